@@ -1,0 +1,107 @@
+package report
+
+import (
+	"io"
+	"strconv"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"google.golang.org/protobuf/proto"
+
+	"scalesim/sim"
+)
+
+// Prom writes s in the Prometheus text exposition format: metric names in
+// base units (seconds, ratios), counters ending in _total, labels for the
+// station and the outcome.
+func Prom(w io.Writer, s sim.Summary) error {
+	var fams []*dto.MetricFamily
+	add := func(name, help string, typ dto.MetricType, ms ...*dto.Metric) {
+		fams = append(fams, &dto.MetricFamily{Name: proto.String(name), Help: proto.String(help), Type: typ.Enum(), Metric: ms})
+	}
+	gauge := func(v float64, labels ...string) *dto.Metric {
+		return &dto.Metric{Label: pairs(labels), Gauge: &dto.Gauge{Value: proto.Float64(v)}}
+	}
+	counter := func(v uint64, labels ...string) *dto.Metric {
+		return &dto.Metric{Label: pairs(labels), Counter: &dto.Counter{Value: proto.Float64(float64(v))}}
+	}
+	G, C := dto.MetricType_GAUGE, dto.MetricType_COUNTER
+
+	add("scalesim_info", "The simulated topology and seed.", G, gauge(1, "name", s.Name, "seed", strconv.FormatUint(s.Seed, 10)))
+	add("scalesim_simulated_seconds", "Length of the measured window, in simulated seconds.", G, gauge(s.DurationS))
+	add("scalesim_warmup_seconds", "Simulated warm-up discarded before the window.", G, gauge(s.WarmupS))
+	add("scalesim_events_total", "Events the simulator processed.", C, counter(s.Events))
+	r := s.Requests
+	add("scalesim_requests_arrived_total", "Requests sent by clients over the whole run.", C, counter(r.Arrived))
+	add("scalesim_requests_total", "Requests that ended over the whole run, by outcome.", C,
+		counter(r.Completed, "outcome", "completed"), counter(r.Dropped, "outcome", "dropped"), counter(r.Failed, "outcome", "failed"))
+	add("scalesim_requests_in_flight", "Requests in the system at the end of the run.", G, gauge(float64(r.InFlight)))
+	add("scalesim_throughput_requests_per_second", "Completed requests per simulated second in the window.", G, gauge(s.ThroughputRPS))
+
+	l := s.LatencyMs
+	add("scalesim_request_duration_seconds", "End-to-end latency of requests completed in the window.", dto.MetricType_SUMMARY,
+		&dto.Metric{Summary: &dto.Summary{
+			SampleCount: proto.Uint64(s.Window.Completed),
+			SampleSum:   proto.Float64(l.Mean / 1e3 * float64(s.Window.Completed)),
+			Quantile: []*dto.Quantile{
+				{Quantile: proto.Float64(0.5), Value: proto.Float64(l.P50 / 1e3)},
+				{Quantile: proto.Float64(0.95), Value: proto.Float64(l.P95 / 1e3)},
+				{Quantile: proto.Float64(0.99), Value: proto.Float64(l.P99 / 1e3)},
+			},
+		}})
+	add("scalesim_request_duration_max_seconds", "Longest end-to-end latency in the window.", G, gauge(l.Max/1e3))
+
+	per := func(name, help string, typ dto.MetricType, f func(st sim.StationStats) *dto.Metric) {
+		var ms []*dto.Metric
+		for _, st := range s.Stations {
+			ms = append(ms, f(st))
+		}
+		add(name, help, typ, ms...)
+	}
+	per("scalesim_station_servers", "Servers of a station: worker slots, cores, DB cores, cache threads.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(float64(st.Servers), "station", st.Name) })
+	per("scalesim_station_utilization_ratio", "Time-averaged fraction of a station's servers busy.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(st.Utilization, "station", st.Name) })
+	per("scalesim_station_throughput_per_second", "Services a station completed per simulated second.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(st.ThroughputRPS, "station", st.Name) })
+	per("scalesim_station_queue_length", "Time-averaged number of requests waiting at a station.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(st.QueueMean, "station", st.Name) })
+	per("scalesim_station_wait_seconds", "Mean time a request waited at a station before service.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(st.WaitMsMean/1e3, "station", st.Name) })
+	per("scalesim_station_service_seconds", "Mean service time at a station.", G,
+		func(st sim.StationStats) *dto.Metric { return gauge(st.ServiceMsMean/1e3, "station", st.Name) })
+	per("scalesim_station_completions_total", "Services a station completed in the window.", C,
+		func(st sim.StationStats) *dto.Metric { return counter(st.Completions, "station", st.Name) })
+	per("scalesim_station_dropped_total", "Requests a station refused for lack of room in the window.", C,
+		func(st sim.StationStats) *dto.Metric { return counter(st.Dropped, "station", st.Name) })
+
+	if c := s.Cache; c != nil {
+		add("scalesim_cache_lookups_total", "Cache reads in the window, by result.", C,
+			counter(c.Hits, "result", "hit"), counter(c.Misses, "result", "miss"))
+		add("scalesim_cache_hit_ratio", "Fraction of cache reads that hit in the window.", G, gauge(c.HitRatio))
+	}
+	var oom []*dto.Metric
+	for i, n := range s.Nodes {
+		oom = append(oom, counter(uint64(n.OOMKills), "node", strconv.Itoa(i+1)))
+	}
+	add("scalesim_app_oom_kills_total", "Worker processes the OOM killer took, by app node.", C, oom...)
+
+	for _, f := range fams {
+		if len(f.Metric) == 0 {
+			continue
+		}
+		if _, err := expfmt.MetricFamilyToText(w, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pairs turns "k1", "v1", "k2", "v2" into label pairs.
+func pairs(kv []string) []*dto.LabelPair {
+	var out []*dto.LabelPair
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, &dto.LabelPair{Name: proto.String(kv[i]), Value: proto.String(kv[i+1])})
+	}
+	return out
+}

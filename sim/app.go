@@ -1,0 +1,345 @@
+package sim
+
+import (
+	"scalesim/topology"
+)
+
+// workerCfg is what every worker process of the app tier is like.
+type workerCfg struct {
+	slots    int   // threads or greenlets (1 for sync)
+	lock     bool  // one slot at a time runs cpu: the GIL, or gevent's single OS thread
+	quantum  int64 // GIL switch interval for threads; 0 runs a cpu step to its end
+	memory   int64 // resident memory of the process with its slots
+	backlog  int   // per node; topology.Unlimited for none
+	timeout  int64 // harakiri; 0 for none
+	nodeMem  int64 // memory of a node; 0 when not modelled
+	cores    int
+	workers  int
+	cpuScale float64
+}
+
+func workerConfig(a *topology.App) workerCfg {
+	c := workerCfg{
+		slots:    a.Concurrency,
+		lock:     a.GIL || a.Model == topology.Gevent,
+		memory:   a.WorkerMemory + int64(a.Concurrency)*a.SlotMemory,
+		backlog:  a.Backlog,
+		timeout:  int64(a.Timeout),
+		nodeMem:  a.Memory,
+		cores:    a.Cores,
+		workers:  a.Workers,
+		cpuScale: a.Speed,
+	}
+	if a.Model == topology.Sync {
+		c.slots = 1
+	}
+	if a.Model == topology.Threads && a.GIL {
+		c.quantum = int64(a.SwitchInterval)
+	}
+	return c
+}
+
+// worker is one worker process of a node.
+type worker struct {
+	slots    int
+	busy     int // slots in use
+	lock     bool
+	quantum  int64
+	memory   int64
+	holder   int32 // request holding the lock, -1 if none
+	lockQ    fifo  // requests waiting for the lock
+	retiring bool  // takes no new requests; gone once idle
+	gone     bool  // exited: the entry may be reused
+}
+
+// node is one app server: its cores, its backlog and its workers.
+type node struct {
+	up        bool
+	draining  bool // removed from the pool: takes no new requests
+	cores     int
+	busyCores int
+	coreQ     fifo // requests waiting for a core
+	backlog   fifo
+	workers   []worker
+	target    int   // workers it should run
+	memUsed   int64 // memory of its live worker processes
+	inflight  int   // requests assigned to it, from the LB hop to the reply
+	oomKills  int
+}
+
+// active reports whether w can take requests.
+func (w *worker) active() bool { return !w.gone && !w.retiring }
+
+// freeWorker returns the active worker with the most free slots, or -1.
+func (n *node) freeWorker() int32 {
+	best, bestFree := int32(-1), 0
+	for i := range n.workers {
+		w := &n.workers[i]
+		if !w.active() {
+			continue
+		}
+		if f := w.slots - w.busy; f > bestFree {
+			best, bestFree = int32(i), f
+			if w.busy == 0 {
+				break
+			}
+		}
+	}
+	return best
+}
+
+// reconcile spawns workers until the node runs its target, as far as its
+// memory allows: a worker that does not fit is killed by the OOM killer.
+func (s *Sim) reconcile(ni int) {
+	n := s.nodes[ni]
+	if !n.up {
+		return
+	}
+	active := 0
+	for i := range n.workers {
+		if n.workers[i].active() {
+			active++
+		}
+	}
+	cfg := &s.appCfg
+	for ; active < n.target; active++ {
+		if cfg.nodeMem > 0 && n.memUsed+cfg.memory > cfg.nodeMem {
+			n.oomKills++
+			s.logf("node %d: out of memory, OOM killer took a new worker (%d of %d running)", ni+1, active, n.target)
+			return
+		}
+		s.spawn(n, ni)
+	}
+}
+
+// spawn starts one worker on node ni with the current configuration.
+func (s *Sim) spawn(n *node, ni int) {
+	cfg := &s.appCfg
+	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1}
+	idx := -1
+	for i := range n.workers {
+		if n.workers[i].gone {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		n.workers = append(n.workers, worker{})
+		idx = len(n.workers) - 1
+	}
+	w.lockQ = n.workers[idx].lockQ // keep the grown buffer
+	n.workers[idx] = w
+	n.memUsed += w.memory
+	if n.draining {
+		return
+	}
+	s.app.setServers(s.now, s.app.servers+w.slots)
+	s.pullBacklog(ni, int32(idx))
+}
+
+// retire stops worker wi from taking requests; it exits once idle.
+func (s *Sim) retire(ni int, wi int) {
+	n := s.nodes[ni]
+	w := &n.workers[wi]
+	if !w.active() {
+		return
+	}
+	w.retiring = true
+	if !n.draining {
+		s.app.setServers(s.now, s.app.servers-w.slots)
+	}
+	s.exitIfIdle(ni, wi)
+}
+
+func (s *Sim) exitIfIdle(ni, wi int) {
+	n := s.nodes[ni]
+	w := &n.workers[wi]
+	if w.retiring && !w.gone && w.busy == 0 {
+		w.gone = true
+		n.memUsed -= w.memory
+		s.reconcile(ni)
+	}
+}
+
+// admit takes request id into node ni: straight to a free worker slot,
+// else into the backlog, else refused (503).
+func (s *Sim) admit(id int32, ni int) {
+	n := s.nodes[ni]
+	r := &s.reqs[id]
+	if !n.up || n.draining {
+		s.failReq(id) // the connection is refused or reset
+		return
+	}
+	s.app.arrivals++
+	r.enq = s.now
+	if wi := n.freeWorker(); wi >= 0 {
+		s.startOnWorker(id, ni, wi)
+		return
+	}
+	if s.appCfg.backlog != topology.Unlimited && n.backlog.len() >= s.appCfg.backlog {
+		s.app.drop()
+		n.inflight--
+		s.dropped++
+		s.winCounts.Dropped++
+		s.endRequest(id)
+		return
+	}
+	n.backlog.push(id)
+	r.state = stBacklog
+	s.app.addQueued(s.now, 1)
+}
+
+// startOnWorker gives request id a slot of worker wi and starts its steps.
+func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
+	n := s.nodes[ni]
+	w := &n.workers[wi]
+	r := &s.reqs[id]
+	w.busy++
+	s.app.addBusy(s.now, 1)
+	s.app.started(s.now - r.enq)
+	r.worker = wi
+	r.start = s.now
+	r.pc = 0
+	if s.appCfg.timeout > 0 {
+		s.after(s.appCfg.timeout, evTimeout, id)
+	}
+	s.step(id)
+}
+
+// pullBacklog hands free slots of worker wi to requests in the backlog.
+func (s *Sim) pullBacklog(ni int, wi int32) {
+	n := s.nodes[ni]
+	w := &n.workers[wi]
+	for w.active() && w.busy < w.slots && n.backlog.len() > 0 {
+		id := n.backlog.pop()
+		s.app.addQueued(s.now, -1)
+		s.startOnWorker(id, ni, wi)
+	}
+}
+
+// leaveWorker frees the slot request id holds.
+func (s *Sim) leaveWorker(id int32) {
+	r := &s.reqs[id]
+	ni := int(r.node)
+	n := s.nodes[ni]
+	w := &n.workers[r.worker]
+	w.busy--
+	s.app.addBusy(s.now, -1)
+	s.app.finished(s.now - r.start)
+	n.inflight--
+	wi := r.worker
+	r.worker = -1
+	if w.active() {
+		s.pullBacklog(ni, wi)
+	} else {
+		s.exitIfIdle(ni, int(wi))
+	}
+}
+
+// startCPU begins a cpu step of request id.
+func (s *Sim) startCPU(id int32, demand int64) {
+	r := &s.reqs[id]
+	r.demand, r.remain, r.wait = demand, demand, 0
+	s.cpu.arrivals++
+	s.waitCPU(id)
+}
+
+// waitCPU puts request id in line for its worker's lock and a core.
+func (s *Sim) waitCPU(id int32) {
+	r := &s.reqs[id]
+	n := s.nodes[r.node]
+	w := &n.workers[r.worker]
+	r.enq = s.now
+	s.cpu.addQueued(s.now, 1)
+	if !w.lock {
+		s.requestCore(id)
+		return
+	}
+	if w.holder < 0 {
+		w.holder = id
+		s.requestCore(id)
+		return
+	}
+	w.lockQ.push(id)
+	r.state = stWaitGIL
+}
+
+// requestCore runs request id on a core of its node if one is free, or
+// queues it for one.
+func (s *Sim) requestCore(id int32) {
+	r := &s.reqs[id]
+	n := s.nodes[r.node]
+	if n.busyCores >= n.cores {
+		n.coreQ.push(id)
+		r.state = stWaitCore
+		return
+	}
+	s.runOnCore(id)
+}
+
+func (s *Sim) runOnCore(id int32) {
+	r := &s.reqs[id]
+	n := s.nodes[r.node]
+	w := &n.workers[r.worker]
+	n.busyCores++
+	s.cpu.addBusy(s.now, 1)
+	s.cpu.addQueued(s.now, -1)
+	r.wait += s.now - r.enq
+	r.slice = r.remain
+	if w.quantum > 0 && r.slice > w.quantum {
+		r.slice = w.quantum
+	}
+	r.state = stCPU
+	s.after(r.slice, evCPUDone, id)
+}
+
+// freeCore gives a core of node ni back and starts the next waiter.
+func (s *Sim) freeCore(ni int) {
+	n := s.nodes[ni]
+	n.busyCores--
+	s.cpu.addBusy(s.now, -1)
+	for n.busyCores < n.cores && n.coreQ.len() > 0 {
+		s.runOnCore(n.coreQ.pop())
+	}
+}
+
+// releaseLock hands worker w's lock to the next waiter, if any.
+func (s *Sim) releaseLock(w *worker) {
+	w.holder = -1
+	if w.lockQ.len() > 0 {
+		next := w.lockQ.pop()
+		w.holder = next
+		s.requestCore(next)
+	}
+}
+
+func (s *Sim) onCPUDone(id int32) {
+	r := &s.reqs[id]
+	ni := int(r.node)
+	w := &s.nodes[ni].workers[r.worker]
+	r.remain -= r.slice
+	s.freeCore(ni)
+	if r.remain > 0 {
+		// The switch interval expired: a thread waiting for the GIL
+		// takes it, and this one queues for it again.
+		if w.lock && w.lockQ.len() > 0 {
+			s.releaseLock(w)
+			r.enq = s.now
+			s.cpu.addQueued(s.now, 1)
+			w.lockQ.push(id)
+			r.state = stWaitGIL
+			return
+		}
+		r.enq = s.now
+		s.cpu.addQueued(s.now, 1)
+		s.requestCore(id)
+		return
+	}
+	s.cpu.started(r.wait)
+	s.cpu.finished(r.demand)
+	if w.lock && w.holder == id {
+		s.releaseLock(w)
+	}
+	r.pc++
+	s.step(id)
+}

@@ -1,0 +1,241 @@
+package sim
+
+import (
+	"slices"
+
+	"scalesim/topology"
+)
+
+// Apply changes the running simulation to topology t, as a live edit: no
+// request in flight is lost. t is validated like a file; an invalid t is
+// refused and nothing changes.
+//
+// What changes how: a new arrival rate takes effect from the next
+// arrival; added users start thinking now, removed ones leave after their
+// current request. Added nodes and workers start now; removed ones stop
+// taking requests and leave once idle. A change of model, concurrency,
+// GIL, speed or memory replaces every worker the way a graceful reload
+// does: old workers finish what they hold, new ones take new requests.
+// Capacities (cores, DB cores, offload cores) change at once; requests in
+// service keep their server. A new cache capacity keeps the most recently
+// used keys that fit.
+func (s *Sim) Apply(t *topology.Topology) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	s.configure(t.Clone(), false)
+	return nil
+}
+
+// configure makes the simulation run t; first is true when building it.
+func (s *Sim) configure(t *topology.Topology, first bool) {
+	old := s.topo
+	s.topo = t
+
+	// request classes: recompile only what changed, so unchanged classes
+	// keep their random streams
+	s.cumW = s.cumW[:0]
+	total := 0.0
+	newClasses := make([]int32, len(t.Workload.Requests))
+	for ci := range t.Workload.Requests {
+		c := &t.Workload.Requests[ci]
+		total += c.Share
+		s.cumW = append(s.cumW, total)
+		if !first && ci < len(old.Workload.Requests) && classEqual(&old.Workload.Requests[ci], c) && old.App.Speed == t.App.Speed && offloadSpeed(old) == offloadSpeed(t) {
+			newClasses[ci] = s.classes[ci]
+			continue
+		}
+		s.progs = append(s.progs, s.compile(c, ci))
+		newClasses[ci] = int32(len(s.progs) - 1)
+	}
+	s.classes = newClasses
+
+	// workload
+	s.rate = t.Workload.Rate
+	if first || old.Workload.Think != t.Workload.Think {
+		rng := s.think.rng
+		s.think = newSampler(t.Workload.Think, 1, rng)
+	}
+	s.arrivalGen++
+	if s.rate > 0 {
+		s.scheduleArrival()
+	}
+	s.userTarget = 0
+	if s.rate == 0 {
+		s.userTarget = t.Workload.Users
+	}
+	for len(s.users) < s.userTarget {
+		s.users = append(s.users, false)
+	}
+	for u := 0; u < s.userTarget; u++ {
+		if !s.users[u] {
+			s.users[u] = true
+			s.schedule(event{t: s.now + s.think.sample(), kind: evUserSend, id: int32(u)})
+		}
+	}
+
+	// app tier
+	cfg := workerConfig(&t.App)
+	reload := !first && (cfg.slots != s.appCfg.slots || cfg.lock != s.appCfg.lock ||
+		cfg.quantum != s.appCfg.quantum || cfg.memory != s.appCfg.memory || cfg.nodeMem != s.appCfg.nodeMem)
+	s.appCfg = cfg
+	for ni, n := range s.nodes {
+		if ni >= t.App.Nodes && !n.draining {
+			s.drain(ni)
+		}
+	}
+	for ni := 0; ni < t.App.Nodes; ni++ {
+		if ni == len(s.nodes) {
+			s.nodes = append(s.nodes, &node{up: true, draining: true})
+		}
+		n := s.nodes[ni]
+		if n.draining {
+			s.undrain(ni)
+		}
+		if n.cores != cfg.cores {
+			if n.up {
+				s.cpu.setServers(s.now, s.cpu.servers-n.cores+cfg.cores)
+			}
+			n.cores = cfg.cores
+			for n.busyCores < n.cores && n.coreQ.len() > 0 {
+				s.runOnCore(n.coreQ.pop())
+			}
+		}
+		n.target = cfg.workers
+		active := 0
+		for wi := range n.workers {
+			w := &n.workers[wi]
+			if !w.active() {
+				continue
+			}
+			if reload || active >= n.target {
+				s.retire(ni, wi)
+				continue
+			}
+			active++
+		}
+		s.reconcile(ni)
+	}
+	s.refreshEligible()
+
+	// shared stations
+	s.setStation(sidDB, t.DB.Cores, int64(t.DB.Latency))
+	if c := t.Cache; c != nil {
+		s.setStation(sidCache, 1, int64(c.NetLatency))
+	} else {
+		s.setStation(sidCache, 0, 0)
+	}
+	if o := t.Offload; o != nil {
+		s.setStation(sidOffload, o.Nodes*o.Cores, int64(o.Latency))
+	} else {
+		s.setStation(sidOffload, 0, 0)
+	}
+	s.cache.configure(t.Cache)
+}
+
+// setStation sets station sid's capacity and hop, starting waiters that
+// now fit.
+func (s *Sim) setStation(sid int, servers int, hop int64) {
+	st := &s.stations[sid]
+	st.hop = hop
+	st.stats.setServers(s.now, servers)
+	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
+		next := st.q.pop()
+		st.stats.addQueued(s.now, -1)
+		s.serve(next)
+	}
+}
+
+// drain takes node ni out of the LB's pool: it finishes what it holds.
+func (s *Sim) drain(ni int) {
+	n := s.nodes[ni]
+	if n.up {
+		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
+		s.app.setServers(s.now, s.app.servers-n.activeSlots())
+	}
+	n.draining = true
+	n.target = 0
+	for wi := range n.workers {
+		n.workers[wi].retiring = true
+		s.exitIfIdle(ni, wi)
+	}
+}
+
+// undrain puts node ni back in the pool.
+func (s *Sim) undrain(ni int) {
+	n := s.nodes[ni]
+	n.draining = false
+	if n.up {
+		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
+		s.app.setServers(s.now, s.app.servers+n.activeSlots())
+	}
+}
+
+func (n *node) activeSlots() int {
+	k := 0
+	for i := range n.workers {
+		if n.workers[i].active() {
+			k += n.workers[i].slots
+		}
+	}
+	return k
+}
+
+// SetNodeUp takes app node i (0-based) down, failing every request it
+// holds as a crash would, or brings it back with fresh workers. It
+// reports whether node i exists.
+func (s *Sim) SetNodeUp(i int, up bool) bool {
+	if i < 0 || i >= len(s.nodes) || s.nodes[i].draining {
+		return false
+	}
+	n := s.nodes[i]
+	if n.up == up {
+		return true
+	}
+	if !up {
+		for id := range s.reqs {
+			r := &s.reqs[id]
+			if r.state != stFree && int(r.node) == i && r.state != stReply {
+				s.kill(int32(id))
+			}
+		}
+		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
+		s.app.setServers(s.now, s.app.servers-n.activeSlots())
+		for wi := range n.workers {
+			n.workers[wi] = worker{gone: true, lockQ: n.workers[wi].lockQ, holder: -1}
+		}
+		n.memUsed = 0
+		n.up = false
+		s.logf("node %d down: its requests failed", i+1)
+	} else {
+		n.up = true
+		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
+		s.reconcile(i)
+		s.logf("node %d back up", i+1)
+	}
+	s.refreshEligible()
+	return true
+}
+
+// FlushCache empties the cache, as a restart or FLUSHALL would.
+func (s *Sim) FlushCache() {
+	s.cache.flush()
+	s.logf("cache flushed")
+}
+
+func classEqual(a, b *topology.RequestClass) bool {
+	return a.Name == b.Name && stepsEqual(a.Steps, b.Steps)
+}
+
+func stepsEqual(a, b []topology.Step) bool {
+	return slices.EqualFunc(a, b, func(x, y topology.Step) bool {
+		return x.Kind == y.Kind && x.Dist == y.Dist && stepsEqual(x.Miss, y.Miss)
+	})
+}
+
+func offloadSpeed(t *topology.Topology) float64 {
+	if t.Offload == nil {
+		return 0
+	}
+	return t.Offload.Speed
+}

@@ -1,0 +1,51 @@
+package sim
+
+import (
+	"testing"
+	"time"
+)
+
+// benchRun simulates text in slices of one simulated second and reports
+// requests and events per wall-clock second.
+func benchRun(b *testing.B, text string) {
+	top := parse(b, text)
+	s, err := New(top, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Advance(5 * time.Second) // warm the free lists
+	b.ReportAllocs()
+	b.ResetTimer()
+	startEv, startReq := s.Events(), s.Totals().Arrived
+	for i := 0; i < b.N; i++ {
+		s.Advance(s.Now() + 100*time.Millisecond)
+	}
+	b.StopTimer()
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(s.Events()-startEv)/sec, "events/s")
+	b.ReportMetric(float64(s.Totals().Arrived-startReq)/sec, "requests/s")
+	b.ReportMetric(float64(s.Totals().Arrived-startReq)/float64(b.N), "requests/op")
+}
+
+// BenchmarkMM1 is the bare single-server queue at rho = 0.8.
+func BenchmarkMM1(b *testing.B) {
+	benchRun(b, `
+workload: {rate: 800000, requests: [{steps: [{cpu: exp(1us)}]}]}
+app: {workers: 1, cores: 1, backlog: unlimited}
+`)
+}
+
+// BenchmarkCachedDjango is a Redis-cache topology: four nodes of gevent
+// workers, a cache with an LRU over Zipf keys, and Postgres behind it.
+func BenchmarkCachedDjango(b *testing.B) {
+	benchRun(b, `
+workload:
+  rate: 200000
+  requests:
+    - steps: [{cpu: exp(100us)}, {cache: {miss: [{db: exp(300us)}]}}, {cpu: exp(50us)}]
+app: {nodes: 4, cores: 8, workers: 8, model: gevent, concurrency: 50, backlog: unlimited}
+lb: {policy: least_conn}
+db: {cores: 16}
+cache: {latency: 2us, keys: {count: 1000000, zipf: 0.99, capacity: 100000}}
+`)
+}

@@ -1,0 +1,203 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"scalesim/topology"
+)
+
+// Options are the run's settings that are not part of the topology.
+type Options struct {
+	// Seed overrides the topology's seed when non-zero.
+	Seed uint64
+	// Warmup is the simulated time whose statistics are discarded.
+	Warmup time.Duration
+	// SeriesLen is how many simulated seconds the time series keep
+	// (default 120).
+	SeriesLen int
+	// MaxInFlight caps the requests in the system at once (default
+	// DefaultMaxInFlight); arrivals beyond it are dropped. It is what
+	// bounds memory when queues are unlimited and the system overloaded.
+	MaxInFlight int
+}
+
+// DefaultMaxInFlight is the default cap on requests in the system at once:
+// about 200 MB of request records and queue entries.
+const DefaultMaxInFlight = 2_000_000
+
+// Sim is one simulation of one topology. It is not safe for concurrent
+// use: one goroutine drives it with Advance and reads it with Summary and
+// Snapshot.
+type Sim struct {
+	topo *topology.Topology
+	opt  Options
+	seed uint64
+
+	now    int64
+	seq    uint64
+	events uint64
+	heap   eventHeap
+
+	reqs []request
+	free []int32
+	live int
+
+	progs   []program
+	classes []int32   // current program of each class
+	cumW    []float64 // cumulative class weights
+	classRN *rand.Rand
+
+	// workload
+	rate       float64
+	arrivalGen uint32
+	arrivalRN  *rand.Rand
+	users      []bool // closed workload: whether user i is in its cycle
+	userTarget int
+	think      sampler
+
+	// app tier
+	nodes    []*node
+	eligible []int32 // nodes the LB may pick
+	rr       int
+	lbRN     *rand.Rand
+	app      stationStats // worker slots of all nodes; queue = backlogs
+	cpu      stationStats // cores of all nodes; queue = waiting for GIL or core
+	appCfg   workerCfg
+
+	stations [numStations]station
+	cache    cacheModel
+
+	// outcomes over the whole run (never reset)
+	arrived, completed, dropped, failed uint64
+	timeouts                            uint64
+	// measured window
+	windowStart int64
+	latency     Histogram
+	winCounts   Counts
+
+	series series
+	log    eventLog
+}
+
+// New builds a simulation of t at time 0. t must be valid (Validate).
+func New(t *topology.Topology, opt Options) (*Sim, error) {
+	if err := t.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.SeriesLen <= 0 {
+		opt.SeriesLen = 120
+	}
+	if opt.MaxInFlight <= 0 {
+		opt.MaxInFlight = DefaultMaxInFlight
+	}
+	s := &Sim{topo: t.Clone(), opt: opt, seed: t.Seed}
+	if opt.Seed != 0 {
+		s.seed = opt.Seed
+	}
+	s.classRN = stream(s.seed, "class")
+	s.arrivalRN = stream(s.seed, "arrivals")
+	s.lbRN = stream(s.seed, "lb")
+	s.think = newSampler(t.Workload.Think, 1, stream(s.seed, "think"))
+	s.stations[sidDB].name = "db"
+	s.stations[sidCache].name = "cache"
+	s.stations[sidOffload].name = "offload"
+	s.cache.init(s.seed)
+	s.series.init(opt.SeriesLen)
+	s.log.init(64)
+	s.configure(s.topo, true)
+	s.schedule(event{t: int64(time.Second), kind: evTick})
+	if opt.Warmup > 0 {
+		s.schedule(event{t: int64(opt.Warmup), kind: evWarmupEnd})
+	}
+	return s, nil
+}
+
+// Topology returns a copy of the topology the simulation runs now.
+func (s *Sim) Topology() *topology.Topology { return s.topo.Clone() }
+
+// Now is the simulated time.
+func (s *Sim) Now() time.Duration { return time.Duration(s.now) }
+
+// Events is the number of events processed so far.
+func (s *Sim) Events() uint64 { return s.events }
+
+// Seed is the seed of the run.
+func (s *Sim) Seed() uint64 { return s.seed }
+
+func (s *Sim) schedule(e event) {
+	e.seq = s.seq
+	s.seq++
+	s.heap.push(e)
+}
+
+// after schedules an event of kind for request id, d ns from now.
+func (s *Sim) after(d int64, kind evKind, id int32) {
+	s.schedule(event{t: s.now + d, kind: kind, id: id, gen: s.reqs[id].gen})
+}
+
+// Advance runs every event up to and including simulated time until, then
+// sets the clock to until. A caller may run a simulation in slices.
+func (s *Sim) Advance(until time.Duration) {
+	end := int64(until)
+	for s.heap.len() > 0 && s.heap.top().t <= end {
+		e := s.heap.pop()
+		s.now = e.t
+		s.events++
+		s.dispatch(&e)
+	}
+	if end > s.now {
+		s.now = end
+	}
+}
+
+func (s *Sim) dispatch(e *event) {
+	switch e.kind {
+	case evArrival:
+		s.onArrival(e)
+	case evUserSend:
+		s.onUserSend(e.id)
+	case evStationDone:
+		s.onStationDone(e)
+	case evTick:
+		s.onTick()
+	case evWarmupEnd:
+		s.ResetStats()
+	default:
+		r := &s.reqs[e.id]
+		if r.gen != e.gen || r.state == stFree {
+			return // stale: the request was killed or recycled
+		}
+		switch e.kind {
+		case evCPUDone:
+			s.onCPUDone(e.id)
+		case evIODone:
+			r.pc++
+			s.step(e.id)
+		case evHop:
+			s.onHop(e.id)
+		case evTimeout:
+			if r.state.onWorker() {
+				s.timeouts++
+				s.kill(e.id)
+			}
+		default:
+			panic(fmt.Sprintf("sim: unknown event kind %d", e.kind))
+		}
+	}
+}
+
+// ResetStats starts a new measured window now: counters, integrals and
+// histograms restart; the state of the system is kept.
+func (s *Sim) ResetStats() {
+	s.windowStart = s.now
+	s.app.reset(s.now)
+	s.cpu.reset(s.now)
+	for i := range s.stations {
+		s.stations[i].stats.reset(s.now)
+	}
+	s.latency.Reset()
+	s.winCounts = Counts{}
+	s.cache.resetStats()
+}

@@ -1,0 +1,92 @@
+package sim
+
+// evKind says what an event does when it fires.
+type evKind uint8
+
+const (
+	evArrival     evKind = iota // open workload: the next request arrives
+	evUserSend                  // closed workload: user id sends a request
+	evAtNode                    // request id reaches its node through the LB
+	evCPUDone                   // request id finishes a CPU slice
+	evIODone                    // request id finishes an io wait
+	evHop                       // request id finishes a network hop
+	evStationDone               // a server of station sid finishes request id
+	evTimeout                   // request id hits the harakiri timeout
+	evReply                     // request id's answer reaches the client
+	evTick                      // one simulated second has passed
+	evWarmupEnd                 // statistics restart here
+)
+
+// event is one entry of the event heap. It is a plain record, ordered by
+// (t, seq): seq breaks ties in the order events were scheduled, which
+// keeps runs deterministic.
+type event struct {
+	t    int64
+	seq  uint64
+	id   int32
+	gen  uint32
+	kind evKind
+	sid  uint8
+}
+
+func (a *event) before(b *event) bool {
+	return a.t < b.t || (a.t == b.t && a.seq < b.seq)
+}
+
+// eventHeap is a 4-ary min-heap of events stored inline (no boxing): a
+// shallower tree than a binary heap, with siblings on one cache line.
+type eventHeap struct {
+	ev []event
+}
+
+func (h *eventHeap) len() int { return len(h.ev) }
+
+func (h *eventHeap) push(e event) {
+	h.ev = append(h.ev, e)
+	i := len(h.ev) - 1
+	for i > 0 {
+		p := (i - 1) / 4
+		if !h.ev[i].before(&h.ev[p]) {
+			break
+		}
+		h.ev[i], h.ev[p] = h.ev[p], h.ev[i]
+		i = p
+	}
+}
+
+// top returns the earliest event; the heap must not be empty.
+func (h *eventHeap) top() *event { return &h.ev[0] }
+
+func (h *eventHeap) pop() event {
+	e := h.ev[0]
+	n := len(h.ev) - 1
+	last := h.ev[n]
+	h.ev = h.ev[:n]
+	if n == 0 {
+		return e
+	}
+	i := 0
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		end := c + 4
+		if end > n {
+			end = n
+		}
+		for j := c + 1; j < end; j++ {
+			if h.ev[j].before(&h.ev[m]) {
+				m = j
+			}
+		}
+		if !h.ev[m].before(&last) {
+			break
+		}
+		h.ev[i] = h.ev[m]
+		i = m
+	}
+	h.ev[i] = last
+	return e
+}

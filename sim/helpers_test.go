@@ -1,0 +1,66 @@
+package sim
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"scalesim/topology"
+)
+
+// parse builds a topology from YAML text, failing the test on error.
+func parse(t testing.TB, text string) *topology.Topology {
+	t.Helper()
+	top, err := topology.Parse("test.yaml", []byte(text))
+	if err != nil {
+		t.Fatalf("parse: %v\n%s", err, text)
+	}
+	return top
+}
+
+// simulate runs top for warmup plus measure and returns the simulation.
+func simulate(t testing.TB, top *topology.Topology, warmup, measure time.Duration) *Sim {
+	t.Helper()
+	s, err := New(top, Options{Warmup: warmup})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	s.Advance(warmup + measure)
+	checkConservation(t, s)
+	return s
+}
+
+// checkConservation asserts arrived = completed + dropped + failed +
+// in_flight over the whole run.
+func checkConservation(t testing.TB, s *Sim) {
+	t.Helper()
+	c := s.Totals()
+	if c.Arrived != c.Completed+c.Dropped+c.Failed+c.InFlight {
+		t.Errorf("conservation broken: arrived %d != completed %d + dropped %d + failed %d + in flight %d",
+			c.Arrived, c.Completed, c.Dropped, c.Failed, c.InFlight)
+	}
+}
+
+// stationOf returns the named station's summary.
+func stationOf(t testing.TB, sum Summary, name string) StationStats {
+	t.Helper()
+	for _, st := range sum.Stations {
+		if st.Name == name {
+			return st
+		}
+	}
+	t.Fatalf("no station %q in %+v", name, sum.Stations)
+	return StationStats{}
+}
+
+// near reports whether got is within rel (relative) of want.
+func near(got, want, rel float64) bool {
+	return math.Abs(got-want) <= rel*math.Abs(want)
+}
+
+func expectNear(t testing.TB, what string, got, want, rel float64) {
+	t.Helper()
+	if !near(got, want, rel) {
+		t.Errorf("%s = %.5g, want %.5g within %.1f%% (off by %.2f%%)", what, got, want, 100*rel, 100*math.Abs(got-want)/math.Abs(want))
+	}
+}

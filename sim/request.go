@@ -1,0 +1,72 @@
+package sim
+
+// reqState says where a request is; it decides what killing it must undo.
+type reqState uint8
+
+const (
+	stFree     reqState = iota // not in use
+	stLB                       // on the network hop from the LB to its node
+	stBacklog                  // waiting in its node's backlog for a worker slot
+	stWaitGIL                  // on a worker, waiting for the worker's GIL
+	stWaitCore                 // holding the GIL (if any), waiting for a core
+	stCPU                      // running on a core
+	stIO                       // waiting on io outside the topology
+	stHopTo                    // on the network hop to station sid
+	stQueue                    // waiting in station sid's queue
+	stService                  // being served by station sid
+	stHopBack                  // on the network hop back from station sid
+	stReply                    // done on its node, answer on its way to the client
+)
+
+// onWorker reports whether a request in state st holds a worker slot.
+func (st reqState) onWorker() bool { return st >= stWaitGIL && st <= stHopBack }
+
+// request is one request in flight. Requests live in a slab indexed by
+// int32 ids and are recycled through a free list, so the steady state
+// allocates nothing. gen changes every time an id is recycled or its
+// request killed: an event carrying an older gen is stale.
+type request struct {
+	gen    uint32
+	state  reqState
+	sid    uint8 // station, in the station states
+	class  int32
+	prog   int32 // index into Sim.progs
+	pc     int32
+	node   int32
+	worker int32
+	user   int32 // closed workload: the user who sent it; -1 when open
+	key    int32 // cache key of the current cache step
+	arrive int64 // when the client sent it
+	start  int64 // when it took a worker slot
+	enq    int64 // when it began its current wait
+	demand int64 // CPU ns of the current cpu step
+	remain int64 // CPU ns left of the current cpu step
+	slice  int64 // CPU ns of the slice running now
+	wait   int64 // ns waited so far in the current cpu step
+}
+
+// alloc returns a fresh request id.
+func (s *Sim) alloc() int32 {
+	var id int32
+	if n := len(s.free); n > 0 {
+		id = s.free[n-1]
+		s.free = s.free[:n-1]
+	} else {
+		s.reqs = append(s.reqs, request{})
+		id = int32(len(s.reqs) - 1)
+	}
+	r := &s.reqs[id]
+	gen := r.gen
+	*r = request{gen: gen, node: -1, worker: -1, user: -1}
+	s.live++
+	return id
+}
+
+// release recycles id; its pending events become stale.
+func (s *Sim) release(id int32) {
+	r := &s.reqs[id]
+	r.gen++
+	r.state = stFree
+	s.free = append(s.free, id)
+	s.live--
+}

@@ -1,0 +1,134 @@
+package sim
+
+// series keeps per-second time series of the run in fixed-size rings:
+// the memory is the same after an hour as after a minute.
+type series struct {
+	n    int
+	head int // index of the oldest point
+	len  int
+
+	t                                    []float64
+	arrivals, completions, drops, failed []float64
+	p50, p99                             []float64
+	queue, util                          [numSeries][]float64
+
+	sec Histogram // latencies completed in the current second
+
+	// counters at the previous tick
+	prevArrived, prevCompleted, prevDropped, prevFailed uint64
+	prevTimeouts, prevTimeouts2                         uint64
+	prevQueue, prevBusy, prevServers                    [numSeries]float64
+}
+
+// Station order in the series: the app's slots, the cores, and the
+// shared stations.
+const (
+	serApp = iota
+	serCPU
+	serDB
+	serCache
+	serOffload
+	numSeries
+)
+
+var seriesNames = [numSeries]string{"app", "cpu", "db", "cache", "offload"}
+
+func (se *series) init(n int) {
+	se.n = n
+	for _, p := range []*[]float64{&se.t, &se.arrivals, &se.completions, &se.drops, &se.failed, &se.p50, &se.p99} {
+		*p = make([]float64, n)
+	}
+	for i := range se.queue {
+		se.queue[i] = make([]float64, n)
+		se.util[i] = make([]float64, n)
+	}
+}
+
+// stats returns the station statistics in series order.
+func (s *Sim) seriesStations() [numSeries]*stationStats {
+	return [numSeries]*stationStats{&s.app, &s.cpu, &s.stations[sidDB].stats, &s.stations[sidCache].stats, &s.stations[sidOffload].stats}
+}
+
+// onTick closes one simulated second: it appends a point to every series
+// and schedules the next tick.
+func (s *Sim) onTick() {
+	se := &s.series
+	i := (se.head + se.len) % se.n
+	if se.len < se.n {
+		se.len++
+	} else {
+		se.head = (se.head + 1) % se.n
+	}
+	se.t[i] = float64(s.now) / 1e9
+	se.arrivals[i] = float64(s.arrived - se.prevArrived)
+	se.completions[i] = float64(s.completed - se.prevCompleted)
+	se.drops[i] = float64(s.dropped - se.prevDropped)
+	se.failed[i] = float64(s.failed - se.prevFailed)
+	if se.drops[i] > 0 && (se.len < 2 || se.drops[(i+se.n-1)%se.n] == 0) {
+		s.logf("dropping requests: %v in the last second (backlog full)", se.drops[i])
+	}
+	if s.timeouts > se.prevTimeouts && se.prevTimeouts == se.prevTimeouts2 {
+		s.logf("requests timing out (harakiri after %v): %d in the last second", s.topo.App.Timeout, s.timeouts-se.prevTimeouts)
+	}
+	se.prevTimeouts2, se.prevTimeouts = se.prevTimeouts, s.timeouts
+	se.prevArrived, se.prevCompleted, se.prevDropped, se.prevFailed = s.arrived, s.completed, s.dropped, s.failed
+	se.p50[i] = se.sec.Quantile(0.5) / 1e6
+	se.p99[i] = se.sec.Quantile(0.99) / 1e6
+	se.sec.Reset()
+	for k, st := range s.seriesStations() {
+		st.advance(s.now)
+		q, b, sv := st.lifeQueueArea, st.lifeBusyArea, st.lifeServerArea
+		se.queue[k][i] = (q - se.prevQueue[k]) / 1e9
+		if d := sv - se.prevServers[k]; d > 0 {
+			se.util[k][i] = (b - se.prevBusy[k]) / d
+		} else {
+			se.util[k][i] = 0
+		}
+		se.prevQueue[k], se.prevBusy[k], se.prevServers[k] = q, b, sv
+	}
+	s.schedule(event{t: s.now + 1e9, kind: evTick})
+}
+
+// Series is the last seconds of a run, one point per simulated second,
+// oldest first.
+type Series struct {
+	T           []float64 `json:"t"` // end of each second, in simulated seconds
+	Arrivals    []float64 `json:"arrivals"`
+	Completions []float64 `json:"completions"`
+	Dropped     []float64 `json:"dropped"`
+	Failed      []float64 `json:"failed"`
+	P50Ms       []float64 `json:"p50_ms"`
+	P99Ms       []float64 `json:"p99_ms"`
+	// Stations holds each station's mean queue length and utilisation
+	// over each second.
+	Stations []StationSeries `json:"stations"`
+}
+
+// StationSeries is one station's per-second series.
+type StationSeries struct {
+	Name  string    `json:"name"`
+	Queue []float64 `json:"queue"`
+	Util  []float64 `json:"util"`
+}
+
+func (se *series) copyRing(src []float64) []float64 {
+	out := make([]float64, se.len)
+	for k := 0; k < se.len; k++ {
+		out[k] = src[(se.head+k)%se.n]
+	}
+	return out
+}
+
+func (se *series) export(present [numSeries]bool) Series {
+	out := Series{
+		T: se.copyRing(se.t), Arrivals: se.copyRing(se.arrivals), Completions: se.copyRing(se.completions),
+		Dropped: se.copyRing(se.drops), Failed: se.copyRing(se.failed),
+		P50Ms: se.copyRing(se.p50), P99Ms: se.copyRing(se.p99),
+	}
+	for k := range se.queue {
+		if present[k] {
+			out.Stations = append(out.Stations, StationSeries{Name: seriesNames[k], Queue: se.copyRing(se.queue[k]), Util: se.copyRing(se.util[k])})
+		}
+	}
+	return out
+}

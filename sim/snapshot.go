@@ -1,0 +1,144 @@
+package sim
+
+import (
+	"time"
+
+	"scalesim/topology"
+)
+
+// WorkerState is what one worker process's slots are doing now.
+type WorkerState struct {
+	Slots    int  `json:"slots"`
+	Retiring bool `json:"retiring"`
+	// Slots by activity; they add up to Slots.
+	CPU     int `json:"cpu"`      // running on a core (holding the GIL, if any)
+	WaitGIL int `json:"wait_gil"` // ready to run, waiting for the GIL
+	// WaitCore holds the GIL (if any) and waits for a core of its node.
+	WaitCore int `json:"wait_core"`
+	IO       int `json:"io"`
+	DB       int `json:"db"`
+	Cache    int `json:"cache"`
+	Offload  int `json:"offload"`
+	Idle     int `json:"idle"`
+}
+
+// NodeState is one app node now.
+type NodeState struct {
+	Up           bool          `json:"up"`
+	Draining     bool          `json:"draining"`
+	Cores        int           `json:"cores"`
+	BusyCores    int           `json:"busy_cores"`
+	CoreQueue    int           `json:"core_queue"`
+	Backlog      int           `json:"backlog"`
+	BacklogLimit int           `json:"backlog_limit"` // topology.Unlimited for none
+	InFlight     int           `json:"in_flight"`
+	OOMKills     int           `json:"oom_kills"`
+	MemoryUsed   int64         `json:"memory_used"`
+	Workers      []WorkerState `json:"workers"`
+}
+
+// StationState is a shared station (db, cache, offload) now.
+type StationState struct {
+	Name    string `json:"name"`
+	Servers int    `json:"servers"`
+	Busy    int    `json:"busy"`
+	Queue   int    `json:"queue"`
+}
+
+// Snapshot is the state of a running simulation, for display: plain data
+// that shares nothing with the simulation.
+type Snapshot struct {
+	Now      time.Duration
+	Topology *topology.Topology
+	Seed     uint64
+	Totals   Counts
+	Nodes    []NodeState
+	Shared   []StationState
+	// Summary covers the measured window: since the warm-up or the last
+	// ResetStats.
+	Summary Summary
+	Series  Series
+	Log     []LogEntry
+	Events  uint64
+}
+
+// Snapshot reads the simulation's state. It allocates and is meant to be
+// called a few dozen times per second, not per event.
+func (s *Sim) Snapshot() Snapshot {
+	snap := Snapshot{
+		Now: time.Duration(s.now), Topology: s.topo.Clone(), Seed: s.seed,
+		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
+		Log: s.Log(), Events: s.events,
+	}
+	nodeIdx := make([]int, len(s.nodes))
+	for ni, n := range s.nodes {
+		nodeIdx[ni] = -1
+		if n.draining && n.inflight == 0 {
+			continue
+		}
+		ns := NodeState{
+			Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.busyCores,
+			CoreQueue: n.coreQ.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
+			InFlight: n.inflight, OOMKills: n.oomKills, MemoryUsed: n.memUsed,
+		}
+		ns.Workers = make([]WorkerState, len(n.workers))
+		for wi := range n.workers {
+			w := &n.workers[wi]
+			ns.Workers[wi] = WorkerState{Slots: w.slots, Retiring: w.retiring, Idle: w.slots}
+		}
+		nodeIdx[ni] = len(snap.Nodes)
+		snap.Nodes = append(snap.Nodes, ns)
+	}
+	for id := range s.reqs {
+		r := &s.reqs[id]
+		if !r.state.onWorker() || nodeIdx[r.node] < 0 {
+			continue
+		}
+		ws := &snap.Nodes[nodeIdx[r.node]].Workers[r.worker]
+		ws.Idle--
+		switch r.state {
+		case stCPU:
+			ws.CPU++
+		case stWaitGIL:
+			ws.WaitGIL++
+		case stWaitCore:
+			ws.WaitCore++
+		case stIO:
+			ws.IO++
+		default:
+			switch r.sid {
+			case sidDB:
+				ws.DB++
+			case sidCache:
+				ws.Cache++
+			default:
+				ws.Offload++
+			}
+		}
+	}
+	// drop the entries of exited workers
+	for k := range snap.Nodes {
+		ni := -1
+		for i, idx := range nodeIdx {
+			if idx == k {
+				ni = i
+			}
+		}
+		kept := snap.Nodes[k].Workers[:0]
+		for wi, ws := range snap.Nodes[k].Workers {
+			if !s.nodes[ni].workers[wi].gone {
+				kept = append(kept, ws)
+			}
+		}
+		snap.Nodes[k].Workers = kept
+	}
+	p := s.present()
+	for k, sid := range []int{sidDB, sidCache, sidOffload} {
+		if !p[serDB+k] {
+			continue
+		}
+		st := &s.stations[sid]
+		snap.Shared = append(snap.Shared, StationState{Name: st.name, Servers: st.stats.servers, Busy: st.stats.busy, Queue: st.q.len()})
+	}
+	return snap
+}

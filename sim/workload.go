@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"sort"
+
+	"scalesim/topology"
+)
+
+// onArrival creates the next request of the open workload and schedules
+// the one after it.
+func (s *Sim) onArrival(e *event) {
+	if e.gen != s.arrivalGen || s.rate <= 0 {
+		return
+	}
+	s.scheduleArrival()
+	s.send(-1)
+}
+
+func (s *Sim) scheduleArrival() {
+	d := int64(s.arrivalRN.ExpFloat64()/s.rate*1e9 + 0.5)
+	s.schedule(event{t: s.now + d, kind: evArrival, gen: s.arrivalGen})
+}
+
+// onUserSend: user u of the closed workload sends a request.
+func (s *Sim) onUserSend(u int32) {
+	s.send(u)
+}
+
+// send creates a request from user u (-1 for the open workload) and hands
+// it to the load balancer.
+func (s *Sim) send(u int32) {
+	s.arrived++
+	s.winCounts.Arrived++
+	if s.live >= s.opt.MaxInFlight {
+		s.dropped++
+		s.winCounts.Dropped++
+		s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
+		s.userDone(u)
+		return
+	}
+	id := s.alloc()
+	r := &s.reqs[id]
+	r.user = u
+	r.arrive = s.now
+	r.class = s.pickClass()
+	r.prog = s.classes[r.class]
+	ni := s.pickNode()
+	if ni < 0 {
+		// every node is down: the load balancer answers 502
+		s.failed++
+		s.winCounts.Failed++
+		s.endRequest(id)
+		return
+	}
+	r.node = int32(ni)
+	s.nodes[ni].inflight++
+	if s.topo.LB.Latency > 0 {
+		r.state = stLB
+		s.after(int64(s.topo.LB.Latency), evHop, id)
+		return
+	}
+	s.admit(id, ni)
+}
+
+func (s *Sim) pickClass() int32 {
+	if len(s.cumW) == 1 {
+		return 0
+	}
+	x := s.classRN.Float64() * s.cumW[len(s.cumW)-1]
+	return int32(sort.SearchFloat64s(s.cumW, x))
+}
+
+// pickNode chooses a node by the LB policy, or -1 if none is up.
+func (s *Sim) pickNode() int {
+	el := s.eligible
+	if len(el) == 0 {
+		return -1
+	}
+	switch s.topo.LB.Policy {
+	case topology.LeastConn:
+		best := el[0]
+		for _, ni := range el[1:] {
+			if s.nodes[ni].inflight < s.nodes[best].inflight {
+				best = ni
+			}
+		}
+		return int(best)
+	case topology.Random:
+		return int(el[s.lbRN.IntN(len(el))])
+	case topology.P2C:
+		if len(el) == 1 {
+			return int(el[0])
+		}
+		a := s.lbRN.IntN(len(el))
+		b := s.lbRN.IntN(len(el) - 1)
+		if b >= a {
+			b++
+		}
+		na, nb := el[a], el[b]
+		if s.nodes[nb].inflight < s.nodes[na].inflight {
+			return int(nb)
+		}
+		return int(na)
+	default:
+		s.rr = (s.rr + 1) % len(el)
+		return int(el[s.rr])
+	}
+}
+
+// refreshEligible rebuilds the list of nodes the LB may pick.
+func (s *Sim) refreshEligible() {
+	s.eligible = s.eligible[:0]
+	for i, n := range s.nodes {
+		if n.up && !n.draining {
+			s.eligible = append(s.eligible, int32(i))
+		}
+	}
+	if s.rr >= len(s.eligible) {
+		s.rr = len(s.eligible) - 1
+	}
+}
+
+// finishWork: request id has run all its steps; it leaves its worker and
+// its answer goes back through the LB.
+func (s *Sim) finishWork(id int32) {
+	s.leaveWorker(id)
+	r := &s.reqs[id]
+	if s.topo.LB.Latency > 0 {
+		r.state = stReply
+		s.after(int64(s.topo.LB.Latency), evHop, id)
+		return
+	}
+	s.complete(id)
+}
+
+// complete records a successful answer.
+func (s *Sim) complete(id int32) {
+	r := &s.reqs[id]
+	lat := s.now - r.arrive
+	s.completed++
+	s.winCounts.Completed++
+	s.latency.Record(lat)
+	s.series.sec.Record(lat)
+	s.endRequest(id)
+}
+
+// failReq counts request id as failed; it must hold no resources.
+func (s *Sim) failReq(id int32) {
+	r := &s.reqs[id]
+	if r.node >= 0 {
+		s.nodes[r.node].inflight--
+	}
+	s.failed++
+	s.winCounts.Failed++
+	s.endRequest(id)
+}
+
+// endRequest recycles request id and lets its user think again.
+func (s *Sim) endRequest(id int32) {
+	u := s.reqs[id].user
+	s.release(id)
+	s.userDone(u)
+}
+
+// userDone: user u (if any) got an answer; it thinks, then sends again,
+// unless the workload has shrunk below it.
+func (s *Sim) userDone(u int32) {
+	if u < 0 {
+		return
+	}
+	if int(u) >= s.userTarget || s.rate > 0 {
+		s.users[u] = false
+		return
+	}
+	s.schedule(event{t: s.now + s.think.sample(), kind: evUserSend, id: u})
+}
+
+// kill ends request id as failed wherever it is, giving back what it
+// holds: used for timeouts and for nodes taken down.
+func (s *Sim) kill(id int32) {
+	r := &s.reqs[id]
+	var n *node
+	if r.node >= 0 {
+		n = s.nodes[r.node]
+	}
+	switch r.state {
+	case stBacklog:
+		n.backlog.remove(id)
+		s.app.addQueued(s.now, -1)
+	case stWaitGIL:
+		n.workers[r.worker].lockQ.remove(id)
+		s.cpu.addQueued(s.now, -1)
+	case stWaitCore:
+		n.coreQ.remove(id)
+		s.cpu.addQueued(s.now, -1)
+	case stCPU:
+		s.freeCore(int(r.node))
+	case stQueue:
+		st := &s.stations[r.sid]
+		st.q.remove(id)
+		st.stats.addQueued(s.now, -1)
+	case stReply:
+		// it has left its node; let the answer arrive
+		return
+	}
+	if r.state.onWorker() {
+		w := &n.workers[r.worker]
+		if w.lock && w.holder == id {
+			s.releaseLock(w)
+		}
+		s.leaveWorkerFailed(id)
+		return
+	}
+	s.failReq(id)
+}
+
+// leaveWorkerFailed frees the slot of a killed request and counts it.
+func (s *Sim) leaveWorkerFailed(id int32) {
+	r := &s.reqs[id]
+	r.state = stFree // no longer anywhere; leaveWorker may start others
+	s.leaveWorker(id)
+	s.failed++
+	s.winCounts.Failed++
+	s.endRequest(id)
+}
