@@ -40,7 +40,7 @@ app: {workers: 1, cores: 1, backlog: unlimited}
 func BenchmarkCachedDjango(b *testing.B) {
 	benchRun(b, `
 workload:
-  rate: 200000
+  rate: 150000
   requests:
     - steps: [{cpu: exp(100us)}, {cache: {miss: [{db: exp(300us)}]}}, {cpu: exp(50us)}]
 app: {nodes: 4, cores: 8, workers: 8, model: gevent, concurrency: 50, backlog: unlimited}

@@ -51,6 +51,10 @@ func (c *cacheModel) configure(t *topology.Cache) {
 	if c.zipf.n != k.Count || c.zipf.s != k.Zipf {
 		c.zipf = newZipf(k.Count, k.Zipf)
 	}
+	if c.lru.cap == 0 || c.lru.keys != k.Count {
+		c.lru.setKeys(k.Count)
+		c.lru.keys = k.Count
+	}
 	c.lru.resize(k.Capacity)
 	c.ttl = int64(k.TTL)
 }
@@ -166,21 +170,63 @@ func helper2(x float64) float64 {
 }
 
 // lru is a fixed-capacity least-recently-used set of keys with expiry
-// times: a map from key to slot and a doubly linked list over slots.
+// times: an index from key to slot and a doubly linked list over slots.
+// The index is a dense array for key spaces up to denseKeys keys (no
+// hashing, no allocation), a map above.
 type lru struct {
+	dense      []int32 // slot+1 by key; 0 when absent
 	slot       map[int32]int32
 	key        []int32
 	exp        []int64
 	prev, next []int32
 	head, tail int32 // most and least recently used; -1 when empty
+	keys       int   // size of the key space
 	size, cap  int
 }
 
-func (l *lru) resize(capacity int) {
-	if l.slot == nil {
-		l.slot = make(map[int32]int32, capacity)
-		l.head, l.tail = -1, -1
+// denseKeys is the largest key space indexed by a dense array (64 MiB).
+const denseKeys = 1 << 24
+
+// setKeys sizes the index for keys in [0, count).
+func (l *lru) setKeys(count int) {
+	if count <= denseKeys {
+		if len(l.dense) != count {
+			l.dense = make([]int32, count)
+			l.slot = nil
+		}
+	} else if l.slot == nil {
+		l.dense = nil
+		l.slot = make(map[int32]int32)
 	}
+	l.head, l.tail, l.size = -1, -1, 0
+}
+
+func (l *lru) lookupSlot(key int32) (int32, bool) {
+	if l.dense != nil {
+		i := l.dense[key] - 1
+		return i, i >= 0
+	}
+	i, ok := l.slot[key]
+	return i, ok
+}
+
+func (l *lru) setSlot(key, i int32) {
+	if l.dense != nil {
+		l.dense[key] = i + 1
+		return
+	}
+	l.slot[key] = i
+}
+
+func (l *lru) delSlot(key int32) {
+	if l.dense != nil {
+		l.dense[key] = 0
+		return
+	}
+	delete(l.slot, key)
+}
+
+func (l *lru) resize(capacity int) {
 	for l.size > capacity {
 		l.evict()
 	}
@@ -212,6 +258,11 @@ func (l *lru) compact() {
 }
 
 func (l *lru) clear() {
+	if l.dense != nil {
+		for i := l.head; i >= 0; i = l.next[i] {
+			l.dense[l.key[i]] = 0
+		}
+	}
 	clear(l.slot)
 	l.head, l.tail, l.size = -1, -1, 0
 }
@@ -244,7 +295,7 @@ func (l *lru) pushFront(i int32) {
 func (l *lru) evict() {
 	i := l.tail
 	l.unlink(i)
-	delete(l.slot, l.key[i])
+	l.delSlot(l.key[i])
 	l.size--
 	// move the last used slot into the hole so slots stay dense
 	last := int32(l.size)
@@ -261,14 +312,14 @@ func (l *lru) evict() {
 		} else {
 			l.tail = i
 		}
-		l.slot[l.key[i]] = i
+		l.setSlot(l.key[i], i)
 	}
 }
 
 // get reports whether key is present and fresh, and marks it used. An
 // expired key is removed.
 func (l *lru) get(key int32, now int64) bool {
-	i, ok := l.slot[key]
+	i, ok := l.lookupSlot(key)
 	if !ok {
 		return false
 	}
@@ -302,7 +353,7 @@ func (l *lru) put(key int32, exp int64) {
 	if l.cap == 0 {
 		return
 	}
-	if i, ok := l.slot[key]; ok {
+	if i, ok := l.lookupSlot(key); ok {
 		l.exp[i] = exp
 		l.unlink(i)
 		l.pushFront(i)
@@ -314,6 +365,6 @@ func (l *lru) put(key int32, exp int64) {
 	i := int32(l.size)
 	l.size++
 	l.key[i], l.exp[i] = key, exp
-	l.slot[key] = i
+	l.setSlot(key, i)
 	l.pushFront(i)
 }

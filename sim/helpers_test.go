@@ -64,3 +64,12 @@ func expectNear(t testing.TB, what string, got, want, rel float64) {
 		t.Errorf("%s = %.5g, want %.5g within %.1f%% (off by %.2f%%)", what, got, want, 100*rel, 100*math.Abs(got-want)/math.Abs(want))
 	}
 }
+
+// long skips a long statistical test under -short (the race run of CI,
+// where the single-threaded engine has nothing to race on).
+func long(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("long statistical test; skipped with -short")
+	}
+}

@@ -21,6 +21,7 @@ func throughputs(t *testing.T, format string, values ...int) []float64 {
 }
 
 func TestWorkersBeyondCoresDoNotHelpCPUBoundWork(t *testing.T) {
+	long(t)
 	// 2 cores, 10 ms of CPU per request, far more offered than served:
 	// throughput grows with workers up to the cores (100/s each), then
 	// stays at 200/s.
@@ -35,6 +36,7 @@ app: {cores: 2, workers: %d, backlog: 50}
 }
 
 func TestGreenletsHelpIOBoundNotCPUBound(t *testing.T) {
+	long(t)
 	// I/O-bound: 2 ms of CPU and 50 ms of waiting. One greenlet serves
 	// 1/52ms = 19/s; a hundred overlap their waits until the GIL, held
 	// 2 ms per request, caps the worker at 500/s.
@@ -56,6 +58,7 @@ app: {cores: 2, workers: 1, model: gevent, concurrency: %d, backlog: 100}
 }
 
 func TestThreadsShareTheGILButNotWithoutIt(t *testing.T) {
+	long(t)
 	// Four threads of CPU-bound work in one process on four cores: with a
 	// GIL they take turns (100/s at 10 ms each); without one they use
 	// all four cores (400/s).
@@ -73,6 +76,7 @@ app: {cores: 4, workers: 1, model: threads, concurrency: 4, backlog: 100, gil: %
 }
 
 func TestCacheHitRatioCutsDatabaseLoad(t *testing.T) {
+	long(t)
 	// A hit ratio h leaves (1-h) of the reads to the database.
 	text := `
 workload: {rate: 500, requests: [{steps: [{cpu: 1ms}, {cache: {miss: [{db: exp(2ms)}]}}]}]}
@@ -90,6 +94,7 @@ cache: {hit_ratio: %g}
 }
 
 func TestKeySpaceHitRatioEmerges(t *testing.T) {
+	long(t)
 	// An LRU holding every key hits on all but the first read of each
 	// key; one holding few of many uniformly read keys hits about
 	// capacity/count of the time.
@@ -111,6 +116,7 @@ cache: {keys: {count: 10000, zipf: %g, capacity: %d}}
 }
 
 func TestMoreNodesScaleUntilTheDatabaseSaturates(t *testing.T) {
+	long(t)
 	// Each node serves 4 cores / 10 ms = 400/s; the database 4 cores /
 	// 2 ms = 2000/s. Offered 5000/s: 1, 2 and 4 nodes scale linearly,
 	// 8 nodes stop at the database.
@@ -127,6 +133,7 @@ db: {cores: 4}
 }
 
 func TestOffloadRemovesTheGILBottleneck(t *testing.T) {
+	long(t)
 	// 50 ms of CPU per request in Python: 4 cores serve 80/s. Sent to a
 	// service 10x faster with 8 cores, the same work takes 5 ms and the
 	// greenlets only wait: the service serves 1600/s; offered 400/s.
@@ -146,6 +153,7 @@ offload: {cores: 8, speed: 10, latency: 1ms}
 }
 
 func TestLittlesLawAtEveryStation(t *testing.T) {
+	long(t)
 	// L = lambda W at each station, for a mixed topology with threads,
 	// the GIL's switch interval, a cache, a database and network hops.
 	s := simulate(t, parse(t, `

@@ -29,6 +29,7 @@ app:
 }
 
 func TestMM1(t *testing.T) {
+	long(t)
 	// lambda = 800/s, mu = 1000/s, rho = 0.8: W = 1/(mu-lambda) = 5 ms,
 	// Wq = rho/(mu-lambda) = 4 ms, Lq = rho^2/(1-rho) = 3.2.
 	// Over ~1.6M customers the standard error of the mean response time
@@ -61,6 +62,7 @@ func erlangC(c int, a float64) float64 {
 }
 
 func TestMMc(t *testing.T) {
+	long(t)
 	// c = 4, lambda = 3200/s, mu = 1000/s: rho = 0.8.
 	// Wq = C(c,a) / (c mu - lambda). The standard error of the mean wait
 	// over ~6M customers is well under 1%; the tolerance is 3%.
@@ -95,6 +97,7 @@ db: {cores: 4}
 }
 
 func TestMMcKBlocking(t *testing.T) {
+	long(t)
 	// c = 2 servers, K = 5 in the system (backlog 3), a = lambda/mu = 3:
 	// P(block) = p_K with p_n proportional to a^n/n! for n <= c and
 	// a^n/(c! c^(n-c)) above. Over ~3M arrivals the standard error of
@@ -131,6 +134,7 @@ app: {workers: 2, cores: 2, backlog: 3}
 }
 
 func TestMG1PollaczekKhinchine(t *testing.T) {
+	long(t)
 	// M/G/1 at lambda = 500/s with a 1 ms mean service: rho = 0.5 and
 	// Wq = lambda E[S^2] / (2 (1 - rho)) with E[S^2] = m^2 (1 + cv^2).
 	// The service distributions differ only in their CV, and so must the
@@ -182,6 +186,7 @@ func mva(n int, z float64, demands ...float64) (x, r float64) {
 }
 
 func TestClosedNetworkMVA(t *testing.T) {
+	long(t)
 	// Users think exp(Z), then send a request. With one gevent worker the
 	// GIL makes the CPU one FCFS server; the DB has one core. Exact MVA
 	// gives throughput and response time. Over ~2M requests the

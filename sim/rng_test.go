@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"scalesim/topology"
+)
+
+func TestSamplersReproduceMeanAndCV(t *testing.T) {
+	// One million draws: the standard error of the mean is cv/1000 of
+	// it, of the CV a little more; heavy tails (the lognormal with cv 3,
+	// the Pareto) converge slowest, hence their wider tolerance.
+	cases := []struct {
+		dist string
+		tol  float64
+	}{
+		{"15ms", 0.001},
+		{"exp(15ms)", 0.01},
+		{"uniform(5ms, 25ms)", 0.01},
+		{"lognormal(8ms, 1.5)", 0.02},
+		{"lognormal(8ms, 3)", 0.06},
+		{"erlang(4, 10ms)", 0.01},
+		{"pareto(10ms, 3.5)", 0.06},
+	}
+	for _, tc := range cases {
+		t.Run(tc.dist, func(t *testing.T) {
+			d, err := topology.ParseDist(tc.dist)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := newSampler(d, 1, stream(1, tc.dist))
+			const n = 1000000
+			var sum, sum2 float64
+			for i := 0; i < n; i++ {
+				x := float64(s.sample()) / 1e9
+				sum += x
+				sum2 += x * x
+			}
+			mean := sum / n
+			sd := math.Sqrt(sum2/n - mean*mean)
+			expectNear(t, "mean (s)", mean, d.MeanSeconds(), tc.tol)
+			if cv := d.CoefVar(); cv == 0 {
+				if sd > 1e-4*mean {
+					t.Errorf("constant with sd %g", sd)
+				}
+			} else {
+				expectNear(t, "cv", sd/mean, cv, 3*tc.tol)
+			}
+		})
+	}
+}
+
+func TestSpeedScalesDraws(t *testing.T) {
+	d, _ := topology.ParseDist("10ms")
+	s := newSampler(d, 4, stream(1, "x"))
+	if got := s.sample(); got != 2500000 {
+		t.Fatalf("10ms at speed 4 = %dns, want 2.5ms", got)
+	}
+}
