@@ -1,0 +1,42 @@
+package topology
+
+// Clone returns a deep copy of t, sharing nothing with it: edit the copy,
+// Validate it, then swap it in. Nil and empty slices stay as they are.
+func (t *Topology) Clone() *Topology {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	if t.Workload.Requests != nil {
+		c.Workload.Requests = make([]RequestClass, len(t.Workload.Requests))
+		for i, rc := range t.Workload.Requests {
+			rc.Steps = cloneSteps(rc.Steps)
+			c.Workload.Requests[i] = rc
+		}
+	}
+	if t.Cache != nil {
+		cache := *t.Cache
+		if t.Cache.Keys != nil {
+			keys := *t.Cache.Keys
+			cache.Keys = &keys
+		}
+		c.Cache = &cache
+	}
+	if t.Offload != nil {
+		offload := *t.Offload
+		c.Offload = &offload
+	}
+	return &c
+}
+
+func cloneSteps(steps []Step) []Step {
+	if steps == nil {
+		return nil
+	}
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		s.Miss = cloneSteps(s.Miss)
+		out[i] = s
+	}
+	return out
+}

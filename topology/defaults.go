@@ -1,0 +1,108 @@
+package topology
+
+import (
+	"fmt"
+	"time"
+)
+
+// Defaults are what Parse fills in for whatever a file leaves out. Only
+// the workload and app sections are required; lb and db may be left out
+// and take their defaults; cache and offload exist only when written.
+//
+//	name                  the file's base name without extension (shop.yaml: shop)
+//	description           "" (empty)
+//	seed                  1
+//	workload.rate/users   no default: exactly one must be given
+//	workload.think        0 (closed workloads only)
+//	requests[i].name      class1, class2, … by position
+//	requests[i].share     1
+//	app.nodes             1
+//	app.cores             1
+//	app.workers           1
+//	app.model             sync
+//	app.concurrency       1
+//	app.backlog           100
+//	app.timeout           0 (none)
+//	app.memory            0 (memory not modelled)
+//	app.worker_memory     120MiB
+//	app.slot_memory       512KiB
+//	app.speed             1
+//	app.gil               true
+//	app.switch_interval   5ms
+//	lb.policy             round_robin
+//	lb.latency            0
+//	db.cores              4
+//	db.latency            0
+//	cache.enabled         true
+//	cache.latency         100us (constant)
+//	cache.net_latency     0
+//	cache.hit_ratio       0.8 (only without keys; with keys it is unused, 0)
+//	cache.keys.count      no default: required when keys is given
+//	cache.keys.zipf       0.99
+//	cache.keys.capacity   count/10, at least 1
+//	cache.keys.ttl        0 (never expires)
+//	offload.nodes         1
+//	offload.cores         4
+//	offload.speed         1
+//	offload.latency       0
+//
+// Defaults returns a topology holding every default above, with an empty
+// workload (so it is not valid until a rate or users and a request class
+// are added), no cache and no offload.
+func Defaults() *Topology {
+	return &Topology{
+		Seed: 1,
+		App:  DefaultApp(),
+		LB:   LB{Policy: RoundRobin},
+		DB:   DB{Cores: 4},
+	}
+}
+
+// DefaultApp returns the app section's defaults: one node with one core
+// running one sync worker.
+func DefaultApp() App {
+	return App{
+		Nodes:          1,
+		Cores:          1,
+		Workers:        1,
+		Model:          Sync,
+		Concurrency:    1,
+		Backlog:        100,
+		WorkerMemory:   120 << 20,
+		SlotMemory:     512 << 10,
+		Speed:          1,
+		GIL:            true,
+		SwitchInterval: 5 * time.Millisecond,
+	}
+}
+
+// DefaultCache returns a cache section with its defaults: 100us per
+// operation and a fixed hit ratio of 0.8.
+func DefaultCache() *Cache {
+	return &Cache{
+		Latency:  Dist{Kind: Const, Mean: 100 * time.Microsecond},
+		HitRatio: 0.8,
+	}
+}
+
+// DefaultKeySpace returns a key space of count keys with the defaults for
+// the rest: Zipf skew 0.99, room for a tenth of the keys (at least one),
+// no expiry.
+func DefaultKeySpace(count int) *KeySpace {
+	return &KeySpace{Count: count, Zipf: 0.99, Capacity: max(count/10, 1)}
+}
+
+// DefaultOffload returns an offload section with its defaults: one node
+// with four cores, as fast as the app, no network latency.
+func DefaultOffload() *Offload {
+	return &Offload{Nodes: 1, Cores: 4, Speed: 1}
+}
+
+// DefaultClassName is the name of the i-th request class (from 0) when
+// the file gives none: class1, class2, …
+func DefaultClassName(i int) string {
+	return fmt.Sprintf("class%d", i+1)
+}
+
+// defaultShare is a request class's share when the file gives none.
+const defaultShare = 1.0

@@ -1,0 +1,72 @@
+package topology
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, and that whatever it accepts
+// is valid and survives Marshal and Parse unchanged. The seed corpus (the
+// testdata files and the inline seeds) runs in every plain go test.
+func FuzzParse(f *testing.F) {
+	for _, dir := range []string{"testdata/good", "testdata/bad"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, path := range files {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	for _, seed := range []string{
+		"",
+		"{}",
+		"[]",
+		"~",
+		"workload: {rate: 10, requests: [{steps: [{cpu: 10ms}]}]}\napp: {}",
+		"workload: {users: 3, think: uniform(0, 1s), requests: [{name: a, steps: [{cache: {miss: [{db: 1ms}]}}]}]}\napp: {model: gevent, concurrency: 50}\ncache:\n",
+		"workload: &w {rate: 1, requests: [{steps: &s [{cpu: 1ms}]}, {steps: *s}]}\napp: {backlog: unlimited}",
+		"workload: {rate: 1, requests: [{steps: [{cache: &c {miss: [{cache: *c}]}}]}]}\napp: {}\ncache: {}",
+		"a: &a [*a]",
+		"workload: {rate: 1e-300, requests: [{share: 1e308, steps: [{io: 1ns}]}]}\napp: {memory: 8EiB}",
+		"name: \"\\n\"\ndescription: |+\n\n\nworkload: {rate: 1, requests: [{name: \"\\u2028\", steps: [{cpu: 0}]}]}\napp: {}",
+		"workload: {rate: 1, requests: [{steps: [{cpu: pareto(1ms, 1.0000000001)}]}]}\napp: {}\nseed: 0x10",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		top, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if top != nil {
+				t.Fatal("Parse returned a topology with an error")
+			}
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		if err := top.Validate(); err != nil {
+			t.Fatalf("Parse accepted an invalid topology: %v", err)
+		}
+		out, err := Marshal(top)
+		if err != nil {
+			t.Fatalf("Marshal of a parsed topology: %v", err)
+		}
+		back, err := Parse("fuzz.yaml", out)
+		if err != nil {
+			t.Fatalf("Parse(Marshal(t)): %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back, top) {
+			t.Fatalf("round trip changed the topology\nbefore: %+v\nafter:  %+v\n%s", top, back, out)
+		}
+		if c := top.Clone(); !reflect.DeepEqual(c, top) {
+			t.Fatal("Clone differs")
+		}
+	})
+}

@@ -1,0 +1,195 @@
+package topology
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// plainNumber matches a number written without a unit.
+var plainNumber = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+const durationHint = "write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)"
+
+// ParseDuration reads a duration as written in a file: Go syntax (250us,
+// 15ms, 2s, 1m30s, also µs) or a bare 0. A number other than 0 without a
+// unit is an error. Negative durations parse; Validate rejects them.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, &Error{Msg: "missing duration", Hint: durationHint}
+	}
+	if plainNumber.MatchString(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 {
+			return 0, nil
+		}
+		return 0, &Error{Msg: "missing unit in duration " + quote(s), Hint: "add a unit, e.g. 15ms"}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, &Error{Msg: "invalid duration " + quote(s), Hint: durationHint}
+	}
+	return d, nil
+}
+
+// FormatDuration writes d the way ParseDuration reads it back exactly:
+// time.Duration's String, with "us" for microseconds and without trailing
+// zero units (5m rather than 5m0s, 1h rather than 1h0m0s). Zero is "0s".
+func FormatDuration(d time.Duration) string {
+	s := strings.Replace(d.String(), "µs", "us", 1)
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// sizeUnit is a unit of memory size.
+type sizeUnit struct {
+	name  string
+	bytes int64
+}
+
+// binaryUnits and decimalUnits are the size units, largest first.
+var (
+	binaryUnits = []sizeUnit{
+		{"EiB", 1 << 60}, {"PiB", 1 << 50}, {"TiB", 1 << 40},
+		{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10},
+	}
+	decimalUnits = []sizeUnit{
+		{"EB", 1e18}, {"PB", 1e15}, {"TB", 1e12},
+		{"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3},
+	}
+)
+
+// sizeUnitNames lists the units a size may have, for hints.
+var sizeUnitNames = []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "KB", "MB", "GB", "TB", "PB", "EB"}
+
+// exponent matches the rest of a number written with an exponent (1e9).
+var exponent = regexp.MustCompile(`^[eE][+-]?[0-9]`)
+
+// sizeNumber splits a size into its number and the rest.
+var sizeNumber = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)`)
+
+const sizeHint = "write bytes as a whole number, or a number with a unit: B, KiB, MiB, GiB, TiB, KB, MB, GB, TB (e.g. 512MiB, 4GiB)"
+
+// ParseSize reads a memory size: a whole number of bytes, or a number
+// with a binary (KiB, MiB, GiB, TiB, PiB, EiB) or decimal (KB, MB, GB,
+// TB, PB, EB) unit, or B. Units ignore case; a space may separate number
+// and unit; a fraction is fine when the result is a whole number of bytes
+// (1.5GiB). Negative sizes parse; Validate rejects them.
+func ParseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, &Error{Msg: "missing size", Hint: sizeHint}
+	}
+	num := sizeNumber.FindString(s)
+	if num == "" || len(num) > 40 {
+		return 0, &Error{Msg: "invalid size " + quote(s), Hint: sizeHint}
+	}
+	unitName := strings.TrimSpace(s[len(num):])
+	unit := int64(1)
+	if unitName != "" {
+		u, ok := lookupSizeUnit(unitName)
+		switch {
+		case ok:
+		case len(unitName) == 1 && strings.ContainsAny(unitName, "KMGTPEkmgtpe"):
+			p := strings.ToUpper(unitName)
+			return 0, &Error{
+				Msg:  "ambiguous size unit " + quote(unitName) + " in " + quote(s),
+				Hint: fmt.Sprintf("write %siB for binary or %sB for decimal units", p, p),
+			}
+		case exponent.MatchString(unitName):
+			return 0, &Error{Msg: "invalid size " + quote(s), Hint: sizeHint}
+		default:
+			return 0, &Error{Msg: "unknown size unit " + quote(unitName) + " in " + quote(s), Hint: enumHint(unitName, sizeUnitNames)}
+		}
+		unit = u
+	}
+	r, ok := new(big.Rat).SetString(num)
+	if !ok {
+		return 0, &Error{Msg: "invalid size " + quote(s), Hint: sizeHint}
+	}
+	r.Mul(r, new(big.Rat).SetInt64(unit))
+	if !r.IsInt() {
+		return 0, &Error{Msg: "size " + quote(s) + " is not a whole number of bytes", Hint: sizeHint}
+	}
+	if !r.Num().IsInt64() {
+		return 0, &Error{Msg: "size " + quote(s) + " is too large", Hint: "sizes go up to 7EiB"}
+	}
+	return r.Num().Int64(), nil
+}
+
+// lookupSizeUnit finds a unit by name, ignoring case.
+func lookupSizeUnit(name string) (int64, bool) {
+	if strings.EqualFold(name, "B") {
+		return 1, true
+	}
+	for _, units := range [][]sizeUnit{binaryUnits, decimalUnits} {
+		for _, u := range units {
+			if strings.EqualFold(name, u.name) {
+				return u.bytes, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// FormatSize writes n exactly, in the largest binary unit that divides it
+// evenly (120MiB, 4GiB, 1000B), so that ParseSize reads it back. A decimal
+// unit is used instead only when it is a larger unit than the binary one
+// (1GB rather than 1953125KiB). Zero is "0B".
+func FormatSize(n int64) string {
+	if n == 0 {
+		return "0B"
+	}
+	sign, mag := "", uint64(n)
+	if n < 0 {
+		sign, mag = "-", -uint64(n) // two's complement: also right for MinInt64
+	}
+	bin, binLevel := largestUnit(mag, binaryUnits)
+	dec, decLevel := largestUnit(mag, decimalUnits)
+	u := bin
+	if decLevel > binLevel {
+		u = dec
+	}
+	if u.bytes == 1 {
+		return sign + strconv.FormatUint(mag, 10) + "B"
+	}
+	return sign + strconv.FormatUint(mag/uint64(u.bytes), 10) + u.name
+}
+
+// largestUnit returns the largest of units that divides n, and its level
+// (1 for kilo up to 6 for exa), or bytes and level 0.
+func largestUnit(n uint64, units []sizeUnit) (sizeUnit, int) {
+	for i, u := range units {
+		if n%uint64(u.bytes) == 0 {
+			return u, len(units) - i
+		}
+	}
+	return sizeUnit{"B", 1}, 0
+}
+
+// formatFloat writes f so that strconv.ParseFloat and YAML read it back
+// exactly: plain decimals in the usual range (0.1, 33.333, 120), the
+// shortest exponent form outside it (1e-09, 1e+21).
+func formatFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return ".nan"
+	case math.IsInf(f, 1):
+		return ".inf"
+	case math.IsInf(f, -1):
+		return "-.inf"
+	}
+	if a := math.Abs(f); a == 0 || (a >= 1e-6 && a < 1e15) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}

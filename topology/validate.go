@@ -1,0 +1,332 @@
+package topology
+
+import (
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits that keep a topology within what the simulator can hold in
+// memory (and what makes sense to simulate at all).
+const (
+	maxNodes          = 1000
+	maxCores          = 1024
+	maxWorkers        = 10_000
+	maxConcurrency    = 100_000
+	maxSlots          = 10_000_000 // nodes × workers × concurrency
+	maxUsers          = 10_000_000
+	maxRate           = 100_000_000
+	maxBacklog        = 100_000_000
+	maxKeys           = 100_000_000
+	maxCapacity       = 10_000_000
+	maxStepsPerClass  = 1000 // counting cache miss steps
+	maxTotalSteps     = 100_000
+	maxClasses        = 1000
+	minSwitchInterval = time.Microsecond
+)
+
+// Validate checks that t describes a system that can be simulated:
+// counts in range, exactly one of rate and users, distributions with
+// sensible parameters, sections present for the steps that use them, and
+// sizes the simulator can hold. It returns nil or an Errors, each with
+// Path set (as in a file: app.workers, workload.requests[0].steps[1].cpu)
+// but no position; Parse adds file positions to them. After 100 errors
+// the rest are only counted, in a last "N more errors not shown".
+//
+// Validate also rejects what a file cannot express, so that
+// Parse(Marshal(t)) equals every valid t: a Dist field its kind does not
+// use, a cache step with a duration, miss steps on a step other than
+// cache, think time or hit_ratio where they do not apply.
+func (t *Topology) Validate() error {
+	es, dropped := t.validate()
+	return es.withDropped("", dropped).orNil()
+}
+
+// validate returns the first maxErrors errors and how many more there are.
+func (t *Topology) validate() (Errors, int) {
+	if t == nil {
+		return Errors{{Msg: "no topology"}}, 0
+	}
+	v := &validator{t: t}
+	v.text("name", t.Name)
+	v.text("description", t.Description)
+	v.workload()
+	v.app()
+	v.lb()
+	v.db()
+	v.cache()
+	v.offload()
+	return v.errs, v.dropped
+}
+
+type validator struct {
+	t       *Topology
+	errs    Errors
+	dropped int // errors beyond maxErrors
+}
+
+func (v *validator) add(path, hint, format string, args ...any) {
+	if len(v.errs) >= maxErrors {
+		v.dropped++
+		return
+	}
+	v.errs = append(v.errs, &Error{Path: path, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// between checks lo ≤ n ≤ hi.
+func (v *validator) between(path string, n, lo, hi int) bool {
+	if n < lo || n > hi {
+		v.add(path, "", "must be between %d and %d, got %d", lo, hi, n)
+		return false
+	}
+	return true
+}
+
+func (v *validator) nonNegative(path string, d time.Duration) {
+	if d < 0 {
+		v.add(path, "", "must not be negative, got %s", FormatDuration(d))
+	}
+}
+
+func (v *validator) nonNegativeSize(path string, n int64) bool {
+	if n < 0 {
+		v.add(path, "", "must not be negative, got %s", FormatSize(n))
+		return false
+	}
+	return true
+}
+
+func (v *validator) positive(path string, f float64) {
+	if !(f > 0) || math.IsInf(f, 0) {
+		v.add(path, "", "must be a number greater than 0, got %s", formatFloat(f))
+	}
+}
+
+func (v *validator) dist(path string, d Dist) {
+	if e := d.check(); e != nil {
+		v.add(path, e.Hint, "%s", e.Msg)
+	}
+}
+
+func (v *validator) text(path, s string) {
+	if !utf8.ValidString(s) {
+		v.add(path, "", "is not valid UTF-8")
+	}
+}
+
+func tooManyClasses(n int) string {
+	return fmt.Sprintf("%d request classes; at most %d are allowed", n, maxClasses)
+}
+
+func (v *validator) workload() {
+	w := v.t.Workload
+	switch {
+	case w.Rate != 0 && w.Users != 0:
+		v.add("workload", "remove one of them", "set either rate (open workload) or users (closed workload), not both")
+	case w.Rate == 0 && w.Users == 0:
+		v.add("workload", "e.g. rate: 100 for 100 requests per second, or users: 50", "set rate (open workload) or users (closed workload)")
+	}
+	if w.Rate != 0 && !(w.Rate > 0 && w.Rate <= maxRate) {
+		v.add("workload.rate", "", "must be greater than 0 and at most %d requests per second, got %s", maxRate, formatFloat(w.Rate))
+	}
+	if w.Users != 0 {
+		v.between("workload.users", w.Users, 1, maxUsers)
+	}
+	v.dist("workload.think", w.Think)
+	if w.Users == 0 && w.Rate != 0 && !w.Think.IsZero() {
+		v.add("workload.think", "remove think, or use users instead of rate", "think time applies only to a closed workload (users)")
+	}
+	v.classes(w.Requests)
+}
+
+func (v *validator) classes(classes []RequestClass) {
+	const path = "workload.requests"
+	switch {
+	case len(classes) == 0:
+		v.add(path, "e.g. requests: [{steps: [{cpu: 10ms}]}]", "at least one request class is needed")
+		return
+	case len(classes) > maxClasses:
+		v.add(path, "", "%s", tooManyClasses(len(classes)))
+		return
+	}
+	names := map[string]int{}
+	sum, sharesOK, total := 0.0, true, 0
+	for i, c := range classes {
+		cp := indexPath(path, i)
+		switch j, dup := names[c.Name]; {
+		case c.Name == "":
+			v.add(cp+".name", "", "must not be empty")
+		case dup:
+			v.add(cp+".name", "give each class its own name", "%s is already the name of %s", quote(c.Name), indexPath(path, j))
+		default:
+			names[c.Name] = i
+			v.text(cp+".name", c.Name)
+		}
+		if !(c.Share >= 0) || math.IsInf(c.Share, 0) {
+			v.add(cp+".share", "", "must be a number from 0 up, got %s", formatFloat(c.Share))
+			sharesOK = false
+		} else {
+			sum += c.Share
+		}
+		v.steps(c.Steps, cp+".steps", 0)
+		n := countSteps(c.Steps)
+		total += n
+		switch {
+		case n == 0:
+			v.add(cp+".steps", "e.g. steps: [{cpu: 10ms}]", "a request class needs at least one step")
+		case n > maxStepsPerClass:
+			v.add(cp+".steps", "split the class into several classes", "%d steps (counting cache miss steps); at most %d are allowed", n, maxStepsPerClass)
+		}
+	}
+	if total > maxTotalSteps {
+		v.add(path, "", "%d steps in all request classes; at most %d are allowed", total, maxTotalSteps)
+	}
+	if sharesOK && !(sum > 0 && sum <= math.MaxFloat64) {
+		v.add(path, "give at least one class a positive share", "the shares add up to %s", formatFloat(sum))
+	}
+}
+
+// countSteps counts steps, including cache miss steps.
+func countSteps(steps []Step) int {
+	n := len(steps)
+	for _, s := range steps {
+		n += countSteps(s.Miss)
+	}
+	return n
+}
+
+// steps checks a step list; depth is 1 inside a cache miss list.
+func (v *validator) steps(steps []Step, path string, depth int) {
+	for i, s := range steps {
+		sp := indexPath(path, i)
+		kp := joinPath(sp, s.Kind.String())
+		switch s.Kind {
+		case StepCPU, StepIO, StepDB, StepOffload:
+			v.dist(kp, s.Dist)
+			if len(s.Miss) > 0 {
+				v.add(kp, "", "only cache steps have miss steps")
+			}
+			if s.Kind == StepOffload && v.t.Offload == nil {
+				v.add(kp, "add a top-level offload: section, e.g. offload: {speed: 20}", "an offload step needs an offload section")
+			}
+		case StepCache:
+			if !s.Dist.IsZero() {
+				v.add(kp, "the cache section's latency applies", "a cache step has no duration of its own")
+			}
+			switch {
+			case depth > 0:
+				v.add(kp, "move it to the request class's own steps", "cache steps cannot be nested inside a cache miss")
+			case v.t.Cache == nil:
+				v.add(kp, "add a top-level cache: section, e.g. cache: {hit_ratio: 0.8}", "a cache step needs a cache section")
+			}
+			if depth == 0 {
+				v.steps(s.Miss, kp+".miss", depth+1)
+			}
+		default:
+			v.add(sp, "", "unknown step kind %d", int(s.Kind))
+		}
+	}
+}
+
+func (v *validator) app() {
+	a := v.t.App
+	nodesOK := v.between("app.nodes", a.Nodes, 1, maxNodes)
+	v.between("app.cores", a.Cores, 1, maxCores)
+	workersOK := v.between("app.workers", a.Workers, 1, maxWorkers)
+	switch a.Model {
+	case Sync, Threads, Gevent:
+	default:
+		v.add("app.model", "allowed: sync, threads, gevent", "unknown model %d", int(a.Model))
+	}
+	concOK := v.between("app.concurrency", a.Concurrency, 1, maxConcurrency)
+	if concOK && a.Model == Sync && a.Concurrency > 1 {
+		v.add("app.concurrency", "use model: threads or gevent", "must be 1 with model sync, got %d", a.Concurrency)
+	}
+	if nodesOK && workersOK && concOK {
+		if slots := a.Nodes * a.Workers * a.Concurrency; slots > maxSlots {
+			v.add("app", "use fewer nodes, workers or threads", "nodes × workers × concurrency is %d; at most %d are allowed", slots, maxSlots)
+		}
+	}
+	if a.Backlog != Unlimited && (a.Backlog < 0 || a.Backlog > maxBacklog) {
+		v.add("app.backlog", "", "must be between 0 and %d, or unlimited, got %d", maxBacklog, a.Backlog)
+	}
+	v.nonNegative("app.timeout", a.Timeout)
+	memOK := v.nonNegativeSize("app.memory", a.Memory)
+	memOK = v.nonNegativeSize("app.worker_memory", a.WorkerMemory) && memOK
+	memOK = v.nonNegativeSize("app.slot_memory", a.SlotMemory) && memOK
+	if memOK && concOK && a.Memory > 0 {
+		v.memory(a)
+	}
+	v.positive("app.speed", a.Speed)
+	if a.SwitchInterval < minSwitchInterval {
+		v.add("app.switch_interval", "Python's default is 5ms", "must be at least %s, got %s", FormatDuration(minSwitchInterval), FormatDuration(a.SwitchInterval))
+	}
+}
+
+// memory checks that a node's memory holds at least one worker.
+func (v *validator) memory(a App) {
+	c := int64(a.Concurrency)
+	if a.SlotMemory > 0 && c > (math.MaxInt64-a.WorkerMemory)/a.SlotMemory {
+		v.add("app.memory", "lower worker_memory, slot_memory or concurrency", "%s is smaller than one worker", FormatSize(a.Memory))
+		return
+	}
+	need := a.WorkerMemory + c*a.SlotMemory
+	if a.Memory < need {
+		v.add("app.memory",
+			fmt.Sprintf("one worker needs worker_memory %s + concurrency %d × slot_memory %s = %s; set memory to at least that, or 0 to not model memory",
+				FormatSize(a.WorkerMemory), a.Concurrency, FormatSize(a.SlotMemory), FormatSize(need)),
+			"%s is smaller than one worker", FormatSize(a.Memory))
+	}
+}
+
+func (v *validator) lb() {
+	lb := v.t.LB
+	switch lb.Policy {
+	case RoundRobin, LeastConn, Random, P2C:
+	default:
+		v.add("lb.policy", "allowed: round_robin, least_conn, random, p2c", "unknown policy %d", int(lb.Policy))
+	}
+	v.nonNegative("lb.latency", lb.Latency)
+}
+
+func (v *validator) db() {
+	v.between("db.cores", v.t.DB.Cores, 1, maxCores)
+	v.nonNegative("db.latency", v.t.DB.Latency)
+}
+
+func (v *validator) cache() {
+	c := v.t.Cache
+	if c == nil {
+		return
+	}
+	v.dist("cache.latency", c.Latency)
+	v.nonNegative("cache.net_latency", c.NetLatency)
+	k := c.Keys
+	if k == nil {
+		if !(c.HitRatio >= 0 && c.HitRatio <= 1) {
+			v.add("cache.hit_ratio", "", "must be between 0 and 1, got %s", formatFloat(c.HitRatio))
+		}
+		return
+	}
+	if c.HitRatio != 0 {
+		v.add("cache.hit_ratio", "remove hit_ratio or keys", "is not used with keys: the hit ratio comes from the key space")
+	}
+	v.between("cache.keys.count", k.Count, 1, maxKeys)
+	v.between("cache.keys.capacity", k.Capacity, 1, maxCapacity)
+	if !(k.Zipf >= 0) || math.IsInf(k.Zipf, 0) {
+		v.add("cache.keys.zipf", "0 is uniform, 0.99 is typical", "must be a number from 0 up, got %s", formatFloat(k.Zipf))
+	}
+	v.nonNegative("cache.keys.ttl", k.TTL)
+}
+
+func (v *validator) offload() {
+	o := v.t.Offload
+	if o == nil {
+		return
+	}
+	v.between("offload.nodes", o.Nodes, 1, maxNodes)
+	v.between("offload.cores", o.Cores, 1, maxCores)
+	v.positive("offload.speed", o.Speed)
+	v.nonNegative("offload.latency", o.Latency)
+}
