@@ -50,6 +50,8 @@ type worker struct {
 	lockQ    fifo  // requests waiting for the lock
 	retiring bool  // takes no new requests; gone once idle
 	gone     bool  // exited: the entry may be reused
+	// persistent DB connections by server: open, and in use by a request
+	dbHeld, dbInUse []int32
 }
 
 // node is one app server: its cores, its backlog and its workers.
@@ -127,7 +129,8 @@ func (s *Sim) spawn(n *node, ni int) {
 		n.workers = append(n.workers, worker{})
 		idx = len(n.workers) - 1
 	}
-	w.lockQ = n.workers[idx].lockQ // keep the grown buffer
+	old := &n.workers[idx]
+	w.lockQ, w.dbHeld, w.dbInUse = old.lockQ, old.dbHeld[:0], old.dbInUse[:0] // keep grown buffers
 	n.workers[idx] = w
 	n.memUsed += w.memory
 	if n.draining {
@@ -156,6 +159,7 @@ func (s *Sim) exitIfIdle(ni, wi int) {
 	w := &n.workers[wi]
 	if w.retiring && !w.gone && w.busy == 0 {
 		w.gone = true
+		s.closeWorkerConns(w)
 		n.memUsed -= w.memory
 		s.reconcile(ni)
 	}
@@ -219,6 +223,7 @@ func (s *Sim) pullBacklog(ni int, wi int32) {
 
 // leaveWorker frees the slot request id holds.
 func (s *Sim) leaveWorker(id int32) {
+	s.releaseDB(id)
 	r := &s.reqs[id]
 	ni := int(r.node)
 	n := s.nodes[ni]
@@ -339,6 +344,10 @@ func (s *Sim) onCPUDone(id int32) {
 	s.cpu.finished(r.demand)
 	if w.lock && w.holder == id {
 		s.releaseLock(w)
+	}
+	if s.progs[r.prog].ops[r.pc].kind == opBuy {
+		s.buyNext(id) // the app code between a buy's queries
+		return
 	}
 	r.pc++
 	s.step(id)

@@ -23,6 +23,9 @@ func (s *Sim) Apply(t *topology.Topology) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
+	if err := s.dbRoom(&t.DB); err != nil {
+		return err
+	}
 	s.configure(t.Clone(), false)
 	return nil
 }
@@ -119,7 +122,8 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	s.refreshEligible()
 
 	// shared stations
-	s.setStation(sidDB, t.DB.Cores, int64(t.DB.Latency))
+	s.configureDB(&t.DB)
+	s.stock.configure(s.now, t.Stock)
 	if c := t.Cache; c != nil {
 		s.setStation(sidCache, 1, int64(c.NetLatency))
 	} else {
@@ -138,10 +142,10 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 func (s *Sim) setStation(sid int, servers int, hop int64) {
 	st := &s.stations[sid]
 	st.hop = hop
-	st.stats.setServers(s.now, servers)
+	st.setServers(s.now, servers)
 	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
 		next := st.q.pop()
-		st.stats.addQueued(s.now, -1)
+		st.addQueued(s.now, -1)
 		s.serve(next)
 	}
 }
@@ -202,7 +206,9 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
 		s.app.setServers(s.now, s.app.servers-n.activeSlots())
 		for wi := range n.workers {
-			n.workers[wi] = worker{gone: true, lockQ: n.workers[wi].lockQ, holder: -1}
+			w := &n.workers[wi]
+			s.closeWorkerConns(w)
+			*w = worker{gone: true, lockQ: w.lockQ, dbHeld: w.dbHeld[:0], dbInUse: w.dbInUse[:0], holder: -1}
 		}
 		n.memUsed = 0
 		n.up = false

@@ -66,8 +66,10 @@ type Sim struct {
 	cpu      stationStats // cores of all nodes; queue = waiting for GIL or core
 	appCfg   workerCfg
 
-	stations [numStations]station
+	stations []station // cache, offload, then database servers
+	db       dbCluster
 	cache    cacheModel
+	stock    stockModel
 
 	// outcomes over the whole run (never reset)
 	arrived, completed, dropped, failed uint64
@@ -100,10 +102,12 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	s.arrivalRN = stream(s.seed, "arrivals")
 	s.lbRN = stream(s.seed, "lb")
 	s.think = newSampler(t.Workload.Think, 1, stream(s.seed, "think"))
-	s.stations[sidDB].name = "db"
+	s.stations = make([]station, sidDB, sidDB+maxDBServers)
 	s.stations[sidCache].name = "cache"
 	s.stations[sidOffload].name = "offload"
+	s.db.routeRN = stream(s.seed, "db/route")
 	s.cache.init(s.seed)
+	s.stock.init(s.seed)
 	s.series.init(opt.SeriesLen)
 	s.log.init(64)
 	s.configure(s.topo, true)
@@ -195,8 +199,15 @@ func (s *Sim) ResetStats() {
 	s.app.reset(s.now)
 	s.cpu.reset(s.now)
 	for i := range s.stations {
-		s.stations[i].stats.reset(s.now)
+		st := &s.stations[i]
+		st.stats.reset(s.now)
+		st.db.pool.stats.reset(s.now)
+		st.db.refused, st.db.reads, st.db.behind = 0, 0, 0
 	}
+	s.db.agg.reset(s.now)
+	s.db.pool.reset(s.now)
+	s.db.refused = 0
+	s.stock.resetStats(s.now)
 	s.latency.Reset()
 	s.winCounts = Counts{}
 	s.cache.resetStats()

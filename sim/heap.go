@@ -26,7 +26,7 @@ type event struct {
 	id   int32
 	gen  uint32
 	kind evKind
-	sid  uint8
+	sid  uint16
 }
 
 func (a *event) before(b *event) bool {

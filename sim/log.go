@@ -17,6 +17,7 @@ type eventLog struct {
 	head    int
 	len     int
 	capped  bool // the in-flight cap was hit (logged once)
+	refused bool // a DB server refused a connection (logged once)
 	lastMsg string
 	lastAt  int64
 }

@@ -16,6 +16,9 @@ const (
 	opCacheGet
 	opCacheSet
 	opOffload
+	opRead
+	opWrite
+	opBuy
 )
 
 // op is one instruction: a step with its sampler.
@@ -51,6 +54,13 @@ func (s *Sim) compile(c *topology.RequestClass, ci int) program {
 				p.ops = append(p.ops, op{kind: opIO, s: newSampler(st.Dist, 1, rng)})
 			case topology.StepDB:
 				p.ops = append(p.ops, op{kind: opDB, s: newSampler(st.Dist, 1, rng)})
+			case topology.StepRead:
+				p.ops = append(p.ops, op{kind: opRead, s: newSampler(st.Dist, 1, rng)})
+			case topology.StepWrite:
+				p.ops = append(p.ops, op{kind: opWrite, s: newSampler(st.Dist, 1, rng)})
+			case topology.StepBuy:
+				// the app code between reading and writing the stock
+				p.ops = append(p.ops, op{kind: opBuy, s: newSampler(st.Dist, s.topo.App.Speed, rng)})
 			case topology.StepOffload:
 				speed := 1.0
 				if s.topo.Offload != nil {

@@ -14,6 +14,8 @@ const (
 	stHopTo                    // on the network hop to station sid
 	stQueue                    // waiting in station sid's queue
 	stService                  // being served by station sid
+	stPoolWait                 // waiting for a pooler connection to DB server sid
+	stLockWait                 // inside DB server sid, waiting for a row lock
 	stHopBack                  // on the network hop back from station sid
 	stReply                    // done on its node, answer on its way to the client
 )
@@ -28,7 +30,7 @@ func (st reqState) onWorker() bool { return st >= stWaitGIL && st <= stHopBack }
 type request struct {
 	gen    uint32
 	state  reqState
-	sid    uint8 // station, in the station states
+	sid    uint16 // station, in the station states
 	class  int32
 	prog   int32 // index into Sim.progs
 	pc     int32
@@ -43,6 +45,20 @@ type request struct {
 	remain int64 // CPU ns left of the current cpu step
 	slice  int64 // CPU ns of the slice running now
 	wait   int64 // ns waited so far in the current cpu step
+
+	// database
+	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to
+	poolHeld int16  // DB server whose pooler connection it holds; -1 if none
+	// buy step
+	phase    uint8  // sub-step in progress
+	tries    uint8  // optimistic retries so far
+	ok       bool   // the last write took effect
+	lockHeld bool   // holds its item's row lock
+	internal bool   // a queued order written by a consumer, not a client's request
+	item     int32  // stock item
+	val      int64  // stock value it read
+	ver      uint32 // row version it read
+	lockT    int64  // when it asked for or got the row lock
 }
 
 // alloc returns a fresh request id.
@@ -57,8 +73,17 @@ func (s *Sim) alloc() int32 {
 	}
 	r := &s.reqs[id]
 	gen := r.gen
-	*r = request{gen: gen, node: -1, worker: -1, user: -1}
+	*r = request{gen: gen, node: -1, worker: -1, user: -1, poolHeld: -1}
 	s.live++
+	return id
+}
+
+// allocInternal returns a fresh id for the engine's own work (a queued
+// order): it is not a client's request and not counted in flight.
+func (s *Sim) allocInternal() int32 {
+	id := s.alloc()
+	s.live--
+	s.reqs[id].internal = true
 	return id
 }
 
@@ -68,5 +93,7 @@ func (s *Sim) release(id int32) {
 	r.gen++
 	r.state = stFree
 	s.free = append(s.free, id)
-	s.live--
+	if !r.internal {
+		s.live--
+	}
 }

@@ -46,7 +46,7 @@ func (se *series) init(n int) {
 
 // stats returns the station statistics in series order.
 func (s *Sim) seriesStations() [numSeries]*stationStats {
-	return [numSeries]*stationStats{&s.app, &s.cpu, &s.stations[sidDB].stats, &s.stations[sidCache].stats, &s.stations[sidOffload].stats}
+	return [numSeries]*stationStats{&s.app, &s.cpu, &s.db.agg, &s.stations[sidCache].stats, &s.stations[sidOffload].stats}
 }
 
 // onTick closes one simulated second: it appends a point to every series

@@ -106,10 +106,10 @@ func (s *Sim) Snapshot() Snapshot {
 		case stIO:
 			ws.IO++
 		default:
-			switch r.sid {
-			case sidDB:
+			switch {
+			case r.sid >= sidDB:
 				ws.DB++
-			case sidCache:
+			case r.sid == sidCache:
 				ws.Cache++
 			default:
 				ws.Offload++
@@ -133,8 +133,12 @@ func (s *Sim) Snapshot() Snapshot {
 		snap.Nodes[k].Workers = kept
 	}
 	p := s.present()
-	for k, sid := range []int{sidDB, sidCache, sidOffload} {
-		if !p[serDB+k] {
+	if p[serDB] {
+		a := &s.db.agg
+		snap.Shared = append(snap.Shared, StationState{Name: "db", Servers: a.servers, Busy: a.busy, Queue: a.queued})
+	}
+	for k, sid := range []int{sidCache, sidOffload} {
+		if !p[serCache+k] {
 			continue
 		}
 		st := &s.stations[sid]

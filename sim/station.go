@@ -1,21 +1,52 @@
 package sim
 
-// Station ids of the shared FIFO multi-server stations.
+// Station ids: the cache, the offload service, then the database servers
+// from sidDB on.
 const (
-	sidDB = iota
-	sidCache
+	sidCache = iota
 	sidOffload
-	numStations
+	sidDB
 )
 
-// station is a FIFO queue in front of a pool of identical servers: the
-// database's cores, the cache's single thread, the offload service's
-// cores. Its capacity is stats.servers and may change while it runs.
+// maxDBServers is how many database servers (primaries and replicas) a
+// simulation may hold; a request's connections are a bit set over them.
+const maxDBServers = 64
+
+// station is a FIFO queue in front of a pool of identical servers: a
+// database server's cores, the cache's single thread, the offload
+// service's cores. Its capacity is stats.servers and may change while it
+// runs.
 type station struct {
 	name  string
 	q     fifo
 	hop   int64 // network latency each way
 	stats stationStats
+	// agg, for database servers, gathers the statistics of all of them.
+	agg *stationStats
+
+	// database servers only
+	db dbServer
+}
+
+func (st *station) addBusy(now int64, d int) {
+	st.stats.addBusy(now, d)
+	if st.agg != nil {
+		st.agg.addBusy(now, d)
+	}
+}
+
+func (st *station) addQueued(now int64, d int) {
+	st.stats.addQueued(now, d)
+	if st.agg != nil {
+		st.agg.addQueued(now, d)
+	}
+}
+
+func (st *station) setServers(now int64, n int) {
+	if st.agg != nil {
+		st.agg.setServers(now, st.agg.servers-st.stats.servers+n)
+	}
+	st.stats.setServers(now, n)
 }
 
 // step runs request id's program from its pc until the request must wait.
@@ -36,8 +67,16 @@ func (s *Sim) step(id int32) {
 			r.state = stIO
 			s.after(o.s.sample(), evIODone, id)
 			return
-		case opDB:
-			s.visit(id, sidDB)
+		case opDB, opWrite:
+			s.query(id, s.primary(s.pickShard()))
+			return
+		case opRead:
+			s.query(id, s.readServer(s.pickShard()))
+			return
+		case opBuy:
+			r.phase, r.tries = 0, 0
+			r.item = s.stock.pickItem()
+			s.buyNext(id)
 			return
 		case opOffload:
 			s.visit(id, sidOffload)
@@ -64,9 +103,9 @@ func (s *Sim) step(id int32) {
 }
 
 // visit sends request id to station sid, over its network hop.
-func (s *Sim) visit(id int32, sid uint8) {
+func (s *Sim) visit(id int32, sid int) {
 	r := &s.reqs[id]
-	r.sid = sid
+	r.sid = uint16(sid)
 	if hop := s.stations[sid].hop; hop > 0 {
 		r.state = stHopTo
 		s.after(hop, evHop, id)
@@ -75,17 +114,33 @@ func (s *Sim) visit(id int32, sid uint8) {
 	s.arrive(id)
 }
 
+// arrive: request id reaches its station. A SELECT ... FOR UPDATE first
+// takes its row lock, waiting inside the database without a core.
 func (s *Sim) arrive(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
 	st.stats.arrivals++
+	if st.agg != nil {
+		st.agg.arrivals++
+	}
+	if r.sid >= sidDB && s.wantsRowLock(id) && !s.lockRow(id) {
+		return
+	}
+	s.queueForServer(id)
+}
+
+// queueForServer starts request id's service at its station now if a
+// server is free, else queues it.
+func (s *Sim) queueForServer(id int32) {
+	r := &s.reqs[id]
+	st := &s.stations[r.sid]
 	r.enq = s.now
 	if st.stats.busy < st.stats.servers {
 		s.serve(id)
 		return
 	}
 	st.q.push(id)
-	st.stats.addQueued(s.now, 1)
+	st.addQueued(s.now, 1)
 	r.state = stQueue
 }
 
@@ -93,36 +148,53 @@ func (s *Sim) arrive(id int32) {
 func (s *Sim) serve(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
-	var d int64
-	if r.sid == sidCache {
-		d = s.cache.latency.sample()
-	} else {
-		d = s.progs[r.prog].ops[r.pc].s.sample()
-	}
-	st.stats.addBusy(s.now, 1)
-	st.stats.started(s.now - r.enq)
+	d := s.serviceTime(r)
+	st.addBusy(s.now, 1)
+	wait := s.now - r.enq
+	st.stats.started(wait)
 	st.stats.serviceSum += float64(d)
+	if st.agg != nil {
+		st.agg.started(wait)
+		st.agg.serviceSum += float64(d)
+	}
 	r.state = stService
 	s.schedule(event{t: s.now + d, kind: evStationDone, id: id, gen: r.gen, sid: r.sid})
 }
 
+// serviceTime draws the service time of request r at its station.
+func (s *Sim) serviceTime(r *request) int64 {
+	if r.sid == sidCache {
+		return s.cache.latency.sample()
+	}
+	if r.internal || s.progs[r.prog].ops[r.pc].kind == opBuy {
+		return s.stock.query.sample()
+	}
+	return s.progs[r.prog].ops[r.pc].s.sample()
+}
+
 // onStationDone frees the server. The server finishes its work even when
 // the request was killed meanwhile (a query runs on after its client
-// died); only a live request goes on.
+// died); only a live request goes on. What a query changes in the
+// database happens here, when it commits.
 func (s *Sim) onStationDone(e *event) {
 	st := &s.stations[e.sid]
-	st.stats.addBusy(s.now, -1)
+	st.addBusy(s.now, -1)
 	st.stats.completions++
 	st.stats.lifeCompletions++
+	if st.agg != nil {
+		st.agg.completions++
+		st.agg.lifeCompletions++
+	}
 	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
 		next := st.q.pop()
-		st.stats.addQueued(s.now, -1)
+		st.addQueued(s.now, -1)
 		s.serve(next)
 	}
 	r := &s.reqs[e.id]
 	if r.gen != e.gen || r.state != stService {
 		return
 	}
+	s.commit(e.id)
 	if st.hop > 0 {
 		r.state = stHopBack
 		s.after(st.hop, evHop, e.id)
@@ -131,9 +203,34 @@ func (s *Sim) onStationDone(e *event) {
 	s.leaveStation(e.id)
 }
 
+// commit applies what request id's finished service changes: the
+// replicas' lag clock for writes, the stock for buys and orders.
+func (s *Sim) commit(id int32) {
+	r := &s.reqs[id]
+	if r.internal {
+		s.orderCommitted(id)
+		return
+	}
+	switch s.progs[r.prog].ops[r.pc].kind {
+	case opWrite:
+		s.noteWrite(int(r.sid))
+	case opRead:
+		s.noteRead(int(r.sid))
+	case opBuy:
+		s.buyCommit(id)
+	}
+}
+
 // leaveStation moves request id past the step it was served for.
 func (s *Sim) leaveStation(id int32) {
 	r := &s.reqs[id]
+	if r.sid >= sidDB {
+		s.queryDone(id)
+	}
+	if r.internal {
+		s.orderDone(id)
+		return
+	}
 	o := &s.progs[r.prog].ops[r.pc]
 	switch o.kind {
 	case opCacheGet:
@@ -145,6 +242,9 @@ func (s *Sim) leaveStation(id int32) {
 	case opCacheSet:
 		s.cache.set(r.key, s.now)
 		r.pc++
+	case opBuy:
+		s.buyNext(id)
+		return
 	default:
 		r.pc++
 	}

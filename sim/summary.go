@@ -55,6 +55,8 @@ type Summary struct {
 	Stations      []StationStats `json:"stations"`
 	Cache         *CacheSummary  `json:"cache,omitempty"`
 	Nodes         []NodeSummary  `json:"nodes"`
+	DB            *DBSummary     `json:"db,omitempty"`
+	Stock         *StockSummary  `json:"stock,omitempty"`
 	Events        uint64         `json:"events"`
 }
 
@@ -94,6 +96,12 @@ func (s *Sim) Summary() Summary {
 		}
 		out.Cache = cs
 	}
+	if s.present()[serDB] {
+		out.DB = s.dbSummary(span)
+	}
+	if s.stock.on {
+		out.Stock = s.stockSummary(span)
+	}
 	for _, n := range s.nodes {
 		if n.draining && n.inflight == 0 {
 			continue
@@ -115,7 +123,7 @@ func (s *Sim) present() [numSeries]bool {
 	for _, prog := range s.classes {
 		for _, o := range s.progs[prog].ops {
 			switch o.kind {
-			case opDB:
+			case opDB, opRead, opWrite, opBuy:
 				p[serDB] = true
 			case opCacheGet:
 				p[serCache] = s.topo.Cache != nil

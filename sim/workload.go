@@ -198,7 +198,11 @@ func (s *Sim) kill(id int32) {
 	case stQueue:
 		st := &s.stations[r.sid]
 		st.q.remove(id)
-		st.stats.addQueued(s.now, -1)
+		st.addQueued(s.now, -1)
+	case stPoolWait:
+		s.leavePoolQueue(id)
+	case stLockWait:
+		s.leaveLockQueue(id)
 	case stReply:
 		// it has left its node; let the answer arrive
 		return
@@ -213,6 +217,10 @@ func (s *Sim) kill(id int32) {
 	}
 	s.failReq(id)
 }
+
+// failOnWorker ends request id, which holds a worker slot and waits for
+// nothing, as failed: a refused connection, an optimistic buyer giving up.
+func (s *Sim) failOnWorker(id int32) { s.leaveWorkerFailed(id) }
 
 // leaveWorkerFailed frees the slot of a killed request and counts it.
 func (s *Sim) leaveWorkerFailed(id int32) {
