@@ -15,13 +15,13 @@ type dbServer struct {
 	replica int  // 0 for the primary, 1.. for its replicas
 	active  bool // part of the cluster now (else draining or unused)
 
-	conns    int    // connections open to it
-	refused  uint64 // connections it refused (measured window)
-	lifeRef  uint64
-	pool     pooler
-	pooled   bool
-	lastWrite int64 // primary: when a write last committed
-	lag       int64 // replica: replication lag
+	conns     int    // connections open to it
+	refused   uint64 // connections it refused (measured window)
+	lifeRef   uint64
+	pool      pooler
+	pooled    bool
+	lastWrite int64  // primary: when a write last committed
+	lag       int64  // replica: replication lag
 	reads     uint64 // replica: reads served (window)
 	behind    uint64 // replica: of them, served while a write had not arrived
 }

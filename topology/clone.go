@@ -26,6 +26,14 @@ func (t *Topology) Clone() *Topology {
 		offload := *t.Offload
 		c.Offload = &offload
 	}
+	if t.DB.Pool != nil {
+		pool := *t.DB.Pool
+		c.DB.Pool = &pool
+	}
+	if t.Stock != nil {
+		stock := *t.Stock
+		c.Stock = &stock
+	}
 	return &c
 }
 

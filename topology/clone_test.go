@@ -28,6 +28,24 @@ func TestCloneIsDeep(t *testing.T) {
 	if !reflect.DeepEqual(orig, fresh) {
 		t.Error("editing the clone changed the original")
 	}
+
+	orig, err = Load("testdata/good/flash_sale.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = orig.Clone()
+	if !reflect.DeepEqual(c, orig) {
+		t.Fatal("clone differs from the original")
+	}
+	c.DB.Pool.Size++
+	c.DB.Replicas++
+	c.Stock.Quantity++
+	c.Stock.Query.Mean++
+	c.Workload.Requests[1].Steps[1].Miss[0].Kind = StepWrite
+	fresh, _ = Load("testdata/good/flash_sale.yaml")
+	if !reflect.DeepEqual(orig, fresh) {
+		t.Error("editing the clone changed the original")
+	}
 }
 
 func TestCloneKeepsNils(t *testing.T) {
@@ -42,7 +60,7 @@ func TestCloneKeepsNils(t *testing.T) {
 		}
 	}
 	top := &Topology{}
-	if c := top.Clone(); !reflect.DeepEqual(c, top) || c.Cache != nil || c.Offload != nil || c.Workload.Requests != nil {
+	if c := top.Clone(); !reflect.DeepEqual(c, top) || c.Cache != nil || c.Offload != nil || c.Stock != nil || c.DB.Pool != nil || c.Workload.Requests != nil {
 		t.Errorf("clone of the zero topology: %+v", c)
 	}
 }

@@ -7,7 +7,8 @@ import (
 
 // Defaults are what Parse fills in for whatever a file leaves out. Only
 // the workload and app sections are required; lb and db may be left out
-// and take their defaults; cache and offload exist only when written.
+// and take their defaults; cache, offload, db.pool and stock exist only
+// when written.
 //
 //	name                  the file's base name without extension (shop.yaml: shop)
 //	description           "" (empty)
@@ -33,6 +34,12 @@ import (
 //	lb.latency            0
 //	db.cores              4
 //	db.latency            0
+//	db.replicas           0 (no read replicas)
+//	db.replication_lag    0 (only with replicas)
+//	db.shards             1 (not sharded)
+//	db.max_connections    0 (no limit)
+//	db.connections        per_request
+//	db.pool.size          no default: required when pool is given
 //	cache.enabled         true
 //	cache.latency         100us (constant)
 //	cache.net_latency     0
@@ -45,16 +52,22 @@ import (
 //	offload.cores         4
 //	offload.speed         1
 //	offload.latency       0
+//	stock.items           1
+//	stock.quantity        no default: required when stock is given
+//	stock.strategy        naive
+//	stock.query           1ms (constant)
+//	stock.retries         3 (used by optimistic only)
+//	stock.consumers       4 (used by redis only)
 //
 // Defaults returns a topology holding every default above, with an empty
 // workload (so it is not valid until a rate or users and a request class
-// are added), no cache and no offload.
+// are added), no cache, no offload, no pool and no stock.
 func Defaults() *Topology {
 	return &Topology{
 		Seed: 1,
 		App:  DefaultApp(),
 		LB:   LB{Policy: RoundRobin},
-		DB:   DB{Cores: 4},
+		DB:   DB{Cores: 4, Shards: 1},
 	}
 }
 
@@ -96,6 +109,27 @@ func DefaultKeySpace(count int) *KeySpace {
 // with four cores, as fast as the app, no network latency.
 func DefaultOffload() *Offload {
 	return &Offload{Nodes: 1, Cores: 4, Speed: 1}
+}
+
+// DefaultPool returns a pool to switch pooling on with: 20 server
+// connections per database server, PgBouncer's own default_pool_size.
+// A file has no default for it: pool.size is required.
+func DefaultPool() *Pool {
+	return &Pool{Size: 20}
+}
+
+// DefaultStock returns a stock section of quantity units with the
+// defaults for the rest: one item, the naive strategy, 1ms per stock
+// query, 3 optimistic retries and 4 redis queue consumers.
+func DefaultStock(quantity int) *Stock {
+	return &Stock{
+		Items:     1,
+		Quantity:  quantity,
+		Strategy:  Naive,
+		Query:     Dist{Kind: Const, Mean: time.Millisecond},
+		Retries:   3,
+		Consumers: 4,
+	}
 }
 
 // DefaultClassName is the name of the i-th request class (from 0) when

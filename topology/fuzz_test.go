@@ -37,6 +37,11 @@ func FuzzParse(f *testing.F) {
 		"workload: {rate: 1e-300, requests: [{share: 1e308, steps: [{io: 1ns}]}]}\napp: {memory: 8EiB}",
 		"name: \"\\n\"\ndescription: |+\n\n\nworkload: {rate: 1, requests: [{name: \"\\u2028\", steps: [{cpu: 0}]}]}\napp: {}",
 		"workload: {rate: 1, requests: [{steps: [{cpu: pareto(1ms, 1.0000000001)}]}]}\napp: {}\nseed: 0x10",
+		"workload: {rate: 1, requests: [{steps: [{read: 1ms}, {write: exp(2ms)}, {buy: 5ms}]}]}\napp: {}\nstock: {quantity: 0}",
+		"workload: {rate: 1, requests: [{steps: [{cache: {miss: [{read: 1ms}, {write: 1ms}, {buy: 1ms}]}}]}]}\napp: {}\ncache:\nstock: {quantity: 1, strategy: redis}",
+		"workload: {rate: 1, requests: [{steps: [{read: 1ms}]}]}\napp: {}\ndb: {replicas: 63, replication_lag: 1s, shards: 1, max_connections: 1000000, connections: persistent, pool: {size: 1000000}}",
+		"workload: {rate: 1, requests: [{steps: [{db: 1ms}]}]}\napp: {}\ndb: {shards: 64, pool: ~}",
+		"workload: {rate: 1, requests: [{steps: [{buy: 1ms}]}]}\napp: {}\nstock: &s {items: 1000000, quantity: 1000000000, strategy: optimistic, query: 'uniform(0, 1ms)', retries: 100, consumers: 10000}",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -17,23 +17,29 @@ import (
 
 // The keys each mapping in a file may have, in the order files write them.
 var (
-	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload"}
+	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock"}
 	workloadKeys  = []string{"rate", "users", "think", "requests"}
 	classKeys     = []string{"name", "share", "steps"}
-	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepCache, StepOffload}
+	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
 	cacheStepKeys = []string{"miss"}
 	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval"}
 	lbKeys        = []string{"policy", "latency"}
-	dbKeys        = []string{"cores", "latency"}
+	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "max_connections", "connections", "pool"}
+	poolKeys      = []string{"size"}
 	cacheKeys     = []string{"enabled", "latency", "net_latency", "hit_ratio", "keys"}
 	keySpaceKeys  = []string{"count", "zipf", "capacity", "ttl"}
 	offloadKeys   = []string{"nodes", "cores", "speed", "latency"}
+	stockKeys     = []string{"items", "quantity", "strategy", "query", "retries", "consumers"}
 
-	models      = []Model{Sync, Threads, Gevent}
-	modelNames  = names(models)
-	policies    = []Policy{RoundRobin, LeastConn, Random, P2C}
-	policyNames = names(policies)
+	models          = []Model{Sync, Threads, Gevent}
+	modelNames      = names(models)
+	policies        = []Policy{RoundRobin, LeastConn, Random, P2C}
+	policyNames     = names(policies)
+	connPolicies    = []ConnPolicy{PerRequest, Persistent}
+	connPolicyNames = names(connPolicies)
+	strategies      = []Strategy{Naive, RowLock, Optimistic, Atomic, Redis}
+	strategyNames   = names(strategies)
 )
 
 // names lists the names of enum values, as written in files.
@@ -48,7 +54,7 @@ func names[T fmt.Stringer](values []T) []string {
 // maxFileSize bounds what Parse reads.
 const maxFileSize = 16 << 20
 
-const stepHint = "a step is one of cpu, io, db, cache or offload, e.g. - cpu: 15ms"
+const stepHint = "a step is one of cpu, io, db, read, write, buy, cache or offload, e.g. - cpu: 15ms"
 
 // Load reads and parses the topology file at path; see Parse.
 func Load(path string) (*Topology, error) {
@@ -248,7 +254,7 @@ func (p *parser) topology(root *yaml.Node) *Topology {
 		base := filepath.Base(p.file)
 		t.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	}
-	s, ok := p.section(root, "", topKeys, "a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:")
+	s, ok := p.section(root, "", topKeys, "a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:, stock:")
 	if !ok {
 		return t
 	}
@@ -277,6 +283,9 @@ func (p *parser) topology(root *yaml.Node) *Topology {
 	}
 	if n, ok := s.get("offload"); ok {
 		t.Offload = p.offload(n)
+	}
+	if n, ok := s.get("stock"); ok {
+		t.Stock = p.stock(s.fields["stock"].key, n)
 	}
 	return t
 }
@@ -498,6 +507,28 @@ func (p *parser) db(n *yaml.Node, db *DB) {
 	}
 	s.integer("cores", &db.Cores)
 	s.duration("latency", &db.Latency)
+	s.integer("replicas", &db.Replicas)
+	s.duration("replication_lag", &db.ReplicationLag)
+	s.integer("shards", &db.Shards)
+	s.integer("max_connections", &db.MaxConnections)
+	if i := s.enum("connections", "connections policy", connPolicyNames); i >= 0 {
+		db.Connections = connPolicies[i]
+	}
+	pn, ok := s.get("pool")
+	if !ok {
+		return
+	}
+	ps, ok := p.section(pn, "db.pool", poolKeys, "a pool is a mapping like pool: {size: 20}")
+	if !ok {
+		return
+	}
+	if _, ok := ps.get("size"); !ok {
+		p.fail(s.fields["pool"].key, "db.pool", "size is the server connections the pooler keeps to each database server, e.g. size: 20", "missing size")
+		return
+	}
+	pool := &Pool{}
+	ps.integer("size", &pool.Size)
+	db.Pool = pool
 }
 
 func (p *parser) cache(n *yaml.Node) *Cache {
@@ -548,4 +579,27 @@ func (p *parser) offload(n *yaml.Node) *Offload {
 	s.number("speed", &o.Speed)
 	s.duration("latency", &o.Latency)
 	return o
+}
+
+// stock reads the stock section; key is its key in the file, where a
+// missing quantity is reported.
+func (p *parser) stock(key, n *yaml.Node) *Stock {
+	st := DefaultStock(0)
+	s, ok := p.section(n, "stock", stockKeys, "")
+	if !ok {
+		return st
+	}
+	if _, ok := s.get("quantity"); !ok {
+		p.fail(key, "stock", "quantity is the units of each item on sale, e.g. quantity: 1000", "missing quantity")
+		return st
+	}
+	s.integer("items", &st.Items)
+	s.integer("quantity", &st.Quantity)
+	if i := s.enum("strategy", "strategy", strategyNames); i >= 0 {
+		st.Strategy = strategies[i]
+	}
+	s.dist("query", &st.Query)
+	s.integer("retries", &st.Retries)
+	s.integer("consumers", &st.Consumers)
+	return st
 }

@@ -51,7 +51,7 @@ var badFiles = map[string]string{
 	"think_with_rate.yaml":              `think_with_rate.yaml:3:10: workload.think: think time applies only to a closed workload (users); remove think, or use users instead of rate`,
 	"too_many_slots.yaml":               `too_many_slots.yaml:6:1: app: nodes × workers × concurrency is 1000000000; at most 10000000 are allowed; use fewer nodes, workers or threads`,
 	"too_many_workers.yaml":             `too_many_workers.yaml:7:12: app.workers: must be between 1 and 10000, got 50000`,
-	"top_level_list.yaml":               `top_level_list.yaml:1:1: expected a mapping, got a list; a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:`,
+	"top_level_list.yaml":               `top_level_list.yaml:1:1: expected a mapping, got a list; a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:, stock:`,
 	"two_documents.yaml":                `two_documents.yaml:7:1: more than one YAML document; keep one topology per file`,
 	"two_keys_in_step.yaml":             `two_keys_in_step.yaml:5:11: workload.requests[0].steps[0]: a step has exactly one key, found 2: cpu, io; split it into steps of their own, one per list item`,
 	"uniform_min_max.yaml":              `uniform_min_max.yaml:5:15: workload.requests[0].steps[0].io: uniform min 50ms is greater than max 10ms; write uniform(MIN, MAX) with MIN ≤ MAX`,
@@ -59,9 +59,22 @@ var badFiles = map[string]string{
 	"unknown_key.yaml":                  `unknown_key.yaml:7:3: app.wrokers: unknown key; did you mean "workers"?`,
 	"unknown_model.yaml":                `unknown_model.yaml:7:10: app.model: unknown model "gevnt"; did you mean "gevent"? (allowed: sync, threads, gevent)`,
 	"unknown_policy.yaml":               `unknown_policy.yaml:8:11: lb.policy: unknown policy "leastconn"; did you mean "least_conn"? (allowed: round_robin, least_conn, random, p2c)`,
-	"unknown_step.yaml":                 `unknown_step.yaml:5:11: workload.requests[0].steps[0].sleep: unknown step "sleep"; allowed: cpu, io, db, cache, offload`,
+	"unknown_step.yaml":                 `unknown_step.yaml:5:11: workload.requests[0].steps[0].sleep: unknown step "sleep"; allowed: cpu, io, db, read, write, buy, cache, offload`,
 	"wrong_type_int.yaml":               `wrong_type_int.yaml:7:12: app.workers: expected a whole number, got "three"`,
 	"zero_shares.yaml":                  `zero_shares.yaml:3:3: workload.requests: the shares add up to 0; give at least one class a positive share`,
+
+	// The database tier and stock.
+	"buy_in_cache_miss.yaml":          `buy_in_cache_miss.yaml:8:22: workload.requests[0].steps[0].cache.miss[1].buy: buy steps cannot be inside a cache miss; move it to the request class's own steps (a miss may read and write, not buy)`,
+	"buy_without_stock.yaml":          `buy_without_stock.yaml:7:16: workload.requests[0].steps[1].buy: a buy step needs a stock section; add a top-level stock: section, e.g. stock: {quantity: 1000}`,
+	"lag_without_replicas.yaml":       `lag_without_replicas.yaml:9:20: db.replication_lag: replication_lag needs replicas; set replicas to 1 or more, or remove replication_lag`,
+	"negative_stock.yaml":             `negative_stock.yaml:9:13: stock.quantity: negative stock, got -5; quantity is the units of each item on sale, 0 or more`,
+	"pool_above_max_connections.yaml": `pool_above_max_connections.yaml:10:11: db.pool.size: 200 is more than max_connections 100; a pooler never opens more server connections than the limit; lower size or raise max_connections`,
+	"pool_without_size.yaml":          `pool_without_size.yaml:9:3: db.pool: missing size; size is the server connections the pooler keeps to each database server, e.g. size: 20`,
+	"redis_without_cache.yaml":        `redis_without_cache.yaml:9:13: stock.strategy: the redis strategy needs a cache section; add a top-level cache: section for the Redis server, e.g. cache: {}`,
+	"too_many_db_servers.yaml":        `too_many_db_servers.yaml:7:1: db: shards × (1 + replicas) is 16 × 5 = 80; at most 64 database servers are allowed; use fewer shards or replicas`,
+	"unknown_connections.yaml":        `unknown_connections.yaml:8:16: db.connections: unknown connections policy "persistant"; did you mean "persistent"? (allowed: per_request, persistent)`,
+	"unknown_strategy.yaml":           `unknown_strategy.yaml:9:13: stock.strategy: unknown strategy "optimistc"; did you mean "optimistic"? (allowed: naive, row_lock, optimistic, atomic, redis)`,
+	"unknown_strategy_key.yaml":       `unknown_strategy_key.yaml:9:3: stock.stratgy: unknown key; did you mean "strategy"?`,
 	"many_errors.yaml": strings.Join([]string{
 		`many_errors.yaml:5:7: workload.requests[0].shares: unknown key; did you mean "share"?`,
 		`many_errors.yaml:7:16: workload.requests[0].steps[0].cpu: missing unit in duration "10"; add a unit, e.g. 15ms`,
@@ -143,7 +156,7 @@ func TestParseMinimalDefaults(t *testing.T) {
 			Speed: 1, GIL: true, SwitchInterval: 5 * time.Millisecond,
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4},
+		DB: DB{Cores: 4, Shards: 1},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("minimal.yaml:\ngot  %+v\nwant %+v", got, want)
@@ -183,7 +196,7 @@ func TestParseFull(t *testing.T) {
 			Speed: 1, GIL: true, SwitchInterval: 5 * ms,
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4},
+		DB: DB{Cores: 4, Shards: 1},
 		Cache: &Cache{
 			Latency: Dist{Kind: Const, Mean: 100 * time.Microsecond},
 			Keys:    &KeySpace{Count: 100000, Zipf: 0.99, Capacity: 10000, TTL: 5 * time.Minute},
@@ -192,6 +205,60 @@ func TestParseFull(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("full.yaml:\ngot  %s\nwant %s", mustMarshal(t, got), mustMarshal(t, want))
+	}
+}
+
+func TestParseFlashSale(t *testing.T) {
+	got, err := Load("testdata/good/flash_sale.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := time.Millisecond
+	exp := func(d time.Duration) Dist { return Dist{Kind: Exp, Mean: d} }
+	want := &Topology{
+		Name:        "flash sale",
+		Description: "Buyers race for 1000 units; reads go to replicas, orders to the primaries.",
+		Seed:        7,
+		Workload: Workload{
+			Rate: 2000,
+			Requests: []RequestClass{
+				{Name: "buy", Share: 1, Steps: []Step{
+					{Kind: StepCPU, Dist: exp(2 * ms)},
+					{Kind: StepRead, Dist: exp(ms)},
+					{Kind: StepBuy, Dist: exp(5 * ms)},
+					{Kind: StepWrite, Dist: exp(2 * ms)},
+				}},
+				{Name: "browse", Share: 9, Steps: []Step{
+					{Kind: StepCPU, Dist: Dist{Kind: LogNormal, Mean: 3 * ms, CV: 0.5}},
+					{Kind: StepCache, Miss: []Step{
+						{Kind: StepRead, Dist: exp(ms)},
+						{Kind: StepWrite, Dist: Dist{Kind: Const, Mean: 500 * time.Microsecond}},
+					}},
+					{Kind: StepDB, Dist: Dist{Kind: Uniform, Min: ms, Max: 3 * ms}},
+					{Kind: StepIO, Dist: Dist{Kind: Const, Mean: 2 * ms}},
+				}},
+			},
+		},
+		App: App{
+			Nodes: 4, Cores: 4, Workers: 4, Model: Threads, Concurrency: 8,
+			Backlog: 100, WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
+			Speed: 1, GIL: true, SwitchInterval: 5 * ms,
+		},
+		LB: LB{Policy: LeastConn, Latency: 100 * time.Microsecond},
+		DB: DB{
+			Cores: 4, Latency: 500 * time.Microsecond,
+			Replicas: 2, ReplicationLag: 100 * ms, Shards: 4,
+			MaxConnections: 100, Connections: Persistent, Pool: &Pool{Size: 20},
+		},
+		Cache: &Cache{
+			Latency:    Dist{Kind: Const, Mean: 100 * time.Microsecond},
+			NetLatency: 200 * time.Microsecond,
+			HitRatio:   0.9,
+		},
+		Stock: &Stock{Items: 1, Quantity: 1000, Strategy: Redis, Query: exp(ms), Retries: 3, Consumers: 8},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("flash_sale.yaml:\ngot  %s\nwant %s", mustMarshal(t, got), mustMarshal(t, want))
 	}
 }
 
@@ -242,6 +309,42 @@ func TestParseSectionDefaults(t *testing.T) {
 			if !reflect.DeepEqual(top.Offload, tt.offload) {
 				t.Errorf("offload: got %+v, want %+v", top.Offload, tt.offload)
 			}
+		})
+	}
+}
+
+func TestParseDBAndStockDefaults(t *testing.T) {
+	const base = "workload: {rate: 1, requests: [{steps: [{buy: 1ms}, {read: 1ms}, {write: 1ms}]}]}\napp: {}\n"
+	tests := []struct {
+		name, extra string
+		db          DB
+		stock       *Stock
+	}{
+		{"no db", "stock: {quantity: 0}\n", DB{Cores: 4, Shards: 1}, DefaultStock(0)},
+		{"empty db", "db:\nstock: {quantity: 5}\n", DB{Cores: 4, Shards: 1}, DefaultStock(5)},
+		{"pool", "db: {pool: {size: 1}, max_connections: 1}\nstock: {quantity: 5, strategy: optimistic, retries: 0}\n",
+			DB{Cores: 4, Shards: 1, MaxConnections: 1, Pool: &Pool{Size: 1}},
+			&Stock{Items: 1, Quantity: 5, Strategy: Optimistic, Query: DefaultStock(0).Query, Retries: 0, Consumers: 4}},
+		{"sharded", "db: {shards: 64, connections: per_request}\nstock: {quantity: 1000000000, items: 1000000, query: 0}\n",
+			DB{Cores: 4, Shards: 64},
+			&Stock{Items: 1000000, Quantity: 1e9, Query: Dist{Kind: Const}, Retries: 3, Consumers: 4}},
+		{"replicas", "db: {replicas: 63, replication_lag: 1s}\nstock: {quantity: 1, strategy: atomic}\n",
+			DB{Cores: 4, Shards: 1, Replicas: 63, ReplicationLag: time.Second},
+			&Stock{Items: 1, Quantity: 1, Strategy: Atomic, Query: DefaultStock(0).Query, Retries: 3, Consumers: 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			top, err := Parse("x.yaml", []byte(base+tt.extra))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(top.DB, tt.db) {
+				t.Errorf("db: got %+v, want %+v", top.DB, tt.db)
+			}
+			if !reflect.DeepEqual(top.Stock, tt.stock) {
+				t.Errorf("stock: got %+v, want %+v", top.Stock, tt.stock)
+			}
+			assertRoundTrip(t, top)
 		})
 	}
 }
@@ -320,13 +423,13 @@ func TestParseErrors(t *testing.T) {
 		{head + "app: {}\nseed: -1", "3:7: seed: expected a whole number from 0 to 18446744073709551615, got -1"},
 		{head + "app: {}\n[1]: x", "3:1: keys must be plain names, got a list"},
 		{head + "app: {}\nworkload2: {}", "3:1: workload2: unknown key; did you mean \"workload\"?"},
-		{head + "app: {}\nfoo: 1", "3:1: foo: unknown key; allowed: name, description, seed, workload, app, lb, db, cache, offload"},
+		{head + "app: {}\nfoo: 1", "3:1: foo: unknown key; allowed: name, description, seed, workload, app, lb, db, cache, offload, stock"},
 		{head + "app: {}\ncache: {keys: {count: 10, capacity: 0}}", "3:37: cache.keys.capacity: must be between 1 and 10000000, got 0"},
 		{"workload: {rate: 1, requests: {steps: []}}\napp: {}", "1:31: workload.requests: expected a list of request classes, got a mapping; e.g. requests: [{name: page, steps: [{cpu: 10ms}]}]"},
 		{"workload: {rate: 1, requests: [page]}\napp: {}", `1:32: workload.requests[0]: expected a mapping, got "page"; a request class is a mapping like {name: page, share: 4, steps: [{cpu: 10ms}]}`},
 		{"workload: {rate: 1, requests: [{steps: {cpu: 1ms}}]}\napp: {}", "1:40: workload.requests[0].steps: expected a list of steps, got a mapping; e.g. steps: [{cpu: 15ms}, {db: exp(5ms)}]"},
-		{"workload: {rate: 1, requests: [{steps: [{}]}]}\napp: {}", "1:41: workload.requests[0].steps[0]: empty step; a step is one of cpu, io, db, cache or offload, e.g. - cpu: 15ms"},
-		{"workload: {rate: 1, requests: [{steps: [~]}]}\napp: {}", "1:41: workload.requests[0].steps[0]: empty step; a step is one of cpu, io, db, cache or offload, e.g. - cpu: 15ms"},
+		{"workload: {rate: 1, requests: [{steps: [{}]}]}\napp: {}", "1:41: workload.requests[0].steps[0]: empty step; a step is one of cpu, io, db, read, write, buy, cache or offload, e.g. - cpu: 15ms"},
+		{"workload: {rate: 1, requests: [{steps: [~]}]}\napp: {}", "1:41: workload.requests[0].steps[0]: empty step; a step is one of cpu, io, db, read, write, buy, cache or offload, e.g. - cpu: 15ms"},
 		{"workload: {rate: 1, requests: [{steps: [{cpu: }]}]}\napp: {}", "1:42: workload.requests[0].steps[0].cpu: missing value, expected a duration like 15ms or a distribution like exp(15ms)"},
 		{"workload: {rate: 1, requests: [{steps: [{cpu: exp}]}]}\napp: {}", "1:47: workload.requests[0].steps[0].cpu: exp needs arguments (MEAN); e.g. exp(15ms)"},
 		{"workload: {rate: 1, requests: [{name: '', steps: [{cpu: 1ms}]}]}\napp: {}", "1:39: workload.requests[0].name: must not be empty"},
@@ -335,6 +438,28 @@ func TestParseErrors(t *testing.T) {
 		{"workload: {users: 20000000, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}", "1:19: workload.users: must be between 1 and 10000000, got 20000000"},
 		{head + "app: {switch_interval: 0}", "2:24: app.switch_interval: must be at least 1us, got 0s; Python's default is 5ms"},
 		{head + "app: {memory: -1GiB}", "2:15: app.memory: must not be negative, got -1GiB"},
+		{"workload: {rate: 1, requests: [{steps: [buy]}]}\napp: {}", `1:41: workload.requests[0].steps[0]: a step is a mapping with one key, got "buy"; write - buy: 15ms`},
+		{"workload: {rate: 1, requests: [{steps: [{reed: 1ms}]}]}\napp: {}", `1:42: workload.requests[0].steps[0].reed: unknown step "reed"; did you mean "read"? (allowed: cpu, io, db, read, write, buy, cache, offload)`},
+		{"workload: {rate: 1, requests: [{steps: [{write: exp(0)}]}]}\napp: {}", "1:49: workload.requests[0].steps[0].write: exp mean must be positive, got 0s; e.g. exp(15ms)"},
+		{head + "app: {}\ndb: {replicas: 65}", "3:16: db.replicas: must be between 0 and 64, got 65"},
+		{head + "app: {}\ndb: {shards: 0}", "3:14: db.shards: must be between 1 and 64, got 0"},
+		{head + "app: {}\ndb: {replicas: 1, replication_lag: -1ms}", "3:36: db.replication_lag: must not be negative, got -1ms"},
+		{head + "app: {}\ndb: {replication_lag: 5}", `3:23: db.replication_lag: missing unit in duration "5"; add a unit, e.g. 15ms`},
+		{head + "app: {}\ndb: {max_connections: -1}", "3:23: db.max_connections: must be between 0 and 1000000, got -1"},
+		{head + "app: {}\ndb: {max_connections: unlimited}", `3:23: db.max_connections: expected a whole number, got "unlimited"`},
+		{head + "app: {}\ndb: {connections: pooled}", `3:19: db.connections: unknown connections policy "pooled"; allowed: per_request, persistent`},
+		{head + "app: {}\ndb: {pool: 20}", "3:12: db.pool: expected a mapping, got 20; a pool is a mapping like pool: {size: 20}"},
+		{head + "app: {}\ndb: {pool: {size: 0}}", "3:19: db.pool.size: must be between 1 and 1000000, got 0"},
+		{head + "app: {}\ndb: {pool: {size: 2000000}}", "3:19: db.pool.size: must be between 1 and 1000000, got 2000000"},
+		{head + "app: {}\nstock: {}", "3:1: stock: missing quantity; quantity is the units of each item on sale, e.g. quantity: 1000"},
+		{head + "app: {}\nstock:", "3:1: stock: missing quantity; quantity is the units of each item on sale, e.g. quantity: 1000"},
+		{head + "app: {}\nstock: [1]", "3:8: stock: expected a mapping, got a list; allowed keys: items, quantity, strategy, query, retries, consumers"},
+		{head + "app: {}\nstock: {quantity: 1000000001}", "3:19: stock.quantity: must be between 0 and 1000000000, got 1000000001"},
+		{head + "app: {}\nstock: {quantity: 1, items: 0}", "3:29: stock.items: must be between 1 and 1000000, got 0"},
+		{head + "app: {}\nstock: {quantity: 1, strategy: lock}", `3:32: stock.strategy: unknown strategy "lock"; did you mean "row_lock"? (allowed: naive, row_lock, optimistic, atomic, redis)`},
+		{head + "app: {}\nstock: {quantity: 1, query: 'uniform(2ms, 1ms)'}", "3:29: stock.query: uniform min 2ms is greater than max 1ms; write uniform(MIN, MAX) with MIN ≤ MAX"},
+		{head + "app: {}\nstock: {quantity: 1, retries: 101, consumers: 0}",
+			"3:31: stock.retries: must be between 0 and 100, got 101\n3:47: stock.consumers: must be between 1 and 10000, got 0"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("", []byte(tt.src))

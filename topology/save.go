@@ -11,14 +11,15 @@ import (
 
 // Marshal writes t as canonical YAML: every field explicit, in the order
 // of the file format, durations and sizes in their canonical form (15ms,
-// exp(15ms), 120MiB). The cache and offload sections are written only
-// when present, keys only when set, hit_ratio only without keys, and
-// users with think for a closed workload or rate for an open one.
+// exp(15ms), 120MiB). The cache, offload and stock sections and the
+// db's pool are written only when present, keys only when set, hit_ratio
+// only without keys, and users with think for a closed workload or rate
+// for an open one.
 //
 // For any t that passes Validate, Parse(Marshal(t)) deep-equals t, except
 // that an empty but non-nil Miss list comes back nil. Marshal does not
 // validate; it fails only on what it cannot write at all, such as an
-// unknown model.
+// unknown model or strategy.
 func Marshal(t *Topology) ([]byte, error) {
 	if t == nil {
 		return nil, fmt.Errorf("topology: Marshal of a nil topology")
@@ -108,7 +109,7 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 		"workload", m.workload(t.Workload),
 		"app", m.app(t.App),
 		"lb", m.lb(t.LB),
-		"db", yamlMap("cores", yamlInt(t.DB.Cores), "latency", yamlDuration(t.DB.Latency)),
+		"db", m.db(t.DB),
 	)
 	if c := t.Cache; c != nil {
 		cache := yamlMap(
@@ -134,6 +135,19 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 			"cores", yamlInt(o.Cores),
 			"speed", yamlFloat(o.Speed),
 			"latency", yamlDuration(o.Latency),
+		))
+	}
+	if st := t.Stock; st != nil {
+		if st.Strategy < Naive || st.Strategy > Redis {
+			m.fail("unknown strategy %d", int(st.Strategy))
+		}
+		root.Content = append(root.Content, yamlScalar("stock", "!!str"), yamlMap(
+			"items", yamlInt(st.Items),
+			"quantity", yamlInt(st.Quantity),
+			"strategy", yamlScalar(st.Strategy.String(), "!!str"),
+			"query", m.dist(st.Query),
+			"retries", yamlInt(st.Retries),
+			"consumers", yamlInt(st.Consumers),
 		))
 	}
 	return root
@@ -163,7 +177,7 @@ func (m *marshaler) steps(steps []Step) *yaml.Node {
 	for _, s := range steps {
 		var val *yaml.Node
 		switch s.Kind {
-		case StepCPU, StepIO, StepDB, StepOffload:
+		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload:
 			val = m.dist(s.Dist)
 		case StepCache:
 			val = yamlMap("miss", m.steps(s.Miss))
@@ -206,4 +220,23 @@ func (m *marshaler) lb(lb LB) *yaml.Node {
 		m.fail("unknown policy %d", int(lb.Policy))
 	}
 	return yamlMap("policy", yamlScalar(lb.Policy.String(), "!!str"), "latency", yamlDuration(lb.Latency))
+}
+
+func (m *marshaler) db(db DB) *yaml.Node {
+	if db.Connections < PerRequest || db.Connections > Persistent {
+		m.fail("unknown connections policy %d", int(db.Connections))
+	}
+	n := yamlMap(
+		"cores", yamlInt(db.Cores),
+		"latency", yamlDuration(db.Latency),
+		"replicas", yamlInt(db.Replicas),
+		"replication_lag", yamlDuration(db.ReplicationLag),
+		"shards", yamlInt(db.Shards),
+		"max_connections", yamlInt(db.MaxConnections),
+		"connections", yamlScalar(db.Connections.String(), "!!str"),
+	)
+	if p := db.Pool; p != nil {
+		n.Content = append(n.Content, yamlScalar("pool", "!!str"), yamlMap("size", yamlInt(p.Size)))
+	}
+	return n
 }

@@ -76,6 +76,11 @@ lb:
 db:
   cores: 4
   latency: 0s
+  replicas: 0
+  replication_lag: 0s
+  shards: 1
+  max_connections: 0
+  connections: per_request
 `
 	if got := mustMarshal(t, top); got != want {
 		t.Errorf("Marshal(minimal):\n%s\nwant:\n%s", got, want)
@@ -90,18 +95,26 @@ func TestMarshalSections(t *testing.T) {
 		Requests: []RequestClass{{Name: "page", Share: 1, Steps: []Step{
 			{Kind: StepCache},
 			{Kind: StepOffload, Dist: Dist{Kind: Const, Mean: time.Millisecond}},
+			{Kind: StepRead, Dist: Dist{Kind: Exp, Mean: time.Millisecond}},
+			{Kind: StepWrite, Dist: Dist{Kind: Const, Mean: 2 * time.Millisecond}},
+			{Kind: StepBuy, Dist: Dist{Kind: Exp, Mean: 5 * time.Millisecond}},
 		}}},
 	}
 	top.App.Backlog = Unlimited
+	top.DB = DB{Cores: 8, Latency: 500 * time.Microsecond, Replicas: 2, ReplicationLag: 100 * time.Millisecond,
+		Shards: 3, MaxConnections: 100, Connections: Persistent, Pool: DefaultPool()}
 	top.Cache = &Cache{Latency: Dist{Kind: Const, Mean: 100 * time.Microsecond}, Keys: &KeySpace{Count: 10, Zipf: 1, Capacity: 2}}
 	top.Offload = DefaultOffload()
+	top.Stock = DefaultStock(1000)
+	top.Stock.Strategy = RowLock
 	got := mustMarshal(t, top)
 	for _, want := range []string{
 		"  users: 50\n  think: exp(5s)\n  requests:",
-		"        - cache:\n            miss: []\n        - offload: 1ms\n",
+		"        - cache:\n            miss: []\n        - offload: 1ms\n        - read: exp(1ms)\n        - write: 2ms\n        - buy: exp(5ms)\n",
 		"  backlog: unlimited\n",
+		"db:\n  cores: 8\n  latency: 500us\n  replicas: 2\n  replication_lag: 100ms\n  shards: 3\n  max_connections: 100\n  connections: persistent\n  pool:\n    size: 20\n",
 		"cache:\n  enabled: true\n  latency: 100us\n  net_latency: 0s\n  keys:\n    count: 10\n    zipf: 1\n    capacity: 2\n    ttl: 0s\n",
-		"offload:\n  nodes: 1\n  cores: 4\n  speed: 1\n  latency: 0s\n",
+		"offload:\n  nodes: 1\n  cores: 4\n  speed: 1\n  latency: 0s\nstock:\n  items: 1\n  quantity: 1000\n  strategy: row_lock\n  query: 1ms\n  retries: 3\n  consumers: 4\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Marshal output lacks %q:\n%s", want, got)
@@ -120,10 +133,13 @@ func TestMarshalErrors(t *testing.T) {
 		t.Error("Marshal(nil) succeeded")
 	}
 	for name, edit := range map[string]func(*Topology){
-		"model":  func(t *Topology) { t.App.Model = 7 },
-		"policy": func(t *Topology) { t.LB.Policy = -1 },
-		"step":   func(t *Topology) { t.Workload.Requests[0].Steps[0].Kind = 9 },
-		"dist":   func(t *Topology) { t.Workload.Requests[0].Steps[0].Dist.Kind = 9 },
+		"model":       func(t *Topology) { t.App.Model = 7 },
+		"policy":      func(t *Topology) { t.LB.Policy = -1 },
+		"step":        func(t *Topology) { t.Workload.Requests[0].Steps[0].Kind = 9 },
+		"dist":        func(t *Topology) { t.Workload.Requests[0].Steps[0].Dist.Kind = 9 },
+		"connections": func(t *Topology) { t.DB.Connections = 2 },
+		"strategy":    func(t *Topology) { t.Stock = DefaultStock(1); t.Stock.Strategy = 5 },
+		"query":       func(t *Topology) { t.Stock = DefaultStock(1); t.Stock.Query.Kind = -1 },
 	} {
 		top := validTopology()
 		edit(top)
@@ -176,7 +192,23 @@ func TestRoundTripTable(t *testing.T) {
 			t.Workload.Think = Dist{Kind: Uniform, Min: time.Second, Max: time.Second}
 		},
 		"seed max": func(t *Topology) { t.Seed = 1<<64 - 1 },
-		"threads":  func(t *Topology) { t.App.Model, t.App.Concurrency, t.App.GIL = Threads, 100000, false },
+		"db limits": func(t *Topology) {
+			t.DB = DB{Cores: 1024, Latency: time.Nanosecond, Replicas: 63, ReplicationLag: 90 * time.Minute,
+				Shards: 1, MaxConnections: 1_000_000, Connections: Persistent, Pool: &Pool{Size: 1_000_000}}
+		},
+		"db sharded, pool without limit": func(t *Topology) {
+			t.DB.Shards, t.DB.Pool = 64, &Pool{Size: 1}
+		},
+		"stock limits": func(t *Topology) {
+			t.Cache = DefaultCache()
+			t.Stock = &Stock{Items: 1_000_000, Quantity: 1_000_000_000, Strategy: Redis,
+				Query: Dist{Kind: Erlang, K: 3, Mean: ms}, Retries: 100, Consumers: 10_000}
+			t.Workload.Requests[0].Steps = append(t.Workload.Requests[0].Steps, Step{Kind: StepBuy})
+		},
+		"stock zero": func(t *Topology) {
+			t.Stock = &Stock{Items: 1, Quantity: 0, Strategy: Atomic, Query: Dist{}, Retries: 0, Consumers: 1}
+		},
+		"threads": func(t *Topology) { t.App.Model, t.App.Concurrency, t.App.GIL = Threads, 100000, false },
 	}
 	for name, edit := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -290,6 +322,20 @@ func randomTopology(r *rand.Rand) *Topology {
 	if r.IntN(2) == 0 {
 		t.Offload = &Offload{Nodes: 1 + r.IntN(maxNodes), Cores: 1 + r.IntN(maxCores), Speed: 1e-3 + float(50), Latency: dur(time.Millisecond)}
 	}
+	if r.IntN(2) == 0 {
+		strategy := Strategy(r.IntN(4))
+		if t.Cache != nil && r.IntN(2) == 0 {
+			strategy = Redis
+		}
+		t.Stock = &Stock{
+			Items:     []int{1, maxItems, 1 + r.IntN(maxItems)}[r.IntN(3)],
+			Quantity:  []int{0, maxQuantity, r.IntN(maxQuantity + 1)}[r.IntN(3)],
+			Strategy:  strategy,
+			Query:     dist(),
+			Retries:   r.IntN(maxRetries + 1),
+			Consumers: 1 + r.IntN(maxConsumers),
+		}
+	}
 
 	if r.IntN(2) == 0 {
 		t.Workload.Users = 1 + r.IntN(maxUsers)
@@ -299,12 +345,16 @@ func randomTopology(r *rand.Rand) *Topology {
 	} else {
 		t.Workload.Rate = 1e-6 + float(1e4)
 	}
-	kinds := []StepKind{StepCPU, StepIO, StepDB}
+	dbKinds := []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite}
+	kinds := dbKinds
 	if t.Cache != nil {
 		kinds = append(kinds, StepCache)
 	}
 	if t.Offload != nil {
 		kinds = append(kinds, StepOffload)
+	}
+	if t.Stock != nil {
+		kinds = append(kinds, StepBuy)
 	}
 	steps := func(kinds []StepKind, n int) []Step {
 		var out []Step
@@ -319,7 +369,7 @@ func randomTopology(r *rand.Rand) *Topology {
 		for j := range c.Steps {
 			s := &c.Steps[j]
 			if s.Kind == StepCache {
-				s.Miss = steps([]StepKind{StepCPU, StepIO, StepDB}, r.IntN(3))
+				s.Miss = steps(dbKinds, r.IntN(3))
 			}
 			for k := range s.Miss {
 				s.Miss[k].Dist = dist()
@@ -350,6 +400,21 @@ func randomTopology(r *rand.Rand) *Topology {
 	a.GIL = r.IntN(2) == 0
 	a.SwitchInterval = minSwitchInterval + dur(10*time.Millisecond)
 	t.LB = LB{Policy: Policy(r.IntN(4)), Latency: dur(time.Millisecond)}
-	t.DB = DB{Cores: 1 + r.IntN(64), Latency: dur(time.Millisecond)}
+	d := &t.DB
+	d.Cores, d.Latency = 1+r.IntN(64), dur(time.Millisecond)
+	d.Shards = []int{1, maxShards, 1 + r.IntN(maxShards)}[r.IntN(3)]
+	if n := maxDBServers/d.Shards - 1; n > 0 && r.IntN(2) == 0 {
+		d.Replicas = 1 + r.IntN(n)
+		d.ReplicationLag = dur(time.Second)
+	}
+	d.MaxConnections = []int{0, maxDBConnections, 1 + r.IntN(1000)}[r.IntN(3)]
+	d.Connections = ConnPolicy(r.IntN(2))
+	if r.IntN(2) == 0 {
+		limit := d.MaxConnections
+		if limit == 0 {
+			limit = maxDBConnections
+		}
+		d.Pool = &Pool{Size: 1 + r.IntN(limit)}
+	}
 	return t
 }

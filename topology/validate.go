@@ -3,6 +3,7 @@ package topology
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -24,12 +25,20 @@ const (
 	maxTotalSteps     = 100_000
 	maxClasses        = 1000
 	minSwitchInterval = time.Microsecond
+	maxReplicas       = 64
+	maxShards         = 64
+	maxDBServers      = 64 // shards × (1 + replicas)
+	maxDBConnections  = 1_000_000
+	maxItems          = 1_000_000
+	maxQuantity       = 1_000_000_000
+	maxRetries        = 100
+	maxConsumers      = 10_000
 )
 
 // Validate checks that t describes a system that can be simulated:
 // counts in range, exactly one of rate and users, distributions with
-// sensible parameters, sections present for the steps that use them, and
-// sizes the simulator can hold. It returns nil or an Errors, each with
+// sensible parameters, sections present for the steps and strategies
+// that use them, and sizes the simulator can hold. It returns nil or an Errors, each with
 // Path set (as in a file: app.workers, workload.requests[0].steps[1].cpu)
 // but no position; Parse adds file positions to them. After 100 errors
 // the rest are only counted, in a last "N more errors not shown".
@@ -57,6 +66,7 @@ func (t *Topology) validate() (Errors, int) {
 	v.db()
 	v.cache()
 	v.offload()
+	v.stock()
 	return v.errs, v.dropped
 }
 
@@ -202,13 +212,18 @@ func (v *validator) steps(steps []Step, path string, depth int) {
 		sp := indexPath(path, i)
 		kp := joinPath(sp, s.Kind.String())
 		switch s.Kind {
-		case StepCPU, StepIO, StepDB, StepOffload:
+		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload:
 			v.dist(kp, s.Dist)
 			if len(s.Miss) > 0 {
 				v.add(kp, "", "only cache steps have miss steps")
 			}
-			if s.Kind == StepOffload && v.t.Offload == nil {
+			switch {
+			case s.Kind == StepOffload && v.t.Offload == nil:
 				v.add(kp, "add a top-level offload: section, e.g. offload: {speed: 20}", "an offload step needs an offload section")
+			case s.Kind == StepBuy && depth > 0:
+				v.add(kp, "move it to the request class's own steps (a miss may read and write, not buy)", "buy steps cannot be inside a cache miss")
+			case s.Kind == StepBuy && v.t.Stock == nil:
+				v.add(kp, "add a top-level stock: section, e.g. stock: {quantity: 1000}", "a buy step needs a stock section")
 			}
 		case StepCache:
 			if !s.Dist.IsZero() {
@@ -291,8 +306,35 @@ func (v *validator) lb() {
 }
 
 func (v *validator) db() {
-	v.between("db.cores", v.t.DB.Cores, 1, maxCores)
-	v.nonNegative("db.latency", v.t.DB.Latency)
+	db := v.t.DB
+	v.between("db.cores", db.Cores, 1, maxCores)
+	v.nonNegative("db.latency", db.Latency)
+	replicasOK := v.between("db.replicas", db.Replicas, 0, maxReplicas)
+	switch {
+	case db.ReplicationLag < 0:
+		v.nonNegative("db.replication_lag", db.ReplicationLag)
+	case db.ReplicationLag > 0 && db.Replicas == 0:
+		v.add("db.replication_lag", "set replicas to 1 or more, or remove replication_lag", "replication_lag needs replicas")
+	}
+	shardsOK := v.between("db.shards", db.Shards, 1, maxShards)
+	if replicasOK && shardsOK {
+		if servers := db.Shards * (1 + db.Replicas); servers > maxDBServers {
+			v.add("db", "use fewer shards or replicas", "shards × (1 + replicas) is %d × %d = %d; at most %d database servers are allowed",
+				db.Shards, 1+db.Replicas, servers, maxDBServers)
+		}
+	}
+	maxConnOK := v.between("db.max_connections", db.MaxConnections, 0, maxDBConnections)
+	switch db.Connections {
+	case PerRequest, Persistent:
+	default:
+		v.add("db.connections", "allowed: "+strings.Join(connPolicyNames, ", "), "unknown connections policy %d", int(db.Connections))
+	}
+	if p := db.Pool; p != nil {
+		if v.between("db.pool.size", p.Size, 1, maxDBConnections) && maxConnOK && db.MaxConnections > 0 && p.Size > db.MaxConnections {
+			v.add("db.pool.size", "a pooler never opens more server connections than the limit; lower size or raise max_connections",
+				"%d is more than max_connections %d", p.Size, db.MaxConnections)
+		}
+	}
 }
 
 func (v *validator) cache() {
@@ -329,4 +371,30 @@ func (v *validator) offload() {
 	v.between("offload.cores", o.Cores, 1, maxCores)
 	v.positive("offload.speed", o.Speed)
 	v.nonNegative("offload.latency", o.Latency)
+}
+
+func (v *validator) stock() {
+	st := v.t.Stock
+	if st == nil {
+		return
+	}
+	v.between("stock.items", st.Items, 1, maxItems)
+	switch {
+	case st.Quantity < 0:
+		v.add("stock.quantity", "quantity is the units of each item on sale, 0 or more", "negative stock, got %d", st.Quantity)
+	default:
+		v.between("stock.quantity", st.Quantity, 0, maxQuantity)
+	}
+	switch st.Strategy {
+	case Naive, RowLock, Optimistic, Atomic:
+	case Redis:
+		if v.t.Cache == nil {
+			v.add("stock.strategy", "add a top-level cache: section for the Redis server, e.g. cache: {}", "the redis strategy needs a cache section")
+		}
+	default:
+		v.add("stock.strategy", "allowed: "+strings.Join(strategyNames, ", "), "unknown strategy %d", int(st.Strategy))
+	}
+	v.dist("stock.query", st.Query)
+	v.between("stock.retries", st.Retries, 0, maxRetries)
+	v.between("stock.consumers", st.Consumers, 1, maxConsumers)
 }

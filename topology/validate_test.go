@@ -52,6 +52,67 @@ func TestValidate(t *testing.T) {
 		{"policy", func(t *Topology) { t.LB.Policy = 4 }, "lb.policy: unknown policy 4; allowed: round_robin, least_conn, random, p2c"},
 		{"lb latency", func(t *Topology) { t.LB.Latency = -1 }, "lb.latency: must not be negative, got -1ns"},
 		{"db cores", func(t *Topology) { t.DB.Cores = 0 }, "db.cores: must be between 1 and 1024, got 0"},
+		{"db replicas", func(t *Topology) { t.DB.Replicas = -1 }, "db.replicas: must be between 0 and 64, got -1"},
+		{"db replicas max", func(t *Topology) { t.DB.Replicas = 65 }, "db.replicas: must be between 0 and 64, got 65"},
+		{"db shards", func(t *Topology) { t.DB.Shards = 0 }, "db.shards: must be between 1 and 64, got 0"},
+		{"db shards max", func(t *Topology) { t.DB.Shards = 65 }, "db.shards: must be between 1 and 64, got 65"},
+		{"db servers", func(t *Topology) { t.DB.Shards, t.DB.Replicas = 2, 32 },
+			"db: shards × (1 + replicas) is 2 × 33 = 66; at most 64 database servers are allowed; use fewer shards or replicas"},
+		{"db servers max", func(t *Topology) { t.DB.Shards, t.DB.Replicas = 4, 15 }, ""},
+		{"db replicas max alone", func(t *Topology) { t.DB.Replicas = 63 }, ""},
+		{"lag without replicas", func(t *Topology) { t.DB.ReplicationLag = time.Second },
+			"db.replication_lag: replication_lag needs replicas; set replicas to 1 or more, or remove replication_lag"},
+		{"lag negative", func(t *Topology) { t.DB.ReplicationLag = -ms }, "db.replication_lag: must not be negative, got -1ms"},
+		{"lag", func(t *Topology) { t.DB.Replicas, t.DB.ReplicationLag = 1, time.Second }, ""},
+		{"max connections", func(t *Topology) { t.DB.MaxConnections = -1 }, "db.max_connections: must be between 0 and 1000000, got -1"},
+		{"max connections max", func(t *Topology) { t.DB.MaxConnections = 1_000_001 }, "db.max_connections: must be between 0 and 1000000, got 1000001"},
+		{"connections", func(t *Topology) { t.DB.Connections = 2 }, "db.connections: unknown connections policy 2; allowed: per_request, persistent"},
+		{"pool size", func(t *Topology) { t.DB.Pool = &Pool{} }, "db.pool.size: must be between 1 and 1000000, got 0"},
+		{"pool above limit", func(t *Topology) { t.DB.MaxConnections, t.DB.Pool = 10, &Pool{Size: 11} },
+			"db.pool.size: 11 is more than max_connections 10; a pooler never opens more server connections than the limit; lower size or raise max_connections"},
+		{"pool at limit", func(t *Topology) { t.DB.MaxConnections, t.DB.Pool = 10, &Pool{Size: 10} }, ""},
+		{"pool without limit", func(t *Topology) { t.DB.Pool = &Pool{Size: 1_000_000} }, ""},
+		{"stock", func(t *Topology) {
+			t.Stock = &Stock{Items: 0, Quantity: -1, Strategy: 5, Query: Dist{Kind: Exp}, Retries: -1, Consumers: 0}
+		},
+			"stock.items: must be between 1 and 1000000, got 0\n" +
+				"stock.quantity: negative stock, got -1; quantity is the units of each item on sale, 0 or more\n" +
+				"stock.strategy: unknown strategy 5; allowed: naive, row_lock, optimistic, atomic, redis\n" +
+				"stock.query: exp mean must be positive, got 0s; e.g. exp(15ms)\n" +
+				"stock.retries: must be between 0 and 100, got -1\n" +
+				"stock.consumers: must be between 1 and 10000, got 0"},
+		{"stock max", func(t *Topology) {
+			t.Stock = &Stock{Items: 1_000_001, Quantity: 1_000_000_001, Retries: 101, Consumers: 10_001}
+		}, "stock.items: must be between 1 and 1000000, got 1000001\n" +
+			"stock.quantity: must be between 0 and 1000000000, got 1000000001\n" +
+			"stock.retries: must be between 0 and 100, got 101\n" +
+			"stock.consumers: must be between 1 and 10000, got 10001"},
+		{"stock default", func(t *Topology) { t.Stock = DefaultStock(0) }, ""},
+		{"redis without cache", func(t *Topology) { t.Stock = DefaultStock(10); t.Stock.Strategy = Redis },
+			"stock.strategy: the redis strategy needs a cache section; add a top-level cache: section for the Redis server, e.g. cache: {}"},
+		{"redis with cache", func(t *Topology) { t.Stock, t.Cache = DefaultStock(10), DefaultCache(); t.Stock.Strategy = Redis }, ""},
+		{"buy without stock", func(t *Topology) { t.Workload.Requests[0].Steps[0].Kind = StepBuy },
+			"workload.requests[0].steps[0].buy: a buy step needs a stock section; add a top-level stock: section, e.g. stock: {quantity: 1000}"},
+		{"buy dist", func(t *Topology) {
+			t.Stock = DefaultStock(1)
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepBuy, Dist: Dist{Kind: Pareto, Mean: ms, Alpha: 1}}}
+		}, "workload.requests[0].steps[0].buy: pareto alpha must be greater than 1, got 1; alpha ≤ 1 has no finite mean; e.g. pareto(10ms, 2.5)"},
+		{"read and write dists", func(t *Topology) {
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepRead, Dist: Dist{Kind: Const, Mean: -1}}, {Kind: StepWrite, Dist: Dist{Kind: Exp, Mean: ms, CV: 1}}}
+		}, "workload.requests[0].steps[0].read: must not be negative, got -1ns\n" +
+			"workload.requests[0].steps[1].write: exp distribution has CV set, which it does not use"},
+		{"miss on read", func(t *Topology) {
+			t.Workload.Requests[0].Steps[0].Kind, t.Workload.Requests[0].Steps[0].Miss = StepRead, []Step{cpu}
+		},
+			"workload.requests[0].steps[0].read: only cache steps have miss steps"},
+		{"read and write in miss", func(t *Topology) {
+			t.Cache = DefaultCache()
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepCache, Miss: []Step{{Kind: StepRead}, {Kind: StepWrite}, {Kind: StepDB}}}}
+		}, ""},
+		{"buy in miss", func(t *Topology) {
+			t.Cache, t.Stock = DefaultCache(), DefaultStock(1)
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepCache, Miss: []Step{cpu, {Kind: StepBuy}}}}
+		}, "workload.requests[0].steps[0].cache.miss[1].buy: buy steps cannot be inside a cache miss; move it to the request class's own steps (a miss may read and write, not buy)"},
 		{"both", func(t *Topology) { t.Workload.Users = 5 },
 			"workload: set either rate (open workload) or users (closed workload), not both; remove one of them"},
 		{"neither", func(t *Topology) { t.Workload.Rate = 0 },
@@ -96,7 +157,7 @@ func TestValidate(t *testing.T) {
 				t.Workload.Requests = append(t.Workload.Requests, c)
 			}
 		}, "workload.requests: 101000 steps in all request classes; at most 100000 are allowed"},
-		{"step kind", func(t *Topology) { t.Workload.Requests[0].Steps[0].Kind = 7 }, "workload.requests[0].steps[0]: unknown step kind 7"},
+		{"step kind", func(t *Topology) { t.Workload.Requests[0].Steps[0].Kind = 99 }, "workload.requests[0].steps[0]: unknown step kind 99"},
 		{"step dist", func(t *Topology) { t.Workload.Requests[0].Steps[0].Dist.Mean = -ms }, "workload.requests[0].steps[0].cpu: must not be negative, got -1ms"},
 		{"miss on cpu", func(t *Topology) { t.Workload.Requests[0].Steps[0].Miss = []Step{cpu} }, "workload.requests[0].steps[0].cpu: only cache steps have miss steps"},
 		{"cache dist", func(t *Topology) {
