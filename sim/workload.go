@@ -2,6 +2,7 @@ package sim
 
 import (
 	"sort"
+	"time"
 
 	"scalesim/topology"
 )
@@ -35,7 +36,7 @@ func (s *Sim) send(u int32) {
 		s.dropped++
 		s.winCounts.Dropped++
 		s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
-		s.userDone(u)
+		s.userDone(u, s.now)
 		return
 	}
 	id := s.alloc()
@@ -157,14 +158,17 @@ func (s *Sim) failReq(id int32) {
 
 // endRequest recycles request id and lets its user think again.
 func (s *Sim) endRequest(id int32) {
-	u := s.reqs[id].user
+	u, sent := s.reqs[id].user, s.reqs[id].arrive
 	s.release(id)
-	s.userDone(u)
+	s.userDone(u, sent)
 }
 
-// userDone: user u (if any) got an answer; it thinks, then sends again,
-// unless the workload has shrunk below it.
-func (s *Sim) userDone(u int32) {
+// userDone: user u (if any), who sent a request at time sent, got an
+// answer; it thinks, then sends again, unless the workload has shrunk
+// below it. A user answered at the very instant it sent (refused at the
+// door) with no think time waits retryBackoff before trying again, so
+// that simulated time moves on.
+func (s *Sim) userDone(u int32, sent int64) {
 	if u < 0 {
 		return
 	}
@@ -172,8 +176,16 @@ func (s *Sim) userDone(u int32) {
 		s.users[u] = false
 		return
 	}
-	s.schedule(event{t: s.now + s.think.sample(), kind: evUserSend, id: u})
+	d := s.think.sample()
+	if d == 0 && sent == s.now {
+		d = retryBackoff
+	}
+	s.schedule(event{t: s.now + d, kind: evUserSend, id: u})
 }
+
+// retryBackoff is how long a client refused at once waits before it
+// tries again when it has no think time.
+const retryBackoff = int64(time.Millisecond)
 
 // kill ends request id as failed wherever it is, giving back what it
 // holds: used for timeouts and for nodes taken down.
