@@ -28,7 +28,9 @@ type DBSummary struct {
 	Connections    int               `json:"connections"` // open now, all servers
 	Refused        uint64            `json:"connections_refused"`
 	ReplicaReads   uint64            `json:"replica_reads"`
-	StaleReads     uint64            `json:"stale_reads"` // replica reads served before the primary's last write arrived
+	// StaleReads are replica reads served while the replica lacked a
+	// write its primary had committed: they may have returned stale data.
+	StaleReads     uint64            `json:"stale_reads"`
 	PoolWaitMsMean float64           `json:"pool_wait_ms_mean"`
 	Servers        []DBServerSummary `json:"servers"`
 }
@@ -41,7 +43,11 @@ func (s *Sim) dbSummary(span float64) *DBSummary {
 	for sid := sidDB; sid < len(s.stations); sid++ {
 		st := &s.stations[sid]
 		d := &st.db
-		out.Connections += d.conns
+		conns := d.conns
+		if d.pooled {
+			conns = d.pool.size // the pooler's server connections
+		}
+		out.Connections += conns
 		out.ReplicaReads += d.reads
 		out.StaleReads += d.behind
 		if !d.active && st.stats.busy == 0 && st.q.len() == 0 {
@@ -51,7 +57,7 @@ func (s *Sim) dbSummary(span float64) *DBSummary {
 		row := DBServerSummary{
 			Name: st.name, Role: "primary", Shard: d.shard + 1, Cores: sum.Servers,
 			Utilization: sum.Utilization, ThroughputRPS: sum.ThroughputRPS, QueueMean: sum.QueueMean,
-			WaitMsMean: sum.WaitMsMean, Connections: d.conns, Refused: d.refused,
+			WaitMsMean: sum.WaitMsMean, Connections: conns, Refused: d.refused,
 			Busy: st.stats.busy, Queue: st.q.len(),
 		}
 		if d.replica > 0 {

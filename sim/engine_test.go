@@ -55,12 +55,19 @@ func TestTimeoutsFailRequestsAndFreeTheirSlots(t *testing.T) {
 	}
 	// once the load stops, everything in flight drains: no slot, lock or
 	// core leaked by a killed request
+	drain(t, s)
+}
+
+// drain stops the arrivals, lets everything in flight finish, and checks
+// that nothing is left holding a slot, a lock, a core or a server.
+func drain(t *testing.T, s *Sim) {
+	t.Helper()
 	next := s.Topology()
 	next.Workload.Rate = 1e-9
 	if err := s.Apply(next); err != nil {
 		t.Fatal(err)
 	}
-	s.Advance(s.Now() + 30*time.Second)
+	s.Advance(s.Now() + 60*time.Second)
 	checkConservation(t, s)
 	if n := s.Totals().InFlight; n != 0 {
 		t.Fatalf("%d requests still in flight after draining", n)
@@ -80,6 +87,16 @@ func TestTimeoutsFailRequestsAndFreeTheirSlots(t *testing.T) {
 		if st.Busy != 0 || st.Queue != 0 {
 			t.Errorf("%s not idle: %+v", st.Name, st)
 		}
+	}
+	for sid := sidDB; sid < len(s.stations); sid++ {
+		if p := &s.stations[sid].db.pool; p.busy != 0 || p.q.len() != 0 {
+			t.Errorf("%s's pooler: %d busy, %d waiting", s.stations[sid].name, p.busy, p.q.len())
+		}
+	}
+	m := &s.stock
+	if m.locks.busy != 0 || m.locks.queued != 0 || m.orders.len() != 0 || m.busyConsumers != 0 {
+		t.Errorf("stock not idle: %d locks held, %d waiting, %d orders queued, %d consumers busy",
+			m.locks.busy, m.locks.queued, m.orders.len(), m.busyConsumers)
 	}
 }
 

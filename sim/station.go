@@ -194,7 +194,8 @@ func (s *Sim) onStationDone(e *event) {
 	if r.gen != e.gen || r.state != stService {
 		return
 	}
-	s.commit(e.id)
+	s.commit(e.id) // may allocate (a queued order): r is stale after it
+	r = &s.reqs[e.id]
 	if st.hop > 0 {
 		r.state = stHopBack
 		s.after(st.hop, evHop, e.id)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -226,5 +227,24 @@ db: {cores: 8, max_connections: 100}
 `), 0, 1500*time.Millisecond).Summary()
 	if sum.DB.Refused != 50 || sum.DB.Connections != 100 || sum.Requests.Failed != 50 {
 		t.Fatalf("refused %d, open %d, failed %d; want 50, 100, 50", sum.DB.Refused, sum.DB.Connections, sum.Requests.Failed)
+	}
+}
+
+func TestEveryStrategyDrains(t *testing.T) {
+	// no buyer is ever stuck: in a lock queue, a pooler's queue, Redis or
+	// the order queue
+	for _, strategy := range []string{"naive", "row_lock", "optimistic", "atomic", "redis"} {
+		text := flashSale(strategy, "{cores: 4, workers: 4, model: gevent, concurrency: 50, backlog: 100, timeout: 2s}", 2000) +
+			"\n" // and through a pooler with few connections
+		text = strings.Replace(text, "db: {cores: 8, latency: 500us}", "db: {cores: 8, latency: 500us, max_connections: 30, pool: {size: 10}}", 1)
+		s, err := New(parse(t, text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Advance(10 * time.Second)
+		drain(t, s)
+		if t.Failed() {
+			t.Fatalf("strategy %s", strategy)
+		}
 	}
 }
