@@ -22,12 +22,12 @@ type DBServerSummary struct {
 
 // DBSummary is the database tier over the measured window.
 type DBSummary struct {
-	Shards         int               `json:"shards"`
-	Replicas       int               `json:"replicas"`
-	MaxConnections int               `json:"max_connections"`
-	Connections    int               `json:"connections"` // open now, all servers
-	Refused        uint64            `json:"connections_refused"`
-	ReplicaReads   uint64            `json:"replica_reads"`
+	Shards         int    `json:"shards"`
+	Replicas       int    `json:"replicas"`
+	MaxConnections int    `json:"max_connections"`
+	Connections    int    `json:"connections"` // open now, all servers
+	Refused        uint64 `json:"connections_refused"`
+	ReplicaReads   uint64 `json:"replica_reads"`
 	// StaleReads are replica reads served while the replica lacked a
 	// write its primary had committed: they may have returned stale data.
 	StaleReads     uint64            `json:"stale_reads"`
