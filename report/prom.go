@@ -80,6 +80,35 @@ func Prom(w io.Writer, s sim.Summary) error {
 			counter(c.Hits, "result", "hit"), counter(c.Misses, "result", "miss"))
 		add("scalesim_cache_hit_ratio", "Fraction of cache reads that hit in the window.", G, gauge(c.HitRatio))
 	}
+	if d := s.DB; d != nil {
+		var conns, refused []*dto.Metric
+		for _, sv := range d.Servers {
+			conns = append(conns, gauge(float64(sv.Connections), "server", sv.Name, "role", sv.Role))
+			refused = append(refused, counter(sv.Refused, "server", sv.Name, "role", sv.Role))
+		}
+		add("scalesim_db_connections", "Connections open to a database server at the end of the run.", G, conns...)
+		add("scalesim_db_connections_refused_total", "Connections a database server refused in the window (max_connections).", C, refused...)
+		add("scalesim_db_replica_reads_total", "Reads served by replicas in the window.", C, counter(d.ReplicaReads))
+		add("scalesim_db_stale_reads_total", "Replica reads served while the replica lacked a committed write.", C, counter(d.StaleReads))
+		add("scalesim_db_pool_wait_seconds", "Mean wait for a pooler connection in the window.", G, gauge(d.PoolWaitMsMean/1e3))
+	}
+	if st := s.Stock; st != nil {
+		lbl := []string{"strategy", st.Strategy}
+		add("scalesim_stock_initial_units", "Units on sale at the start.", G, gauge(float64(st.Initial), lbl...))
+		add("scalesim_stock_left_units", "Units left in the database.", G, gauge(float64(st.Left), lbl...))
+		add("scalesim_stock_sold_total", "Sales confirmed over the whole run.", C, counter(st.Sold, lbl...))
+		add("scalesim_stock_oversold_units", "Sales confirmed beyond the initial stock.", G, gauge(float64(st.Oversold), lbl...))
+		add("scalesim_stock_lost_updates", "Sales whose stock write-back another buyer overwrote.", G, gauge(float64(st.LostUpdates), lbl...))
+		add("scalesim_stock_sold_out_total", "Buyers told the item was sold out in the window.", C, counter(st.SoldOut, lbl...))
+		add("scalesim_stock_conflicts_total", "Optimistic updates that found the row changed, in the window.", C, counter(st.Conflicts, lbl...))
+		add("scalesim_stock_retries_total", "Optimistic retries in the window.", C, counter(st.Retries, lbl...))
+		add("scalesim_stock_gave_up_total", "Buyers who ran out of optimistic retries in the window.", C, counter(st.GaveUp, lbl...))
+		add("scalesim_stock_lock_wait_seconds", "Row lock wait: mean and 99th percentile in the window.", G,
+			gauge(st.LockWaitMs/1e3, append(lbl, "stat", "mean")...), gauge(st.LockWaitP99Ms/1e3, append(lbl, "stat", "p99")...))
+		add("scalesim_stock_lock_queue_length", "Time-averaged buyers waiting for a row lock.", G, gauge(st.LockQueueMean, lbl...))
+		add("scalesim_stock_orders_queued", "Orders waiting to be written (redis strategy).", G, gauge(float64(st.OrdersQueued), lbl...))
+		add("scalesim_stock_order_lag_seconds", "Mean time from a sale to its order in the database (redis strategy).", G, gauge(st.OrderLagMs/1e3, lbl...))
+	}
 	var oom []*dto.Metric
 	for i, n := range s.Nodes {
 		oom = append(oom, counter(uint64(n.OOMKills), "node", strconv.Itoa(i+1)))

@@ -65,6 +65,43 @@ func Text(w io.Writer, s sim.Summary) error {
 		}
 		fmt.Fprintf(&b, "\ncache      %s  hits %d  misses %d  hit ratio %.1f%%\n", state, c.Hits, c.Misses, 100*c.HitRatio)
 	}
+	if d := s.DB; d != nil && (len(d.Servers) > 1 || d.MaxConnections > 0 || d.Servers[0].PoolSize > 0) {
+		b.WriteString("\n")
+		rows := [][]string{{"db server", "cores", "util", "req/s", "queue", "wait", "conns", "refused", "pool wait"}}
+		for _, sv := range d.Servers {
+			pool := "-"
+			if sv.PoolSize > 0 {
+				pool = ms(sv.PoolWaitMsMean)
+			}
+			rows = append(rows, []string{
+				sv.Name, fmt.Sprint(sv.Cores), fmt.Sprintf("%.1f%%", 100*sv.Utilization), fmt.Sprintf("%.1f", sv.ThroughputRPS),
+				fmt.Sprintf("%.2f", sv.QueueMean), ms(sv.WaitMsMean), fmt.Sprint(sv.Connections), fmt.Sprint(sv.Refused), pool,
+			})
+		}
+		table(&b, rows)
+		if d.ReplicaReads > 0 {
+			fmt.Fprintf(&b, "replica reads %d, of which %d while the replica lagged its primary\n", d.ReplicaReads, d.StaleReads)
+		}
+	}
+	if st := s.Stock; st != nil {
+		fmt.Fprintf(&b, "\nstock      %s, %d item(s): %d of %d sold, %d left", st.Strategy, st.Items, st.Sold, st.Initial, st.Left)
+		if st.Oversold > 0 {
+			fmt.Fprintf(&b, ", OVERSOLD %d", st.Oversold)
+		}
+		if st.LostUpdates > 0 {
+			fmt.Fprintf(&b, ", %d lost updates", st.LostUpdates)
+		}
+		fmt.Fprintf(&b, "\n           %.1f sales/s, %d sold-out answers\n", st.SalesPerSec, st.SoldOut)
+		if st.Strategy == "optimistic" {
+			fmt.Fprintf(&b, "           %d conflicts, %d retries, %d buyers gave up\n", st.Conflicts, st.Retries, st.GaveUp)
+		}
+		if st.Strategy == "row_lock" {
+			fmt.Fprintf(&b, "           row lock: wait mean %s p99 %s, held %s, queue %.1f\n", ms(st.LockWaitMs), ms(st.LockWaitP99Ms), ms(st.LockHoldMs), st.LockQueueMean)
+		}
+		if st.Strategy == "redis" {
+			fmt.Fprintf(&b, "           orders: %d written, %d queued, lag mean %s p99 %s\n", st.OrdersWritten, st.OrdersQueued, ms(st.OrderLagMs), ms(st.OrderLagP99Ms))
+		}
+	}
 	oom := 0
 	for _, n := range s.Nodes {
 		oom += n.OOMKills

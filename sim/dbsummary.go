@@ -83,6 +83,10 @@ type StockSummary struct {
 	// stock: units promised that do not exist.
 	Sold     uint64 `json:"sold"`
 	Oversold uint64 `json:"oversold"`
+	// LostUpdates counts sales whose write-back was overwritten by
+	// another buyer's: sold minus units gone from the stock. Oversold
+	// is where they end up once the stock runs out.
+	LostUpdates uint64 `json:"lost_updates"`
 	// SoldOut counts buyers told there was nothing left.
 	SoldOut       uint64  `json:"sold_out"`
 	SoldWindow    uint64  `json:"sold_window"`
@@ -114,6 +118,9 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 	}
 	for _, v := range m.stock {
 		out.Left += v
+	}
+	if gone := m.initial - out.Left; int64(m.lifeSold) > gone {
+		out.LostUpdates = uint64(int64(m.lifeSold) - gone)
 	}
 	if int64(m.lifeSold) > m.initial {
 		out.Oversold = m.lifeSold - uint64(m.initial)
