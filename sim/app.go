@@ -205,7 +205,7 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	r.start = s.now
 	r.pc = 0
 	if s.appCfg.timeout > 0 {
-		s.after(s.appCfg.timeout, evTimeout, id)
+		s.armTimeout(id)
 	}
 	s.step(id)
 }

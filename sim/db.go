@@ -316,7 +316,9 @@ func (s *Sim) refuseConn(st *station) {
 	st.db.refused++
 	st.db.lifeRef++
 	s.db.refused++
-	s.logOnce(&s.log.refused, "%s: too many connections (max_connections %d): requests fail", st.name, s.db.maxConns)
+	if !s.log.refused { // checked first: formatting allocates
+		s.logOnce(&s.log.refused, "%s: too many connections (max_connections %d): requests fail", st.name, s.db.maxConns)
+	}
 }
 
 // releaseDB gives back everything request id holds in the database: its

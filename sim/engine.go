@@ -74,6 +74,7 @@ type Sim struct {
 	// outcomes over the whole run (never reset)
 	arrived, completed, dropped, failed uint64
 	timeouts                            uint64
+	tq                                  []timeoutQueue // pending harakiri deadlines
 	// measured window
 	windowStart int64
 	latency     Histogram
@@ -164,6 +165,8 @@ func (s *Sim) dispatch(e *event) {
 		s.onUserSend(e.id)
 	case evStationDone:
 		s.onStationDone(e)
+	case evTimeout:
+		s.onTimeouts(int(e.sid))
 	case evTick:
 		s.onTick()
 	case evWarmupEnd:
@@ -181,11 +184,6 @@ func (s *Sim) dispatch(e *event) {
 			s.step(e.id)
 		case evHop:
 			s.onHop(e.id)
-		case evTimeout:
-			if r.state.onWorker() {
-				s.timeouts++
-				s.kill(e.id)
-			}
 		default:
 			panic(fmt.Sprintf("sim: unknown event kind %d", e.kind))
 		}

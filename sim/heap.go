@@ -11,7 +11,7 @@ const (
 	evIODone                    // request id finishes an io wait
 	evHop                       // request id finishes a network hop
 	evStationDone               // a server of station sid finishes request id
-	evTimeout                   // request id hits the harakiri timeout
+	evTimeout                   // the earliest deadline of timeout queue sid has come
 	evReply                     // request id's answer reaches the client
 	evTick                      // one simulated second has passed
 	evWarmupEnd                 // statistics restart here

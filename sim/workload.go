@@ -35,7 +35,9 @@ func (s *Sim) send(u int32) {
 	if s.live >= s.opt.MaxInFlight {
 		s.dropped++
 		s.winCounts.Dropped++
-		s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
+		if !s.log.capped {
+			s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
+		}
 		s.userDone(u, s.now)
 		return
 	}
