@@ -248,3 +248,21 @@ func TestEveryStrategyDrains(t *testing.T) {
 		}
 	}
 }
+
+func TestLockQueueCostsNoMoreThanItsWaiters(t *testing.T) {
+	// 100k buyers pile up on one row lock held 1 s at a time: the queue
+	// holds a 4-byte id per waiter, in a ring at most twice their number.
+	s := simulate(t, parse(t, `
+workload: {rate: 100000, requests: [{steps: [{buy: 1s}]}]}
+app: {cores: 1, workers: 1, model: gevent, concurrency: 100000, backlog: 0, speed: 1000}
+db: {cores: 1}
+stock: {quantity: 1000000, strategy: row_lock, query: 1s}
+`), 0, 1500*time.Millisecond)
+	q := &s.stock.lockQ[0]
+	if q.len() < 99000 {
+		t.Fatalf("only %d waiters", q.len())
+	}
+	if bytes := 4 * cap(q.buf); bytes > 2*4*q.len() {
+		t.Fatalf("%d waiters in a %d-byte queue", q.len(), bytes)
+	}
+}
