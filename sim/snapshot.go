@@ -91,7 +91,7 @@ func (s *Sim) Snapshot() Snapshot {
 	}
 	for id := range s.reqs {
 		r := &s.reqs[id]
-		if !r.state.onWorker() || nodeIdx[r.node] < 0 {
+		if !r.state.onWorker() || r.internal || nodeIdx[r.node] < 0 {
 			continue
 		}
 		ws := &snap.Nodes[nodeIdx[r.node]].Workers[r.worker]

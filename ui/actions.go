@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"scalesim/topology"
+)
+
+// onKey handles a key press, then takes the frame that shows its effect
+// when the stepper has it already.
+func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	cmd := m.handleKey(msg)
+	m.updateKeys()
+	m.poll()
+	return cmd
+}
+
+// handleKey gives a key to the open picker or prompt, else to the live
+// controls.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	if m.picker != nil {
+		return m.onPickerKey(msg)
+	}
+	if m.prompt.kind != promptNone {
+		return m.onPromptKey(msg)
+	}
+	k := &m.keys
+	var cmd tea.Cmd
+	switch {
+	case matches(msg, k.Quit):
+		return m.quit()
+	case matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	case matches(msg, k.Load):
+		m.apply(editLoad(dirOf(msg, "-")))
+	case matches(msg, k.Workers):
+		m.apply(editWorkers(dirOf(msg, "W")))
+	case matches(msg, k.Nodes):
+		m.apply(editNodes(dirOf(msg, "N")))
+	case matches(msg, k.Cores):
+		m.apply(editCores(dirOf(msg, "C")))
+	case matches(msg, k.Model):
+		m.apply(editModel)
+	case matches(msg, k.Concurrency):
+		m.apply(editConcurrency(dirOf(msg, "T")))
+	case matches(msg, k.Cache):
+		m.apply(editCacheToggle)
+	case matches(msg, k.HitRatio):
+		m.apply(editHitRatio(dirOf(msg, "H")))
+	case matches(msg, k.DBCores):
+		m.apply(editDBCores(dirOf(msg, "D")))
+	case matches(msg, k.NodeDown):
+		m.chooseNode()
+	case matches(msg, k.Flush):
+		m.stepper.Do(op{kind: opFlush})
+		m.setStatus(statusOK, "cache flushed: every key misses until it is read again")
+	case matches(msg, k.Pause):
+		m.paused = !m.paused
+		m.pace()
+		if m.paused {
+			m.setStatus(statusOK, "paused: . steps one simulated second, space resumes")
+		} else {
+			m.setStatus(statusOK, "running at %s", speedText(speeds[m.speedIdx]))
+		}
+	case matches(msg, k.Step):
+		m.stepper.Do(op{kind: opStep})
+		m.setStatus(statusOK, "stepped one simulated second")
+	case matches(msg, k.Faster):
+		m.setSpeed(m.speedIdx + 1)
+	case matches(msg, k.Slower):
+		m.setSpeed(m.speedIdx - 1)
+	case matches(msg, k.Reset):
+		m.restart(m.topo, m.source, "you: reset")
+		m.setStatus(statusOK, "reset: a fresh simulation of the current topology, same seed")
+	case matches(msg, k.Open):
+		m.picker = newPicker(m.ctx)
+		cmd = m.picker.init()
+	case matches(msg, k.Save):
+		cmd = m.startSave()
+	default:
+		if b, ok := k.disabledFor(msg); ok {
+			m.setStatus(statusInfo, "%s", m.whyDisabled(b))
+		}
+	}
+	return cmd
+}
+
+// dirOf is -1 when msg is the "less" key of a pair, else +1.
+func dirOf(msg tea.KeyMsg, less string) dir {
+	if msg.String() == less {
+		return -1
+	}
+	return 1
+}
+
+// apply makes a live edit: clone the topology, edit the clone, validate
+// it, and hand it to the simulation (which applies it, starts a new
+// measured window and notes the change in its log). A refused edit
+// changes nothing and says why.
+func (m *Model) apply(e edit) {
+	t := m.topo.Clone()
+	note, err := e(t)
+	if err == nil {
+		err = t.Validate()
+	}
+	if err != nil {
+		m.setStatus(statusErr, "refused: %s", errText(err))
+		return
+	}
+	m.topo = t
+	m.stepper.Do(op{kind: opApply, topology: t.Clone(), note: "you: " + note})
+	m.setStatus(statusOK, "%s", note)
+}
+
+// whyDisabled explains a key that does not apply now.
+func (m *Model) whyDisabled(b key.Binding) string {
+	k := &m.keys
+	switch {
+	case sameBinding(b, k.Concurrency):
+		return errSync.Error()
+	case sameBinding(b, k.Cache), sameBinding(b, k.HitRatio):
+		return errNoCache.Error()
+	case sameBinding(b, k.Flush):
+		if m.topo.Cache == nil {
+			return errNoCache.Error()
+		}
+		return "the cache is off: k turns it on"
+	case sameBinding(b, k.DBCores):
+		return errNoDB.Error()
+	case sameBinding(b, k.Step):
+		return "stepping works while paused: space pauses"
+	case sameBinding(b, k.Faster):
+		return "already the fastest: " + speedText(speeds[len(speeds)-1])
+	case sameBinding(b, k.Slower):
+		return "already the slowest: " + speedText(speeds[0])
+	}
+	return "not available now"
+}
+
+func sameBinding(a, b key.Binding) bool { return a.Help() == b.Help() }
+
+// pace tells the stepper the speed and whether it runs.
+func (m *Model) pace() {
+	m.stepper.Do(op{kind: opPace, speed: speeds[m.speedIdx], paused: m.paused})
+}
+
+func (m *Model) setSpeed(i int) {
+	m.speedIdx = max(0, min(i, len(speeds)-1))
+	m.pace()
+	m.setStatus(statusOK, "speed %s", speedText(speeds[m.speedIdx]))
+}
+
+// speedText formats a speed: 0.1x, 1x, 1000x.
+func speedText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "x" }
+
+// restart replaces the simulation by a fresh one of t (same seed).
+func (m *Model) restart(t *topology.Topology, source, note string) {
+	m.gen++
+	m.topo = t
+	m.source = source
+	m.down = map[int]bool{}
+	m.stepper.Do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note})
+}
+
+// chooseNode takes a node down or brings it back: node 1 at once when it
+// is the only one, else the next digit chooses.
+func (m *Model) chooseNode() {
+	n := m.topo.App.Nodes
+	if n == 1 {
+		m.toggleNode(0)
+		return
+	}
+	m.prompt = prompt{kind: promptNode, nodes: min(n, 9)}
+}
+
+func (m *Model) toggleNode(i int) {
+	up := m.down[i]
+	if up {
+		delete(m.down, i)
+	} else {
+		m.down[i] = true
+	}
+	state := "down: its requests fail"
+	if up {
+		state = "back up"
+	}
+	note := fmt.Sprintf("node %d %s", i+1, state)
+	// the simulation logs the node going down or up itself
+	m.stepper.Do(op{kind: opNode, node: i, up: up})
+	m.setStatus(statusOK, "%s", note)
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	m.stepper.Close()
+	return tea.Quit
+}

@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"strings"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// diagramPane draws the topology left to right: clients → load balancer
+// → each app node with its workers, cores and backlog → the shared
+// stations (cache, database, offload service). Boxed when there is room,
+// one line per element otherwise.
+type diagramPane struct {
+	ctx           *programContext
+	width, height int
+	lines         []string
+}
+
+// SetSize sets the width and the most lines the diagram may take.
+func (d *diagramPane) SetSize(w, h int) { d.width, d.height = w, h }
+
+// View returns the drawn diagram.
+func (d *diagramPane) View() string { return strings.Join(d.lines, "\n") }
+
+// SetFrame draws the diagram of t in state s: the roomiest layout that
+// fits the height.
+func (d *diagramPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
+	leg := legend(legendKinds(t), &d.ctx.styles)
+	for _, stacked := range []bool{false, true} {
+		for _, cellLines := range []int{4, 3, 2, 1} {
+			for _, dataLines := range []int{2, 1, 0} {
+				if lines, ok := d.boxed(t, s, stacked, cellLines, dataLines); ok && len(lines)+1 <= d.height {
+					d.lines = append(lines, fit(leg, d.width))
+					return
+				}
+			}
+		}
+	}
+	d.lines = append(d.compact(t, s, d.height-1), fit(leg, d.width))
+}
+
+// legendKinds are the slot kinds t's workers can show.
+func legendKinds(t *topology.Topology) []slotKind {
+	kinds := []slotKind{slotCPU, slotWaitCore}
+	if t.App.Model != topology.Sync && (t.App.GIL || t.App.Model == topology.Gevent) {
+		kinds = append(kinds, slotWaitGIL)
+	}
+	for _, k := range []struct {
+		step topology.StepKind
+		slot slotKind
+	}{{topology.StepIO, slotIO}, {topology.StepCache, slotCache}, {topology.StepOffload, slotOffload}} {
+		if uses(t, k.step) {
+			kinds = append(kinds, k.slot)
+		}
+		if k.slot == slotIO && usesDB(t) {
+			kinds = append(kinds, slotDB)
+		}
+	}
+	return append(kinds, slotIdle)
+}
+
+// Widths of the boxed layout.
+const (
+	minNodeBox = 30 // narrowest node box
+	maxNodeBox = 76
+	dataBox    = 24 // cache, db and offload boxes
+	maxDataBox = 32
+)
+
+// boxed draws every element in a box, up to cellLines lines of worker
+// cells per node and dataLines lines per shared station; the clients
+// box sits above the load balancer's when stacked, else left of it. It
+// reports false when the width does not allow it.
+func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, stacked bool, cellLines, dataLines int) ([]string, bool) {
+	st := &d.ctx.styles
+	var front []column
+	var nodes, data column
+	cl := clientLines(t, st)
+	ll := lbLines(t, s, st)
+	if stacked {
+		front = []column{stackedFront(cl[0], ll[0], st)}
+	} else {
+		var clients, lb column
+		clients.add(box("clients", cl, maxWidth(cl)+4, st.Border), 1, 0)
+		lb.add(box("load balancer", ll, max(maxWidth(ll), 15)+4, st.Border), 1, 0)
+		front = []column{clients, lb}
+	}
+
+	var stations []boxSpec
+	if dataLines > 0 {
+		stations = stationBoxes(t, s, st, dataLines)
+	} else if rows := stationRows(t, s, st); len(rows) > 0 {
+		stations = []boxSpec{combinedBox(rows, st)}
+	}
+	buses := len(front) * busWidth
+	dataW := 0
+	if len(stations) > 0 {
+		buses += busWidth
+		dataW = dataBox
+	}
+	nodeW := d.width - dataW - buses
+	for _, c := range front {
+		nodeW -= c.w
+	}
+	if nodeW < minNodeBox {
+		return nil, false
+	}
+	if nodeW > maxNodeBox {
+		extra := nodeW - maxNodeBox
+		nodeW = maxNodeBox
+		if dataW > 0 {
+			dataW = min(maxDataBox, dataW+extra)
+		}
+	}
+	for i, sb := range stations {
+		data.add(box(sb.title, sb.lines, dataW, sb.border), 1, min(i, 1))
+		for k := 1; k < len(sb.anchors); k++ {
+			data.anchors = append(data.anchors, data.anchors[len(data.anchors)-1]+1)
+		}
+	}
+	for i := range s.Nodes {
+		nb := nodeBox(t, s, i, nodeW-4, cellLines, st)
+		nodes.add(box(nb.title, nb.lines, nodeW, nb.border), 1, 0)
+	}
+	nodes.w = nodeW
+	cols := append(front, nodes)
+	if len(stations) > 0 {
+		cols = append(cols, data)
+	}
+	return joinColumns(cols, st.Border), true
+}
+
+// stackedFront is the clients box above the load balancer's, joined by
+// an arrow down, for narrow terminals:
+//
+//	╭─ clients ───╮
+//	│ 200 req/s   │
+//	╰──────┬──────╯
+//	╭─ lb ─▼──────╮
+//	│ round_robin │
+//	╰─────────────╯
+func stackedFront(clients, lb string, st *Styles) column {
+	w := max(width(clients), width(lb), 11) + 4
+	top := box("clients", []string{clients}, w, st.Border)
+	bottom := box("lb", []string{lb}, w, st.Border)
+	mid := w / 2
+	top[2] = st.Border.Render("╰" + strings.Repeat("─", mid-1) + "┬" + strings.Repeat("─", w-mid-2) + "╯")
+	bottom[0] = st.Border.Render("╭─") + " lb " + st.Border.Render(strings.Repeat("─", mid-6)+"▼"+strings.Repeat("─", w-mid-2)+"╮")
+	var c column
+	c.add(append(top, bottom...), 4, 0)
+	return c
+}
+
+// compact draws one line per element, for small heights or many nodes:
+// clients and load balancer, one line per node, and the shared stations
+// on a line below; at most h lines.
+func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, h int) []string {
+	st := &d.ctx.styles
+	var front, nodes column
+	cl := clientLines(t, st)
+	ll := lbLines(t, s, st)
+	front.add([]string{cl[0], st.Muted.Render("lb ") + ll[0]}, 0, 0)
+
+	stations := stationRows(t, s, st)
+	rows := h
+	if len(stations) > 0 {
+		rows--
+	}
+	shown := len(s.Nodes)
+	if shown > rows {
+		shown = max(rows-1, 0)
+	}
+	nodeW := d.width - front.w - busWidth
+	coresW := 0
+	for i := range shown {
+		coresW = max(coresW, width(coresShort(&s.Nodes[i], st)))
+	}
+	for i := range shown {
+		nodes.add([]string{" " + nodeLine(t, s, i, nodeW-1, coresW, st)}, 0, 0)
+	}
+	if shown < len(s.Nodes) {
+		nodes.lines = append(nodes.lines, st.Muted.Render("… "+itoa(len(s.Nodes)-shown)+" more nodes"))
+	}
+	nodes.w = nodeW
+	lines := joinColumns([]column{front, nodes}, st.Border)
+	if len(stations) > 0 {
+		parts := make([]string, len(stations))
+		for i, sr := range stations {
+			parts[i] = sr.name + " " + sr.text
+		}
+		lead := strings.Repeat(" ", front.w+busWidth+1) + st.Border.Render("└─▶") + " "
+		lines = append(lines, fit(lead+strings.Join(parts, st.Muted.Render("  ·  ")), d.width))
+	}
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return lines
+}
+
+// combinedBox holds every shared station, one per line, when there is
+// no room for a box each.
+func combinedBox(rows []stationRow, st *Styles) boxSpec {
+	nameW := 0
+	for _, r := range rows {
+		nameW = max(nameW, width(r.name))
+	}
+	b := boxSpec{title: "shared", border: st.Border}
+	for _, r := range rows {
+		b.lines = append(b.lines, st.Muted.Render(fit(r.name, nameW+1))+r.text)
+		b.anchors = append(b.anchors, len(b.anchors))
+	}
+	return b
+}
+
+func maxWidth(lines []string) int {
+	w := 0
+	for _, l := range lines {
+		w = max(w, width(l))
+	}
+	return w
+}

@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// clientLines describe the workload: the rate of an open workload or the
+// users of a closed one.
+func clientLines(t *topology.Topology, st *Styles) []string {
+	w := &t.Workload
+	if w.Users > 0 {
+		think := "no think time"
+		if !w.Think.IsZero() {
+			think = "think " + w.Think.String()
+		}
+		return []string{st.Bold.Render(count(uint64(w.Users))) + " users", st.Muted.Render(think)}
+	}
+	return []string{st.Bold.Render(rate(w.Rate)) + " req/s", st.Muted.Render("open (Poisson)")}
+}
+
+// lbLines describe the load balancer: its policy and the nodes it
+// sends to.
+func lbLines(t *topology.Topology, s *sim.Snapshot, st *Styles) []string {
+	up := 0
+	for i, n := range s.Nodes {
+		if n.Up && !n.Draining && i < t.App.Nodes {
+			up++
+		}
+	}
+	nodes := fmt.Sprintf("%d/%d nodes up", up, t.App.Nodes)
+	style := st.Muted
+	if up < t.App.Nodes {
+		style = st.Bad
+	}
+	return []string{t.LB.Policy.String(), style.Render(nodes)}
+}
+
+// shared returns the named shared station's state.
+func shared(s *sim.Snapshot, name string) (sim.StationState, bool) {
+	for _, ss := range s.Shared {
+		if ss.Name == name {
+			return ss, true
+		}
+	}
+	return sim.StationState{}, false
+}
+
+// stationRow is a shared station on one line: its name and state.
+type stationRow struct {
+	name, text string
+}
+
+// stationRows are the shared stations t has, one line each, for the
+// compact diagram and the combined box: "cache hit 71% q0", "db ██░░
+// 2/4 q0".
+func stationRows(t *topology.Topology, s *sim.Snapshot, st *Styles) []stationRow {
+	var out []stationRow
+	if c := t.Cache; c != nil {
+		ss, _ := shared(s, "cache")
+		text := st.Bad.Render("✗ off")
+		if !c.Disabled {
+			text = "hit " + hitText(s, st) + " " + queueShort(ss.Queue, st)
+		}
+		out = append(out, stationRow{"cache", text})
+	}
+	if usesDB(t) {
+		ss, _ := shared(s, "db")
+		out = append(out, stationRow{"db", serversShort(ss, st)})
+	}
+	if t.Offload != nil {
+		ss, _ := shared(s, "offload")
+		out = append(out, stationRow{"offload", serversShort(ss, st)})
+	}
+	return out
+}
+
+// hitText is the hit ratio measured in the window, or – before any
+// lookup.
+func hitText(s *sim.Snapshot, st *Styles) string {
+	if cs := s.Summary.Cache; cs != nil && cs.Hits+cs.Misses > 0 {
+		return st.Bold.Render(pct(cs.HitRatio))
+	}
+	return "–"
+}
+
+// serversShort is a pool of servers on one line: "██░░ 2/4 q0".
+func serversShort(ss sim.StationState, st *Styles) string {
+	frac := 0.0
+	if ss.Servers > 0 {
+		frac = float64(ss.Busy) / float64(ss.Servers)
+	}
+	cells := st.level(frac).Render(bar(frac, 4))
+	if ss.Servers <= 4 {
+		cells = st.level(frac).Render(repeat("█", ss.Busy) + repeat("░", ss.Servers-ss.Busy))
+	}
+	return cells + fmt.Sprintf(" %d/%d ", ss.Busy, ss.Servers) + queueShort(ss.Queue, st)
+}
+
+// queueShort is a queue length in few cells: q0, q55 (red).
+func queueShort(q int, st *Styles) string {
+	if q == 0 {
+		return st.Muted.Render("q0")
+	}
+	return st.Bad.Render("q" + itoa(q))
+}
+
+// stationBoxes are the boxes of the shared stations t has: the cache
+// (when configured), the database (when a request uses it) and the
+// offload service (when configured), each in lines lines.
+func stationBoxes(t *topology.Topology, s *sim.Snapshot, st *Styles, lines int) []boxSpec {
+	var out []boxSpec
+	if c := t.Cache; c != nil {
+		out = append(out, cacheBox(c, s, st, lines))
+	}
+	if usesDB(t) {
+		ss, _ := shared(s, "db")
+		out = append(out, serversBox("database", ss, st, lines, dbAbout(t, s, st)))
+	}
+	if o := t.Offload; o != nil {
+		ss, _ := shared(s, "offload")
+		out = append(out, serversBox("offload", ss, st, lines, fmt.Sprintf("%d×%d cores, %gx", o.Nodes, o.Cores, o.Speed)))
+	}
+	return out
+}
+
+// dbAbout says what is notable about the database tier: shards,
+// replicas, a pooler, connections refused.
+func dbAbout(t *topology.Topology, s *sim.Snapshot, st *Styles) string {
+	var parts []string
+	db := &t.DB
+	if db.Shards > 1 {
+		parts = append(parts, fmt.Sprintf("%d shards", db.Shards))
+	}
+	if db.Replicas > 0 {
+		parts = append(parts, fmt.Sprintf("+%d replica", db.Replicas))
+	}
+	if db.Pool != nil {
+		parts = append(parts, fmt.Sprintf("pool %d", db.Pool.Size))
+	}
+	if sum := s.Summary.DB; sum != nil && sum.Refused > 0 {
+		parts = append(parts, st.Bad.Render("refused "+count(sum.Refused)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cacheBox describes the cache: on or off, the hit ratio measured in the
+// window against the one set (or the key capacity), and its load.
+func cacheBox(c *topology.Cache, s *sim.Snapshot, st *Styles, lines int) boxSpec {
+	if c.Disabled {
+		l := []string{st.Bad.Render("✗ off") + st.Muted.Render(", reads hit db")}
+		if lines > 1 {
+			l = append(l, st.Muted.Render("k turns it on"))
+		}
+		return boxSpec{title: "cache " + st.Bad.Render("off"), lines: l, border: st.Border}
+	}
+	hit := "hit " + hitText(s, st)
+	set := "set " + pct(c.HitRatio)
+	if c.Keys != nil {
+		set = num(float64(c.Keys.Capacity)) + " keys"
+	}
+	ss, _ := shared(s, "cache")
+	load := loadText(ss, st)
+	if lines == 1 {
+		return boxSpec{title: "cache", lines: []string{hit + " " + load}, border: st.Border}
+	}
+	return boxSpec{title: "cache", lines: []string{hit + st.Muted.Render(" ("+set+")"), load}, border: st.Border}
+}
+
+// serversBox describes a pool of servers (database cores, offload
+// cores): cells busy and the queue.
+func serversBox(title string, ss sim.StationState, st *Styles, lines int, about string) boxSpec {
+	frac := 0.0
+	if ss.Servers > 0 {
+		frac = float64(ss.Busy) / float64(ss.Servers)
+	}
+	cells := st.level(frac).Render(bar(frac, min(ss.Servers, 8)))
+	if ss.Servers <= 8 {
+		cells = st.level(frac).Render(repeat("█", ss.Busy) + repeat("░", ss.Servers-ss.Busy))
+	}
+	busy := fmt.Sprintf(" %d/%d", ss.Busy, ss.Servers)
+	q := queueText(ss.Queue, st)
+	if lines == 1 {
+		return boxSpec{title: title, lines: []string{cells + busy + " " + q}, border: st.Border}
+	}
+	second := q
+	if about != "" {
+		second += st.Muted.Render(" · " + about)
+	}
+	return boxSpec{title: title, lines: []string{cells + busy + " busy", second}, border: st.Border}
+}
+
+// loadText is a single server's load: busy or idle, and the queue.
+func loadText(ss sim.StationState, st *Styles) string {
+	busy := st.Muted.Render("idle")
+	if ss.Busy > 0 {
+		busy = st.OK.Render("busy")
+	}
+	return busy + " " + queueText(ss.Queue, st)
+}
+
+// queueText is a queue length, red when anything waits.
+func queueText(q int, st *Styles) string {
+	if q == 0 {
+		return st.Muted.Render("queue 0")
+	}
+	return st.Bad.Render(fmt.Sprintf("queue %d", q))
+}
+
+// repeat is strings.Repeat that takes a negative count as zero.
+func repeat(s string, n int) string { return strings.Repeat(s, max(n, 0)) }

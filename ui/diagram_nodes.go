@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// labelW is the width of the labels inside a node box ("backlog ").
+const labelW = 8
+
+// boxSpec is a box to draw: its title, content and border style.
+type boxSpec struct {
+	title  string
+	lines  []string
+	border lipgloss.Style
+	// anchors are the content lines that take an arrow when more than
+	// the first (the combined box of shared stations).
+	anchors []int
+}
+
+// nodeTitle names node i with what is notable about it: down, leaving
+// (removed, finishing its requests), OOM kills.
+func nodeTitle(t *topology.Topology, s *sim.Snapshot, i int, st *Styles) (string, lipgloss.Style) {
+	n := &s.Nodes[i]
+	title := fmt.Sprintf("node %d", i+1)
+	border := st.Border
+	switch {
+	case !n.Up:
+		title += " " + st.Bad.Render("✗ DOWN")
+		border = st.Bad
+	case n.Draining || i >= t.App.Nodes:
+		title += " " + st.Muted.Render("leaving")
+	default:
+		title += st.Muted.Render(" · " + workersText(t, n))
+	}
+	if n.OOMKills > 0 {
+		title += " " + st.Bad.Render(fmt.Sprintf("oom ×%d", n.OOMKills))
+	}
+	return title, border
+}
+
+// workersText says what the node runs: "3 workers", "4×8 threads",
+// "2×100 greenlets".
+func workersText(t *topology.Topology, n *sim.NodeState) string {
+	w := 0
+	for _, ws := range n.Workers {
+		if !ws.Retiring {
+			w++
+		}
+	}
+	switch t.App.Model {
+	case topology.Sync:
+		if w == 1 {
+			return "1 sync worker"
+		}
+		return fmt.Sprintf("%d sync workers", w)
+	default:
+		return fmt.Sprintf("%d×%d %s", w, t.App.Concurrency, slotNoun(t.App.Model))
+	}
+}
+
+// nodeBox draws node i in inner cells of width: its cores, its worker
+// slots (cells when they fit in cellLines lines, else a stacked bar and
+// counts), its backlog and, when modelled, its memory.
+func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st *Styles) boxSpec {
+	n := &s.Nodes[i]
+	title, border := nodeTitle(t, s, i, st)
+	label := func(l string) string { return st.Muted.Render(fit(l, labelW)) }
+	cw := inner - labelW
+	if !n.Up {
+		return boxSpec{title: title, border: border, lines: []string{
+			st.Bad.Render("✗ down: requests sent to it fail"),
+			st.Muted.Render("x brings it back"),
+		}}
+	}
+	lines := []string{label("cpu") + coresText(n, cw, st)}
+	if cells, ok := workerCells(n.Workers, cw, cellLines, st); ok {
+		for k, c := range cells {
+			l := "workers"
+			if k > 0 {
+				l = ""
+			}
+			lines = append(lines, label(l)+c)
+		}
+	} else if len(n.Workers) <= cellLines {
+		for k, ws := range n.Workers {
+			l := "workers"
+			if k > 0 {
+				l = ""
+			}
+			lines = append(lines, label(l)+workerBar(ws, cw, st))
+		}
+	} else {
+		lines = append(lines, label("workers")+slotBar(n.Workers, cw, st), label("")+slotSummary(n.Workers, st))
+	}
+	lines = append(lines, label("backlog")+backlogText(n, cw, st))
+	if t.App.Memory > 0 {
+		lines = append(lines, label("memory")+memoryText(n, t.App.Memory, cw, st))
+	}
+	return boxSpec{title: title, lines: lines, border: border}
+}
+
+// coresText is the node's cores, one cell each (or a bar when many),
+// with the count busy and how many wait for one.
+func coresText(n *sim.NodeState, w int, st *Styles) string {
+	frac := 0.0
+	if n.Cores > 0 {
+		frac = float64(n.BusyCores) / float64(n.Cores)
+	}
+	num := fmt.Sprintf(" %d/%d busy", n.BusyCores, n.Cores)
+	if n.CoreQueue > 0 {
+		num += fmt.Sprintf(" +%d wait", n.CoreQueue)
+	}
+	cells := n.Cores
+	if cells > w-width(num) || cells > 16 {
+		cells = min(16, max(4, w-width(num)))
+		return st.level(frac).Render(bar(frac, cells)) + num
+	}
+	return st.level(frac).Render(strings.Repeat("█", n.BusyCores)+strings.Repeat("░", n.Cores-n.BusyCores)) + num
+}
+
+// backlogText is the backlog as a bar against its limit, with numbers.
+func backlogText(n *sim.NodeState, w int, st *Styles) string {
+	switch n.BacklogLimit {
+	case topology.Unlimited:
+		style := st.OK
+		if n.Backlog > 0 {
+			style = st.Warn
+		}
+		return style.Render(count(uint64(n.Backlog))) + st.Muted.Render(" waiting (no limit)")
+	case 0:
+		return st.Muted.Render("none: busy means refused")
+	}
+	frac := float64(n.Backlog) / float64(n.BacklogLimit)
+	num := fmt.Sprintf(" %d/%d", n.Backlog, n.BacklogLimit)
+	bw := max(4, min(w-width(num)-2, 24))
+	return st.level(frac).Render("▕"+bar(frac, bw)+"▏") + num
+}
+
+// memoryText is the node's memory in use against its size.
+func memoryText(n *sim.NodeState, total int64, w int, st *Styles) string {
+	frac := float64(n.MemoryUsed) / float64(total)
+	num := " " + topology.FormatSize(roundSize(n.MemoryUsed)) + "/" + topology.FormatSize(total)
+	bw := max(4, min(w-width(num)-2, 24))
+	return st.level(frac).Render("▕"+bar(frac, bw)+"▏") + num
+}
+
+// roundSize rounds a byte count to what FormatSize prints briefly (whole
+// MiB).
+func roundSize(n int64) int64 { return n >> 20 << 20 }
+
+// nodeLine draws node i on one line of w cells, for the compact
+// diagram: cores, slots (cells, or a stacked bar and counts), backlog.
+// coresW aligns the columns of the lines; the slots take at most
+// maxSlotsW cells.
+func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Styles) string {
+	const maxSlotsW = 48
+	n := &s.Nodes[i]
+	digits := len(itoa(len(s.Nodes)))
+	name := fmt.Sprintf("node %-*d  ", digits, i+1)
+	if !n.Up {
+		return fit(name+st.Bad.Render("✗ DOWN: requests sent to it fail"), w)
+	}
+	if n.Draining || i >= t.App.Nodes {
+		name = fmt.Sprintf("node %-*d ", digits, i+1) + st.Muted.Render("leaving ")
+	}
+	cores := fit(coresShort(n, st), coresW)
+	bl := backlogText(n, 18, st)
+	cw := min(maxSlotsW, w-width(name)-width(cores)-width(bl)-4)
+	var slots string
+	if cells, ok := workerCells(n.Workers, cw, 1, st); ok {
+		slots = cells[0]
+	} else {
+		busy, all := busySlots(n.Workers)
+		num := fmt.Sprintf(" %d/%d", busy, all)
+		slots = slotBar(n.Workers, max(4, cw-width(num)), st) + num
+	}
+	return fit(name+cores+"  "+fit(slots, max(cw, 0))+"  "+bl, w)
+}
+
+// coresShort is the node's cores for one line: "███░ 3/4 +5".
+func coresShort(n *sim.NodeState, st *Styles) string {
+	frac := 0.0
+	if n.Cores > 0 {
+		frac = float64(n.BusyCores) / float64(n.Cores)
+	}
+	cells := st.level(frac).Render(bar(frac, min(n.Cores, 8)))
+	if n.Cores <= 8 {
+		cells = st.level(frac).Render(strings.Repeat("█", n.BusyCores) + strings.Repeat("░", n.Cores-n.BusyCores))
+	}
+	out := cells + fmt.Sprintf(" %d/%d", n.BusyCores, n.Cores)
+	if n.CoreQueue > 0 {
+		out += st.Warn.Render(fmt.Sprintf(" +%d", n.CoreQueue))
+	}
+	return out
+}
+
+// busySlots returns a node's busy and total slots.
+func busySlots(workers []sim.WorkerState) (int, int) {
+	tot, slots := slotTotals(workers)
+	return slots - tot[slotIdle], slots
+}

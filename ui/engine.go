@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// engine is a simulation with what is needed to pace and rebuild it. It
+// belongs to one goroutine at a time (the runner's, or the test's).
+type engine struct {
+	sim    *sim.Sim
+	seed   uint64 // the seed override (0: the topology's)
+	gen    int
+	speed  float64
+	paused bool
+
+	behind   bool
+	achieved float64
+	err      string
+
+	// crashed is set when the simulation panicked: it is stopped, the
+	// last good snapshot stays on screen with the reason, and only a
+	// reset or an open starts a new one.
+	crashed string
+	last    sim.Snapshot
+}
+
+func newEngine(t *topology.Topology, seed uint64, speed float64, paused bool) (*engine, error) {
+	s, err := newSim(t, seed)
+	if err != nil {
+		return nil, err
+	}
+	return &engine{sim: s, seed: seed, speed: speed, paused: paused}, nil
+}
+
+// newSim starts a simulation of t for the dashboard: no warm-up (every
+// edit starts a new measured window instead), two minutes of series.
+func newSim(t *topology.Topology, seed uint64) (*sim.Sim, error) {
+	return sim.New(t, sim.Options{Seed: seed, SeriesLen: seriesLen})
+}
+
+// seriesLen is how many simulated seconds the charts can show.
+const seriesLen = 120
+
+// guard runs f on the simulation; a panic stops the simulation instead
+// of the program (which would leave the terminal in the alternate
+// screen when it happens on the runner's goroutine).
+func (e *engine) guard(f func()) {
+	if e.crashed != "" {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.crashed = fmt.Sprint(r)
+			e.err = "the simulation stopped: " + e.crashed + " (r restarts it)"
+		}
+	}()
+	f()
+}
+
+// advance runs the simulation to until, unless it has crashed.
+func (e *engine) advance(until time.Duration) {
+	e.guard(func() { e.sim.Advance(until) })
+}
+
+// now is the simulated time.
+func (e *engine) now() time.Duration { return e.sim.Now() }
+
+// do applies o. Every change of the system starts a new measured window,
+// so the stations table describes the configuration on screen.
+func (e *engine) do(o op) {
+	e.err = ""
+	if o.kind == opReset {
+		s, err := newSim(o.topology, e.seed)
+		if err != nil {
+			e.err = err.Error()
+			return
+		}
+		e.sim, e.gen, e.behind, e.crashed = s, o.gen, false, ""
+		e.note(o.note)
+		return
+	}
+	if o.kind == opPace {
+		e.speed, e.paused = o.speed, o.paused
+		if e.paused {
+			e.behind = false
+		}
+		return
+	}
+	e.guard(func() {
+		switch o.kind {
+		case opApply:
+			if err := e.sim.Apply(o.topology); err != nil {
+				e.err = err.Error()
+				return
+			}
+			e.sim.ResetStats()
+			e.note(o.note)
+		case opNode:
+			if !e.sim.SetNodeUp(o.node, o.up) {
+				e.err = "no such node"
+				return
+			}
+			e.sim.ResetStats()
+			e.note(o.note)
+		case opFlush:
+			e.sim.FlushCache()
+			e.sim.ResetStats()
+		case opStep:
+			e.sim.Advance(e.sim.Now() + stepSize)
+		}
+	})
+}
+
+func (e *engine) note(text string) {
+	if text != "" {
+		e.sim.Note(text)
+	}
+}
+
+// frame reads the simulation for display. An operation's error goes
+// out with one frame only.
+func (e *engine) frame() Frame {
+	e.guard(func() { e.last = e.sim.Snapshot() })
+	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Stopped: e.crashed}
+	e.err = ""
+	return f
+}

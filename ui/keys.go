@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"scalesim/topology"
+)
+
+// KeyMap is the dashboard's live controls. A pair such as w/W is one
+// binding: the lower-case key raises the value, the upper-case lowers it.
+// Bindings that do not apply to the running topology are disabled (see
+// update), so help never shows a dead key.
+type KeyMap struct {
+	Load        key.Binding // +/- rate or users
+	Workers     key.Binding
+	Nodes       key.Binding
+	Cores       key.Binding
+	Model       key.Binding
+	Concurrency key.Binding
+	Cache       key.Binding
+	HitRatio    key.Binding
+	DBCores     key.Binding
+	NodeDown    key.Binding
+	Flush       key.Binding
+
+	Pause  key.Binding
+	Step   key.Binding
+	Faster key.Binding
+	Slower key.Binding
+	Reset  key.Binding
+
+	Open key.Binding
+	Save key.Binding
+	Help key.Binding
+	Quit key.Binding
+}
+
+func newKeyMap() KeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Load:        b([]string{"+", "=", "-"}, "+/-", "rate"),
+		Workers:     b([]string{"w", "W"}, "w/W", "workers"),
+		Nodes:       b([]string{"n", "N"}, "n/N", "nodes"),
+		Cores:       b([]string{"c", "C"}, "c/C", "cores"),
+		Model:       b([]string{"m"}, "m", "model"),
+		Concurrency: b([]string{"t", "T"}, "t/T", "threads ×2/÷2"),
+		Cache:       b([]string{"k"}, "k", "cache on/off"),
+		HitRatio:    b([]string{"h", "H"}, "h/H", "hit ratio"),
+		DBCores:     b([]string{"d", "D"}, "d/D", "db cores"),
+		NodeDown:    b([]string{"x"}, "x", "node down/up"),
+		Flush:       b([]string{"f"}, "f", "flush cache"),
+
+		Pause:  b([]string{" "}, "space", "pause"),
+		Step:   b([]string{"."}, ".", "step 1s"),
+		Faster: b([]string{">"}, ">", "faster"),
+		Slower: b([]string{"<"}, "<", "slower"),
+		Reset:  b([]string{"r"}, "r", "reset"),
+
+		Open: b([]string{"o"}, "o", "open"),
+		Save: b([]string{"s"}, "s", "save"),
+		Help: b([]string{"?"}, "?", "more keys"),
+		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+	}
+}
+
+// keyState is what decides which bindings apply.
+type keyState struct {
+	topo     *topology.Topology
+	paused   bool
+	speedIdx int
+	showAll  bool
+}
+
+// update enables the bindings that apply to st and sets the help texts
+// that depend on it.
+func (k *KeyMap) update(st keyState) {
+	t := st.topo
+	if t.Workload.Users > 0 {
+		k.Load.SetHelp("+/-", "users")
+	} else {
+		k.Load.SetHelp("+/-", "rate")
+	}
+	switch t.App.Model {
+	case topology.Gevent:
+		k.Concurrency.SetHelp("t/T", "greenlets ×2/÷2")
+	default:
+		k.Concurrency.SetHelp("t/T", "threads ×2/÷2")
+	}
+	k.Concurrency.SetEnabled(t.App.Model != topology.Sync)
+	hasCache := t.Cache != nil
+	k.Cache.SetEnabled(hasCache)
+	k.HitRatio.SetEnabled(hasCache)
+	if hasCache && t.Cache.Keys != nil {
+		k.HitRatio.SetHelp("h/H", "cache size ×2/÷2")
+	} else {
+		k.HitRatio.SetHelp("h/H", "hit ratio ±5%")
+	}
+	k.Flush.SetEnabled(hasCache && !t.Cache.Disabled)
+	k.DBCores.SetEnabled(usesDB(t))
+	if st.paused {
+		k.Pause.SetHelp("space", "resume")
+	} else {
+		k.Pause.SetHelp("space", "pause")
+	}
+	k.Step.SetEnabled(st.paused)
+	k.Faster.SetEnabled(st.speedIdx < len(speeds)-1)
+	k.Slower.SetEnabled(st.speedIdx > 0)
+	if st.showAll {
+		k.Help.SetHelp("?", "fewer keys")
+	} else {
+		k.Help.SetHelp("?", "more keys")
+	}
+}
+
+// ShortHelp is the one-line help: the controls a demo uses most.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
+}
+
+// FullHelp is every control, in columns.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency},
+		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.NodeDown},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
+		{k.Open, k.Save, k.Help, k.Quit},
+	}
+}
+
+// all returns every binding of k.
+func (k KeyMap) all() []key.Binding { return slices.Concat(k.FullHelp()...) }
+
+// disabledFor returns the disabled binding that msg would press, if any:
+// pressing it explains why it does nothing.
+func (k KeyMap) disabledFor(msg tea.KeyMsg) (key.Binding, bool) {
+	s := msg.String()
+	for _, b := range k.all() {
+		if !b.Enabled() && slices.Contains(b.Keys(), s) {
+			return b, true
+		}
+	}
+	return key.Binding{}, false
+}
+
+// usesDB reports whether any request queries the database: db, read,
+// write and buy steps do.
+func usesDB(t *topology.Topology) bool {
+	return uses(t, topology.StepDB, topology.StepRead, topology.StepWrite, topology.StepBuy)
+}
+
+// uses reports whether any request class of t has a step of one of
+// kinds (in its steps or cache-miss steps).
+func uses(t *topology.Topology, kinds ...topology.StepKind) bool {
+	var walk func([]topology.Step) bool
+	walk = func(steps []topology.Step) bool {
+		for _, s := range steps {
+			if slices.Contains(kinds, s.Kind) || walk(s.Miss) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range t.Workload.Requests {
+		if walk(c.Steps) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Layout thresholds.
+const (
+	// wideWidth is where charts and the stations table sit side by side
+	// instead of one above the other (narrower, the charts take the full
+	// width to show a minute or more).
+	wideWidth = 150
+	// sideWidth is the width of the right column (table and log) on a
+	// wide terminal.
+	sideWidth = 64
+)
+
+// render lays out the body for the current size and draws every pane:
+// the diagram gets what it needs (up to about half the height), the
+// charts and the stations table and event log share the rest.
+func (m *Model) render() {
+	w, h := m.ctx.width, m.ctx.height
+	if w < minWidth || h < minHeight {
+		m.body = ""
+		return
+	}
+	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
+	avail := h - fixed
+	if m.picker != nil {
+		m.body = m.picker.view(w, avail)
+		return
+	}
+	snap := &m.frame.Snap
+
+	m.diagram.SetSize(w, max(avail*45/100, 6))
+	m.diagram.SetFrame(m.topo, snap)
+	diagram := m.diagram.View()
+	rest := avail - lipgloss.Height(diagram)
+
+	var lower string
+	if w >= wideWidth {
+		left := w - sideWidth - 1
+		tableH := min(rest/2, m.table.want(snap))
+		m.charts.SetSize(left, rest)
+		m.table.SetSize(sideWidth, tableH)
+		m.events.SetSize(sideWidth, rest-tableH)
+		m.charts.SetFrame(m.topo, snap)
+		m.table.SetFrame(m.topo, snap)
+		m.events.SetFrame(snap)
+		lower = beside(m.charts.View(), vjoin(m.table.View(), m.events.View()))
+	} else {
+		chartsH := rest - max(7, min(m.table.want(snap), rest/3))
+		half := (w - 1) / 2
+		m.charts.SetSize(w, chartsH)
+		m.table.SetSize(half, rest-chartsH)
+		m.events.SetSize(w-half-1, rest-chartsH)
+		m.charts.SetFrame(m.topo, snap)
+		m.table.SetFrame(m.topo, snap)
+		m.events.SetFrame(snap)
+		lower = vjoin(m.charts.View(), beside(m.table.View(), m.events.View()))
+	}
+	m.body = vjoin(diagram, lower)
+}
+
+// vjoin stacks blocks, skipping empty ones.
+func vjoin(blocks ...string) string {
+	var parts []string
+	for _, b := range blocks {
+		if b != "" {
+			parts = append(parts, b)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// beside puts block b right of block a, one space between; a's lines
+// are all as wide (a block), so b's line up.
+func beside(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	aw := width(al[0])
+	n := max(len(al), len(bl))
+	out := make([]string, n)
+	for i := range n {
+		l := strings.Repeat(" ", aw)
+		if i < len(al) {
+			l = al[i]
+		}
+		if i < len(bl) {
+			l += " " + bl[i]
+		}
+		out[i] = l
+	}
+	return strings.Join(out, "\n")
+}
+
+// block makes lines exactly w×h: padded, truncated, filled with blank
+// lines.
+func block(lines []string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = fit(lines[i], w)
+		} else {
+			out[i] = strings.Repeat(" ", w)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"scalesim/topology"
+)
+
+// Minimum terminal size the dashboard draws at.
+const (
+	minWidth  = 80
+	minHeight = 24
+)
+
+// frameInterval is how often the model asks the stepper for a frame:
+// 30 frames per second.
+const frameInterval = time.Second / 30
+
+// idleTicks is how many frames the model keeps polling while paused with
+// nothing new, before it stops ticking until the next key.
+const idleTicks = 15
+
+// tickMsg asks for the next frame. It carries the id of the tick chain
+// that sent it, so a stale chain's ticks are dropped.
+type tickMsg struct{ id int }
+
+// Model is the dashboard: the root Bubble Tea model. It owns the
+// topology as last applied and the controls (speed, pause); the Stepper
+// owns the simulation. Panes draw in Update; View only joins them.
+type Model struct {
+	ctx     *programContext
+	keys    KeyMap
+	help    help.Model
+	stepper Stepper
+
+	source   string
+	topo     *topology.Topology // the topology applied last
+	speedIdx int
+	paused   bool
+	gen      int          // generation of the simulation (reset, open)
+	down     map[int]bool // app nodes the user took down
+	frame    Frame
+
+	tickID  int
+	ticking bool
+	idle    int
+
+	diagram *diagramPane
+	charts  *chartsPane
+	table   *tablePane
+	events  *logPane
+	picker  *picker
+	prompt  prompt
+	status  status
+	body    string
+
+	// dir is where saved files go ("" is the current directory).
+	dir      string
+	quitting bool
+}
+
+// newModel builds the dashboard around a stepper already running opts's
+// topology at speed.
+func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
+	ctx := newProgramContext(noColorEnv())
+	h := help.New()
+	h.Styles.ShortKey = ctx.styles.Key
+	h.Styles.FullKey = ctx.styles.Key
+	h.Styles.ShortDesc = lipgloss.NewStyle()
+	h.Styles.FullDesc = lipgloss.NewStyle()
+	h.Styles.ShortSeparator = ctx.styles.Muted
+	h.Styles.FullSeparator = ctx.styles.Muted
+	h.Styles.Ellipsis = ctx.styles.Muted
+	h.ShortSeparator = " · "
+	h.FullSeparator = "   "
+	m := &Model{
+		ctx:      ctx,
+		keys:     newKeyMap(),
+		help:     h,
+		stepper:  st,
+		source:   opts.Source,
+		topo:     opts.Topology.Clone(),
+		speedIdx: speedIndex(speed),
+		paused:   paused,
+		down:     map[int]bool{},
+		diagram:  &diagramPane{ctx: ctx},
+		charts:   &chartsPane{ctx: ctx},
+		table:    &tablePane{ctx: ctx},
+		events:   &logPane{ctx: ctx},
+	}
+	if m.source == "" {
+		m.source = m.topo.Name
+	}
+	m.setStatus(statusInfo, "%s", firstLine(m.topo.Description))
+	m.updateKeys()
+	m.poll()
+	return m
+}
+
+// Init starts the frame ticks.
+func (m *Model) Init() tea.Cmd {
+	return m.wake()
+}
+
+// Update handles a message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ctx.width, m.ctx.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+	case tickMsg:
+		if msg.id != m.tickID {
+			return m, nil // a stale tick chain
+		}
+		cmd = m.onTick()
+	case tea.KeyMsg:
+		var cmds []tea.Cmd
+		for _, k := range splitRunes(msg) {
+			cmds = append(cmds, m.onKey(k))
+			if m.quitting {
+				return m, tea.Batch(cmds...)
+			}
+		}
+		cmd = tea.Batch(append(cmds, m.wake())...)
+	default:
+		if m.picker != nil {
+			cmd = m.picker.update(msg)
+		}
+	}
+	m.render()
+	return m, cmd
+}
+
+// splitRunes splits a key message holding several typed runes (keys
+// pressed faster than the terminal is read arrive together) into one
+// message per rune, so that ">>" is two presses of ">". Pasted text stays
+// whole.
+func splitRunes(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return out
+}
+
+// onTick moves one frame on: the stepper advances (if synchronous) and
+// the newest frame is drawn. While paused with nothing new for a while,
+// the ticks stop; the next key starts a new chain.
+func (m *Model) onTick() tea.Cmd {
+	m.stepper.Tick()
+	if m.poll() || !m.paused {
+		m.idle = 0
+	} else if m.idle++; m.idle >= idleTicks {
+		m.ticking = false
+		return nil
+	}
+	return m.tick()
+}
+
+// wake makes sure frames are ticking, starting a new chain if they
+// stopped.
+func (m *Model) wake() tea.Cmd {
+	m.idle = 0
+	if m.ticking {
+		return nil
+	}
+	m.ticking = true
+	m.tickID++
+	return m.tick()
+}
+
+func (m *Model) tick() tea.Cmd {
+	id := m.tickID
+	return tea.Tick(frameInterval, func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+// poll takes the stepper's newest frame, if any, dropping frames of a
+// simulation replaced since. It reports whether there was one.
+func (m *Model) poll() bool {
+	f, ok := m.stepper.Frame()
+	if !ok || f.Gen < m.gen {
+		return false
+	}
+	m.frame = f
+	if f.Err != "" {
+		m.setStatus(statusErr, "%s", firstLine(f.Err))
+	}
+	return true
+}
+
+// updateKeys enables the bindings that apply now.
+func (m *Model) updateKeys() {
+	m.keys.update(keyState{topo: m.topo, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll})
+}
+
+// View joins the header, the drawn body, the status line and the help.
+func (m *Model) View() string {
+	w, h := m.ctx.width, m.ctx.height
+	if w == 0 || h == 0 {
+		return ""
+	}
+	if w < minWidth || h < minHeight {
+		return tooSmall(w, h)
+	}
+	return m.headerView() + "\n" + m.body + "\n" + m.statusView() + "\n" + m.helpView()
+}
+
+// helpView is the short or full help for the keys that apply now, cut
+// to the width (help.Model lets an item overflow when its ellipsis would
+// not fit).
+func (m *Model) helpView() string {
+	var v string
+	if m.picker != nil {
+		v = m.help.ShortHelpView(m.picker.keys.ShortHelp())
+	} else {
+		v = m.help.View(m.keys)
+	}
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		if width(l) > m.ctx.width {
+			lines[i] = fit(l, m.ctx.width)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tooSmall is the whole screen when the terminal is below the minimum.
+func tooSmall(w, h int) string {
+	msg := "make the terminal larger"
+	size := "now " + itoa(w) + "x" + itoa(h) + ", need " + itoa(minWidth) + "x" + itoa(minHeight)
+	if w < len(msg) {
+		return msg + "\n" + size
+	}
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg+"\n"+size)
+}
+
+// Topology returns a copy of the topology the dashboard runs now.
+func (m *Model) Topology() *topology.Topology { return m.topo.Clone() }
+
+// matches is key.Matches for one binding, kept short for the key table.
+func matches(msg tea.KeyMsg, b key.Binding) bool { return key.Matches(msg, b) }

@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"scalesim/topology"
+)
+
+// Pacing of the runner.
+const (
+	// publishEvery is how often the runner advances the simulation and
+	// publishes a frame: 30 per second.
+	publishEvery = time.Second / 30
+	// sliceBudget is the wall time one slice may spend advancing, so
+	// that operations and frames are never held up for long.
+	sliceBudget = 20 * time.Millisecond
+	// maxLag is how much wall time of simulated work the runner lets
+	// pile up when it cannot keep up; it drops the rest rather than
+	// race to catch up later.
+	maxLag = 500 * time.Millisecond
+	// behindAfter is how much wall time of lag shows "behind".
+	behindAfter = 100 * time.Millisecond
+
+	minChunk = 100 * time.Microsecond
+	maxChunk = 10 * time.Second
+)
+
+// runner owns a simulation in its own goroutine. Every publishEvery it
+// moves the target time on by the wall time passed × speed, advances the
+// simulation towards it in chunks for at most sliceBudget, and publishes
+// a frame. Operations arrive over a channel and run between slices, in
+// order, each followed by a frame. The model polls Frame; nothing here
+// blocks the UI goroutine.
+type runner struct {
+	ops  chan op
+	quit chan struct{}
+	done chan struct{}
+
+	mu     sync.Mutex
+	latest Frame
+	seq    uint64 // frames published
+	read   uint64 // seq of the frame last returned by Frame
+
+	chunk  time.Duration // simulated time per Advance call, adapted
+	target time.Duration // where the simulation should be by now
+	budget time.Duration // wall time a slice may take
+}
+
+// newRunner starts a runner of t.
+func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*runner, error) {
+	e, err := newEngine(t, seed, speed, paused)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{
+		ops:    make(chan op, 256),
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+		chunk:  10 * time.Millisecond,
+		budget: sliceBudget,
+	}
+	r.publish(e)
+	go r.loop(e)
+	return r, nil
+}
+
+// Do queues o; it blocks only if hundreds of operations are pending.
+func (r *runner) Do(o op) {
+	select {
+	case r.ops <- o:
+	case <-r.done:
+	}
+}
+
+// Tick does nothing: the runner keeps its own time.
+func (r *runner) Tick() {}
+
+func (r *runner) Frame() (Frame, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.read == r.seq {
+		return Frame{}, false
+	}
+	r.read = r.seq
+	return r.latest, true
+}
+
+// Close stops the goroutine and waits for it.
+func (r *runner) Close() {
+	select {
+	case <-r.quit:
+	default:
+		close(r.quit)
+	}
+	<-r.done
+}
+
+func (r *runner) publish(e *engine) {
+	f := e.frame()
+	r.mu.Lock()
+	r.latest = f
+	r.seq++
+	r.mu.Unlock()
+}
+
+func (r *runner) loop(e *engine) {
+	defer close(r.done)
+	tick := time.NewTicker(publishEvery)
+	defer tick.Stop()
+	last := time.Now()
+	r.target = e.now()
+	for {
+		select {
+		case <-r.quit:
+			return
+		case o := <-r.ops:
+			e.do(o)
+			for more := true; more; {
+				select {
+				case o := <-r.ops:
+					e.do(o)
+				default:
+					more = false
+				}
+			}
+			// a reset starts a new clock; a step moves it while paused
+			r.target = e.now()
+			r.publish(e)
+		case now := <-tick.C:
+			wall := now.Sub(last)
+			last = now
+			if e.paused || e.crashed != "" {
+				r.target = e.now()
+				continue
+			}
+			r.slice(e, wall)
+			r.publish(e)
+		}
+	}
+}
+
+// slice moves the target on by wall × speed and advances towards it for
+// at most the budget. When the simulation cannot keep up it is marked
+// behind, and the lag it may carry is capped so that it does not race to
+// catch up later.
+func (r *runner) slice(e *engine, wall time.Duration) {
+	from := e.now()
+	r.target += time.Duration(float64(wall) * e.speed)
+	r.advance(e, r.target, r.budget)
+	lag := r.target - e.now()
+	e.behind = lag > time.Duration(float64(behindAfter)*e.speed)
+	if limit := time.Duration(float64(maxLag) * e.speed); lag > limit {
+		r.target = e.now() + limit
+	}
+	if wall > 0 {
+		got := float64(e.now()-from) / float64(wall)
+		e.achieved = 0.8*e.achieved + 0.2*got
+	}
+}
+
+// advance runs e's simulation towards target for at most budget of wall
+// time, in chunks sized to take about a millisecond or two each.
+func (r *runner) advance(e *engine, target, budget time.Duration) {
+	start := time.Now()
+	for e.now() < target && e.crashed == "" {
+		next := min(e.now()+r.chunk, target)
+		t0 := time.Now()
+		e.advance(next)
+		switch took := time.Since(t0); {
+		case took < time.Millisecond && r.chunk < maxChunk:
+			r.chunk *= 2
+		case took > 4*time.Millisecond && r.chunk > minChunk:
+			r.chunk /= 2
+		}
+		if time.Since(start) >= budget {
+			return
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"scalesim/topology"
+)
+
+// statusKind says how a status message reads.
+type statusKind int
+
+const (
+	statusInfo statusKind = iota
+	statusOK
+	statusErr
+)
+
+// status is the line above the help: what the last key did, or why it
+// was refused. The symbol makes the kind readable without colour.
+type status struct {
+	kind statusKind
+	text string
+}
+
+func (m *Model) setStatus(k statusKind, format string, args ...any) {
+	m.status = status{kind: k, text: fmt.Sprintf(format, args...)}
+}
+
+// statusView renders the status line, or the open prompt.
+func (m *Model) statusView() string {
+	w := m.ctx.width
+	st := &m.ctx.styles
+	switch m.prompt.kind {
+	case promptSave:
+		hint := st.Muted.Render("  enter save · esc cancel")
+		if m.prompt.confirm != "" {
+			hint = st.Warn.Render("  exists: enter overwrites · esc cancel")
+		}
+		return fit(st.Key.Render("save as ")+m.prompt.input.View()+hint, w)
+	case promptNode:
+		return fit(st.Key.Render("node down/up: ")+fmt.Sprintf("press 1-%d", m.prompt.nodes)+st.Muted.Render(" · esc cancel"), w)
+	}
+	s := m.status
+	var line string
+	switch s.kind {
+	case statusOK:
+		line = st.OK.Render("✓ " + s.text)
+	case statusErr:
+		line = st.Bad.Render("✗ " + s.text)
+	default:
+		line = st.Muted.Render(s.text)
+	}
+	return fit(line, w)
+}
+
+// errText is an error for the status line: the first problem of a
+// topology.Errors, with a count of the others.
+func errText(err error) string {
+	var es topology.Errors
+	if errors.As(err, &es) && len(es) > 0 {
+		if len(es) == 1 {
+			return es[0].Error()
+		}
+		return fmt.Sprintf("%s (and %d more)", es[0].Error(), len(es)-1)
+	}
+	return firstLine(err.Error())
+}
