@@ -110,6 +110,9 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	s.cache.init(s.seed)
 	s.stock.init(s.seed)
 	s.series.init(opt.SeriesLen)
+	for _, st := range s.seriesStations() {
+		st.waits = new(Histogram)
+	}
 	s.log.init(64)
 	s.configure(s.topo, true)
 	s.schedule(event{t: int64(time.Second), kind: evTick})

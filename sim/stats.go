@@ -20,6 +20,9 @@ type stationStats struct {
 	waited      uint64 // waits recorded (services started)
 	serviceSum  float64
 
+	// waits, where kept, is the distribution of waits (for percentiles)
+	waits *Histogram
+
 	// life* are never reset: the time series read per-second deltas.
 	lifeQueueArea, lifeBusyArea, lifeServerArea float64
 	lifeCompletions, lifeDropped                uint64
@@ -42,7 +45,10 @@ func (s *stationStats) reset(now int64) {
 	s.advance(now)
 	*s = stationStats{servers: s.servers, busy: s.busy, queued: s.queued, last: now,
 		lifeQueueArea: s.lifeQueueArea, lifeBusyArea: s.lifeBusyArea, lifeServerArea: s.lifeServerArea,
-		lifeCompletions: s.lifeCompletions, lifeDropped: s.lifeDropped}
+		lifeCompletions: s.lifeCompletions, lifeDropped: s.lifeDropped, waits: s.waits}
+	if s.waits != nil {
+		s.waits.Reset()
+	}
 }
 
 func (s *stationStats) setServers(now int64, n int) { s.advance(now); s.servers = n }
@@ -53,6 +59,9 @@ func (s *stationStats) addQueued(now int64, d int)  { s.advance(now); s.queued +
 func (s *stationStats) started(w int64) {
 	s.waitSum += float64(w)
 	s.waited++
+	if s.waits != nil {
+		s.waits.Record(w)
+	}
 }
 
 // finished records a completed service of d ns.
@@ -76,6 +85,7 @@ type StationStats struct {
 	ThroughputRPS float64 `json:"throughput_rps"`
 	QueueMean     float64 `json:"queue_mean"`
 	WaitMsMean    float64 `json:"wait_ms_mean"`
+	WaitP99Ms     float64 `json:"wait_p99_ms"`
 	ServiceMsMean float64 `json:"service_ms_mean"`
 	Dropped       uint64  `json:"dropped"`
 	// Busy and Queued are the state at the end of the window.
@@ -105,6 +115,9 @@ func (s *stationStats) summary(name string, now int64, span float64) StationStat
 	}
 	if s.waited > 0 {
 		out.WaitMsMean = s.waitSum / float64(s.waited) / 1e6
+	}
+	if s.waits != nil {
+		out.WaitP99Ms = s.waits.Quantile(0.99) / 1e6
 	}
 	if s.completions > 0 {
 		out.ServiceMsMean = s.serviceSum / float64(s.completions) / 1e6

@@ -42,6 +42,9 @@ func TestMM1(t *testing.T) {
 	expectNear(t, "app utilisation", app.Utilization, 0.8, 0.01)
 	expectNear(t, "app wait (ms)", app.WaitMsMean, 4, 0.04)
 	expectNear(t, "app queue", app.QueueMean, 3.2, 0.04)
+	// P(Wq > t) = rho exp(-(mu-lambda) t): the 99th percentile wait is
+	// ln(100 rho)/(mu-lambda)
+	expectNear(t, "app p99 wait (ms)", app.WaitP99Ms, math.Log(80)/200*1e3, 0.04)
 	// the median of an exponential response time with rate mu-lambda
 	expectNear(t, "p50 latency (ms)", sum.LatencyMs.P50, 5*math.Ln2, 0.03)
 	expectNear(t, "p99 latency (ms)", sum.LatencyMs.P99, 5*math.Log(100), 0.04)
