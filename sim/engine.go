@@ -24,8 +24,9 @@ type Options struct {
 }
 
 // DefaultMaxInFlight is the default cap on requests in the system at once:
-// about 200 MB of request records and queue entries.
-const DefaultMaxInFlight = 2_000_000
+// with the request records, free list and queue entries, about 300 MB at
+// the peak of an overloaded run.
+const DefaultMaxInFlight = 500_000
 
 // Sim is one simulation of one topology. It is not safe for concurrent
 // use: one goroutine drives it with Advance and reads it with Summary and
