@@ -284,30 +284,27 @@ func (s *Sim) connect(id int32, sid int) bool {
 		return true
 	}
 	st := &s.stations[sid]
+	k := sid - sidDB
+	var w *worker
 	if s.db.persistent {
-		w := &s.nodes[r.node].workers[r.worker]
-		k := sid - sidDB
+		// a connection the worker keeps open and no request uses is free
+		w = &s.nodes[r.node].workers[r.worker]
 		w.growConns(k + 1)
 		if w.dbInUse[k] < w.dbHeld[k] {
 			w.dbInUse[k]++
 			r.conns |= bit
 			return true
 		}
-		if st.db.conns >= s.db.maxConns {
-			s.refuseConn(st)
-			return false
-		}
-		st.db.conns++
-		w.dbHeld[k]++
-		w.dbInUse[k]++
-		r.conns |= bit
-		return true
 	}
 	if st.db.conns >= s.db.maxConns {
 		s.refuseConn(st)
 		return false
 	}
 	st.db.conns++
+	if w != nil {
+		w.dbHeld[k]++
+		w.dbInUse[k]++
+	}
 	r.conns |= bit
 	return true
 }
