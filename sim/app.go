@@ -52,6 +52,8 @@ type worker struct {
 	gone     bool  // exited: the entry may be reused
 	// persistent DB connections by server: open, and in use by a request
 	dbHeld, dbInUse []int32
+	// act counts its busy slots by what they do (actNone: between steps)
+	act [numActivities]int32
 }
 
 // node is one app server: its cores, its backlog and its workers.
@@ -189,7 +191,7 @@ func (s *Sim) admit(id int32, ni int) {
 		return
 	}
 	n.backlog.push(id)
-	r.state = stBacklog
+	s.setState(id, stBacklog)
 	s.app.addQueued(s.now, 1)
 }
 
@@ -202,6 +204,8 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	s.app.addBusy(s.now, 1)
 	s.app.started(s.now - r.enq)
 	r.worker = wi
+	r.cat = actNone
+	w.act[actNone]++
 	r.start = s.now
 	r.pc = 0
 	if s.appCfg.timeout > 0 {
@@ -229,6 +233,8 @@ func (s *Sim) leaveWorker(id int32) {
 	n := s.nodes[ni]
 	w := &n.workers[r.worker]
 	w.busy--
+	w.act[r.cat]--
+	r.cat = actNone
 	s.app.addBusy(s.now, -1)
 	s.app.finished(s.now - r.start)
 	n.inflight--
@@ -266,7 +272,7 @@ func (s *Sim) waitCPU(id int32) {
 		return
 	}
 	w.lockQ.push(id)
-	r.state = stWaitGIL
+	s.setState(id, stWaitGIL)
 }
 
 // requestCore runs request id on a core of its node if one is free, or
@@ -276,7 +282,7 @@ func (s *Sim) requestCore(id int32) {
 	n := s.nodes[r.node]
 	if n.busyCores >= n.cores {
 		n.coreQ.push(id)
-		r.state = stWaitCore
+		s.setState(id, stWaitCore)
 		return
 	}
 	s.runOnCore(id)
@@ -294,7 +300,7 @@ func (s *Sim) runOnCore(id int32) {
 	if w.quantum > 0 && r.slice > w.quantum {
 		r.slice = w.quantum
 	}
-	r.state = stCPU
+	s.setState(id, stCPU)
 	s.after(r.slice, evCPUDone, id)
 }
 
@@ -332,7 +338,7 @@ func (s *Sim) onCPUDone(id int32) {
 			r.enq = s.now
 			s.cpu.addQueued(s.now, 1)
 			w.lockQ.push(id)
-			r.state = stWaitGIL
+			s.setState(id, stWaitGIL)
 			return
 		}
 		r.enq = s.now

@@ -205,7 +205,7 @@ func (s *Sim) query(id int32, sid int) {
 					p.q.push(id)
 					p.stats.addQueued(s.now, 1)
 					s.db.pool.addQueued(s.now, 1)
-					r.state = stPoolWait
+					s.setState(id, stPoolWait)
 					r.enq = s.now
 					return
 				}

@@ -149,6 +149,7 @@ func TestRandomEditsKeepConservation(t *testing.T) {
 				continue // an edit the validator refuses changes nothing
 			}
 			checkConservation(t, s)
+			checkActivities(t, s)
 			if t.Failed() {
 				t.Fatalf("seed %d, step %d", seed, step)
 			}

@@ -41,6 +41,37 @@ func checkConservation(t testing.TB, s *Sim) {
 	}
 }
 
+// checkActivities asserts that every worker's activity counts agree with
+// a walk over the requests on it.
+func checkActivities(t testing.TB, s *Sim) {
+	t.Helper()
+	type key struct{ node, worker int32 }
+	walk := map[key]*[numActivities]int32{}
+	for id := range s.reqs {
+		r := &s.reqs[id]
+		if r.state == stFree || r.worker < 0 {
+			continue
+		}
+		k := key{r.node, r.worker}
+		if walk[k] == nil {
+			walk[k] = new([numActivities]int32)
+		}
+		walk[k][activityOf(r.state, r.sid)]++
+	}
+	for ni, n := range s.nodes {
+		for wi := range n.workers {
+			w := &n.workers[wi]
+			want := [numActivities]int32{}
+			if c := walk[key{int32(ni), int32(wi)}]; c != nil {
+				want = *c
+			}
+			if w.act != want {
+				t.Fatalf("node %d worker %d: activity counts %v, walking the requests gives %v", ni, wi, w.act, want)
+			}
+		}
+	}
+}
+
 // stationOf returns the named station's summary.
 func stationOf(t testing.TB, sum Summary, name string) StationStats {
 	t.Helper()

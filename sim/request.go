@@ -59,6 +59,63 @@ type request struct {
 	val      int64  // stock value it read
 	ver      uint32 // row version it read
 	lockT    int64  // when it asked for or got the row lock
+	cat      activity // what its worker slot is counted as doing
+}
+
+// activity is what a worker slot is doing, as the dashboard shows it.
+type activity uint8
+
+const (
+	actNone activity = iota // not on a worker
+	actCPU
+	actWaitGIL
+	actWaitCore
+	actIO
+	actDB
+	actCache
+	actOffload
+	numActivities
+)
+
+// activityOf says what a request in state st at station sid does with its
+// worker slot.
+func activityOf(st reqState, sid uint16) activity {
+	switch st {
+	case stCPU:
+		return actCPU
+	case stWaitGIL:
+		return actWaitGIL
+	case stWaitCore:
+		return actWaitCore
+	case stIO:
+		return actIO
+	case stHopTo, stQueue, stService, stPoolWait, stLockWait, stHopBack:
+		switch {
+		case sid >= sidDB:
+			return actDB
+		case sid == sidCache:
+			return actCache
+		}
+		return actOffload
+	}
+	return actNone
+}
+
+// setState moves request id to state st, keeping its worker's activity
+// counts, so that a snapshot reads them without walking every request.
+func (s *Sim) setState(id int32, st reqState) {
+	r := &s.reqs[id]
+	r.state = st
+	if r.worker < 0 {
+		return
+	}
+	a := activityOf(st, r.sid)
+	if a != r.cat {
+		act := &s.nodes[r.node].workers[r.worker].act
+		act[r.cat]--
+		act[a]++
+		r.cat = a
+	}
 }
 
 // alloc returns a fresh request id.

@@ -10,7 +10,8 @@ import (
 type WorkerState struct {
 	Slots    int  `json:"slots"`
 	Retiring bool `json:"retiring"`
-	// Slots by activity; they add up to Slots.
+	// Slots by activity; with Idle they add up to Slots, but for slots
+	// between two steps at the instant of the snapshot.
 	CPU     int `json:"cpu"`      // running on a core (holding the GIL, if any)
 	WaitGIL int `json:"wait_gil"` // ready to run, waiting for the GIL
 	// WaitCore holds the GIL (if any) and waits for a core of its node.
@@ -63,16 +64,15 @@ type Snapshot struct {
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
-// called a few dozen times per second, not per event.
+// called a few dozen times per second, not per event; its cost grows with
+// the workers and stations, not with the requests in flight.
 func (s *Sim) Snapshot() Snapshot {
 	snap := Snapshot{
 		Now: time.Duration(s.now), Topology: s.topo.Clone(), Seed: s.seed,
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
 		Log: s.Log(), Events: s.events,
 	}
-	nodeIdx := make([]int, len(s.nodes))
-	for ni, n := range s.nodes {
-		nodeIdx[ni] = -1
+	for _, n := range s.nodes {
 		if n.draining && n.inflight == 0 {
 			continue
 		}
@@ -81,56 +81,19 @@ func (s *Sim) Snapshot() Snapshot {
 			CoreQueue: n.coreQ.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
 			InFlight: n.inflight, OOMKills: n.oomKills, MemoryUsed: n.memUsed,
 		}
-		ns.Workers = make([]WorkerState, len(n.workers))
 		for wi := range n.workers {
 			w := &n.workers[wi]
-			ns.Workers[wi] = WorkerState{Slots: w.slots, Retiring: w.retiring, Idle: w.slots}
+			if w.gone {
+				continue
+			}
+			a := &w.act
+			ns.Workers = append(ns.Workers, WorkerState{
+				Slots: w.slots, Retiring: w.retiring, Idle: w.slots - w.busy,
+				CPU: int(a[actCPU]), WaitGIL: int(a[actWaitGIL]), WaitCore: int(a[actWaitCore]),
+				IO: int(a[actIO]), DB: int(a[actDB]), Cache: int(a[actCache]), Offload: int(a[actOffload]),
+			})
 		}
-		nodeIdx[ni] = len(snap.Nodes)
 		snap.Nodes = append(snap.Nodes, ns)
-	}
-	for id := range s.reqs {
-		r := &s.reqs[id]
-		if !r.state.onWorker() || r.internal || nodeIdx[r.node] < 0 {
-			continue
-		}
-		ws := &snap.Nodes[nodeIdx[r.node]].Workers[r.worker]
-		ws.Idle--
-		switch r.state {
-		case stCPU:
-			ws.CPU++
-		case stWaitGIL:
-			ws.WaitGIL++
-		case stWaitCore:
-			ws.WaitCore++
-		case stIO:
-			ws.IO++
-		default:
-			switch {
-			case r.sid >= sidDB:
-				ws.DB++
-			case r.sid == sidCache:
-				ws.Cache++
-			default:
-				ws.Offload++
-			}
-		}
-	}
-	// drop the entries of exited workers
-	for k := range snap.Nodes {
-		ni := -1
-		for i, idx := range nodeIdx {
-			if idx == k {
-				ni = i
-			}
-		}
-		kept := snap.Nodes[k].Workers[:0]
-		for wi, ws := range snap.Nodes[k].Workers {
-			if !s.nodes[ni].workers[wi].gone {
-				kept = append(kept, ws)
-			}
-		}
-		snap.Nodes[k].Workers = kept
 	}
 	p := s.present()
 	if p[serDB] {

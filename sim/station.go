@@ -64,7 +64,7 @@ func (s *Sim) step(id int32) {
 			s.startCPU(id, o.s.sample())
 			return
 		case opIO:
-			r.state = stIO
+			s.setState(id, stIO)
 			s.after(o.s.sample(), evIODone, id)
 			return
 		case opDB, opWrite:
@@ -107,7 +107,7 @@ func (s *Sim) visit(id int32, sid int) {
 	r := &s.reqs[id]
 	r.sid = uint16(sid)
 	if hop := s.stations[sid].hop; hop > 0 {
-		r.state = stHopTo
+		s.setState(id, stHopTo)
 		s.after(hop, evHop, id)
 		return
 	}
@@ -141,7 +141,7 @@ func (s *Sim) queueForServer(id int32) {
 	}
 	st.q.push(id)
 	st.addQueued(s.now, 1)
-	r.state = stQueue
+	s.setState(id, stQueue)
 }
 
 // serve starts request id's service at its station.
@@ -157,7 +157,7 @@ func (s *Sim) serve(id int32) {
 		st.agg.started(wait)
 		st.agg.serviceSum += float64(d)
 	}
-	r.state = stService
+	s.setState(id, stService)
 	s.schedule(event{t: s.now + d, kind: evStationDone, id: id, gen: r.gen, sid: r.sid})
 }
 
@@ -194,10 +194,9 @@ func (s *Sim) onStationDone(e *event) {
 	if r.gen != e.gen || r.state != stService {
 		return
 	}
-	s.commit(e.id) // may allocate (a queued order): r is stale after it
-	r = &s.reqs[e.id]
+	s.commit(e.id)
 	if st.hop > 0 {
-		r.state = stHopBack
+		s.setState(e.id, stHopBack)
 		s.after(st.hop, evHop, e.id)
 		return
 	}

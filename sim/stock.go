@@ -227,7 +227,7 @@ func (s *Sim) lockRow(id int32) bool {
 	}
 	m.lockQ[r.item].push(id)
 	m.locks.addQueued(s.now, 1)
-	r.state = stLockWait
+	s.setState(id, stLockWait)
 	return false
 }
 

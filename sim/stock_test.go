@@ -242,6 +242,7 @@ func TestEveryStrategyDrains(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Advance(10 * time.Second)
+		checkActivities(t, s)
 		drain(t, s)
 		if t.Failed() {
 			t.Fatalf("strategy %s", strategy)

@@ -58,7 +58,7 @@ func (s *Sim) send(u int32) {
 	r.node = int32(ni)
 	s.nodes[ni].inflight++
 	if s.topo.LB.Latency > 0 {
-		r.state = stLB
+		s.setState(id, stLB)
 		s.after(int64(s.topo.LB.Latency), evHop, id)
 		return
 	}
@@ -127,9 +127,8 @@ func (s *Sim) refreshEligible() {
 // its answer goes back through the LB.
 func (s *Sim) finishWork(id int32) {
 	s.leaveWorker(id)
-	r := &s.reqs[id]
 	if s.topo.LB.Latency > 0 {
-		r.state = stReply
+		s.setState(id, stReply)
 		s.after(int64(s.topo.LB.Latency), evHop, id)
 		return
 	}
