@@ -50,15 +50,15 @@ type request struct {
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to
 	poolHeld int16  // DB server whose pooler connection it holds; -1 if none
 	// buy step
-	phase    uint8  // sub-step in progress
-	tries    uint8  // optimistic retries so far
-	ok       bool   // the last write took effect
-	lockHeld bool   // holds its item's row lock
-	internal bool   // a queued order written by a consumer, not a client's request
-	item     int32  // stock item
-	val      int64  // stock value it read
-	ver      uint32 // row version it read
-	lockT    int64  // when it asked for or got the row lock
+	phase    uint8    // sub-step in progress
+	tries    uint8    // optimistic retries so far
+	ok       bool     // the last write took effect
+	lockHeld bool     // holds its item's row lock
+	internal bool     // a queued order written by a consumer, not a client's request
+	item     int32    // stock item
+	val      int64    // stock value it read
+	ver      uint32   // row version it read
+	lockT    int64    // when it asked for or got the row lock
 	cat      activity // what its worker slot is counted as doing
 }
 
