@@ -166,7 +166,7 @@ func (s *Sim) dispatch(e *event) {
 	case evArrival:
 		s.onArrival(e)
 	case evUserSend:
-		s.onUserSend(e.id)
+		s.send(e.id)
 	case evStationDone:
 		s.onStationDone(e)
 	case evTimeout:

@@ -6,13 +6,11 @@ type evKind uint8
 const (
 	evArrival     evKind = iota // open workload: the next request arrives
 	evUserSend                  // closed workload: user id sends a request
-	evAtNode                    // request id reaches its node through the LB
 	evCPUDone                   // request id finishes a CPU slice
 	evIODone                    // request id finishes an io wait
-	evHop                       // request id finishes a network hop
+	evHop                       // request id finishes a network hop (LB, a station, the reply)
 	evStationDone               // a server of station sid finishes request id
 	evTimeout                   // the earliest deadline of timeout queue sid has come
-	evReply                     // request id's answer reaches the client
 	evTick                      // one simulated second has passed
 	evWarmupEnd                 // statistics restart here
 )

@@ -22,11 +22,6 @@ func (s *Sim) scheduleArrival() {
 	s.schedule(event{t: s.now + d, kind: evArrival, gen: s.arrivalGen})
 }
 
-// onUserSend: user u of the closed workload sends a request.
-func (s *Sim) onUserSend(u int32) {
-	s.send(u)
-}
-
 // send creates a request from user u (-1 for the open workload) and hands
 // it to the load balancer.
 func (s *Sim) send(u int32) {
