@@ -28,6 +28,7 @@ func TestCommands(t *testing.T) {
 		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "flag provided but not defined: -sped"},
 		{"no terminal", []string{"redis-cache"}, 2, "", "the dashboard needs a terminal; for a headless summary run: scalesim run redis-cache"},
 		{"help", []string{"help"}, 0, "usage:", ""},
+		{"run --help", []string{"run", "--help"}, 0, "scalesim run [--duration D]", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
