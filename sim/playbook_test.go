@@ -178,3 +178,33 @@ cache: {hit_ratio: 0.7, net_latency: 200us}
 		}
 	}
 }
+
+func TestThreadsTakeTurnsOnTheGILGreenletsDoNot(t *testing.T) {
+	long(t)
+	// One worker with two slots on one core, and two users who each
+	// always have a request out: long ones of 100 ms of CPU, short ones
+	// of 1 ms. Threads hand the GIL over every 5 ms when the other thread
+	// waits, so a short request slips in after at most one slice; a
+	// greenlet keeps the GIL until its next wait, so a short request
+	// behind a long one waits for all of it.
+	text := `
+workload:
+  users: 2
+  think: 0s
+  requests:
+    - {name: long, share: 1, steps: [{cpu: 100ms}]}
+    - {name: short, share: 1, steps: [{cpu: 1ms}]}
+app: {cores: 1, workers: 1, model: %s, concurrency: 2, backlog: unlimited}
+`
+	p50 := map[string]float64{}
+	for _, model := range []string{"threads", "gevent"} {
+		s := simulate(t, parse(t, fmt.Sprintf(text, model)), 10*time.Second, 1000*time.Second)
+		p50[model] = s.Summary().LatencyMs.P50
+	}
+	if p50["threads"] > 6.1 {
+		t.Errorf("median latency with threads %.1f ms: a short request should wait at most one 5 ms slice", p50["threads"])
+	}
+	if p50["gevent"] < 100 {
+		t.Errorf("median latency with greenlets %.1f ms: a short request should wait for the long one", p50["gevent"])
+	}
+}
