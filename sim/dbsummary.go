@@ -119,7 +119,8 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 	for _, v := range m.stock {
 		out.Left += v
 	}
-	if gone := m.initial - out.Left; int64(m.lifeSold) > gone {
+	// orders sold in Redis and still queued are not lost, only late
+	if gone := m.initial - out.Left + m.pending; int64(m.lifeSold) > gone {
 		out.LostUpdates = uint64(int64(m.lifeSold) - gone)
 	}
 	if int64(m.lifeSold) > m.initial {

@@ -30,6 +30,7 @@ type stockModel struct {
 	// orders queued by the redis strategy
 	consumers, busyConsumers int
 	orders                   fifo
+	pending                  int64 // confirmed orders not yet in the database
 	orderLag                 Histogram
 
 	// outcomes (measured window) and over the whole run
@@ -48,6 +49,10 @@ func (m *stockModel) configure(now int64, t *topology.Stock) {
 	m.on = t != nil
 	if t == nil {
 		return
+	}
+	if m.stock != nil && t.Strategy == topology.Redis && m.strategy != topology.Redis {
+		// switching to redis loads the database's count into Redis
+		copy(m.redis, m.stock)
 	}
 	m.strategy = t.Strategy
 	m.retries = t.Retries
@@ -270,6 +275,7 @@ func (s *Sim) leaveLockQueue(id int32) {
 
 // enqueueOrder queues a confirmed order for the consumers to write.
 func (s *Sim) enqueueOrder(item int32) {
+	s.stock.pending++
 	id := s.allocInternal()
 	r := &s.reqs[id]
 	r.item = item
@@ -294,6 +300,7 @@ func (s *Sim) orderCommitted(id int32) {
 	m.stock[r.item]--
 	m.version[r.item]++
 	m.written++
+	m.pending--
 	m.orderLag.Record(s.now - r.lockT)
 	s.noteWrite(int(r.sid))
 }

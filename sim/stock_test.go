@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scalesim/topology"
 )
 
 // flashSale is a burst of buyers far above the stock of one hot item.
@@ -265,5 +267,30 @@ stock: {quantity: 1000000, strategy: row_lock, query: 1s}
 	}
 	if bytes := 4 * cap(q.buf); bytes > 2*4*q.len() {
 		t.Fatalf("%d waiters in a %d-byte queue", q.len(), bytes)
+	}
+}
+
+func TestSwitchingToRedisLoadsTheStockIntoRedis(t *testing.T) {
+	// a sale that starts naive (and loses updates), then moves to Redis:
+	// Redis starts from what the database counts, so from then on
+	// nothing more is sold than the database had
+	s, err := New(parse(t, flashSale("atomic", manyWorkers, 1000)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(200 * time.Millisecond)
+	before := s.Summary().Stock
+	next := s.Topology()
+	next.Stock.Strategy = topology.Redis
+	if err := s.Apply(next); err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(20 * time.Second)
+	st := s.Summary().Stock
+	if st.Oversold != 0 || st.Left != 0 || st.Sold != uint64(st.Initial) {
+		t.Fatalf("before the switch %+v\nafter %+v", before, st)
+	}
+	if st.LostUpdates != 0 {
+		t.Fatalf("%d lost updates counted under atomic then redis", st.LostUpdates)
 	}
 }
