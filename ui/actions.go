@@ -15,7 +15,7 @@ import (
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	cmd := m.handleKey(msg)
 	m.updateKeys()
-	m.poll()
+	m.poll() // may take back an edit the simulation refused
 	return cmd
 }
 
@@ -56,10 +56,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.apply(editHitRatio(dirOf(msg, "H")))
 	case matches(msg, k.DBCores):
 		m.apply(editDBCores(dirOf(msg, "D")))
+	case matches(msg, k.Replicas):
+		m.apply(editReplicas(dirOf(msg, "P"), m.lag))
+	case matches(msg, k.Shards):
+		m.apply(editShards(dirOf(msg, "A")))
+	case matches(msg, k.MaxConns):
+		m.apply(editMaxConns(dirOf(msg, "L")))
+	case matches(msg, k.Pool):
+		m.apply(editPool(m.poolSize))
+	case matches(msg, k.Strategy):
+		m.apply(editStrategy)
 	case matches(msg, k.NodeDown):
 		m.chooseNode()
 	case matches(msg, k.Flush):
-		m.stepper.Do(op{kind: opFlush})
+		m.do(op{kind: opFlush})
 		m.setStatus(statusOK, "cache flushed: every key misses until it is read again")
 	case matches(msg, k.Pause):
 		m.paused = !m.paused
@@ -70,7 +80,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.setStatus(statusOK, "running at %s", speedText(speeds[m.speedIdx]))
 		}
 	case matches(msg, k.Step):
-		m.stepper.Do(op{kind: opStep})
+		m.do(op{kind: opStep})
 		m.setStatus(statusOK, "stepped one simulated second")
 	case matches(msg, k.Faster):
 		m.setSpeed(m.speedIdx + 1)
@@ -105,6 +115,7 @@ func dirOf(msg tea.KeyMsg, less string) dir {
 // measured window and notes the change in its log). A refused edit
 // changes nothing and says why.
 func (m *Model) apply(e edit) {
+	m.remember()
 	t := m.topo.Clone()
 	note, err := e(t)
 	if err == nil {
@@ -115,8 +126,16 @@ func (m *Model) apply(e edit) {
 		return
 	}
 	m.topo = t
-	m.stepper.Do(op{kind: opApply, topology: t.Clone(), note: "you: " + note})
+	m.do(op{kind: opApply, topology: t.Clone(), note: "you: " + note})
 	m.setStatus(statusOK, "%s", note)
+}
+
+// do hands o to the stepper, numbered, so that a frame tells which
+// operations it has seen.
+func (m *Model) do(o op) {
+	m.opSeq++
+	o.seq = m.opSeq
+	m.stepper.Do(o)
 }
 
 // whyDisabled explains a key that does not apply now.
@@ -132,8 +151,15 @@ func (m *Model) whyDisabled(b key.Binding) string {
 			return errNoCache.Error()
 		}
 		return "the cache is off: k turns it on"
-	case sameBinding(b, k.DBCores):
+	case sameBinding(b, k.DBCores), sameBinding(b, k.Replicas), sameBinding(b, k.Shards), sameBinding(b, k.Pool):
 		return errNoDB.Error()
+	case sameBinding(b, k.MaxConns):
+		if !usesDB(m.topo) {
+			return errNoDB.Error()
+		}
+		return errNoConnLimit.Error()
+	case sameBinding(b, k.Strategy):
+		return errNoStock.Error()
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
 	case sameBinding(b, k.Faster):
@@ -148,7 +174,7 @@ func sameBinding(a, b key.Binding) bool { return a.Help() == b.Help() }
 
 // pace tells the stepper the speed and whether it runs.
 func (m *Model) pace() {
-	m.stepper.Do(op{kind: opPace, speed: speeds[m.speedIdx], paused: m.paused})
+	m.do(op{kind: opPace, speed: speeds[m.speedIdx], paused: m.paused})
 }
 
 func (m *Model) setSpeed(i int) {
@@ -164,9 +190,11 @@ func speedText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + 
 func (m *Model) restart(t *topology.Topology, source, note string) {
 	m.gen++
 	m.topo = t
+	m.remember()
+	m.dbLead = dbTiered(t)
 	m.source = source
 	m.down = map[int]bool{}
-	m.stepper.Do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note})
+	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note})
 }
 
 // chooseNode takes a node down or brings it back: node 1 at once when it
@@ -193,7 +221,7 @@ func (m *Model) toggleNode(i int) {
 	}
 	note := fmt.Sprintf("node %d %s", i+1, state)
 	// the simulation logs the node going down or up itself
-	m.stepper.Do(op{kind: opNode, node: i, up: up})
+	m.do(op{kind: opNode, node: i, up: up})
 	m.setStatus(statusOK, "%s", note)
 }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // TestReadmeCapture renders README-capture.txt: the dashboard of the
-// default preset at 100x30 after a short session, and the key reference.
-// go test ./ui -update rewrites it.
+// default preset at 100x30 after a short session, the naive flash sale
+// overselling, and the key reference. go test ./ui -update rewrites it.
 func TestReadmeCapture(t *testing.T) {
 	top := loadPreset(t, presets.Default)
 	m, _ := newTestModel(t, top, presets.Default, 100, 30)
@@ -22,6 +22,14 @@ func TestReadmeCapture(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("scalesim live dashboard, 100x30, preset " + presets.Default + " after 40 s at 10x and two more workers (w w):\n\n")
 	b.WriteString(screen(m))
+
+	// the lesson of the flash sales: the naive checkout oversells
+	const sale = "flash-sale-naive"
+	m, _ = newTestModel(t, loadPreset(t, sale), sale, 100, 30)
+	runFor(m, 25*time.Second)
+	b.WriteString("\nPreset " + sale + " after 25 s at 10x: lost updates, then units sold twice (g changes the strategy):\n\n")
+	b.WriteString(screen(m))
+
 	b.WriteString("\nKeys (help shows only those that apply; ? shows them all):\n\n")
 	for _, group := range keyReference {
 		for _, k := range group {
@@ -42,13 +50,18 @@ var keyReference = [][][2]string{
 		{"c / C", "one core more / fewer per node"},
 		{"m", "cycle the worker model sync → threads (×8) → gevent → sync"},
 		{"t / T", "double / halve threads or greenlets per worker (threads, gevent)"},
+		{"x", "take an app node down or bring it back (then 1-9 with several nodes)"},
 	},
 	{
 		{"k", "cache on / off (keeps its settings)"},
 		{"h / H", "hit ratio ±5 points, or cache capacity ×2 / ÷2 with a key space"},
 		{"f", "flush the cache"},
-		{"d / D", "one database core more / fewer"},
-		{"x", "take an app node down or bring it back (then 1-9 with several nodes)"},
+		{"d / D", "one core more / fewer per database server"},
+		{"p / P", "one read replica more / fewer per primary (the first gets a 100 ms replication lag)"},
+		{"a / A", "one shard more / fewer: a primary with its replicas"},
+		{"l / L", "max_connections up / down (when the topology sets a limit)"},
+		{"b", "PgBouncer on / off (20 server connections per server, at most max_connections)"},
+		{"g", "cycle the stock strategy naive → row_lock → optimistic → atomic → redis → naive"},
 	},
 	{
 		{"space", "pause / resume"},

@@ -27,17 +27,21 @@ func (d *diagramPane) View() string { return strings.Join(d.lines, "\n") }
 // fits the height.
 func (d *diagramPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	leg := legend(legendKinds(t), &d.ctx.styles)
+	var tier *dbTier
+	if usesDB(t) {
+		tier = newDBTier(t, s)
+	}
 	for _, stacked := range []bool{false, true} {
 		for _, cellLines := range []int{4, 3, 2, 1} {
 			for _, dataLines := range []int{2, 1, 0} {
-				if lines, ok := d.boxed(t, s, stacked, cellLines, dataLines); ok && len(lines)+1 <= d.height {
+				if lines, ok := d.boxed(t, s, tier, stacked, cellLines, dataLines); ok && len(lines)+1 <= d.height {
 					d.lines = append(lines, fit(leg, d.width))
 					return
 				}
 			}
 		}
 	}
-	d.lines = append(d.compact(t, s, d.height-1), fit(leg, d.width))
+	d.lines = append(d.compact(t, s, tier, d.height-1), fit(leg, d.width))
 }
 
 // legendKinds are the slot kinds t's workers can show.
@@ -66,13 +70,18 @@ const (
 	maxNodeBox = 76
 	dataBox    = 24 // cache, db and offload boxes
 	maxDataBox = 32
+	// A database with replicas, shards, a connection limit or a pooler
+	// widens the column of shared stations to tieredDBBox, narrowing the
+	// node boxes down to nodeFloor.
+	tieredDBBox = 36
+	nodeFloor   = 36
 )
 
 // boxed draws every element in a box, up to cellLines lines of worker
 // cells per node and dataLines lines per shared station; the clients
 // box sits above the load balancer's when stacked, else left of it. It
 // reports false when the width does not allow it.
-func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, stacked bool, cellLines, dataLines int) ([]string, bool) {
+func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, tier *dbTier, stacked bool, cellLines, dataLines int) ([]string, bool) {
 	st := &d.ctx.styles
 	var front []column
 	var nodes, data column
@@ -87,17 +96,15 @@ func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, stacked bool,
 		front = []column{clients, lb}
 	}
 
-	var stations []boxSpec
-	if dataLines > 0 {
-		stations = stationBoxes(t, s, st, dataLines)
-	} else if rows := stationRows(t, s, st); len(rows) > 0 {
-		stations = []boxSpec{combinedBox(rows, st)}
-	}
+	hasStations := t.Cache != nil || tier != nil || t.Offload != nil
 	buses := len(front) * busWidth
-	dataW := 0
-	if len(stations) > 0 {
+	dataW, wantW := 0, 0
+	if hasStations {
 		buses += busWidth
-		dataW = dataBox
+		dataW, wantW = dataBox, dataBox
+		if tier != nil && dataLines > 0 && (dbTiered(t) || !tier.single()) {
+			wantW = tieredDBBox // the same width whatever the numbers, so the layout does not jump
+		}
 	}
 	nodeW := d.width - dataW - buses
 	for _, c := range front {
@@ -109,9 +116,18 @@ func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, stacked bool,
 	if nodeW > maxNodeBox {
 		extra := nodeW - maxNodeBox
 		nodeW = maxNodeBox
-		if dataW > 0 {
-			dataW = min(maxDataBox, dataW+extra)
-		}
+		dataW = min(max(maxDataBox, wantW), dataW+extra)
+	}
+	if give := min(wantW-dataW, nodeW-nodeFloor); give > 0 {
+		dataW += give
+		nodeW -= give
+	}
+
+	var stations []boxSpec
+	if dataLines > 0 {
+		stations = stationBoxes(t, s, tier, st, dataLines, dataW, d.height-1)
+	} else if rows := stationRows(t, s, tier, st); len(rows) > 0 {
+		stations = []boxSpec{combinedBox(rows, st)}
 	}
 	for i, sb := range stations {
 		data.add(box(sb.title, sb.lines, dataW, sb.border), 1, min(i, 1))
@@ -154,17 +170,23 @@ func stackedFront(clients, lb string, st *Styles) column {
 
 // compact draws one line per element, for small heights or many nodes:
 // clients and load balancer, one line per node, and the shared stations
-// on a line below; at most h lines.
-func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, h int) []string {
+// below, a line each when there is room (with the database's servers
+// under it when there is more), else together on one line; at most h
+// lines.
+func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTier, h int) []string {
 	st := &d.ctx.styles
 	var front, nodes column
 	cl := clientLines(t, st)
 	ll := lbLines(t, s, st)
 	front.add([]string{cl[0], st.Muted.Render("lb ") + ll[0]}, 0, 0)
 
-	stations := stationRows(t, s, st)
+	stations := stationRows(t, s, tier, st)
+	own := max(len(s.Nodes), len(front.lines))+len(stations) <= h // a line per station
 	rows := h
-	if len(stations) > 0 {
+	switch {
+	case own:
+		rows -= len(stations)
+	case len(stations) > 0:
 		rows--
 	}
 	shown := len(s.Nodes)
@@ -184,13 +206,29 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, h int) []st
 	}
 	nodes.w = nodeW
 	lines := joinColumns([]column{front, nodes}, st.Border)
-	if len(stations) > 0 {
+	lead := strings.Repeat(" ", front.w+busWidth+1)
+	switch {
+	case own:
+		spare := h - len(lines) - len(stations)
+		for i, sr := range stations {
+			last := i == len(stations)-1
+			branch, through := "├─▶", "│   "
+			if last {
+				branch, through = "└─▶", "    "
+			}
+			lines = append(lines, fit(lead+st.Border.Render(branch)+" "+sr.name+" "+sr.text, d.width))
+			if sr.name == "db" && tier != nil {
+				for _, l := range tier.detailLines(spare, st) {
+					lines = append(lines, fit(lead+st.Border.Render(through)+"   "+l, d.width))
+				}
+			}
+		}
+	case len(stations) > 0:
 		parts := make([]string, len(stations))
 		for i, sr := range stations {
 			parts[i] = sr.name + " " + sr.text
 		}
-		lead := strings.Repeat(" ", front.w+busWidth+1) + st.Border.Render("└─▶") + " "
-		lines = append(lines, fit(lead+strings.Join(parts, st.Muted.Render("  ·  ")), d.width))
+		lines = append(lines, fit(lead+st.Border.Render("└─▶")+" "+strings.Join(parts, st.Muted.Render("  ·  ")), d.width))
 	}
 	if len(lines) > h {
 		lines = lines[:h]

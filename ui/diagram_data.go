@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"scalesim/sim"
@@ -57,25 +58,49 @@ type stationRow struct {
 // stationRows are the shared stations t has, one line each, for the
 // compact diagram and the combined box: "cache hit 71% q0", "db ██░░
 // 2/4 q0".
-func stationRows(t *topology.Topology, s *sim.Snapshot, st *Styles) []stationRow {
+func stationRows(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles) []stationRow {
 	var out []stationRow
 	if c := t.Cache; c != nil {
 		ss, _ := shared(s, "cache")
-		text := st.Bad.Render("✗ off")
-		if !c.Disabled {
+		var text string
+		switch {
+		case c.Disabled:
+			text = st.Bad.Render("✗ off")
+		case stockOnlyCache(t):
+			text = stockCounterText(t, ss, st)
+		default:
 			text = "hit " + hitText(s, st) + " " + queueShort(ss.Queue, st)
 		}
 		out = append(out, stationRow{"cache", text})
 	}
-	if usesDB(t) {
-		ss, _ := shared(s, "db")
-		out = append(out, stationRow{"db", serversShort(ss, st)})
+	if tier != nil {
+		out = append(out, stationRow{"db", tier.row(st)})
 	}
 	if t.Offload != nil {
 		ss, _ := shared(s, "offload")
 		out = append(out, stationRow{"offload", serversShort(ss, st)})
 	}
 	return out
+}
+
+// stockOnlyCache reports whether the cache serves the stock alone: no
+// request has a cache step, and the redis strategy counts the stock in
+// it.
+func stockOnlyCache(t *topology.Topology) bool {
+	return t.Cache != nil && t.Stock != nil && !uses(t, topology.StepCache)
+}
+
+// stockCounterText is a cache that only counts stock: busy with DECRs
+// under the redis strategy, else idle.
+func stockCounterText(t *topology.Topology, ss sim.StationState, st *Styles) string {
+	if t.Stock.Strategy != topology.Redis {
+		return st.Muted.Render("idle: stock is in the db")
+	}
+	busy := st.Muted.Render("idle")
+	if ss.Busy > 0 {
+		busy = st.OK.Render("busy")
+	}
+	return "stock counter " + busy + " " + queueShort(ss.Queue, st)
 }
 
 // hitText is the hit ratio measured in the window, or – before any
@@ -110,52 +135,49 @@ func queueShort(q int, st *Styles) string {
 
 // stationBoxes are the boxes of the shared stations t has: the cache
 // (when configured), the database (when a request uses it) and the
-// offload service (when configured), each in lines lines.
-func stationBoxes(t *topology.Topology, s *sim.Snapshot, st *Styles, lines int) []boxSpec {
-	var out []boxSpec
+// offload service (when configured), each in lines lines and w cells,
+// the database in what is left of maxH lines.
+func stationBoxes(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles, lines, w, maxH int) []boxSpec {
+	var before, after []boxSpec
 	if c := t.Cache; c != nil {
-		out = append(out, cacheBox(c, s, st, lines))
-	}
-	if usesDB(t) {
-		ss, _ := shared(s, "db")
-		out = append(out, serversBox("database", ss, st, lines, dbAbout(t, s, st)))
+		before = append(before, cacheBox(t, c, s, st, lines))
 	}
 	if o := t.Offload; o != nil {
 		ss, _ := shared(s, "offload")
-		out = append(out, serversBox("offload", ss, st, lines, fmt.Sprintf("%d×%d cores, %gx", o.Nodes, o.Cores, o.Speed)))
+		after = append(after, serversBox("offload", ss, st, lines, fmt.Sprintf("%d×%d cores, %gx", o.Nodes, o.Cores, o.Speed)))
 	}
-	return out
-}
-
-// dbAbout says what is notable about the database tier: shards,
-// replicas, a pooler, connections refused.
-func dbAbout(t *topology.Topology, s *sim.Snapshot, st *Styles) string {
-	var parts []string
-	db := &t.DB
-	if db.Shards > 1 {
-		parts = append(parts, fmt.Sprintf("%d shards", db.Shards))
+	if tier == nil {
+		return append(before, after...)
 	}
-	if db.Replicas > 0 {
-		parts = append(parts, fmt.Sprintf("+%d replica", db.Replicas))
+	room := maxH - 2 // the database box's frame
+	for _, b := range slices.Concat(before, after) {
+		room -= len(b.lines) + 3 // frame and gap
 	}
-	if db.Pool != nil {
-		parts = append(parts, fmt.Sprintf("pool %d", db.Pool.Size))
-	}
-	if sum := s.Summary.DB; sum != nil && sum.Refused > 0 {
-		parts = append(parts, st.Bad.Render("refused "+count(sum.Refused)))
-	}
-	return strings.Join(parts, ", ")
+	db := boxSpec{title: tier.title(st), lines: tier.boxLines(max(room, 1), w-4, st), border: st.Border}
+	return slices.Concat(before, []boxSpec{db}, after)
 }
 
 // cacheBox describes the cache: on or off, the hit ratio measured in the
 // window against the one set (or the key capacity), and its load.
-func cacheBox(c *topology.Cache, s *sim.Snapshot, st *Styles, lines int) boxSpec {
+func cacheBox(t *topology.Topology, c *topology.Cache, s *sim.Snapshot, st *Styles, lines int) boxSpec {
 	if c.Disabled {
 		l := []string{st.Bad.Render("✗ off") + st.Muted.Render(", reads hit db")}
 		if lines > 1 {
 			l = append(l, st.Muted.Render("k turns it on"))
 		}
 		return boxSpec{title: "cache " + st.Bad.Render("off"), lines: l, border: st.Border}
+	}
+	if stockOnlyCache(t) {
+		ss, _ := shared(s, "cache")
+		l := []string{stockCounterText(t, ss, st)}
+		if lines > 1 {
+			if t.Stock.Strategy == topology.Redis {
+				l = []string{"stock counter: DECR", loadText(ss, st)}
+			} else {
+				l = append(l, st.Muted.Render("g → redis counts it here"))
+			}
+		}
+		return boxSpec{title: "cache", lines: l, border: st.Border}
 	}
 	hit := "hit " + hitText(s, st)
 	set := "set " + pct(c.HitRatio)

@@ -19,7 +19,9 @@ type engine struct {
 
 	behind   bool
 	achieved float64
-	err      string
+	err      string // the failure of an operation since the last frame
+	refused  bool   // an edit was refused since the last frame
+	seq      int    // the last operation's number
 
 	// crashed is set when the simulation panicked: it is stopped, the
 	// last good snapshot stays on screen with the reason, and only a
@@ -72,7 +74,7 @@ func (e *engine) now() time.Duration { return e.sim.Now() }
 // do applies o. Every change of the system starts a new measured window,
 // so the stations table describes the configuration on screen.
 func (e *engine) do(o op) {
-	e.err = ""
+	e.seq = o.seq
 	if o.kind == opReset {
 		s, err := newSim(o.topology, e.seed)
 		if err != nil {
@@ -94,7 +96,7 @@ func (e *engine) do(o op) {
 		switch o.kind {
 		case opApply:
 			if err := e.sim.Apply(o.topology); err != nil {
-				e.err = err.Error()
+				e.err, e.refused = "refused: "+errText(err), true
 				return
 			}
 			e.sim.ResetStats()
@@ -122,10 +124,11 @@ func (e *engine) note(text string) {
 }
 
 // frame reads the simulation for display. An operation's error goes
-// out with one frame only.
+// out with one frame only (the first one after it, even when more
+// operations followed).
 func (e *engine) frame() Frame {
 	e.guard(func() { e.last = e.sim.Snapshot() })
-	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Stopped: e.crashed}
-	e.err = ""
+	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Refused: e.refused, Seq: e.seq, Stopped: e.crashed}
+	e.err, e.refused = "", false
 	return f
 }

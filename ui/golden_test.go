@@ -34,6 +34,14 @@ func TestGoldenScreens(t *testing.T) {
 			runFor(m, 3*time.Second)
 			press(m, "x", " ")
 		}},
+		{"flash-naive", "flash-naive", func(m *Model) {
+			runFor(m, 12*time.Second) // lost updates, then oversold from about 8 s
+		}},
+		{"flash-tier", "flash", func(m *Model) {
+			runFor(m, 5*time.Second)
+			press(m, "p") // a third replica per primary
+			runFor(m, 5*time.Second)
+		}},
 	}
 	for _, sc := range scripts {
 		for _, sz := range sizes {

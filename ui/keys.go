@@ -23,6 +23,11 @@ type KeyMap struct {
 	Cache       key.Binding
 	HitRatio    key.Binding
 	DBCores     key.Binding
+	Replicas    key.Binding
+	Shards      key.Binding
+	MaxConns    key.Binding
+	Pool        key.Binding
+	Strategy    key.Binding
 	NodeDown    key.Binding
 	Flush       key.Binding
 
@@ -36,6 +41,9 @@ type KeyMap struct {
 	Save key.Binding
 	Help key.Binding
 	Quit key.Binding
+
+	// short is the one-line help for the running topology (see update).
+	short []key.Binding
 }
 
 func newKeyMap() KeyMap {
@@ -52,6 +60,11 @@ func newKeyMap() KeyMap {
 		Cache:       b([]string{"k"}, "k", "cache on/off"),
 		HitRatio:    b([]string{"h", "H"}, "h/H", "hit ratio"),
 		DBCores:     b([]string{"d", "D"}, "d/D", "db cores"),
+		Replicas:    b([]string{"p", "P"}, "p/P", "read replicas"),
+		Shards:      b([]string{"a", "A"}, "a/A", "shards"),
+		MaxConns:    b([]string{"l", "L"}, "l/L", "max connections"),
+		Pool:        b([]string{"b"}, "b", "pgbouncer on/off"),
+		Strategy:    b([]string{"g"}, "g", "stock strategy"),
 		NodeDown:    b([]string{"x"}, "x", "node down/up"),
 		Flush:       b([]string{"f"}, "f", "flush cache"),
 
@@ -74,6 +87,9 @@ type keyState struct {
 	paused   bool
 	speedIdx int
 	showAll  bool
+	// dbLead is set when the topology opened was about its database
+	// tier, so that its keys keep leading the help after edits.
+	dbLead bool
 }
 
 // update enables the bindings that apply to st and sets the help texts
@@ -101,7 +117,13 @@ func (k *KeyMap) update(st keyState) {
 		k.HitRatio.SetHelp("h/H", "hit ratio ±5%")
 	}
 	k.Flush.SetEnabled(hasCache && !t.Cache.Disabled)
-	k.DBCores.SetEnabled(usesDB(t))
+	db := usesDB(t)
+	k.DBCores.SetEnabled(db)
+	k.Replicas.SetEnabled(db)
+	k.Shards.SetEnabled(db)
+	k.Pool.SetEnabled(db)
+	k.MaxConns.SetEnabled(db && t.DB.MaxConnections > 0)
+	k.Strategy.SetEnabled(t.Stock != nil)
 	if st.paused {
 		k.Pause.SetHelp("space", "resume")
 	} else {
@@ -115,18 +137,40 @@ func (k *KeyMap) update(st keyState) {
 	} else {
 		k.Help.SetHelp("?", "more keys")
 	}
+	// the one-line help leads with what the topology is about: its
+	// stock, its database tier, or its app servers
+	switch {
+	case t.Stock != nil:
+		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Strategy, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
+	case st.dbLead || dbTiered(t):
+		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Replicas, k.Shards, k.Pool, k.MaxConns, k.DBCores, k.Workers, k.Nodes, k.Faster, k.Slower}
+	default:
+		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
+	}
 }
 
-// ShortHelp is the one-line help: the controls a demo uses most.
+// dbTiered reports whether t's database is more than one plain server:
+// replicas, shards, a connection limit or a pooler.
+func dbTiered(t *topology.Topology) bool {
+	db := &t.DB
+	return usesDB(t) && (db.Replicas > 0 || db.Shards > 1 || db.MaxConnections > 0 || db.Pool != nil)
+}
+
+// ShortHelp is the one-line help: the controls a demo of the running
+// topology uses most.
 func (k KeyMap) ShortHelp() []key.Binding {
+	if k.short != nil {
+		return k.short
+	}
 	return []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
 }
 
-// FullHelp is every control, in columns.
+// FullHelp is every control, in columns: the app tier, the data tier
+// (cache, database, stock), running, files.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency},
-		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.NodeDown},
+		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown},
+		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy},
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
 		{k.Open, k.Save, k.Help, k.Quit},
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"scalesim/sim"
 )
 
 // Layout thresholds.
@@ -39,29 +41,42 @@ func (m *Model) render() {
 	diagram := m.diagram.View()
 	rest := avail - lipgloss.Height(diagram)
 
+	stockH := m.stock.want(m.topo)
 	var lower string
 	if w >= wideWidth {
 		left := w - sideWidth - 1
 		tableH := min(rest/2, m.table.want(snap))
+		stockH = min(stockH, rest-tableH)
 		m.charts.SetSize(left, rest)
 		m.table.SetSize(sideWidth, tableH)
-		m.events.SetSize(sideWidth, rest-tableH)
-		m.charts.SetFrame(m.topo, snap)
-		m.table.SetFrame(m.topo, snap)
-		m.events.SetFrame(snap)
-		lower = beside(m.charts.View(), vjoin(m.table.View(), m.events.View()))
+		m.stock.SetSize(sideWidth, stockH)
+		m.events.SetSize(sideWidth, rest-tableH-stockH)
+		m.drawPanes(snap)
+		lower = beside(m.charts.View(), vjoin(m.table.View(), m.stock.View(), m.events.View()))
 	} else {
-		chartsH := rest - max(7, min(m.table.want(snap), rest/3))
+		// the charts keep at least minCharts lines; the table and the
+		// stock (or the event log) share the rest
+		const minCharts = 6
+		bottom := max(7, min(max(m.table.want(snap), stockH), rest/3), min(stockH, rest-minCharts))
+		chartsH := rest - bottom
 		half := (w - 1) / 2
+		stockH = min(stockH, bottom)
 		m.charts.SetSize(w, chartsH)
-		m.table.SetSize(half, rest-chartsH)
-		m.events.SetSize(w-half-1, rest-chartsH)
-		m.charts.SetFrame(m.topo, snap)
-		m.table.SetFrame(m.topo, snap)
-		m.events.SetFrame(snap)
-		lower = vjoin(m.charts.View(), beside(m.table.View(), m.events.View()))
+		m.table.SetSize(half, bottom)
+		m.stock.SetSize(w-half-1, stockH)
+		m.events.SetSize(w-half-1, bottom-stockH)
+		m.drawPanes(snap)
+		lower = vjoin(m.charts.View(), beside(m.table.View(), vjoin(m.stock.View(), m.events.View())))
 	}
 	m.body = vjoin(diagram, lower)
+}
+
+// drawPanes draws the panes below the diagram at their sizes.
+func (m *Model) drawPanes(snap *sim.Snapshot) {
+	m.charts.SetFrame(m.topo, snap)
+	m.table.SetFrame(m.topo, snap)
+	m.stock.SetFrame(m.topo, snap)
+	m.events.SetFrame(snap)
 }
 
 // vjoin stacks blocks, skipping empty ones.

@@ -44,8 +44,16 @@ type Model struct {
 	speedIdx int
 	paused   bool
 	gen      int          // generation of the simulation (reset, open)
+	opSeq    int          // operations handed to the stepper
 	down     map[int]bool // app nodes the user took down
 	frame    Frame
+
+	// settings a key switches off and on again comes back with: the
+	// replication lag of the first replica, PgBouncer's size
+	lag      time.Duration
+	poolSize int
+	// dbLead: the topology opened is about its database tier
+	dbLead bool
 
 	tickID  int
 	ticking bool
@@ -54,6 +62,7 @@ type Model struct {
 	diagram *diagramPane
 	charts  *chartsPane
 	table   *tablePane
+	stock   *stockPane
 	events  *logPane
 	picker  *picker
 	prompt  prompt
@@ -92,11 +101,15 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 		diagram:  &diagramPane{ctx: ctx},
 		charts:   &chartsPane{ctx: ctx},
 		table:    &tablePane{ctx: ctx},
+		stock:    &stockPane{ctx: ctx},
 		events:   &logPane{ctx: ctx},
 	}
 	if m.source == "" {
 		m.source = m.topo.Name
 	}
+	m.lag = defaultLag
+	m.remember()
+	m.dbLead = dbTiered(m.topo)
 	m.setStatus(statusInfo, "%s", firstLine(m.topo.Description))
 	m.updateKeys()
 	m.poll()
@@ -195,12 +208,29 @@ func (m *Model) poll() bool {
 	if f.Err != "" {
 		m.setStatus(statusErr, "%s", firstLine(f.Err))
 	}
+	if f.Refused && f.Seq == m.opSeq && f.Snap.Topology != nil {
+		// the simulation refused an edit and has seen every later
+		// operation: it runs what it ran
+		m.topo = f.Snap.Topology.Clone()
+		m.updateKeys()
+	}
 	return true
+}
+
+// remember keeps the settings of the running topology that a key can
+// switch off, so that switching them on again restores them.
+func (m *Model) remember() {
+	if lag := m.topo.DB.ReplicationLag; lag > 0 {
+		m.lag = lag
+	}
+	if p := m.topo.DB.Pool; p != nil {
+		m.poolSize = p.Size
+	}
 }
 
 // updateKeys enables the bindings that apply now.
 func (m *Model) updateKeys() {
-	m.keys.update(keyState{topo: m.topo, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll})
+	m.keys.update(keyState{topo: m.topo, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead})
 }
 
 // View joins the header, the drawn body, the status line and the help.

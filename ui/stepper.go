@@ -41,6 +41,11 @@ type Frame struct {
 	Achieved float64
 	// Err is the last operation's failure, if any.
 	Err string
+	// Refused is set when the simulation refused a live edit (Err says
+	// why): it still runs Snap.Topology.
+	Refused bool
+	// Seq is the number of the last operation done (see op.seq).
+	Seq int
 	// Stopped is why the simulation stopped (it panicked), if it did.
 	Stopped string
 }
@@ -67,6 +72,7 @@ type op struct {
 	speed    float64
 	paused   bool
 	gen      int
+	seq      int // numbers the model's operations, in order
 }
 
 // speeds are the simulation speeds > and < step through (simulated

@@ -9,9 +9,9 @@ import (
 )
 
 // tablePane is the stations table over the measured window (since the
-// last change): throughput, utilisation, mean busy servers, mean queue,
-// mean wait and service per station, then end-to-end latency and the
-// request outcomes.
+// last change): utilisation, mean queue, mean and 99th percentile wait,
+// throughput, service and mean busy servers per station, then end-to-end
+// latency and the request outcomes.
 type tablePane struct {
 	ctx           *programContext
 	width, height int
@@ -24,11 +24,7 @@ func (p *tablePane) View() string { return block(p.lines, p.width, p.height) }
 
 // want is the height the table would like.
 func (p *tablePane) want(s *sim.Snapshot) int {
-	n := len(s.Summary.Stations) + 5
-	if s.Summary.Stock != nil {
-		n++
-	}
-	return n
+	return len(s.Summary.Stations) + 5
 }
 
 // tableCol is one column: its heading, width and cell.
@@ -42,8 +38,9 @@ type tableCol struct {
 // keep the first ones.
 var tableCols = []tableCol{
 	{"util", 5, func(ss *sim.StationStats) string { return pct(ss.Utilization) }},
-	{"queue", 7, func(ss *sim.StationStats) string { return num(round1(ss.QueueMean)) }},
-	{"wait", 7, func(ss *sim.StationStats) string { return ms(ss.WaitMsMean) }},
+	{"queue", 6, func(ss *sim.StationStats) string { return num(round1(ss.QueueMean)) }},
+	{"wait", 6, func(ss *sim.StationStats) string { return ms(ss.WaitMsMean) }},
+	{"p99", 6, func(ss *sim.StationStats) string { return ms(ss.WaitP99Ms) }},
 	{"tput/s", 7, func(ss *sim.StationStats) string { return num(round1(ss.ThroughputRPS)) }},
 	{"service", 8, func(ss *sim.StationStats) string { return ms(ss.ServiceMsMean) }},
 	{"busy", 11, func(ss *sim.StationStats) string {
@@ -105,9 +102,6 @@ func (p *tablePane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		lat,
 		outcomes(sum.Window, sum.ThroughputRPS, st),
 	)
-	if sk := sum.Stock; sk != nil {
-		lines = append(lines, stockLine(sk, st))
-	}
 	lines = append(lines, totals(s.Totals, p.width, st))
 	p.lines = lines
 }
@@ -142,15 +136,4 @@ func totals(c sim.Counts, w int, st *Styles) string {
 			num(float64(c.Arrived)), num(float64(c.Completed)), num(float64(c.Dropped)), num(float64(c.Failed)), num(float64(c.InFlight)))
 	}
 	return st.Muted.Render(line)
-}
-
-// stockLine is a flash sale's outcome: what is left, sold, oversold
-// (units promised that do not exist), and buyers told it sold out.
-func stockLine(sk *sim.StockSummary, st *Styles) string {
-	over := fmt.Sprintf("oversold %s", count(sk.Oversold))
-	if sk.Oversold > 0 {
-		over = st.Bad.Render(over)
-	}
-	return fmt.Sprintf("stock    %s left of %s  sold %s  %s  sold out %s  (%s)",
-		count(uint64(max(sk.Left, 0))), count(uint64(sk.Initial)), count(sk.Sold), over, count(sk.SoldOut), sk.Strategy)
 }

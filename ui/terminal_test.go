@@ -124,21 +124,3 @@ func TestHeader(t *testing.T) {
 		t.Errorf("paused header %q", h)
 	}
 }
-
-// TestDatabaseTierAndStock draws a sharded, replicated, pooled database
-// and a flash sale's stock.
-func TestDatabaseTierAndStock(t *testing.T) {
-	m, _ := newTestModel(t, fixture(t, "flash"), "flash", 160, 48)
-	runFor(m, 10*time.Second)
-	if m.frame.Stopped != "" {
-		t.Fatalf("the simulation stopped: %s", m.frame.Stopped)
-	}
-	v := screen(m)
-	checkScreen(t, v, 160, 48)
-	if !containsAll(v, "stock ", "left of 1,000", "oversold 0") {
-		t.Errorf("database tier or stock missing:\n%s", v)
-	}
-	if !m.keys.DBCores.Enabled() {
-		t.Error("d/D disabled although requests read and write the database")
-	}
-}

@@ -1,0 +1,443 @@
+package ui
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// TestDBAndStockKeys presses the database and stock keys on a running
+// dashboard and checks the topology it runs, the simulation's topology,
+// the status line and the simulation's log, as TestEditKeys does.
+func TestDBAndStockKeys(t *testing.T) {
+	type check func(t *testing.T, top *topology.Topology)
+	unchanged := check(nil)
+	strategyIs := func(want topology.Strategy) check {
+		return func(t *testing.T, top *topology.Topology) {
+			if top.Stock.Strategy != want {
+				t.Errorf("strategy %v, want %v", top.Stock.Strategy, want)
+			}
+		}
+	}
+	replicasAre := func(want int, lag time.Duration) check {
+		return func(t *testing.T, top *topology.Topology) {
+			if top.DB.Replicas != want || top.DB.ReplicationLag != lag {
+				t.Errorf("%d replicas with lag %v, want %d with %v", top.DB.Replicas, top.DB.ReplicationLag, want, lag)
+			}
+		}
+	}
+	shardsAre := func(want int) check {
+		return func(t *testing.T, top *topology.Topology) {
+			if top.DB.Shards != want {
+				t.Errorf("%d shards, want %d", top.DB.Shards, want)
+			}
+		}
+	}
+	poolIs := func(want int) check { // 0: no pool
+		return func(t *testing.T, top *topology.Topology) {
+			got := 0
+			if top.DB.Pool != nil {
+				got = top.DB.Pool.Size
+			}
+			if got != want {
+				t.Errorf("pool size %d, want %d", got, want)
+			}
+		}
+	}
+	connsAre := func(want, pool int) check {
+		return func(t *testing.T, top *topology.Topology) {
+			if top.DB.MaxConnections != want {
+				t.Errorf("max_connections %d, want %d", top.DB.MaxConnections, want)
+			}
+			poolIs(pool)(t, top)
+		}
+	}
+	noCache := func(top *topology.Topology) { top.Cache = nil }
+
+	tests := []struct {
+		name   string
+		file   string
+		setup  func(*topology.Topology)
+		keys   []string
+		check  check
+		status string
+		logged bool
+	}{
+		{"g: naive to row_lock", "flash-naive", nil, []string{"g"}, strategyIs(topology.RowLock), "✓ strategy naive → row_lock", true},
+		{"g: row_lock to optimistic", "flash-naive", nil, []string{"g", "g"}, strategyIs(topology.Optimistic), "strategy row_lock → optimistic", true},
+		{"g: optimistic to atomic", "flash-naive", nil, []string{"g", "g", "g"}, strategyIs(topology.Atomic), "strategy optimistic → atomic", true},
+		{"g: atomic to redis", "flash-naive", nil, []string{"g", "g", "g", "g"}, strategyIs(topology.Redis), "strategy atomic → redis", true},
+		{"g: redis back to naive", "flash-naive", nil, []string{"g", "g", "g", "g", "g"}, strategyIs(topology.Naive), "strategy redis → naive", true},
+		{"g skips redis without a cache", "flash-naive", noCache, []string{"g", "g", "g", "g"}, strategyIs(topology.Naive),
+			"strategy atomic → naive (redis skipped: it needs a cache section", true},
+		{"g without a stock explains", "web", nil, []string{"g"}, unchanged, "this topology sells no stock", false},
+
+		{"p adds the first replica with a lag", "web", nil, []string{"p"}, replicasAre(1, defaultLag),
+			"read replicas per primary 0 → 1 (replication lag 100ms): no request has a read step", true},
+		{"p adds a replica, keeping the lag", "replicas", nil, []string{"p"}, replicasAre(3, 200*time.Millisecond), "read replicas per primary 2 → 3", true},
+		{"P removes one", "replicas", nil, []string{"P"}, replicasAre(1, 200*time.Millisecond), "read replicas per primary 2 → 1", true},
+		{"P to none drops the lag", "replicas", nil, []string{"P", "P"}, replicasAre(0, 0), "read replicas per primary 1 → 0", true},
+		{"p after none brings the lag back", "replicas", nil, []string{"P", "P", "p"}, replicasAre(1, 200*time.Millisecond),
+			"read replicas per primary 0 → 1 (replication lag 200ms)", true},
+		{"P below none is refused", "web", nil, []string{"P"}, unchanged, "✗ refused: db.replicas: must be between 0 and 64, got -1", false},
+		{"p beyond 64 servers is refused", "flash", nil, []string{"p", "p", "p", "p", "p", "p", "p", "p", "p", "p", "p", "p", "p", "p"}, unchanged,
+			"✗ refused: db: shards × (1 + replicas) is 4 × 17 = 68", false},
+
+		{"a adds a shard", "flash", nil, []string{"a"}, shardsAre(5), "shards 4 → 5: only 1 row of stock, so some shards hold none", true},
+		{"a on an unsharded db", "replicas", nil, []string{"a"}, shardsAre(2), "✓ shards 1 → 2", true},
+		{"A removes one", "flash", nil, []string{"A"}, shardsAre(3), "shards 4 → 3", true},
+		{"A below one is refused", "web", nil, []string{"A"}, unchanged, "refused: db.shards: must be between 1 and 64, got 0", false},
+
+		{"b turns PgBouncer off", "flash", nil, []string{"b"}, poolIs(0), "PgBouncer off", true},
+		{"b b brings it back at its size", "flash", func(t *topology.Topology) { t.DB.Pool.Size = 40 }, []string{"b", "b"}, poolIs(40),
+			"PgBouncer on: 40 server connections per database server", true},
+		{"b turns it on at the default size", "replicas", nil, []string{"b"}, poolIs(20), "PgBouncer on: 20 server connections", true},
+		{"b clips the pool to max_connections", "replicas", func(t *topology.Topology) { t.DB.MaxConnections = 8 }, []string{"b"}, poolIs(8),
+			"PgBouncer on: 8 server connections", true},
+
+		{"l raises max_connections", "replicas", nil, []string{"l"}, connsAre(120, 0), "max_connections 100 → 120", true},
+		{"L lowers it", "replicas", nil, []string{"L"}, connsAre(90, 0), "max_connections 100 → 90", true},
+		{"L shrinks a larger pool with it", "flash", func(t *topology.Topology) { t.DB.MaxConnections = 20 }, []string{"L"}, connsAre(15, 15),
+			"max_connections 20 → 15 (PgBouncer 20 → 15 server connections)", true},
+		{"L stops at one", "replicas", func(t *topology.Topology) { t.DB.MaxConnections = 1 }, []string{"L"}, unchanged,
+			"refused: max_connections is at its lowest: 1", false},
+		{"l without a limit explains", "web", nil, []string{"l"}, unchanged, "max_connections is not set", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			top := fixture(t, tc.file)
+			if tc.setup != nil {
+				tc.setup(top)
+			}
+			m, st := newTestModel(t, top, tc.file, 100, 30)
+			runFor(m, time.Second)
+			press(m, tc.keys[:len(tc.keys)-1]...)
+			before := m.Topology()
+			logged := len(st.eng.sim.Log())
+			press(m, tc.keys[len(tc.keys)-1])
+			after := m.Topology()
+			if tc.check == nil {
+				if !reflect.DeepEqual(before, after) {
+					t.Errorf("topology changed:\nbefore %+v\nafter  %+v", before, after)
+				}
+			} else {
+				tc.check(t, after)
+			}
+			if got := m.statusView(); !strings.Contains(got, tc.status) {
+				t.Errorf("status line %q, want it to contain %q", got, tc.status)
+			}
+			// the simulation runs what the dashboard shows, and goes on
+			if got := st.eng.sim.Topology(); !reflect.DeepEqual(got, after) {
+				t.Errorf("simulation runs\n%+v\nwant\n%+v", got, after)
+			}
+			log := st.eng.sim.Log()
+			noted := len(log) > logged && strings.HasPrefix(log[len(log)-1].Text, "you: ")
+			if noted != tc.logged {
+				t.Errorf("noted in the log = %v, want %v (log %v)", noted, tc.logged, log)
+			}
+			runFor(m, time.Second)
+			if m.frame.Stopped != "" {
+				t.Fatalf("the simulation stopped: %s", m.frame.Stopped)
+			}
+			checkConserved(t, m)
+		})
+	}
+}
+
+// checkConserved asserts arrived = completed + dropped + failed + in
+// flight over the whole run.
+func checkConserved(t *testing.T, m *Model) {
+	t.Helper()
+	c := m.frame.Snap.Totals
+	if c.Arrived != c.Completed+c.Dropped+c.Failed+c.InFlight {
+		t.Errorf("arrived %d != completed %d + dropped %d + failed %d + in flight %d",
+			c.Arrived, c.Completed, c.Dropped, c.Failed, c.InFlight)
+	}
+}
+
+// TestDBKeysEnabled: the database keys show in help only for a topology
+// with a database, l/L only with a connection limit, g only with a stock;
+// the one-line help leads with the stock or the database tier.
+func TestDBKeysEnabled(t *testing.T) {
+	full := func(m *Model) string {
+		m.help.ShowAll = true
+		defer func() { m.help.ShowAll = false }()
+		return m.help.View(m.keys)
+	}
+	for _, tc := range []struct {
+		file        string
+		shows, hide []string
+		short       string // leads the one-line help after ? q space
+	}{
+		{"web", []string{"p/P read replicas", "a/A shards", "b   pgbouncer on/off"}, []string{"stock strategy", "max connections"}, "+/- rate"},
+		{"replicas", []string{"p/P read replicas", "l/L max connections"}, []string{"stock strategy"}, "+/- rate · p/P read replicas"},
+		{"flash-naive", []string{"g   stock strategy", "l/L max connections"}, nil, "g stock strategy"},
+	} {
+		m, _ := newTestModel(t, fixture(t, tc.file), tc.file, 200, 40)
+		h := full(m)
+		for _, s := range tc.shows {
+			if !strings.Contains(h, s) {
+				t.Errorf("%s: help lacks %q:\n%s", tc.file, s, h)
+			}
+		}
+		for _, s := range tc.hide {
+			if strings.Contains(h, s) {
+				t.Errorf("%s: help shows %q:\n%s", tc.file, s, h)
+			}
+		}
+		if short := m.helpView(); !strings.Contains(short, "space pause · "+tc.short) {
+			t.Errorf("%s: one-line help %q does not lead with %q", tc.file, short, tc.short)
+		}
+	}
+	// a topology without a database: no database key at all
+	top := fixture(t, "web")
+	top.Workload.Requests = top.Workload.Requests[1:] // the api class: cpu only
+	m, _ := newTestModel(t, top, "cpu", 200, 40)
+	if h := full(m); containsAny(h, "read replicas", "shards", "pgbouncer", "db cores") {
+		t.Errorf("database keys for a topology without a database:\n%s", h)
+	}
+	press(m, "p")
+	if !strings.Contains(m.statusView(), "no request of this topology uses the database") {
+		t.Errorf("status %q", m.statusView())
+	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEngineRefusal: when the simulation refuses an edit (too many
+// database servers while old ones drain), the status line says why and
+// the dashboard keeps running, and showing, what the simulation runs.
+func TestEngineRefusal(t *testing.T) {
+	top := fixture(t, "replicas")
+	top.DB.Shards, top.DB.Replicas = 2, 31 // 64 servers: the most there can be
+	m, st := newTestModel(t, top, "replicas", 120, 40)
+	runFor(m, 5*time.Second) // persistent connections to every replica
+	before := m.Topology()
+	m.apply(func(t *topology.Topology) (string, error) {
+		t.DB.Shards, t.DB.Replicas = 4, 15
+		return "4 shards of 1+15", nil
+	})
+	m.poll()
+	if got := m.statusView(); !strings.Contains(got, "✗ refused: db: more than 64 database servers at once") {
+		t.Fatalf("status %q, want the simulation's refusal", got)
+	}
+	if !reflect.DeepEqual(m.Topology(), before) || !reflect.DeepEqual(st.eng.sim.Topology(), before) {
+		t.Errorf("after a refused edit the dashboard runs %+v, the simulation %+v; want %+v", m.Topology().DB, st.eng.sim.Topology().DB, before.DB)
+	}
+	// the next edit works from what runs
+	press(m, "w")
+	if got := m.Topology(); got.DB.Shards != 2 || got.App.Workers != 5 || !reflect.DeepEqual(st.eng.sim.Topology(), got) {
+		t.Errorf("next edit: %d shards, %d workers", got.DB.Shards, got.App.Workers)
+	}
+	runFor(m, time.Second)
+	checkConserved(t, m)
+}
+
+// TestFlashSaleStrategySwitch is a scripted session: a naive flash sale
+// runs until it oversells; g switches it to row_lock, live. From then on
+// no update is lost (every sale takes one unit from the database's
+// count), sales slow to what one row lock allows, and once the
+// database's count reaches zero nothing more is sold: the oversold count
+// stops growing. Requests are conserved throughout.
+func TestFlashSaleStrategySwitch(t *testing.T) {
+	m, st := newTestModel(t, fixture(t, "flash-naive"), "flash-naive", 120, 40)
+	stock := func() stockState {
+		sk := st.eng.sim.Snapshot().Summary.Stock
+		return stockState{sold: sk.Sold, left: sk.Left, oversold: sk.Oversold, lost: sk.LostUpdates, soldOut: sk.SoldOut, rate: sk.SalesPerSec}
+	}
+	for i := 0; stock().oversold == 0; i++ {
+		if i == 60 {
+			t.Fatal("the naive sale did not oversell in a minute")
+		}
+		runFor(m, time.Second)
+		checkConserved(t, m)
+	}
+	if v := screen(m); !containsAll(v, "⚠", "OVERSOLD", "updates lost") {
+		t.Errorf("the screen does not show the oversell:\n%s", v)
+	}
+
+	press(m, "g")
+	if got := st.eng.sim.Topology().Stock.Strategy; got != topology.RowLock {
+		t.Fatalf("the simulation runs %v after g, want row_lock", got)
+	}
+	runFor(m, time.Second) // buyers that read before the switch finish
+	from := stock()
+	for i := 0; ; i++ {
+		if i == 120 {
+			t.Fatalf("row_lock did not sell what the database counts in two minutes: %+v", stock())
+		}
+		runFor(m, 2*time.Second)
+		checkConserved(t, m)
+		now := stock()
+		if now.lost != from.lost {
+			t.Fatalf("lost updates %d → %d under row_lock", from.lost, now.lost)
+		}
+		if sold, taken := now.sold-from.sold, from.left-now.left; int64(sold) != taken {
+			t.Fatalf("row_lock sold %d units but took %d from the stock", sold, taken)
+		}
+		if now.left == 0 {
+			break
+		}
+		if now.rate > 200 {
+			t.Errorf("row_lock sells %.0f a second; one lock held 6 ms allows about 165", now.rate)
+		}
+	}
+	v := screen(m)
+	if !containsAll(v, "STOCK  row_lock", "lock q", " now · ", "at most") {
+		t.Errorf("the row lock's cost is not on screen:\n%s", v)
+	}
+	done := stock()
+	runFor(m, 10*time.Second)
+	checkConserved(t, m)
+	end := stock()
+	if end.oversold != done.oversold || end.sold != done.sold {
+		t.Errorf("sold out in the database, yet sales went on: oversold %d → %d, sold %d → %d", done.oversold, end.oversold, done.sold, end.sold)
+	}
+	if end.soldOut <= done.soldOut {
+		t.Error("no buyer was told the stock is sold out")
+	}
+}
+
+type stockState struct {
+	sold, oversold, lost, soldOut uint64
+	left                          int64
+	rate                          float64
+}
+
+// TestDatabaseTierAndStock draws a sharded, replicated, pooled database
+// and a flash sale's stock at every size.
+func TestDatabaseTierAndStock(t *testing.T) {
+	for _, tc := range []struct {
+		w, h    int
+		diagram []string
+	}{
+		// compact: the tier in a line, each shard's primary and the
+		// replicas below
+		{80, 24, []string{"db 4 shards × (1+2)", "/48 q", "pgbouncer 20/100", "s1 ", "s4 ", "replicas "}},
+		// compact with room: a line per shard, or per server
+		{120, 40, []string{"db 4 shards × (1+2)", "shard1 ", "shard4 ", " +2 ", "pgbouncer 20/100 conns", "stale reads"}},
+		{160, 48, []string{"db 4 shards × (1+2)", "shard4 ", "├ r1", "└ r2"}},
+	} {
+		m, _ := newTestModel(t, fixture(t, "flash"), "flash", tc.w, tc.h)
+		runFor(m, 10*time.Second)
+		if m.frame.Stopped != "" {
+			t.Fatalf("the simulation stopped: %s", m.frame.Stopped)
+		}
+		v := screen(m)
+		checkScreen(t, v, tc.w, tc.h)
+		if d := m.diagram.View(); !containsAll(d, tc.diagram...) {
+			t.Errorf("%dx%d: want %q in the diagram:\n%s", tc.w, tc.h, tc.diagram, d)
+		}
+		if !containsAll(v, "STOCK  redis", "orders ", "lag ") {
+			t.Errorf("%dx%d: no stock panel:\n%s", tc.w, tc.h, v)
+		}
+		if !m.keys.DBCores.Enabled() || !m.keys.Replicas.Enabled() || !m.keys.Strategy.Enabled() {
+			t.Error("database or stock keys disabled although requests use them")
+		}
+	}
+
+	// boxed: a box with a line per server, connections and stale reads
+	top := fixture(t, "replicas")
+	top.DB.Connections = topology.PerRequest
+	m, _ := newTestModel(t, top, "replicas", 120, 40)
+	runFor(m, 10*time.Second)
+	if d := m.diagram.View(); !containsAll(d, "database · 1+2 replicas", "│ primary ", "├ r1", "└ r2", "conns ≤", "/100", "stale reads") {
+		t.Errorf("database box:\n%s", d)
+	}
+	// refusals, in red and with a symbol
+	for m.topo.DB.MaxConnections > 3 {
+		press(m, "L")
+	}
+	runFor(m, 5*time.Second)
+	if d := m.diagram.View(); !containsAll(d, "✗", " refused") {
+		t.Errorf("no connection refused at max_connections %d:\n%s", m.topo.DB.MaxConnections, d)
+	}
+}
+
+// TestStationsP99: the stations table shows each station's 99th
+// percentile wait.
+func TestStationsP99(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "cache"), "cache", 100, 30)
+	runFor(m, 10*time.Second)
+	head := m.table.lines[1]
+	if !containsAll(head, "wait", "p99") {
+		t.Fatalf("table head %q", head)
+	}
+	for _, ss := range m.frame.Snap.Summary.Stations {
+		if ss.Name == "cpu" && ss.WaitP99Ms > 0 && !strings.Contains(strings.Join(m.table.lines, "\n"), ms(ss.WaitP99Ms)) {
+			t.Errorf("cpu p99 wait %s not in the table:\n%s", ms(ss.WaitP99Ms), strings.Join(m.table.lines, "\n"))
+		}
+	}
+}
+
+// TestDBServersLeaving: servers an edit removes are drawn, muted and
+// marked, until they have finished their queries.
+func TestDBServersLeaving(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "replicas"), "replicas", 120, 40)
+	runFor(m, 3*time.Second)
+	press(m, "P", "P")
+	if d := m.diagram.View(); !containsAll(d, "primary", "r1", "leaving") {
+		t.Errorf("no replica leaving:\n%s", d)
+	}
+	runFor(m, 2*time.Second)
+	if d := m.diagram.View(); strings.Contains(d, "leaving") || strings.Contains(d, "r1 ") {
+		t.Errorf("replicas still shown once drained:\n%s", d)
+	}
+}
+
+// frameStepper hands out the frames a test gives it.
+type frameStepper struct{ frames []Frame }
+
+func (s *frameStepper) Do(op)  {}
+func (s *frameStepper) Tick()  {}
+func (s *frameStepper) Close() {}
+func (s *frameStepper) Frame() (Frame, bool) {
+	if len(s.frames) == 0 {
+		return Frame{}, false
+	}
+	f := s.frames[0]
+	s.frames = s.frames[1:]
+	return f, true
+}
+
+// TestRefusalWithPendingEdits: with the goroutine runner a refusal can
+// arrive while later edits, made on top of the refused one, are still on
+// their way; the dashboard takes the simulation's topology back only
+// once the simulation has seen every edit.
+func TestRefusalWithPendingEdits(t *testing.T) {
+	top := fixture(t, "replicas")
+	fs := &frameStepper{}
+	m := newModel(Options{Topology: top, Source: "replicas"}, fs, 10, false)
+	m.Update(teaWS(100, 30))
+	press(m, "p", "w") // two edits: 3 replicas, then 5 workers
+	running := top.Clone()
+	refused := Frame{Refused: true, Err: "refused: db: too many", Snap: sim.Snapshot{Topology: running}}
+
+	refused.Seq = m.opSeq - 1 // the first edit refused, the second not yet done
+	fs.frames = []Frame{refused}
+	m.poll()
+	if m.topo.DB.Replicas != 3 || m.topo.App.Workers != 5 {
+		t.Errorf("took the simulation's topology back before it saw the last edit: %d replicas, %d workers", m.topo.DB.Replicas, m.topo.App.Workers)
+	}
+	if !strings.Contains(m.statusView(), "✗ refused: db: too many") {
+		t.Errorf("status %q", m.statusView())
+	}
+
+	refused.Seq = m.opSeq // both done, the last refused too
+	fs.frames = []Frame{refused}
+	m.poll()
+	if !reflect.DeepEqual(m.topo, running) {
+		t.Errorf("dashboard runs %+v, the simulation %+v", m.topo.DB, running.DB)
+	}
+}

@@ -1,0 +1,275 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// stockPane is the flash sale: what is left of the stock, what was sold
+// and oversold, what the strategy costs (the row lock's queue, the
+// optimistic conflicts, the order queue behind Redis), and the lesson
+// in words. Sold, left and oversold count the whole run; rates, waits and
+// conflicts the measured window (since the last change).
+type stockPane struct {
+	ctx           *programContext
+	width, height int
+	lines         []string
+}
+
+func (p *stockPane) SetSize(w, h int) { p.width, p.height = w, h }
+
+func (p *stockPane) View() string { return block(p.lines, p.width, p.height) }
+
+// stockPaneHeight is the height the stock pane would like.
+const stockPaneHeight = 9
+
+// want is the height the pane would like: none without a stock.
+func (p *stockPane) want(t *topology.Topology) int {
+	if t.Stock == nil {
+		return 0
+	}
+	return stockPaneHeight
+}
+
+// stockLabelW is the width of the labels ("oversold ").
+const stockLabelW = 9
+
+// stockLine is one line of the pane and its rank: when the pane is
+// short, the lines of the lowest ranks stay.
+type stockLine struct {
+	rank int
+	text string
+}
+
+// SetFrame draws the stock of s, run with t's strategy.
+func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
+	sk := s.Summary.Stock
+	if t.Stock == nil || sk == nil || p.height <= 0 {
+		p.lines = nil
+		return
+	}
+	st := &p.ctx.styles
+	label := func(l string) string { return st.Muted.Render(fit(l, stockLabelW)) }
+	measured := s.Summary.DurationS > 0
+
+	title := st.Title.Render("STOCK") + "  " + st.Bold.Render(sk.Strategy) +
+		st.Muted.Render(fmt.Sprintf(" · %s × %s", itemsText(sk.Items), count(uint64(t.Stock.Quantity))))
+	lines := []stockLine{{0, title}}
+
+	// what is left, in the database, against what there was
+	left := fmt.Sprintf("%s of %s", count(uint64(max(sk.Left, 0))), count(uint64(sk.Initial)))
+	if sk.Left < 0 {
+		left = st.Bad.Render("✗ −"+count(uint64(-sk.Left))) + fmt.Sprintf(" of %s", count(uint64(sk.Initial)))
+	}
+	frac := 0.0
+	if sk.Initial > 0 {
+		frac = float64(max(sk.Left, 0)) / float64(sk.Initial)
+	}
+	if bw := min(16, p.width-stockLabelW-width(left)-3); bw >= 4 {
+		left += " " + st.Accent.Render("▕"+bar(frac, bw)+"▏")
+	}
+	lines = append(lines, stockLine{1, label("left") + left})
+
+	// lost updates leave units in the database's count that were sold
+	// already, which every strategy then sells again; under redis the
+	// count also lags by the orders not yet written, which are not lost
+	slack, lost := int64(0), sk.LostUpdates
+	if sk.Strategy == topology.Redis.String() {
+		slack = int64(sk.OrdersQueued + t.Stock.Consumers)
+		lost = uint64(max(int64(lost)-slack, 0))
+	}
+	lostShown := false
+	if real := max(sk.Initial-int64(sk.Sold), 0); sk.Left-slack > real && lost > 0 {
+		style := st.Warn
+		if real == 0 {
+			style = st.Bad
+		}
+		l := label("") + style.Render("⚠ "+count(uint64(real))+" really left")
+		if long := l + st.Muted.Render(": "+count(lost)+" updates lost"); width(long) <= p.width {
+			l, lostShown = long, true
+		}
+		lines = append(lines, stockLine{3, l})
+	}
+
+	// sold, and how fast against how fast buyers ask
+	sold := count(sk.Sold)
+	if measured {
+		sold += " · " + st.Bold.Render(num(round1(sk.SalesPerSec))+"/s")
+		if want := buyRate(t); want > 0 {
+			sold += st.Muted.Render(" of " + num(want) + " asked")
+		}
+	}
+	lines = append(lines, stockLine{2, label("sold") + sold})
+
+	over := st.OK.Render("0 ✓")
+	if sk.Oversold > 0 {
+		over = st.Bad.Render("⚠ " + count(sk.Oversold) + " OVERSOLD")
+	}
+	if lost > 0 && !lostShown {
+		over += st.Muted.Render("  lost updates ") + count(lost)
+	}
+	lines = append(lines, stockLine{2, label("oversold") + over})
+
+	for i, l := range strategyLines(sk, label, st) {
+		lines = append(lines, stockLine{3 + i, l})
+	}
+	soldOutRank := 7
+	if sk.SoldOut > 0 {
+		soldOutRank = 5
+	}
+	lines = append(lines, stockLine{soldOutRank, label("sold out") + count(sk.SoldOut) + st.Muted.Render(" buyers turned away")})
+
+	for i, l := range wrap(lesson(sk), p.width) {
+		lines = append(lines, stockLine{4 + 2*i, st.Muted.Render(l)})
+	}
+	p.lines = keepRanks(lines, p.height)
+}
+
+// strategyLines are what the strategy costs: the row lock's queue and
+// waits, the optimistic conflicts, the redis order queue.
+func strategyLines(sk *sim.StockSummary, label func(string) string, st *Styles) []string {
+	switch sk.Strategy {
+	case topology.RowLock.String():
+		q := count(uint64(sk.LockQueue)) + " now"
+		if sk.LockQueue > 0 {
+			q = st.Bad.Render(q)
+		}
+		wait := ms(sk.LockWaitMs)
+		if sk.LockWaitMs >= 100 {
+			wait = st.Bad.Render(wait)
+		}
+		return []string{
+			label("lock q") + q + st.Muted.Render(" · ") + num(round1(sk.LockQueueMean)) + st.Muted.Render(" mean"),
+			label("wait") + wait + st.Muted.Render(" mean · ") + "p99 " + ms(sk.LockWaitP99Ms) + st.Muted.Render(" · ") + "held " + ms(sk.LockHoldMs),
+		}
+	case topology.Optimistic.String():
+		gave := count(sk.GaveUp)
+		if sk.GaveUp > 0 {
+			gave = st.Bad.Render("✗ " + gave)
+		}
+		conf := count(sk.Conflicts)
+		if sk.Conflicts > 0 {
+			conf = st.Warn.Render(conf)
+		}
+		return []string{
+			label("conflict") + conf + st.Muted.Render(" · ") + "retries " + count(sk.Retries),
+			label("gave up") + gave + st.Muted.Render(" buyers failed"),
+		}
+	case topology.Redis.String():
+		q := count(uint64(sk.OrdersQueued)) + " queued"
+		if sk.OrdersQueued > 0 {
+			q = st.Warn.Render(q)
+		}
+		return []string{
+			label("orders") + q + " · " + count(sk.OrdersWritten) + " written",
+			label("lag") + ms(sk.OrderLagMs) + st.Muted.Render(" mean, ") + "p99 " + ms(sk.OrderLagP99Ms),
+		}
+	}
+	return nil
+}
+
+// lesson says in a sentence how the strategy behaves, with the row
+// lock's ceiling worked out from the time a buyer holds it.
+func lesson(sk *sim.StockSummary) string {
+	switch sk.Strategy {
+	case topology.Naive.String():
+		return "writes back what it read − 1: concurrent buyers overwrite each other, units sell twice"
+	case topology.RowLock.String():
+		if sk.LockHoldMs > 0 {
+			ceiling := 1000 / sk.LockHoldMs * float64(sk.Items)
+			return fmt.Sprintf("at most %s sales/s: each buyer holds the row lock through read, think and write (%s)",
+				num(round1(ceiling)), ms(sk.LockHoldMs))
+		}
+		return "each buyer holds the row lock through read, think and write: the others queue"
+	case topology.Optimistic.String():
+		return "writes only if the row's version is unchanged; on a conflict it reads again"
+	case topology.Atomic.String():
+		return "one UPDATE … SET n = n − 1 WHERE n > 0: the row is held for one short query"
+	case topology.Redis.String():
+		return "DECR in Redis answers at once; the orders are written to the database later"
+	}
+	return ""
+}
+
+// keepRanks keeps the n lines of the lowest ranks, in their order:
+// while there are too many, the last line of the highest rank goes.
+func keepRanks(lines []stockLine, n int) []string {
+	for len(lines) > max(n, 0) {
+		worst := 0
+		for i, l := range lines {
+			if l.rank >= lines[worst].rank {
+				worst = i
+			}
+		}
+		lines = slices.Delete(lines, worst, worst+1)
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.text
+	}
+	return out
+}
+
+// itemsText is "1 item" or "2,000 items".
+func itemsText(n int) string {
+	return count(uint64(n)) + " " + plural(n, "item", "items")
+}
+
+// buyRate is how many buyers arrive per second in an open workload: the
+// rate times the share of requests with a buy step (0 for a closed
+// workload).
+func buyRate(t *topology.Topology) float64 {
+	w := &t.Workload
+	if w.Rate <= 0 {
+		return 0
+	}
+	total, buy := 0.0, 0.0
+	for _, c := range w.Requests {
+		total += c.Share
+		if classUses(c.Steps, topology.StepBuy) {
+			buy += c.Share
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return w.Rate * buy / total
+}
+
+// classUses reports whether steps (or their miss steps) hold a step of
+// kind k.
+func classUses(steps []topology.Step, k topology.StepKind) bool {
+	for _, s := range steps {
+		if s.Kind == k || classUses(s.Miss, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrap breaks text into lines of at most w cells at spaces.
+func wrap(text string, w int) []string {
+	if w <= 0 || text == "" {
+		return nil
+	}
+	var lines []string
+	var cur strings.Builder
+	for _, word := range strings.Fields(text) {
+		if cur.Len() > 0 && width(cur.String())+1+width(word) > w {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(word)
+	}
+	if cur.Len() > 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
