@@ -115,30 +115,7 @@ func TestDBAndStockKeys(t *testing.T) {
 			}
 			m, st := newTestModel(t, top, tc.file, 100, 30)
 			runFor(m, time.Second)
-			press(m, tc.keys[:len(tc.keys)-1]...)
-			before := m.Topology()
-			logged := len(st.eng.sim.Log())
-			press(m, tc.keys[len(tc.keys)-1])
-			after := m.Topology()
-			if tc.check == nil {
-				if !reflect.DeepEqual(before, after) {
-					t.Errorf("topology changed:\nbefore %+v\nafter  %+v", before, after)
-				}
-			} else {
-				tc.check(t, after)
-			}
-			if got := m.statusView(); !strings.Contains(got, tc.status) {
-				t.Errorf("status line %q, want it to contain %q", got, tc.status)
-			}
-			// the simulation runs what the dashboard shows, and goes on
-			if got := st.eng.sim.Topology(); !reflect.DeepEqual(got, after) {
-				t.Errorf("simulation runs\n%+v\nwant\n%+v", got, after)
-			}
-			log := st.eng.sim.Log()
-			noted := len(log) > logged && strings.HasPrefix(log[len(log)-1].Text, "you: ")
-			if noted != tc.logged {
-				t.Errorf("noted in the log = %v, want %v (log %v)", noted, tc.logged, log)
-			}
+			pressAndCheck(t, m, st, tc.keys, tc.check, tc.status, tc.logged)
 			runFor(m, time.Second)
 			if m.frame.Stopped != "" {
 				t.Fatalf("the simulation stopped: %s", m.frame.Stopped)

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"scalesim/presets"
+	"scalesim/sim"
 	"scalesim/topology"
 )
 
@@ -163,4 +165,37 @@ func requireGoldenFile(t *testing.T, path, got string) {
 	if string(want) != got {
 		t.Errorf("%s is out of date (go test ./ui -update rewrites it):\n%s", path, udiff.Unified("want", "got", string(want), got))
 	}
+}
+
+// pressAndCheck presses keys and checks what the last one did: the
+// topology (changed as check says, or unchanged when check is nil), the
+// status line, that the simulation runs what the dashboard shows, and
+// whether the change was noted in the log. It returns the log.
+func pressAndCheck(t *testing.T, m *Model, st *syncStepper, keys []string,
+	check func(*testing.T, *topology.Topology), status string, logged bool) []sim.LogEntry {
+	t.Helper()
+	press(m, keys[:len(keys)-1]...)
+	before := m.Topology()
+	n := len(st.eng.sim.Log())
+	press(m, keys[len(keys)-1])
+	after := m.Topology()
+	if check == nil {
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("topology changed:\nbefore %+v\nafter  %+v", before, after)
+		}
+	} else {
+		check(t, after)
+	}
+	if got := m.statusView(); !strings.Contains(got, status) {
+		t.Errorf("status line %q, want it to contain %q", got, status)
+	}
+	if got := st.eng.sim.Topology(); !reflect.DeepEqual(got, after) {
+		t.Errorf("simulation runs\n%+v\nwant\n%+v", got, after)
+	}
+	log := st.eng.sim.Log()
+	noted := len(log) > n && strings.HasPrefix(log[len(log)-1].Text, "you: ")
+	if noted != logged {
+		t.Errorf("noted in the log = %v, want %v (log %v)", noted, logged, log)
+	}
+	return log
 }

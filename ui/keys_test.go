@@ -2,7 +2,6 @@ package ui
 
 import (
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -119,30 +118,7 @@ func TestEditKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, st := newTestModel(t, fixture(t, tc.file), tc.file, 100, 30)
 			runFor(m, 2*time.Second)
-			press(m, tc.keys[:len(tc.keys)-1]...)
-			before := m.Topology()
-			logged := len(st.eng.sim.Log())
-			press(m, tc.keys[len(tc.keys)-1])
-			after := m.Topology()
-			if tc.check == nil {
-				if !reflect.DeepEqual(before, after) {
-					t.Errorf("topology changed:\nbefore %+v\nafter  %+v", before, after)
-				}
-			} else {
-				tc.check(t, after)
-			}
-			if got := m.statusView(); !strings.Contains(got, tc.status) {
-				t.Errorf("status line %q, want it to contain %q", got, tc.status)
-			}
-			// the simulation runs what the dashboard shows
-			if got := st.eng.sim.Topology(); !reflect.DeepEqual(got, after) {
-				t.Errorf("simulation runs\n%+v\nwant\n%+v", got, after)
-			}
-			log := st.eng.sim.Log()
-			noted := len(log) > logged && strings.HasPrefix(log[len(log)-1].Text, "you: ")
-			if noted != tc.logged {
-				t.Errorf("noted in the log = %v, want %v (log %v)", noted, tc.logged, log)
-			}
+			log := pressAndCheck(t, m, st, tc.keys, tc.check, tc.status, tc.logged)
 			if tc.logged && !strings.Contains(tc.status, strings.TrimPrefix(log[len(log)-1].Text, "you: ")) &&
 				!strings.Contains(log[len(log)-1].Text, strings.TrimPrefix(tc.status, "✓ ")) {
 				t.Errorf("log %q does not match status %q", log[len(log)-1].Text, tc.status)
