@@ -106,19 +106,7 @@ func keyMsg(k string) tea.KeyMsg {
 // with -update (the flag x/exp/golden registers).
 func requireGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (go test ./ui -update rewrites it):\n%s", name, udiff.Unified("want", "got", string(want), got))
-	}
+	requireGoldenFile(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 // screen is the view with trailing spaces trimmed, for readable goldens.
@@ -149,8 +137,8 @@ func containsAll(s string, subs ...string) bool {
 	return true
 }
 
-// requireGoldenFile is requireGolden for a file of the package
-// directory rather than testdata.
+// requireGoldenFile compares got with the file at path, rewriting it
+// with -update.
 func requireGoldenFile(t *testing.T, path, got string) {
 	t.Helper()
 	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
@@ -163,7 +151,7 @@ func requireGoldenFile(t *testing.T, path, got string) {
 		t.Fatalf("%v (run go test ./ui -update to create it)", err)
 	}
 	if string(want) != got {
-		t.Errorf("%s is out of date (go test ./ui -update rewrites it):\n%s", path, udiff.Unified("want", "got", string(want), got))
+		t.Errorf("%s differs from what the test renders (go test ./ui -update rewrites it):\n%s", path, udiff.Unified("want", "got", string(want), got))
 	}
 }
 
