@@ -80,7 +80,7 @@ func Text(w io.Writer, s sim.Summary) error {
 		}
 		table(&b, rows)
 		if d.ReplicaReads > 0 {
-			fmt.Fprintf(&b, "replica reads %d, of which %d while the replica lagged its primary\n", d.ReplicaReads, d.StaleReads)
+			fmt.Fprintf(&b, "replica reads %d, of which %d stale: a write had not yet reached the replica\n", d.ReplicaReads, d.StaleReads)
 		}
 	}
 	if st := s.Stock; st != nil {

@@ -41,13 +41,22 @@ type dbCluster struct {
 	maxConns         int
 	persistent       bool
 	routeRN          *rand.Rand
-	refused          uint64 // connections refused, measured window
+	refused          uint64  // connections refused, measured window
+	rowWrite         []int64 // when each row was last written; empty when rows are not modelled
 	agg              stationStats
 	pool             stationStats // all poolers together
 }
 
-// pickShard chooses the shard a generic query's row lives on.
-func (s *Sim) pickShard() int {
+// pickRow chooses the row request id's query touches, and returns the
+// shard it lives on: row mod shards, or a shard at random when rows are
+// not modelled.
+func (s *Sim) pickRow(id int32) int {
+	r := &s.reqs[id]
+	if n := len(s.db.rowWrite); n > 0 {
+		r.row = int32(s.db.routeRN.IntN(n))
+		return int(r.row) % s.db.shards
+	}
+	r.row = -1
 	if s.db.shards == 1 {
 		return 0
 	}
@@ -101,6 +110,9 @@ func (s *Sim) configureDB(t *topology.DB) error {
 		}
 	}
 	s.db.shards, s.db.replicas, s.db.index = shards, replicas, index
+	if len(s.db.rowWrite) != t.Rows {
+		s.db.rowWrite = make([]int64, t.Rows)
+	}
 	s.db.maxConns = t.MaxConnections
 	s.db.persistent = t.Connections == topology.Persistent
 	for sid := sidDB; sid < len(s.stations); sid++ {
@@ -364,20 +376,29 @@ func (w *worker) growConns(n int) {
 	}
 }
 
-// noteWrite: a write committed on primary sid; its replicas are behind
-// until the write has travelled the replication lag.
-func (s *Sim) noteWrite(sid int) { s.stations[sid].db.lastWrite = s.now }
+// noteWrite: a write of row (-1: no row) committed on primary sid; its
+// replicas lack it until it has travelled the replication lag.
+func (s *Sim) noteWrite(sid int, row int32) {
+	s.stations[sid].db.lastWrite = s.now
+	if row >= 0 {
+		s.db.rowWrite[row] = s.now
+	}
+}
 
-// noteRead: a read was served by sid; on a replica that has not yet
-// received the primary's last write, it may have returned stale data.
-func (s *Sim) noteRead(sid int) {
+// noteRead: a read of row was served by sid. On a replica that has not
+// yet received the last write of that row (of any row, when rows are not
+// modelled), it returned stale data.
+func (s *Sim) noteRead(sid int, row int32) {
 	d := &s.stations[sid].db
 	if d.replica == 0 {
 		return
 	}
 	d.reads++
-	p := &s.stations[s.primaryOf(d)].db
-	if p.lastWrite > 0 && s.now-p.lastWrite < d.lag {
+	last := s.stations[s.primaryOf(d)].db.lastWrite
+	if row >= 0 {
+		last = s.db.rowWrite[row]
+	}
+	if last > 0 && s.now-last < d.lag {
 		d.behind++
 	}
 }

@@ -38,6 +38,7 @@ type request struct {
 	worker int32
 	user   int32 // closed workload: the user who sent it; -1 when open
 	key    int32 // cache key of the current cache step
+	row    int32 // database row of the current query; -1 when rows are not modelled
 	arrive int64 // when the client sent it
 	start  int64 // when it took a worker slot
 	enq    int64 // when it began its current wait

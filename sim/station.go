@@ -68,10 +68,10 @@ func (s *Sim) step(id int32) {
 			s.after(o.s.sample(), evIODone, id)
 			return
 		case opDB, opWrite:
-			s.query(id, s.primary(s.pickShard()))
+			s.query(id, s.primary(s.pickRow(id)))
 			return
 		case opRead:
-			s.query(id, s.readServer(s.pickShard()))
+			s.query(id, s.readServer(s.pickRow(id)))
 			return
 		case opBuy:
 			r.phase, r.tries = 0, 0
@@ -213,9 +213,9 @@ func (s *Sim) commit(id int32) {
 	}
 	switch s.progs[r.prog].ops[r.pc].kind {
 	case opWrite:
-		s.noteWrite(int(r.sid))
+		s.noteWrite(int(r.sid), r.row)
 	case opRead:
-		s.noteRead(int(r.sid))
+		s.noteRead(int(r.sid), r.row)
 	case opBuy:
 		s.buyCommit(id)
 	}

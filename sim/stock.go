@@ -185,7 +185,7 @@ func (s *Sim) buyCommit(id int32) {
 		r.ok = true
 		m.sold++
 		m.lifeSold++
-		s.noteWrite(int(r.sid))
+		s.noteWrite(int(r.sid), -1)
 		if r.lockHeld {
 			s.unlockRow(id) // COMMIT
 		}
@@ -195,7 +195,7 @@ func (s *Sim) buyCommit(id int32) {
 			m.version[i]++
 			m.sold++
 			m.lifeSold++
-			s.noteWrite(int(r.sid))
+			s.noteWrite(int(r.sid), -1)
 		} else {
 			m.soldOut++
 		}
@@ -302,7 +302,7 @@ func (s *Sim) orderCommitted(id int32) {
 	m.written++
 	m.pending--
 	m.orderLag.Record(s.now - r.lockT)
-	s.noteWrite(int(r.sid))
+	s.noteWrite(int(r.sid), -1)
 }
 
 // orderDone frees the consumer for the next queued order.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -293,4 +294,23 @@ func TestSwitchingToRedisLoadsTheStockIntoRedis(t *testing.T) {
 	if st.LostUpdates != 0 {
 		t.Fatalf("%d lost updates counted under atomic then redis", st.LostUpdates)
 	}
+}
+
+func TestStaleReadsPerRow(t *testing.T) {
+	// Writes of 100 rows arrive as a Poisson stream of 200 a second; a
+	// replica is 50 ms behind. A read of a row is stale when the row was
+	// written in the last 50 ms: 1 - exp(-200 * 0.05 / 100) = 9.5% of
+	// reads. Over 80k reads the binomial standard error is about 1% of
+	// that; the tolerance is 5%.
+	sum := simulate(t, parse(t, `
+workload:
+  rate: 1000
+  requests:
+    - {name: read, share: 4, steps: [{read: exp(1ms)}]}
+    - {name: write, share: 1, steps: [{write: exp(1ms)}]}
+app: {cores: 8, workers: 4, model: gevent, concurrency: 100, backlog: unlimited}
+db: {cores: 8, replicas: 1, replication_lag: 50ms, rows: 100}
+`), 5*time.Second, 100*time.Second).Summary()
+	got := float64(sum.DB.StaleReads) / float64(sum.DB.ReplicaReads)
+	expectNear(t, "stale fraction", got, 1-math.Exp(-200*0.05/100), 0.05)
 }

@@ -37,6 +37,7 @@ import (
 //	db.replicas           0 (no read replicas)
 //	db.replication_lag    0 (only with replicas)
 //	db.shards             1 (not sharded)
+//	db.rows               0 (rows not modelled)
 //	db.max_connections    0 (no limit)
 //	db.connections        per_request
 //	db.pool.size          no default: required when pool is given

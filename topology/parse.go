@@ -25,7 +25,7 @@ var (
 	cacheStepKeys = []string{"miss"}
 	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval"}
 	lbKeys        = []string{"policy", "latency"}
-	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "max_connections", "connections", "pool"}
+	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool"}
 	poolKeys      = []string{"size"}
 	cacheKeys     = []string{"enabled", "latency", "net_latency", "hit_ratio", "keys"}
 	keySpaceKeys  = []string{"count", "zipf", "capacity", "ttl"}
@@ -510,6 +510,7 @@ func (p *parser) db(n *yaml.Node, db *DB) {
 	s.integer("replicas", &db.Replicas)
 	s.duration("replication_lag", &db.ReplicationLag)
 	s.integer("shards", &db.Shards)
+	s.integer("rows", &db.Rows)
 	s.integer("max_connections", &db.MaxConnections)
 	if i := s.enum("connections", "connections policy", connPolicyNames); i >= 0 {
 		db.Connections = connPolicies[i]

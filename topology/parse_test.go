@@ -68,6 +68,7 @@ var badFiles = map[string]string{
 	"buy_without_stock.yaml":          `buy_without_stock.yaml:7:16: workload.requests[0].steps[1].buy: a buy step needs a stock section; add a top-level stock: section, e.g. stock: {quantity: 1000}`,
 	"lag_without_replicas.yaml":       `lag_without_replicas.yaml:9:20: db.replication_lag: replication_lag needs replicas; set replicas to 1 or more, or remove replication_lag`,
 	"negative_stock.yaml":             `negative_stock.yaml:9:13: stock.quantity: negative stock, got -5; quantity is the units of each item on sale, 0 or more`,
+	"too_many_rows.yaml":              `too_many_rows.yaml:9:9: db.rows: must be between 0 and 10000000, got 20000000`,
 	"pool_above_max_connections.yaml": `pool_above_max_connections.yaml:10:11: db.pool.size: 200 is more than max_connections 100; a pooler never opens more server connections than the limit; lower size or raise max_connections`,
 	"pool_without_size.yaml":          `pool_without_size.yaml:9:3: db.pool: missing size; size is the server connections the pooler keeps to each database server, e.g. size: 20`,
 	"redis_without_cache.yaml":        `redis_without_cache.yaml:9:13: stock.strategy: the redis strategy needs a cache section; add a top-level cache: section for the Redis server, e.g. cache: {}`,

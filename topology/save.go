@@ -235,6 +235,9 @@ func (m *marshaler) db(db DB) *yaml.Node {
 		"max_connections", yamlInt(db.MaxConnections),
 		"connections", yamlScalar(db.Connections.String(), "!!str"),
 	)
+	if db.Rows != 0 {
+		n.Content = append(n.Content, yamlScalar("rows", "!!str"), yamlInt(db.Rows))
+	}
 	if p := db.Pool; p != nil {
 		n.Content = append(n.Content, yamlScalar("pool", "!!str"), yamlMap("size", yamlInt(p.Size)))
 	}

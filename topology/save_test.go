@@ -403,6 +403,7 @@ func randomTopology(r *rand.Rand) *Topology {
 	d := &t.DB
 	d.Cores, d.Latency = 1+r.IntN(64), dur(time.Millisecond)
 	d.Shards = []int{1, maxShards, 1 + r.IntN(maxShards)}[r.IntN(3)]
+	d.Rows = []int{0, 1, maxRows, r.IntN(maxRows)}[r.IntN(4)]
 	if n := maxDBServers/d.Shards - 1; n > 0 && r.IntN(2) == 0 {
 		d.Replicas = 1 + r.IntN(n)
 		d.ReplicationLag = dur(time.Second)

@@ -221,6 +221,13 @@ type DB struct {
 	// Shards is the number of primaries rows are partitioned over by key
 	// (1: not sharded).
 	Shards int
+	// Rows, when set, is the number of rows that read, write and db steps
+	// touch, one chosen uniformly per query: a row lives on shard
+	// row mod shards, and a replica read is stale when its row was
+	// written within the replication lag. 0: rows are not modelled; a
+	// query picks a shard at random, and a replica read counts as stale
+	// whenever the replica lacks any write its primary committed.
+	Rows int
 	// MaxConnections is each database server's connection limit (0: no
 	// limit). A connection beyond it is refused and its request fails.
 	MaxConnections int

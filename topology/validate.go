@@ -27,6 +27,7 @@ const (
 	minSwitchInterval = time.Microsecond
 	maxReplicas       = 64
 	maxShards         = 64
+	maxRows           = 10_000_000
 	maxDBServers      = 64 // shards × (1 + replicas)
 	maxDBConnections  = 1_000_000
 	maxItems          = 1_000_000
@@ -317,6 +318,7 @@ func (v *validator) db() {
 		v.add("db.replication_lag", "set replicas to 1 or more, or remove replication_lag", "replication_lag needs replicas")
 	}
 	shardsOK := v.between("db.shards", db.Shards, 1, maxShards)
+	v.between("db.rows", db.Rows, 0, maxRows)
 	if replicasOK && shardsOK {
 		if servers := db.Shards * (1 + db.Replicas); servers > maxDBServers {
 			v.add("db", "use fewer shards or replicas", "shards × (1 + replicas) is %d × %d = %d; at most %d database servers are allowed",
