@@ -100,7 +100,10 @@ type StockSummary struct {
 	LockQueueMean float64 `json:"lock_queue_mean"`
 	LockQueue     int     `json:"lock_queue"` // waiting now
 	// the redis strategy's order queue
-	OrdersQueued  int     `json:"orders_queued"`
+	OrdersQueued int `json:"orders_queued"`
+	// OrdersPending are orders sold in Redis and not yet committed to
+	// the database: queued, or being written.
+	OrdersPending int64   `json:"orders_pending"`
 	OrdersWritten uint64  `json:"orders_written"`
 	OrderLagMs    float64 `json:"order_lag_ms_mean"`
 	OrderLagP99Ms float64 `json:"order_lag_p99_ms"`
@@ -112,7 +115,7 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 		Strategy: m.strategy.String(), Items: len(m.stock), Initial: m.initial,
 		Sold: m.lifeSold, SoldOut: m.soldOut, SoldWindow: m.sold, Conflicts: m.conflicts,
 		Retries: m.retried, GaveUp: m.gaveUp, LockQueue: m.locks.queued,
-		OrdersQueued: m.orders.len(), OrdersWritten: m.written,
+		OrdersQueued: m.orders.len(), OrdersPending: m.pending, OrdersWritten: m.written,
 		LockWaitMs: m.lockW.Mean() / 1e6, LockWaitP99Ms: m.lockW.Quantile(0.99) / 1e6,
 		OrderLagMs: m.orderLag.Mean() / 1e6, OrderLagP99Ms: m.orderLag.Quantile(0.99) / 1e6,
 	}

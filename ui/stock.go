@@ -75,13 +75,9 @@ func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	lines = append(lines, stockLine{1, label("left") + left})
 
 	// lost updates leave units in the database's count that were sold
-	// already, which every strategy then sells again; under redis the
-	// count also lags by the orders not yet written, which are not lost
-	slack, lost := int64(0), sk.LostUpdates
-	if sk.Strategy == topology.Redis.String() {
-		slack = int64(sk.OrdersQueued + t.Stock.Consumers)
-		lost = uint64(max(int64(lost)-slack, 0))
-	}
+	// already, which every strategy then sells again; the count also
+	// lags by the orders sold in Redis and not yet written (not lost)
+	slack, lost := sk.OrdersPending, sk.LostUpdates
 	lostShown := false
 	if real := max(sk.Initial-int64(sk.Sold), 0); sk.Left-slack > real && lost > 0 {
 		style := st.Warn
