@@ -54,7 +54,7 @@ func legendKinds(t *topology.Topology) []slotKind {
 		step topology.StepKind
 		slot slotKind
 	}{{topology.StepIO, slotIO}, {topology.StepCache, slotCache}, {topology.StepOffload, slotOffload}} {
-		if uses(t, k.step) {
+		if t.Uses(k.step) {
 			kinds = append(kinds, k.slot)
 		}
 		if k.slot == slotIO && usesDB(t) {

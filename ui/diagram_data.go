@@ -87,7 +87,7 @@ func stationRows(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles
 // request has a cache step, and the redis strategy counts the stock in
 // it.
 func stockOnlyCache(t *topology.Topology) bool {
-	return t.Cache != nil && t.Stock != nil && !uses(t, topology.StepCache)
+	return t.Cache != nil && t.Stock != nil && !t.Uses(topology.StepCache)
 }
 
 // stockCounterText is a cache that only counts stock: busy with DECRs

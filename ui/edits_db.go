@@ -71,7 +71,7 @@ func editReplicas(d dir, lag time.Duration) edit {
 			db.ReplicationLag = lag
 			note += fmt.Sprintf(" (replication lag %v)", lag)
 		}
-		if db.Replicas > 0 && !uses(t, topology.StepRead) {
+		if db.Replicas > 0 && !t.Uses(topology.StepRead) {
 			note += ": no request has a read step, so they stay idle"
 		}
 		return note, nil

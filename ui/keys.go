@@ -194,25 +194,5 @@ func (k KeyMap) disabledFor(msg tea.KeyMsg) (key.Binding, bool) {
 // usesDB reports whether any request queries the database: db, read,
 // write and buy steps do.
 func usesDB(t *topology.Topology) bool {
-	return uses(t, topology.StepDB, topology.StepRead, topology.StepWrite, topology.StepBuy)
-}
-
-// uses reports whether any request class of t has a step of one of
-// kinds (in its steps or cache-miss steps).
-func uses(t *topology.Topology, kinds ...topology.StepKind) bool {
-	var walk func([]topology.Step) bool
-	walk = func(steps []topology.Step) bool {
-		for _, s := range steps {
-			if slices.Contains(kinds, s.Kind) || walk(s.Miss) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, c := range t.Workload.Requests {
-		if walk(c.Steps) {
-			return true
-		}
-	}
-	return false
+	return t.Uses(topology.StepDB, topology.StepRead, topology.StepWrite, topology.StepBuy)
 }

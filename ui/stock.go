@@ -226,7 +226,7 @@ func buyRate(t *topology.Topology) float64 {
 	total, buy := 0.0, 0.0
 	for _, c := range w.Requests {
 		total += c.Share
-		if classUses(c.Steps, topology.StepBuy) {
+		if c.Uses(topology.StepBuy) {
 			buy += c.Share
 		}
 	}
@@ -234,17 +234,6 @@ func buyRate(t *topology.Topology) float64 {
 		return 0
 	}
 	return w.Rate * buy / total
-}
-
-// classUses reports whether steps (or their miss steps) hold a step of
-// kind k.
-func classUses(steps []topology.Step, k topology.StepKind) bool {
-	for _, s := range steps {
-		if s.Kind == k || classUses(s.Miss, k) {
-			return true
-		}
-	}
-	return false
 }
 
 // wrap breaks text into lines of at most w cells at spaces.
