@@ -53,10 +53,3 @@ func (q *fifo) remove(id int32) bool {
 	}
 	return false
 }
-
-// each calls f for every queued id, head first.
-func (q *fifo) each(f func(int32)) {
-	for i := 0; i < q.n; i++ {
-		f(q.buf[(q.head+i)&(len(q.buf)-1)])
-	}
-}
