@@ -23,8 +23,7 @@ type cacheModel struct {
 	lru  lru
 	ttl  int64
 
-	hits, misses         uint64 // measured window
-	lifeHits, lifeMisses uint64
+	hits, misses uint64 // measured window
 }
 
 func (c *cacheModel) init(seed uint64) {
@@ -76,10 +75,8 @@ func (c *cacheModel) lookup(key int32, now int64) bool {
 	}
 	if hit {
 		c.hits++
-		c.lifeHits++
 	} else {
 		c.misses++
-		c.lifeMisses++
 	}
 	return hit
 }

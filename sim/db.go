@@ -17,7 +17,6 @@ type dbServer struct {
 
 	conns     int    // connections open to it
 	refused   uint64 // connections it refused (measured window)
-	lifeRef   uint64
 	pool      pooler
 	pooled    bool
 	lastWrite int64  // primary: when a write last committed
@@ -323,7 +322,6 @@ func (s *Sim) connect(id int32, sid int) bool {
 
 func (s *Sim) refuseConn(st *station) {
 	st.db.refused++
-	st.db.lifeRef++
 	s.db.refused++
 	if !s.log.refused { // checked first: formatting allocates
 		s.logOnce(&s.log.refused, "%s: too many connections (max_connections %d): requests fail", st.name, s.db.maxConns)

@@ -180,10 +180,8 @@ func (s *Sim) onStationDone(e *event) {
 	st := &s.stations[e.sid]
 	st.addBusy(s.now, -1)
 	st.stats.completions++
-	st.stats.lifeCompletions++
 	if st.agg != nil {
 		st.agg.completions++
-		st.agg.lifeCompletions++
 	}
 	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
 		next := st.q.pop()

@@ -25,7 +25,6 @@ type stationStats struct {
 
 	// life* are never reset: the time series read per-second deltas.
 	lifeQueueArea, lifeBusyArea, lifeServerArea float64
-	lifeCompletions, lifeDropped                uint64
 }
 
 // advance brings the integrals up to time now.
@@ -45,7 +44,7 @@ func (s *stationStats) reset(now int64) {
 	s.advance(now)
 	*s = stationStats{servers: s.servers, busy: s.busy, queued: s.queued, last: now,
 		lifeQueueArea: s.lifeQueueArea, lifeBusyArea: s.lifeBusyArea, lifeServerArea: s.lifeServerArea,
-		lifeCompletions: s.lifeCompletions, lifeDropped: s.lifeDropped, waits: s.waits}
+		waits: s.waits}
 	if s.waits != nil {
 		s.waits.Reset()
 	}
@@ -67,14 +66,12 @@ func (s *stationStats) started(w int64) {
 // finished records a completed service of d ns.
 func (s *stationStats) finished(d int64) {
 	s.completions++
-	s.lifeCompletions++
 	s.serviceSum += float64(d)
 }
 
 // drop records a request refused for lack of room.
 func (s *stationStats) drop() {
 	s.dropped++
-	s.lifeDropped++
 }
 
 // StationStats describes one station over the measured window.
