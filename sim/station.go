@@ -152,10 +152,10 @@ func (s *Sim) serve(id int32) {
 	st.addBusy(s.now, 1)
 	wait := s.now - r.enq
 	st.stats.started(wait)
-	st.stats.serviceSum += float64(d)
+	st.stats.service(d)
 	if st.agg != nil {
 		st.agg.started(wait)
-		st.agg.serviceSum += float64(d)
+		st.agg.service(d)
 	}
 	s.setState(id, stService)
 	s.schedule(event{t: s.now + d, kind: evStationDone, id: id, gen: r.gen, sid: r.sid})

@@ -19,6 +19,7 @@ type stationStats struct {
 	waitSum     float64
 	waited      uint64 // waits recorded (services started)
 	serviceSum  float64
+	served      uint64 // services in serviceSum
 
 	// waits, where kept, is the distribution of waits (for percentiles)
 	waits *Histogram
@@ -66,7 +67,15 @@ func (s *stationStats) started(w int64) {
 // finished records a completed service of d ns.
 func (s *stationStats) finished(d int64) {
 	s.completions++
+	s.service(d)
+}
+
+// service adds a service of d ns to the mean service time. Shared
+// stations record it when the service starts (its length is drawn then),
+// worker slots and cores when it ends.
+func (s *stationStats) service(d int64) {
 	s.serviceSum += float64(d)
+	s.served++
 }
 
 // drop records a request refused for lack of room.
@@ -116,8 +125,8 @@ func (s *stationStats) summary(name string, now int64, span float64) StationStat
 	if s.waits != nil {
 		out.WaitP99Ms = s.waits.Quantile(0.99) / 1e6
 	}
-	if s.completions > 0 {
-		out.ServiceMsMean = s.serviceSum / float64(s.completions) / 1e6
+	if s.served > 0 {
+		out.ServiceMsMean = s.serviceSum / float64(s.served) / 1e6
 	}
 	return out
 }
