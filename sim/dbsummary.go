@@ -2,9 +2,12 @@ package sim
 
 // DBServerSummary is one database server over the measured window.
 type DBServerSummary struct {
-	Name           string  `json:"name"`
-	Role           string  `json:"role"` // primary | replica
-	Shard          int     `json:"shard"`
+	Name    string `json:"name"`
+	Role    string `json:"role"` // primary | replica
+	Shard   int    `json:"shard"`
+	Replica int    `json:"replica"` // 0 for a primary, 1.. for its replicas
+	// Leaving is a server an edit removed, still finishing its queries.
+	Leaving        bool    `json:"leaving,omitempty"`
 	Cores          int     `json:"cores"`
 	Utilization    float64 `json:"utilization"`
 	ThroughputRPS  float64 `json:"throughput_rps"`
@@ -55,7 +58,7 @@ func (s *Sim) dbSummary(span float64) *DBSummary {
 		}
 		sum := st.stats.summary(st.name, s.now, span)
 		row := DBServerSummary{
-			Name: st.name, Role: "primary", Shard: d.shard + 1, Cores: sum.Servers,
+			Name: st.name, Role: "primary", Shard: d.shard + 1, Replica: d.replica, Leaving: !d.active, Cores: sum.Servers,
 			Utilization: sum.Utilization, ThroughputRPS: sum.ThroughputRPS, QueueMean: sum.QueueMean,
 			WaitMsMean: sum.WaitMsMean, Connections: conns, Refused: d.refused,
 			Busy: st.stats.busy, Queue: st.q.len(),

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -28,11 +27,7 @@ type dbTier struct {
 }
 
 // dbRow is one database server.
-type dbRow struct {
-	sim.DBServerSummary
-	replica int  // 0 for a primary, else 1..
-	leaving bool // removed by an edit, finishing what it holds
-}
+type dbRow = sim.DBServerSummary
 
 // load is servers (cores) busy and queries waiting, now.
 type load struct{ servers, busy, queue int }
@@ -50,15 +45,14 @@ func newDBTier(t *topology.Topology, s *sim.Snapshot) *dbTier {
 		return d
 	}
 	for _, r := range d.sum.Servers {
-		row := dbRow{DBServerSummary: r, replica: replicaIndex(r.Name)}
-		row.leaving = r.Shard > max(t.DB.Shards, 1) || row.replica > t.DB.Replicas || (t.DB.Shards > 1) != strings.HasPrefix(r.Name, "shard")
+		row := r
 		d.rows = append(d.rows, row)
 		d.busiest = max(d.busiest, r.Connections)
-		if row.leaving {
+		if row.Leaving {
 			continue
 		}
 		l := &d.prim
-		if row.replica > 0 {
+		if row.Replica > 0 {
 			l = &d.repl
 		}
 		l.servers += r.Cores
@@ -66,25 +60,15 @@ func newDBTier(t *topology.Topology, s *sim.Snapshot) *dbTier {
 		l.queue += r.Queue
 	}
 	slices.SortStableFunc(d.rows, func(a, b dbRow) int {
-		if a.leaving != b.leaving {
-			if a.leaving {
+		if a.Leaving != b.Leaving {
+			if a.Leaving {
 				return 1
 			}
 			return -1
 		}
-		return cmp.Or(cmp.Compare(a.Shard, b.Shard), cmp.Compare(a.replica, b.replica))
+		return cmp.Or(cmp.Compare(a.Shard, b.Shard), cmp.Compare(a.Replica, b.Replica))
 	})
 	return d
-}
-
-// replicaIndex is 2 for "shard1.replica2", 0 for a primary.
-func replicaIndex(name string) int {
-	i := strings.LastIndex(name, ".replica")
-	if i < 0 {
-		return 0
-	}
-	n, _ := strconv.Atoi(name[i+len(".replica"):])
-	return n
 }
 
 // servers is how many database servers the layout has.
@@ -97,7 +81,7 @@ func (d *dbTier) single() bool {
 		return false
 	}
 	for _, r := range d.rows {
-		if r.leaving {
+		if r.Leaving {
 			return false
 		}
 	}
@@ -253,24 +237,24 @@ func (d *dbTier) poolQueue(st *Styles) string {
 // indented under it (├ r1, └ r2).
 func (d *dbTier) rowName(i int) string {
 	r := &d.rows[i]
-	if r.leaving {
+	if r.Leaving {
 		// "shard2", "r1" or "s2.r1": short, as it no longer has its place
 		switch {
-		case r.replica == 0:
+		case r.Replica == 0:
 			return r.Name
 		case strings.HasPrefix(r.Name, "shard"):
-			return "s" + itoa(r.Shard) + ".r" + itoa(r.replica)
+			return "s" + itoa(r.Shard) + ".r" + itoa(r.Replica)
 		}
-		return "r" + itoa(r.replica)
+		return "r" + itoa(r.Replica)
 	}
-	if r.replica == 0 {
+	if r.Replica == 0 {
 		return r.Name
 	}
 	branch := "├"
-	if i+1 >= len(d.rows) || d.rows[i+1].replica == 0 || d.rows[i+1].leaving {
+	if i+1 >= len(d.rows) || d.rows[i+1].Replica == 0 || d.rows[i+1].Leaving {
 		branch = "└"
 	}
-	return " " + branch + " r" + itoa(r.replica)
+	return " " + branch + " r" + itoa(r.Replica)
 }
 
 // serverLines are one line per server: "shard1  ██░░ 2/4 q0 ✗3".
@@ -291,7 +275,7 @@ func (d *dbTier) serverLines(st *Styles) []string {
 	for i, r := range d.rows {
 		l := load{r.Cores, r.Busy, r.Queue}
 		busy := fit(fmt.Sprintf("%d/%d", r.Busy, r.Cores), busyW)
-		if r.leaving {
+		if r.Leaving {
 			// removed by an edit: it finishes what it holds
 			out = append(out, st.Muted.Render(fit(d.rowName(i), nameW+1)+stripANSI(loadCells(l, cells, st))+" "+busy+" ")+
 				queueShort(r.Queue, st)+st.Muted.Render(" leaving"))
@@ -312,11 +296,11 @@ func (d *dbTier) shardLines(st *Styles) []string {
 	type shard struct{ prim, repl load }
 	shards := make([]shard, max(d.db.Shards, 1))
 	for _, r := range d.rows {
-		if r.leaving || r.Shard < 1 || r.Shard > len(shards) {
+		if r.Leaving || r.Shard < 1 || r.Shard > len(shards) {
 			continue
 		}
 		l := &shards[r.Shard-1].prim
-		if r.replica > 0 {
+		if r.Replica > 0 {
 			l = &shards[r.Shard-1].repl
 		}
 		l.servers += r.Cores
@@ -436,7 +420,7 @@ func (d *dbTier) detailLines(n int, st *Styles) []string {
 func (d *dbTier) shardStrip(st *Styles) string {
 	prims := make([]load, max(d.db.Shards, 1))
 	for _, r := range d.rows {
-		if !r.leaving && r.replica == 0 && r.Shard >= 1 && r.Shard <= len(prims) {
+		if !r.Leaving && r.Replica == 0 && r.Shard >= 1 && r.Shard <= len(prims) {
 			prims[r.Shard-1] = load{r.Cores, r.Busy, r.Queue}
 		}
 	}
