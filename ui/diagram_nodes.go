@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -112,7 +111,7 @@ func coresText(n *sim.NodeState, w int, st *Styles) string {
 	if n.Cores > 0 {
 		frac = float64(n.BusyCores) / float64(n.Cores)
 	}
-	num := fmt.Sprintf(" %d/%d busy", n.BusyCores, n.Cores)
+	num := fmt.Sprintf(" %d/%d busy", n.BusyCores, n.Cores) + coresLeaving(n)
 	if n.CoreQueue > 0 {
 		num += fmt.Sprintf(" +%d wait", n.CoreQueue)
 	}
@@ -121,7 +120,23 @@ func coresText(n *sim.NodeState, w int, st *Styles) string {
 		cells = min(16, max(4, w-width(num)))
 		return st.level(frac).Render(bar(frac, cells)) + num
 	}
-	return st.level(frac).Render(strings.Repeat("█", n.BusyCores)+strings.Repeat("░", n.Cores-n.BusyCores)) + num
+	return st.level(frac).Render(coreCells(n)) + num
+}
+
+// coreCells draws one cell per core: busy, then idle, then the cores a
+// live edit removed whose running slices have yet to finish (a node may
+// briefly have more busy cores than cores).
+func coreCells(n *sim.NodeState) string {
+	busy := min(n.BusyCores, n.Cores)
+	return repeat("█", busy) + repeat("░", n.Cores-busy) + repeat("▒", n.BusyCores-n.Cores)
+}
+
+// coresLeaving says how many removed cores still finish a slice, if any.
+func coresLeaving(n *sim.NodeState) string {
+	if n.BusyCores <= n.Cores {
+		return ""
+	}
+	return fmt.Sprintf(" (%d leaving)", n.BusyCores-n.Cores)
 }
 
 // backlogText is the backlog as a bar against its limit, with numbers.
@@ -191,9 +206,12 @@ func coresShort(n *sim.NodeState, st *Styles) string {
 	}
 	cells := st.level(frac).Render(bar(frac, min(n.Cores, 8)))
 	if n.Cores <= 8 {
-		cells = st.level(frac).Render(strings.Repeat("█", n.BusyCores) + strings.Repeat("░", n.Cores-n.BusyCores))
+		cells = st.level(frac).Render(coreCells(n))
 	}
 	out := cells + fmt.Sprintf(" %d/%d", n.BusyCores, n.Cores)
+	if n.BusyCores > n.Cores {
+		out += st.Warn.Render(fmt.Sprintf(" %d leaving", n.BusyCores-n.Cores))
+	}
 	if n.CoreQueue > 0 {
 		out += st.Warn.Render(fmt.Sprintf(" +%d", n.CoreQueue))
 	}
