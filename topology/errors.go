@@ -18,7 +18,14 @@ type Error struct {
 	Path string
 	Msg  string
 	Hint string
+	// Err is the cause from outside the file's text, such as the
+	// operating system's error when the file cannot be read; else nil.
+	Err error
 }
+
+// Unwrap returns the cause, so that errors.Is(err, fs.ErrPermission)
+// sees through an Error.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats e as "file:line:col: path: msg; hint", leaving out the
 // parts that are empty.
@@ -144,6 +151,11 @@ func suggest(s string, allowed []string) string {
 	}
 	return ""
 }
+
+// Suggest returns the word of allowed closest to s, or "" when none is
+// close: the rule behind every "did you mean" of scalesim, exported for
+// the command line's flags and preset names.
+func Suggest(s string, allowed []string) string { return suggest(s, allowed) }
 
 // levenshtein is the edit distance between a and b, in runes.
 func levenshtein(a, b string) int {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -51,19 +50,7 @@ func names[T fmt.Stringer](values []T) []string {
 	return out
 }
 
-// maxFileSize bounds what Parse reads.
-const maxFileSize = 16 << 20
-
 const stepHint = "a step is one of cpu, io, db, read, write, buy, cache or offload, e.g. - cpu: 15ms"
-
-// Load reads and parses the topology file at path; see Parse.
-func Load(path string) (*Topology, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(path, data)
-}
 
 // Parse reads a topology from YAML, fills in the defaults (see Defaults)
 // and validates it. file names the source in errors and gives the
@@ -92,8 +79,8 @@ func Parse(file string, data []byte) (*Topology, error) {
 
 // parse decodes data and walks the document; errors go to p.errs.
 func (p *parser) parse(data []byte) *Topology {
-	if len(data) > maxFileSize {
-		p.fail(nil, "", "", "file is too large (%d bytes); at most %s", len(data), FormatSize(maxFileSize))
+	if len(data) > MaxFileSize {
+		p.errs = append(p.errs, tooLarge(p.file))
 		return nil
 	}
 	if !p.checkChars(data) {

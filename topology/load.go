@@ -1,0 +1,113 @@
+package topology
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// MaxFileSize is the largest topology file Load and Parse accept: 1 MiB,
+// a hundred times the largest preset. Load never reads more than this
+// and one byte, whatever the file is.
+const MaxFileSize = 1 << 20
+
+// Load reads and parses the topology file at path; see Parse. It refuses
+// anything that is not a regular file (a directory, a device, a named
+// pipe, a socket) and files larger than MaxFileSize, without reading them
+// whole. Errors are *Error values naming path; those from the operating
+// system (permission denied, a symbolic link loop) wrap its error.
+func Load(path string) (*Topology, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// readFile reads the regular file at path, at most MaxFileSize bytes.
+func readFile(path string) ([]byte, error) {
+	// Stat first only to name what path is before touching it (opening a
+	// socket fails with a cryptic error); the check that counts is the
+	// one on the opened file, below.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := regular(path, fi); err != nil {
+		return nil, err
+	}
+	// O_NONBLOCK: should path become a named pipe after the Stat, opening
+	// it must not wait for a writer. It changes nothing for regular files.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, fileError(path, err)
+	}
+	if err := regular(path, fi); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(path)
+	}
+	return data, nil
+}
+
+// tooLarge is the error for a file over MaxFileSize.
+func tooLarge(path string) *Error {
+	return &Error{File: path, Msg: "file is larger than " + FormatSize(MaxFileSize),
+		Hint: "a topology file is a few kilobytes of YAML; is this the file you meant?"}
+}
+
+// regular returns an error unless fi describes a regular file.
+func regular(path string, fi fs.FileInfo) error {
+	what := ""
+	switch m := fi.Mode(); {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return &Error{File: path, Msg: "is a directory, not a topology file", Hint: "name a YAML file"}
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file"
+	}
+	return &Error{File: path, Msg: fmt.Sprintf("is %s, not a topology file", what),
+		Hint: "scalesim reads topologies from regular files only"}
+}
+
+// fileError turns an error from the operating system about path into an
+// *Error that names path once, says what the system said and wraps it.
+func fileError(path string, err error) *Error {
+	e := &Error{File: path, Msg: err.Error(), Err: err}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		e.Msg = pe.Err.Error()
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		e.Hint = "check the permissions of the file and of every folder above it"
+	case errors.Is(err, syscall.ELOOP):
+		e.Hint = "a symbolic link on this path points, directly or not, to itself"
+	case errors.Is(err, syscall.ENOTDIR):
+		e.Hint = "a part of this path before its last is a file, not a folder"
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		e.Hint = "shorten the path"
+	}
+	return e
+}
