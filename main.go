@@ -96,20 +96,10 @@ const usage = `usage:
   scalesim presets                    list the embedded presets
 `
 
-// load reads a topology from a file, or from an embedded preset when no
-// such file exists.
+// load reads a topology from a file or an embedded preset; see
+// presets.Resolve for the rules.
 func load(arg string) (*topology.Topology, error) {
-	if _, err := os.Stat(arg); err == nil {
-		return topology.Load(arg)
-	}
-	if p, ok := presets.Get(arg); ok {
-		return p.Load()
-	}
-	names := make([]string, 0)
-	for _, p := range presets.List() {
-		names = append(names, p.Name)
-	}
-	return nil, invalidf("%s: no such file or preset (presets: %s)", arg, strings.Join(names, ", "))
+	return presets.Resolve(arg)
 }
 
 // parseArgs parses flags placed before or after the positional arguments.
