@@ -20,6 +20,9 @@ type Options struct {
 	// Speed is the initial speed in simulated seconds per wall-clock
 	// second; 0 means 1 (real time).
 	Speed float64
+	// Paused starts the dashboard paused, for a presenter who explains
+	// the diagram before the clock runs.
+	Paused bool
 }
 
 // Run shows the live dashboard on the terminal until the user quits. The
@@ -33,12 +36,12 @@ func Run(opts Options) error {
 		speed = 1
 	}
 	speed = speeds[speedIndex(speed)]
-	r, err := newRunner(opts.Topology, opts.Seed, speed, false)
+	r, err := newRunner(opts.Topology, opts.Seed, speed, opts.Paused)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	m := newModel(opts, r, speed, false)
+	m := newModel(opts, r, speed, opts.Paused)
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err
 }
