@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"scalesim/topology"
 )
 
@@ -65,10 +67,17 @@ type node struct {
 	coreQ     fifo // requests waiting for a core
 	backlog   fifo
 	workers   []worker
-	target    int   // workers it should run
-	memUsed   int64 // memory of its live worker processes
-	inflight  int   // requests assigned to it, from the LB hop to the reply
+	gone      minHeap // indices of exited workers, whose entries spawn reuses lowest first
+	target    int     // workers it should run
+	memUsed   int64   // memory of its live worker processes
+	inflight  int     // requests assigned to it, from the LB hop to the reply
 	oomKills  int
+	// running counts over its live (not gone) workers, kept as they
+	// change so that nothing walks every worker per request or frame
+	active   int                  // workers taking requests
+	retiring int                  // workers finishing theirs before they exit
+	slots    int                  // slots of its live workers
+	act      [numActivities]int32 // their busy slots by activity
 }
 
 // active reports whether w can take requests.
@@ -99,14 +108,11 @@ func (s *Sim) reconcile(ni int) {
 	if !n.up {
 		return
 	}
-	active := 0
-	for i := range n.workers {
-		if n.workers[i].active() {
-			active++
-		}
-	}
 	cfg := &s.appCfg
-	for ; active < n.target; active++ {
+	if more := n.target - n.active - n.gone.len(); more > 0 {
+		n.workers = slices.Grow(n.workers, more) // one allocation, not a doubling series
+	}
+	for active := n.active; active < n.target; active++ {
 		if cfg.nodeMem > 0 && n.memUsed+cfg.memory > cfg.nodeMem {
 			n.oomKills++
 			s.logf("node %d: out of memory, OOM killer took a new worker (%d of %d running)", ni+1, active, n.target)
@@ -120,14 +126,10 @@ func (s *Sim) reconcile(ni int) {
 func (s *Sim) spawn(n *node, ni int) {
 	cfg := &s.appCfg
 	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1}
-	idx := -1
-	for i := range n.workers {
-		if n.workers[i].gone {
-			idx = i
-			break
-		}
-	}
-	if idx < 0 {
+	var idx int
+	if n.gone.len() > 0 {
+		idx = int(n.gone.pop())
+	} else {
 		n.workers = append(n.workers, worker{})
 		idx = len(n.workers) - 1
 	}
@@ -135,6 +137,8 @@ func (s *Sim) spawn(n *node, ni int) {
 	w.lockQ, w.dbHeld, w.dbInUse = old.lockQ, old.dbHeld[:0], old.dbInUse[:0] // keep grown buffers
 	n.workers[idx] = w
 	n.memUsed += w.memory
+	n.active++
+	n.slots += w.slots
 	if n.draining {
 		return
 	}
@@ -150,6 +154,8 @@ func (s *Sim) retire(ni int, wi int) {
 		return
 	}
 	w.retiring = true
+	n.active--
+	n.retiring++
 	if !n.draining {
 		s.app.setServers(s.now, s.app.servers-w.slots)
 	}
@@ -161,6 +167,9 @@ func (s *Sim) exitIfIdle(ni, wi int) {
 	w := &n.workers[wi]
 	if w.retiring && !w.gone && w.busy == 0 {
 		w.gone = true
+		n.gone.push(int32(wi))
+		n.retiring--
+		n.slots -= w.slots
 		s.closeWorkerConns(w)
 		n.memUsed -= w.memory
 		s.reconcile(ni)
@@ -201,6 +210,7 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	w := &n.workers[wi]
 	r := &s.reqs[id]
 	w.busy++
+	n.act[actNone]++
 	s.app.addBusy(s.now, 1)
 	s.app.started(s.now - r.enq)
 	r.worker = wi
@@ -234,6 +244,7 @@ func (s *Sim) leaveWorker(id int32) {
 	w := &n.workers[r.worker]
 	w.busy--
 	w.act[r.cat]--
+	n.act[r.cat]--
 	r.cat = actNone
 	s.app.addBusy(s.now, -1)
 	s.app.finished(s.now - r.start)

@@ -107,6 +107,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 		n.target = cfg.workers
 		active := 0
 		for wi := range n.workers {
+			s.visits++
 			w := &n.workers[wi]
 			if !w.active() {
 				continue
@@ -155,12 +156,18 @@ func (s *Sim) drain(ni int) {
 	n := s.nodes[ni]
 	if n.up {
 		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
-		s.app.setServers(s.now, s.app.servers-n.activeSlots())
+		s.app.setServers(s.now, s.app.servers-s.activeSlots(n))
 	}
 	n.draining = true
 	n.target = 0
 	for wi := range n.workers {
-		n.workers[wi].retiring = true
+		s.visits++
+		w := &n.workers[wi]
+		if w.active() {
+			w.retiring = true
+			n.active--
+			n.retiring++
+		}
 		s.exitIfIdle(ni, wi)
 	}
 }
@@ -171,13 +178,15 @@ func (s *Sim) undrain(ni int) {
 	n.draining = false
 	if n.up {
 		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
-		s.app.setServers(s.now, s.app.servers+n.activeSlots())
+		s.app.setServers(s.now, s.app.servers+s.activeSlots(n))
 	}
 }
 
-func (n *node) activeSlots() int {
+// activeSlots is the slots of node n's workers that take requests.
+func (s *Sim) activeSlots(n *node) int {
 	k := 0
 	for i := range n.workers {
+		s.visits++
 		if n.workers[i].active() {
 			k += n.workers[i].slots
 		}
@@ -204,12 +213,16 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 			}
 		}
 		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
-		s.app.setServers(s.now, s.app.servers-n.activeSlots())
+		s.app.setServers(s.now, s.app.servers-s.activeSlots(n))
+		n.gone.clear()
 		for wi := range n.workers {
+			s.visits++
 			w := &n.workers[wi]
 			s.closeWorkerConns(w)
 			*w = worker{gone: true, lockQ: w.lockQ, dbHeld: w.dbHeld[:0], dbInUse: w.dbInUse[:0], holder: -1}
+			n.gone.push(int32(wi)) // in increasing order: already a heap
 		}
+		n.active, n.retiring, n.slots, n.act = 0, 0, 0, [numActivities]int32{}
 		n.memUsed = 0
 		n.up = false
 		s.logf("node %d down: its requests failed", i+1)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -48,4 +49,37 @@ lb: {policy: least_conn}
 db: {cores: 16}
 cache: {latency: 2us, keys: {count: 1000000, zipf: 0.99, capacity: 100000}}
 `)
+}
+
+// BenchmarkNewLarge builds large topologies and reports the set-up cost
+// per worker slot, which stays flat as the slots grow.
+func BenchmarkNewLarge(b *testing.B) {
+	for _, c := range []struct{ nodes, workers int }{{10, 1000}, {100, 1000}, {10, 10000}} {
+		b.Run(fmt.Sprintf("%dx%d", c.nodes, c.workers), func(b *testing.B) {
+			top := bigNode(b, c.nodes, c.workers)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := New(top, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(c.nodes*c.workers), "ns/slot")
+		})
+	}
+}
+
+// BenchmarkSnapshotLarge reads the snapshot of a thousand nodes of a
+// thousand workers, as the dashboard does 30 times a second.
+func BenchmarkSnapshotLarge(b *testing.B) {
+	s, err := New(bigNode(b, 1000, 1000), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Advance(time.Second)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = s.Snapshot()
+	}
 }

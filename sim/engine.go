@@ -83,6 +83,10 @@ type Sim struct {
 
 	series series
 	log    eventLog
+
+	// visits counts worker entries visited by the loops that build and
+	// rebuild nodes, so that a test can check that set-up is linear.
+	visits uint64
 }
 
 // New builds a simulation of t at time 0. t must be valid (Validate).

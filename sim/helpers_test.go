@@ -70,6 +70,7 @@ func checkActivities(t testing.TB, s *Sim) {
 			}
 		}
 	}
+	checkNodes(t, s)
 }
 
 // stationOf returns the named station's summary.

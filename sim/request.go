@@ -112,9 +112,12 @@ func (s *Sim) setState(id int32, st reqState) {
 	}
 	a := activityOf(st, r.sid)
 	if a != r.cat {
-		act := &s.nodes[r.node].workers[r.worker].act
+		n := s.nodes[r.node]
+		act := &n.workers[r.worker].act
 		act[r.cat]--
 		act[a]++
+		n.act[r.cat]--
+		n.act[a]++
 		r.cat = a
 	}
 }

@@ -25,17 +25,57 @@ type WorkerState struct {
 
 // NodeState is one app node now.
 type NodeState struct {
-	Up           bool          `json:"up"`
-	Draining     bool          `json:"draining"`
-	Cores        int           `json:"cores"`
-	BusyCores    int           `json:"busy_cores"`
-	CoreQueue    int           `json:"core_queue"`
-	Backlog      int           `json:"backlog"`
-	BacklogLimit int           `json:"backlog_limit"` // topology.Unlimited for none
-	InFlight     int           `json:"in_flight"`
-	OOMKills     int           `json:"oom_kills"`
-	MemoryUsed   int64         `json:"memory_used"`
-	Workers      []WorkerState `json:"workers"`
+	Up           bool  `json:"up"`
+	Draining     bool  `json:"draining"`
+	Cores        int   `json:"cores"`
+	BusyCores    int   `json:"busy_cores"`
+	CoreQueue    int   `json:"core_queue"`
+	Backlog      int   `json:"backlog"`
+	BacklogLimit int   `json:"backlog_limit"` // topology.Unlimited for none
+	InFlight     int   `json:"in_flight"`
+	OOMKills     int   `json:"oom_kills"`
+	MemoryUsed   int64 `json:"memory_used"`
+	// Active workers take requests; Retiring ones finish theirs, after a
+	// reload or a removal, then exit.
+	Active   int `json:"active"`
+	Retiring int `json:"retiring"`
+	// Slots adds up the slots of all its workers (active and retiring)
+	// by activity.
+	Slots WorkerState `json:"slots"`
+	// Workers lists each worker, when the node has at most
+	// MaxWorkerDetail of them (and the snapshot's total allows); else it
+	// is empty and only Slots describes them. Detailed tells which.
+	Workers []WorkerState `json:"workers,omitempty"`
+}
+
+// Detailed reports whether Workers lists every worker of the node.
+func (n *NodeState) Detailed() bool { return len(n.Workers) == n.Active+n.Retiring }
+
+// Limits on the workers a snapshot lists one by one, so that its size
+// grows with the nodes and not with their workers: a frame of a
+// thousand nodes of ten thousand workers stays small. A display draws
+// individual workers only when they fit on a screen anyway.
+const (
+	// MaxWorkerDetail is the most workers of one node listed one by one.
+	MaxWorkerDetail = 64
+	// maxDetailTotal is the most workers listed over all nodes.
+	maxDetailTotal = 1024
+	// maxDetailScan is the most worker entries (live or exited) a node
+	// may have for the snapshot to walk them.
+	maxDetailScan = 4 * MaxWorkerDetail
+)
+
+// slotState describes slots slots whose busy ones do what act counts.
+func slotState(slots int, retiring bool, act *[numActivities]int32) WorkerState {
+	busy := 0
+	for _, c := range act {
+		busy += int(c)
+	}
+	return WorkerState{
+		Slots: slots, Retiring: retiring, Idle: slots - busy,
+		CPU: int(act[actCPU]), WaitGIL: int(act[actWaitGIL]), WaitCore: int(act[actWaitCore]),
+		IO: int(act[actIO]), DB: int(act[actDB]), Cache: int(act[actCache]), Offload: int(act[actOffload]),
+	}
 }
 
 // StationState is a shared station (db, cache, offload) now.
@@ -47,7 +87,8 @@ type StationState struct {
 }
 
 // Snapshot is the state of a running simulation, for display: plain data
-// that shares nothing with the simulation.
+// that shares nothing with the simulation but the Topology, which
+// neither side modifies.
 type Snapshot struct {
 	Now      time.Duration
 	Topology *topology.Topology
@@ -64,14 +105,17 @@ type Snapshot struct {
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
-// called a few dozen times per second, not per event; its cost grows with
-// the workers and stations, not with the requests in flight.
+// called a few dozen times per second, not per event; its cost and size
+// grow with the nodes and stations, not with the workers or the
+// requests in flight. Topology is shared with the simulation (which
+// never modifies it): Clone it before changing it.
 func (s *Sim) Snapshot() Snapshot {
 	snap := Snapshot{
-		Now: time.Duration(s.now), Topology: s.topo.Clone(), Seed: s.seed,
+		Now: time.Duration(s.now), Topology: s.topo, Seed: s.seed,
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
 		Log: s.Log(), Events: s.events,
 	}
+	var detail []WorkerState // one backing array for every node's list
 	for _, n := range s.nodes {
 		if n.draining && n.inflight == 0 {
 			continue
@@ -80,18 +124,20 @@ func (s *Sim) Snapshot() Snapshot {
 			Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.busyCores,
 			CoreQueue: n.coreQ.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
 			InFlight: n.inflight, OOMKills: n.oomKills, MemoryUsed: n.memUsed,
+			Active: n.active, Retiring: n.retiring, Slots: slotState(n.slots, false, &n.act),
 		}
-		for wi := range n.workers {
-			w := &n.workers[wi]
-			if w.gone {
-				continue
+		live := n.active + n.retiring
+		if live <= MaxWorkerDetail && len(n.workers) <= maxDetailScan && len(detail)+live <= maxDetailTotal {
+			if detail == nil {
+				detail = make([]WorkerState, 0, min(maxDetailTotal, MaxWorkerDetail*len(s.nodes)))
 			}
-			a := &w.act
-			ns.Workers = append(ns.Workers, WorkerState{
-				Slots: w.slots, Retiring: w.retiring, Idle: w.slots - w.busy,
-				CPU: int(a[actCPU]), WaitGIL: int(a[actWaitGIL]), WaitCore: int(a[actWaitCore]),
-				IO: int(a[actIO]), DB: int(a[actDB]), Cache: int(a[actCache]), Offload: int(a[actOffload]),
-			})
+			start := len(detail)
+			for wi := range n.workers {
+				if w := &n.workers[wi]; !w.gone {
+					detail = append(detail, slotState(w.slots, w.retiring, &w.act))
+				}
+			}
+			ns.Workers = detail[start:len(detail):len(detail)]
 		}
 		snap.Nodes = append(snap.Nodes, ns)
 	}

@@ -106,13 +106,7 @@ func (s *Sim) Summary() Summary {
 		if n.draining && n.inflight == 0 {
 			continue
 		}
-		ns := NodeSummary{Up: n.up, OOMKills: n.oomKills}
-		for i := range n.workers {
-			if n.workers[i].active() {
-				ns.Workers++
-			}
-		}
-		out.Nodes = append(out.Nodes, ns)
+		out.Nodes = append(out.Nodes, NodeSummary{Up: n.up, Workers: n.active, OOMKills: n.oomKills})
 	}
 	return out
 }

@@ -104,22 +104,11 @@ func workerCells(workers []sim.WorkerState, w, maxLines int, st *Styles) ([]stri
 	return lines, len(lines) <= maxLines
 }
 
-// slotTotals sums the slots of a node's workers by kind.
-func slotTotals(workers []sim.WorkerState) (tot [numSlotKinds]int, slots int) {
-	for _, ws := range workers {
-		for k, n := range counts(ws) {
-			tot[k] += n
-		}
-		slots += ws.Slots
-	}
-	return tot, slots
-}
-
-// slotBar draws a node's slots as a stacked bar w cells wide, each kind
-// taking cells in proportion (largest remainder; a kind present gets at
-// least one cell when there is room).
-func slotBar(workers []sim.WorkerState, w int, st *Styles) string {
-	tot, slots := slotTotals(workers)
+// slotBar draws a node's slots (all its workers' together) as a stacked
+// bar w cells wide, each kind taking cells in proportion (largest
+// remainder; a kind present gets at least one cell when there is room).
+func slotBar(all sim.WorkerState, w int, st *Styles) string {
+	tot, slots := counts(all), all.Slots
 	if slots == 0 || w <= 0 {
 		return ""
 	}
@@ -176,8 +165,8 @@ func apportion(parts []int, total, w int) []int {
 }
 
 // slotSummary is a node's slots in numbers: "43/400 busy: C3 G5 i35".
-func slotSummary(workers []sim.WorkerState, st *Styles) string {
-	tot, slots := slotTotals(workers)
+func slotSummary(all sim.WorkerState, st *Styles) string {
+	tot, slots := counts(all), all.Slots
 	busy := slots - tot[slotIdle]
 	parts := []string{fmt.Sprintf("%d/%d busy", busy, slots)}
 	for k := slotCPU; k < slotIdle; k++ {

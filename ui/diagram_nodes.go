@@ -46,12 +46,7 @@ func nodeTitle(t *topology.Topology, s *sim.Snapshot, i int, st *Styles) (string
 // workersText says what the node runs: "3 workers", "4×8 threads",
 // "2×100 greenlets".
 func workersText(t *topology.Topology, n *sim.NodeState) string {
-	w := 0
-	for _, ws := range n.Workers {
-		if !ws.Retiring {
-			w++
-		}
-	}
+	w := n.Active
 	switch t.App.Model {
 	case topology.Sync:
 		if w == 1 {
@@ -78,7 +73,7 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 		}}
 	}
 	lines := []string{label("cpu") + coresText(n, cw, st)}
-	if cells, ok := workerCells(n.Workers, cw, cellLines, st); ok {
+	if cells, ok := workerCells(n.Workers, cw, cellLines, st); ok && n.Detailed() {
 		for k, c := range cells {
 			l := "workers"
 			if k > 0 {
@@ -86,7 +81,7 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 			}
 			lines = append(lines, label(l)+c)
 		}
-	} else if len(n.Workers) <= cellLines {
+	} else if n.Detailed() && len(n.Workers) <= cellLines {
 		for k, ws := range n.Workers {
 			l := "workers"
 			if k > 0 {
@@ -95,7 +90,7 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 			lines = append(lines, label(l)+workerBar(ws, cw, st))
 		}
 	} else {
-		lines = append(lines, label("workers")+slotBar(n.Workers, cw, st), label("")+slotSummary(n.Workers, st))
+		lines = append(lines, label("workers")+slotBar(n.Slots, cw, st), label("")+slotSummary(n.Slots, st))
 	}
 	lines = append(lines, label("backlog")+backlogText(n, cw, st))
 	if t.App.Memory > 0 {
@@ -188,12 +183,12 @@ func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Style
 	bl := backlogText(n, 18, st)
 	cw := min(maxSlotsW, w-width(name)-width(cores)-width(bl)-4)
 	var slots string
-	if cells, ok := workerCells(n.Workers, cw, 1, st); ok {
+	if cells, ok := workerCells(n.Workers, cw, 1, st); ok && n.Detailed() {
 		slots = cells[0]
 	} else {
-		busy, all := busySlots(n.Workers)
+		busy, all := busySlots(n.Slots)
 		num := fmt.Sprintf(" %d/%d", busy, all)
-		slots = slotBar(n.Workers, max(4, cw-width(num)), st) + num
+		slots = slotBar(n.Slots, max(4, cw-width(num)), st) + num
 	}
 	return fit(name+cores+"  "+fit(slots, max(cw, 0))+"  "+bl, w)
 }
@@ -219,7 +214,6 @@ func coresShort(n *sim.NodeState, st *Styles) string {
 }
 
 // busySlots returns a node's busy and total slots.
-func busySlots(workers []sim.WorkerState) (int, int) {
-	tot, slots := slotTotals(workers)
-	return slots - tot[slotIdle], slots
+func busySlots(all sim.WorkerState) (int, int) {
+	return all.Slots - all.Idle, all.Slots
 }
