@@ -73,7 +73,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	for u := 0; u < s.userTarget; u++ {
 		if !s.users[u] {
 			s.users[u] = true
-			s.schedule(event{t: s.now + s.think.sample(), kind: evUserSend, id: int32(u)})
+			s.schedule(event{t: s.in(s.think.sample()), kind: evUserSend, id: int32(u)})
 		}
 	}
 

@@ -85,7 +85,7 @@ func (c *cacheModel) set(key int32, now int64) {
 	if c.keys {
 		exp := int64(math.MaxInt64)
 		if c.ttl > 0 {
-			exp = now + c.ttl
+			exp = later(now, c.ttl)
 		}
 		c.lru.put(key, exp)
 	}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -139,7 +140,26 @@ func (s *Sim) Events() uint64 { return s.events }
 // Seed is the seed of the run.
 func (s *Sim) Seed() uint64 { return s.seed }
 
+// never is a time the clock never reaches: an event due then (a wait
+// longer than the clock can count from now) is not scheduled at all.
+const never = math.MaxInt64
+
+// later returns now + d, saturating at never; d is never negative.
+func later(now, d int64) int64 {
+	if d >= never-now {
+		return never
+	}
+	return now + max(d, 0)
+}
+
+// in returns the time d ns from now, saturating at never.
+func (s *Sim) in(d int64) int64 { return later(s.now, d) }
+
+// schedule puts e on the heap, unless it is due never.
 func (s *Sim) schedule(e event) {
+	if e.t >= never {
+		return
+	}
 	e.seq = s.seq
 	s.seq++
 	s.heap.push(e)
@@ -147,14 +167,26 @@ func (s *Sim) schedule(e event) {
 
 // after schedules an event of kind for request id, d ns from now.
 func (s *Sim) after(d int64, kind evKind, id int32) {
-	s.schedule(event{t: s.now + d, kind: kind, id: id, gen: s.reqs[id].gen})
+	s.schedule(event{t: s.in(d), kind: kind, id: id, gen: s.reqs[id].gen})
 }
 
 // Advance runs every event up to and including simulated time until, then
-// sets the clock to until. A caller may run a simulation in slices.
+// sets the clock to until. A caller may run a simulation in slices: the
+// run is the same however it is sliced.
 func (s *Sim) Advance(until time.Duration) {
+	s.AdvanceBudget(until, math.MaxUint64)
+}
+
+// AdvanceBudget is Advance that runs at most maxEvents events, so that
+// one call's work is bounded whatever the load. It reports whether it
+// reached until; if not, the clock stands at the last event run, and a
+// later call carries on exactly where this one stopped.
+func (s *Sim) AdvanceBudget(until time.Duration, maxEvents uint64) bool {
 	end := int64(until)
-	for s.heap.len() > 0 && s.heap.top().t <= end {
+	for n := uint64(0); s.heap.len() > 0 && s.heap.top().t <= end; n++ {
+		if n == maxEvents {
+			return false
+		}
 		e := s.heap.pop()
 		s.now = e.t
 		s.events++
@@ -163,6 +195,7 @@ func (s *Sim) Advance(until time.Duration) {
 	if end > s.now {
 		s.now = end
 	}
+	return true
 }
 
 func (s *Sim) dispatch(e *event) {

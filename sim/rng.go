@@ -76,13 +76,24 @@ func (s *sampler) sample() int64 {
 	case topology.Pareto:
 		x = s.a * math.Exp(s.rng.ExpFloat64()/s.b)
 	}
-	x /= s.scale
-	if x > maxDuration {
-		x = maxDuration
-	}
-	return int64(x + 0.5)
+	return nanos(x / s.scale)
 }
 
-// maxDuration caps a single draw (a heavy-tailed distribution can draw
-// absurd values): about 11.6 simulated days.
-const maxDuration = 1e15
+// maxDraw is topology.MaxDraw in nanoseconds: the longest draw. Validate
+// refuses distributions whose mean the cut would change.
+const maxDraw = float64(topology.MaxDraw)
+
+// nanos converts a duration in float nanoseconds to the clock's integer
+// ones, rounded, saturating: anything above maxDraw (+Inf included) is
+// maxDraw, anything below 0 is 0, and NaN (which no valid parameters
+// give) is 0, so that no draw can wrap around or reach the clock as
+// garbage.
+func nanos(x float64) int64 {
+	switch {
+	case x >= maxDraw:
+		return int64(maxDraw)
+	case x > 0:
+		return int64(x + 0.5)
+	}
+	return 0
+}

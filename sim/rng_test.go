@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"testing"
+	"time"
 
 	"scalesim/topology"
 )
@@ -56,5 +57,42 @@ func TestSpeedScalesDraws(t *testing.T) {
 	s := newSampler(d, 4, stream(1, "x"))
 	if got := s.sample(); got != 2500000 {
 		t.Fatalf("10ms at speed 4 = %dns, want 2.5ms", got)
+	}
+}
+
+// TestSamplersSaturate draws from every family at the edges of its
+// parameters, and from parameters no valid file has, at speeds from
+// absurdly slow to absurdly fast: every draw is a whole number of
+// nanoseconds from 0 to MaxDraw, never negative, NaN or wrapped.
+func TestSamplersSaturate(t *testing.T) {
+	huge := time.Duration(math.MaxInt64)
+	dists := []topology.Dist{
+		{Kind: topology.Const},
+		{Kind: topology.Const, Mean: topology.MaxDraw},
+		{Kind: topology.Const, Mean: huge},
+		{Kind: topology.Exp, Mean: 1},
+		{Kind: topology.Exp, Mean: huge},
+		{Kind: topology.Uniform, Max: huge},
+		{Kind: topology.Uniform, Min: huge, Max: huge},
+		{Kind: topology.LogNormal, Mean: 1, CV: 100},
+		{Kind: topology.LogNormal, Mean: huge, CV: 100},
+		{Kind: topology.LogNormal, Mean: huge, CV: 1e300},
+		{Kind: topology.Erlang, K: 1000, Mean: 1},
+		{Kind: topology.Erlang, K: 1, Mean: huge},
+		{Kind: topology.Pareto, Mean: 1, Alpha: 1.0000001},
+		{Kind: topology.Pareto, Mean: 10 * time.Millisecond, Alpha: 1.0000001},
+		{Kind: topology.Pareto, Mean: huge, Alpha: 1.0000001},
+		{Kind: topology.Pareto, Mean: huge, Alpha: 1e300},
+		{Kind: topology.Pareto, Mean: 1, Alpha: 1e-300},
+	}
+	for _, d := range dists {
+		for _, speed := range []float64{1, 1e-300, 1e-3, 1e3, 1e300, math.Inf(1)} {
+			s := newSampler(d, speed, stream(1, d.String()))
+			for i := 0; i < 2000; i++ {
+				if x := s.sample(); x < 0 || x > int64(topology.MaxDraw) {
+					t.Fatalf("%v at speed %g: draw %d is outside [0, %d]", d, speed, x, int64(topology.MaxDraw))
+				}
+			}
+		}
 	}
 }

@@ -86,7 +86,7 @@ func (s *Sim) onTick() {
 		}
 		se.prevQueue[k], se.prevBusy[k], se.prevServers[k] = q, b, sv
 	}
-	s.schedule(event{t: s.now + 1e9, kind: evTick})
+	s.schedule(event{t: s.in(1e9), kind: evTick})
 }
 
 // Series is the last seconds of a run, one point per simulated second,

@@ -158,7 +158,7 @@ func (s *Sim) serve(id int32) {
 		st.agg.service(d)
 	}
 	s.setState(id, stService)
-	s.schedule(event{t: s.now + d, kind: evStationDone, id: id, gen: r.gen, sid: r.sid})
+	s.schedule(event{t: s.in(d), kind: evStationDone, id: id, gen: r.gen, sid: r.sid})
 }
 
 // serviceTime draws the service time of request r at its station.

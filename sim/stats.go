@@ -103,8 +103,11 @@ type StationStats struct {
 	Completions uint64  `json:"completions"`
 }
 
-// summary reads the statistics for a window of span ns ending at now.
+// summary reads the statistics for a window of span ns ending at now. It
+// changes nothing, so reading a run does not change its results.
 func (s *stationStats) summary(name string, now int64, span float64) StationStats {
+	c := *s
+	s = &c
 	s.advance(now)
 	out := StationStats{
 		Name: name, Servers: s.servers, Dropped: s.dropped,

@@ -44,6 +44,9 @@ func (q *timeoutQueue) pop() {
 // armTimeout gives request id, starting now, its deadline.
 func (s *Sim) armTimeout(id int32) {
 	after := s.appCfg.timeout
+	if s.in(after) == never {
+		return // a deadline the clock never reaches
+	}
 	var q *timeoutQueue
 	for i := range s.tq {
 		if s.tq[i].after == after {

@@ -17,9 +17,15 @@ func (s *Sim) onArrival(e *event) {
 	s.send(-1)
 }
 
+// scheduleArrival draws the gap to the next arrival. A gap beyond what
+// the clock can count (a rate of 1e-20 per second) means no arrival
+// ever: none is scheduled, until a new rate starts the stream again.
 func (s *Sim) scheduleArrival() {
-	d := int64(s.arrivalRN.ExpFloat64()/s.rate*1e9 + 0.5)
-	s.schedule(event{t: s.now + d, kind: evArrival, gen: s.arrivalGen})
+	gap := s.arrivalRN.ExpFloat64() / s.rate * 1e9
+	if !(gap < float64(never-s.now)) {
+		return
+	}
+	s.schedule(event{t: s.in(int64(gap + 0.5)), kind: evArrival, gen: s.arrivalGen})
 }
 
 // send creates a request from user u (-1 for the open workload) and hands
@@ -176,7 +182,7 @@ func (s *Sim) userDone(u int32, sent int64) {
 	if d == 0 && sent == s.now {
 		d = retryBackoff
 	}
-	s.schedule(event{t: s.now + d, kind: evUserSend, id: u})
+	s.schedule(event{t: s.in(d), kind: evUserSend, id: u})
 }
 
 // retryBackoff is how long a client refused at once waits before it

@@ -33,9 +33,20 @@ const distHint = "write a duration (15ms) or a distribution: exp(MEAN), uniform(
 
 // Limits on distribution parameters that Validate enforces.
 const (
-	maxErlangK    = 1000
+	maxErlangK    = 1000 // the simulator draws k exponentials per sample
 	maxLogNormalC = 100
 )
+
+// MaxDraw is the longest duration the simulator draws from a
+// distribution: a longer draw (the far tail of a heavy-tailed one) is cut
+// to MaxDraw, which keeps every time on the clock and every sum finite.
+// A distribution whose mean the cut would change by more than
+// maxMeanLost is refused, so the cut never changes a result.
+const MaxDraw = 240 * time.Hour
+
+// maxMeanLost is the largest fraction of a distribution's mean that
+// draws beyond MaxDraw may carry.
+const maxMeanLost = 0.01
 
 // String returns the family's name in a file ("const" for a bare
 // duration).
@@ -264,13 +275,14 @@ func (d Dist) check() *Error {
 		}
 		return nil
 	}
+	var e *Error
 	switch d.Kind {
 	case Const:
 		if d.Mean < 0 {
 			return &Error{Msg: "must not be negative, got " + FormatDuration(d.Mean)}
 		}
 	case Exp:
-		return positiveMean()
+		e = positiveMean()
 	case Uniform:
 		if d.Min < 0 {
 			return &Error{Msg: "uniform min must not be negative, got " + FormatDuration(d.Min)}
@@ -292,7 +304,7 @@ func (d Dist) check() *Error {
 		if d.K < 1 || d.K > maxErlangK {
 			return &Error{Msg: fmt.Sprintf("erlang k must be between 1 and %d, got %d", maxErlangK, d.K), Hint: "e.g. " + f.example}
 		}
-		return positiveMean()
+		e = positiveMean()
 	case Pareto:
 		if e := positiveMean(); e != nil {
 			return e
@@ -301,7 +313,139 @@ func (d Dist) check() *Error {
 			return &Error{Msg: "pareto alpha must be greater than 1, got " + formatFloat(d.Alpha), Hint: "alpha ≤ 1 has no finite mean; e.g. " + f.example}
 		}
 	}
-	return nil
+	if e != nil {
+		return e
+	}
+	return d.checkCut(1)
+}
+
+// checkCut refuses d when draws of d divided by scale (a speed) longer
+// than MaxDraw would carry more than maxMeanLost of its mean.
+func (d Dist) checkCut(scale float64) *Error {
+	limit := MaxDraw.Seconds() * scale
+	lost := d.meanLost(limit)
+	if !(lost > maxMeanLost) && !(d.Kind == Const && lost > 0) {
+		return nil
+	}
+	longest := FormatDuration(MaxDraw)
+	at, takes := "", func(d time.Duration) string { return FormatDuration(d) + " is" }
+	if scale != 1 {
+		at = "at speed " + formatFloat(scale) + ", "
+		takes = func(d time.Duration) string {
+			return FormatDuration(d) + " takes " + FormatDuration(time.Duration(min(float64(d)/scale, math.MaxInt64))) + ","
+		}
+	}
+	switch d.Kind {
+	case Const:
+		return &Error{Msg: fmt.Sprintf("%s%s longer than %s, the longest duration the simulator draws", at, takes(d.Mean), longest)}
+	case Uniform:
+		return &Error{Msg: fmt.Sprintf("%suniform max %s longer than %s, the longest duration the simulator draws", at, takes(d.Max), longest)}
+	}
+	msg := fmt.Sprintf("%s%s would lose %s of its mean to draws longer than %s, the longest the simulator draws",
+		at, d, percent(lost), longest)
+	hint := "use a smaller mean"
+	switch d.Kind {
+	case LogNormal:
+		hint = "use a smaller mean or cv"
+	case Pareto:
+		hint = "alpha close to 1 puts most of the mean in rare, enormous draws that no run sees"
+		if a, ok := paretoAlphaFor(d.Mean, limit); ok {
+			hint = fmt.Sprintf("use alpha %s or more (%s), or a smaller mean", formatFloat(a), hint)
+		}
+	}
+	return &Error{Msg: msg, Hint: hint}
+}
+
+// percent formats a fraction as a percentage: 77%, 1.5%, 100%.
+func percent(f float64) string {
+	if f >= 0.1 {
+		return strconv.FormatFloat(100*f, 'f', 0, 64) + "%"
+	}
+	return strconv.FormatFloat(100*f, 'g', 2, 64) + "%"
+}
+
+// meanLost is the fraction of d's mean carried by draws beyond limit
+// seconds: 1 - E[min(X, limit)]/E[X], from each family's closed form.
+func (d Dist) meanLost(limit float64) float64 {
+	m := d.MeanSeconds()
+	if !(m > 0) {
+		return 0
+	}
+	switch d.Kind {
+	case Const:
+		return max(0, m-limit) / m
+	case Uniform:
+		lo, hi := d.Min.Seconds(), d.Max.Seconds()
+		if hi <= limit {
+			return 0
+		}
+		if lo >= limit {
+			return (m - limit) / m
+		}
+		// E[(X-limit)+] = (hi-limit)²/(2(hi-lo))
+		return (hi - limit) * (hi - limit) / (2 * (hi - lo)) / m
+	case Exp:
+		return math.Exp(-limit / m)
+	case Erlang:
+		// X ~ Gamma(k, θ): E[(X-L)+] = kθ·Q(k+1, L/θ) − L·Q(k, L/θ)
+		k := d.K
+		theta := m / float64(k)
+		lam := limit / theta
+		return max(0, m*poissonBelow(k+1, lam)-limit*poissonBelow(k, lam)) / m
+	case LogNormal:
+		if d.CV == 0 {
+			return max(0, m-limit) / m
+		}
+		s2 := math.Log1p(d.CV * d.CV)
+		s := math.Sqrt(s2)
+		mu := math.Log(m) - s2/2
+		z := (math.Log(limit) - mu) / s
+		// E[(X-L)+] = m·Φ̄(z-σ) − L·Φ̄(z)
+		return max(0, m*normalAbove(z-s)-limit*normalAbove(z)) / m
+	case Pareto:
+		a := d.Alpha
+		xm := m * (a - 1) / a
+		if xm >= limit {
+			return (m - limit) / m
+		}
+		// E[(X-L)+] = xm/(α-1)·(xm/L)^(α-1) = (m/α)·(xm/L)^(α-1)
+		return math.Exp((a-1)*math.Log(xm/limit)) / a
+	}
+	return 0
+}
+
+// poissonBelow is P(N < k) for N Poisson with mean lam: the regularized
+// upper incomplete gamma function Q(k, lam), for whole k ≥ 1.
+func poissonBelow(k int, lam float64) float64 {
+	sum := 0.0
+	for j := 0; j < k; j++ {
+		lg, _ := math.Lgamma(float64(j + 1))
+		sum += math.Exp(-lam + float64(j)*math.Log(lam) - lg)
+	}
+	return min(sum, 1)
+}
+
+// normalAbove is P(Z > z) for a standard normal Z.
+func normalAbove(z float64) float64 { return math.Erfc(z/math.Sqrt2) / 2 }
+
+// paretoAlphaFor is the smallest alpha, to two decimals, at which a
+// Pareto of the given mean loses at most maxMeanLost of it to draws
+// beyond limit seconds.
+func paretoAlphaFor(mean time.Duration, limit float64) (float64, bool) {
+	lost := func(a float64) float64 { return Dist{Kind: Pareto, Mean: mean, Alpha: a}.meanLost(limit) }
+	lo, hi := 1.0, 64.0
+	if lost(hi) > maxMeanLost {
+		return 0, false
+	}
+	for i := 0; i < 60; i++ {
+		mid := (lo + hi) / 2
+		if lost(mid) > maxMeanLost {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return math.Ceil(hi*100) / 100, true
 }
 
 // unusedFields names the fields set that d's kind does not use.

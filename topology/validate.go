@@ -114,8 +114,21 @@ func (v *validator) positive(path string, f float64) {
 	}
 }
 
-func (v *validator) dist(path string, d Dist) {
+func (v *validator) dist(path string, d Dist) bool {
 	if e := d.check(); e != nil {
+		v.add(path, e.Hint, "%s", e.Msg)
+		return false
+	}
+	return true
+}
+
+// scaledDist checks d as drawn by a server of the given speed, which
+// divides every draw: a slow one may stretch draws beyond MaxDraw.
+func (v *validator) scaledDist(path string, d Dist, speed float64) {
+	if !v.dist(path, d) || !(speed > 0 && speed < 1) {
+		return
+	}
+	if e := d.checkCut(speed); e != nil {
 		v.add(path, e.Hint, "%s", e.Msg)
 	}
 }
@@ -214,7 +227,14 @@ func (v *validator) steps(steps []Step, path string, depth int) {
 		kp := joinPath(sp, s.Kind.String())
 		switch s.Kind {
 		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload:
-			v.dist(kp, s.Dist)
+			switch {
+			case s.Kind == StepCPU || s.Kind == StepBuy:
+				v.scaledDist(kp, s.Dist, v.t.App.Speed)
+			case s.Kind == StepOffload && v.t.Offload != nil:
+				v.scaledDist(kp, s.Dist, v.t.Offload.Speed)
+			default:
+				v.dist(kp, s.Dist)
+			}
 			if len(s.Miss) > 0 {
 				v.add(kp, "", "only cache steps have miss steps")
 			}

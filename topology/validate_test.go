@@ -48,6 +48,14 @@ func TestValidate(t *testing.T) {
 		{"memory exact", func(t *Topology) { t.App.Memory = 120<<20 + 512<<10 }, ""},
 		{"speed", func(t *Topology) { t.App.Speed = 0 }, "app.speed: must be a number greater than 0, got 0"},
 		{"speed inf", func(t *Topology) { t.App.Speed = math.Inf(1) }, "app.speed: must be a number greater than 0, got .inf"},
+		{"slow cpu stretches draws", func(t *Topology) {
+			t.App.Speed = 0.01
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepCPU, Dist: Dist{Kind: Exp, Mean: 3 * time.Hour}}}
+		}, "workload.requests[0].steps[0].cpu: at speed 0.01, exp(3h) would lose 45% of its mean to draws longer than 240h, the longest the simulator draws; use a smaller mean"},
+		{"slow cpu stretches a constant", func(t *Topology) {
+			t.App.Speed = 0.5
+			t.Workload.Requests[0].Steps = []Step{{Kind: StepCPU, Dist: Dist{Kind: Const, Mean: 200 * time.Hour}}}
+		}, "workload.requests[0].steps[0].cpu: at speed 0.5, 200h takes 400h, longer than 240h, the longest duration the simulator draws"},
 		{"switch interval", func(t *Topology) { t.App.SwitchInterval = time.Nanosecond }, "app.switch_interval: must be at least 1us, got 1ns; Python's default is 5ms"},
 		{"policy", func(t *Topology) { t.LB.Policy = 4 }, "lb.policy: unknown policy 4; allowed: round_robin, least_conn, random, p2c"},
 		{"lb latency", func(t *Topology) { t.LB.Latency = -1 }, "lb.latency: must not be negative, got -1ns"},

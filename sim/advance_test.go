@@ -1,0 +1,102 @@
+package sim
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestTinyRatesNeverArrive: the gap to the first arrival at 1e-20 per
+// second is longer than the clock can count, and at 1e-15 it is some
+// thirty years: a run of seconds sees no arrival and processes only its
+// ticks. The budget of events bounds the test, not a timer.
+func TestTinyRatesNeverArrive(t *testing.T) {
+	for _, rate := range []string{"1e-20", "1e-15", "1e-300"} {
+		s, err := New(parse(t, "workload: {rate: "+rate+", requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\n"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.AdvanceBudget(11*time.Second, 1000) {
+			t.Fatalf("rate %s: 11 simulated seconds took more than 1000 events", rate)
+		}
+		if got := s.Totals().Arrived; got != 0 {
+			t.Fatalf("rate %s: %d arrivals in 11s", rate, got)
+		}
+		if s.Now() != 11*time.Second {
+			t.Fatalf("rate %s: the clock reads %v after 11s", rate, s.Now())
+		}
+		// a rate that can arrive starts the stream again
+		next := s.Topology()
+		next.Workload.Rate = 100
+		if err := s.Apply(next); err != nil {
+			t.Fatal(err)
+		}
+		if !s.AdvanceBudget(12*time.Second, 10000) || s.Totals().Arrived < 50 {
+			t.Fatalf("rate %s then 100: %d arrivals in a second", rate, s.Totals().Arrived)
+		}
+		checkConservation(t, s)
+	}
+}
+
+// TestWaitsBeyondTheClockNeverEnd: fixed latencies and timeouts longer
+// than the clock can count from now never come due, and never wrap
+// round into the past.
+func TestWaitsBeyondTheClockNeverEnd(t *testing.T) {
+	s, err := New(parse(t, `
+workload: {rate: 10, requests: [{steps: [{cpu: 1ms}]}]}
+app: {timeout: 2562047h}
+lb: {latency: 2562047h}
+`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.AdvanceBudget(10*time.Second, 10000) {
+		t.Fatal("10 simulated seconds took more than 10000 events")
+	}
+	c := s.Totals()
+	if c.Arrived == 0 || c.Completed != 0 || c.InFlight != c.Arrived {
+		t.Fatalf("requests on a hop of 292 years: %+v", c)
+	}
+	if s.Now() != 10*time.Second {
+		t.Fatalf("the clock reads %v", s.Now())
+	}
+}
+
+// TestSlicingDoesNotChangeTheRun: a run advanced in one call, and the
+// same run advanced in slices of a random number of events and random
+// simulated times with snapshots read between them, end byte-identical.
+func TestSlicingDoesNotChangeTheRun(t *testing.T) {
+	const end = 20 * time.Second
+	whole, err := New(parse(t, mixed), Options{Warmup: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole.Advance(end)
+	want, _ := json.Marshal(whole.Summary())
+
+	sliced, err := New(parse(t, mixed), Options{Warmup: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	calls := 0
+	for sliced.Now() < end || !sliced.AdvanceBudget(end, 0) {
+		calls++
+		if rng.IntN(2) == 0 {
+			sliced.AdvanceBudget(end, uint64(1+rng.IntN(1000)))
+		} else {
+			sliced.Advance(min(end, sliced.Now()+time.Duration(rng.IntN(200))*time.Millisecond))
+		}
+		if calls%7 == 0 {
+			_ = sliced.Snapshot()
+		}
+	}
+	got, _ := json.Marshal(sliced.Summary())
+	if string(got) != string(want) {
+		t.Fatalf("sliced in %d calls the run differs:\n%s\none call:\n%s", calls, got, want)
+	}
+	if calls < 100 {
+		t.Fatalf("only %d slices", calls)
+	}
+}
