@@ -135,9 +135,18 @@ func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, tier *dbTier,
 			data.anchors = append(data.anchors, data.anchors[len(data.anchors)-1]+1)
 		}
 	}
+	// the layout fits only if every column does, with a line left for
+	// the legend: give up as soon as one is too tall (with many nodes,
+	// drawing them all for each layout tried took most of a frame)
+	if len(data.lines)+1 > d.height {
+		return nil, false
+	}
 	for i := range s.Nodes {
 		nb := nodeBox(t, s, i, nodeW-4, cellLines, st)
 		nodes.add(box(nb.title, nb.lines, nodeW, nb.border), 1, 0)
+		if len(nodes.lines)+1 > d.height {
+			return nil, false
+		}
 	}
 	nodes.w = nodeW
 	cols := append(front, nodes)

@@ -56,11 +56,16 @@ func (e *engine) guard(f func()) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			e.crashed = fmt.Sprint(r)
-			e.err = "the simulation stopped: " + e.crashed + " (r restarts it)"
+			e.stop(r)
 		}
 	}()
 	f()
+}
+
+// stop marks the simulation stopped by the panic p.
+func (e *engine) stop(p any) {
+	e.crashed = fmt.Sprint(p)
+	e.err = "the simulation stopped: " + e.crashed + " (r restarts it)"
 }
 
 // advance runs the simulation to until, unless it has crashed.

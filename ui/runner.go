@@ -19,28 +19,38 @@ const (
 	// pile up when it cannot keep up; it drops the rest rather than
 	// race to catch up later.
 	maxLag = 500 * time.Millisecond
+	// maxStep is the wall time one step (the . key) may take; a step
+	// that would take longer moves the simulation as far as it got.
+	maxStep = 5 * time.Second
 	// behindAfter is how much wall time of lag shows "behind".
 	behindAfter = 100 * time.Millisecond
 
 	minChunk = 100 * time.Microsecond
 	maxChunk = 10 * time.Second
+
+	// closeWait is how long Close waits for the goroutine to stop. A
+	// chunk takes a few milliseconds; should one take longer, Close
+	// returns anyway and the program ends without it.
+	closeWait = 100 * time.Millisecond
 )
 
 // runner owns a simulation in its own goroutine. Every publishEvery it
 // moves the target time on by the wall time passed × speed, advances the
 // simulation towards it in chunks for at most sliceBudget, and publishes
-// a frame. Operations arrive over a channel and run between slices, in
-// order, each followed by a frame. The model polls Frame; nothing here
-// blocks the UI goroutine.
+// a frame. Operations are queued and run between chunks, in order,
+// followed by a frame. The model polls Frame; nothing here blocks the UI
+// goroutine, and Close returns at once even while a chunk runs.
 type runner struct {
-	ops  chan op
-	quit chan struct{}
-	done chan struct{}
+	wake     chan struct{} // an operation is pending
+	quit     chan struct{}
+	done     chan struct{}
+	quitOnce sync.Once
 
-	mu     sync.Mutex
-	latest Frame
-	seq    uint64 // frames published
-	read   uint64 // seq of the frame last returned by Frame
+	mu      sync.Mutex
+	pending []op
+	latest  Frame
+	seq     uint64 // frames published
+	read    uint64 // seq of the frame last returned by Frame
 
 	chunk  time.Duration // simulated time per Advance call, adapted
 	target time.Duration // where the simulation should be by now
@@ -54,7 +64,7 @@ func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*
 		return nil, err
 	}
 	r := &runner{
-		ops:    make(chan op, 256),
+		wake:   make(chan struct{}, 1),
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
 		chunk:  10 * time.Millisecond,
@@ -65,12 +75,24 @@ func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*
 	return r, nil
 }
 
-// Do queues o; it blocks only if hundreds of operations are pending.
+// Do queues o; it never blocks.
 func (r *runner) Do(o op) {
+	r.mu.Lock()
+	r.pending = append(r.pending, o)
+	r.mu.Unlock()
 	select {
-	case r.ops <- o:
-	case <-r.done:
+	case r.wake <- struct{}{}:
+	default: // a wake-up is pending already
 	}
+}
+
+// takeOps empties the queue.
+func (r *runner) takeOps() []op {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ops := r.pending
+	r.pending = nil
+	return ops
 }
 
 // Tick does nothing: the runner keeps its own time.
@@ -86,14 +108,25 @@ func (r *runner) Frame() (Frame, bool) {
 	return r.latest, true
 }
 
-// Close stops the goroutine and waits for it.
+// Close stops the goroutine and waits for it, for at most closeWait.
 func (r *runner) Close() {
+	r.quitOnce.Do(func() { close(r.quit) })
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-r.done:
+	case <-t.C:
+	}
+}
+
+// stopping reports whether Close was called.
+func (r *runner) stopping() bool {
 	select {
 	case <-r.quit:
+		return true
 	default:
-		close(r.quit)
+		return false
 	}
-	<-r.done
 }
 
 func (r *runner) publish(e *engine) {
@@ -114,19 +147,8 @@ func (r *runner) loop(e *engine) {
 		select {
 		case <-r.quit:
 			return
-		case o := <-r.ops:
-			e.do(o)
-			for more := true; more; {
-				select {
-				case o := <-r.ops:
-					e.do(o)
-				default:
-					more = false
-				}
-			}
-			// a reset starts a new clock; a step moves it while paused
-			r.target = e.now()
-			r.publish(e)
+		case <-r.wake:
+			r.contain(e, func() { r.doOps(e) })
 		case now := <-tick.C:
 			wall := now.Sub(last)
 			last = now
@@ -134,10 +156,45 @@ func (r *runner) loop(e *engine) {
 				r.target = e.now()
 				continue
 			}
-			r.slice(e, wall)
-			r.publish(e)
+			r.contain(e, func() {
+				r.slice(e, wall)
+				r.publish(e)
+			})
 		}
 	}
+}
+
+// contain runs f; a panic stops the simulation, as engine.guard does,
+// instead of the program. The frame published says why it stopped.
+func (r *runner) contain(e *engine, f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.stop(p)
+			r.publish(e)
+		}
+	}()
+	f()
+}
+
+// doOps runs the operations queued, in order, then publishes a frame.
+func (r *runner) doOps(e *engine) {
+	for _, o := range r.takeOps() {
+		if r.stopping() {
+			return
+		}
+		if o.kind == opStep {
+			// one simulated second, in chunks, so that Close is heard
+			e.seq = o.seq
+			r.advance(e, e.now()+stepSize, maxStep)
+			continue
+		}
+		e.do(o)
+	}
+	// an edit changes what a simulated second costs: start small
+	r.chunk = minChunk
+	// a reset starts a new clock; a step moves it while paused
+	r.target = e.now()
+	r.publish(e)
 }
 
 // slice moves the target on by wall × speed and advances towards it for
@@ -160,10 +217,11 @@ func (r *runner) slice(e *engine, wall time.Duration) {
 }
 
 // advance runs e's simulation towards target for at most budget of wall
-// time, in chunks sized to take about a millisecond or two each.
+// time, in chunks sized to take about a millisecond or two each. It
+// stops early when Close is called.
 func (r *runner) advance(e *engine, target, budget time.Duration) {
 	start := time.Now()
-	for e.now() < target && e.crashed == "" {
+	for e.now() < target && e.crashed == "" && !r.stopping() {
 		next := min(e.now()+r.chunk, target)
 		t0 := time.Now()
 		e.advance(next)

@@ -134,3 +134,124 @@ func TestEngineContainsPanics(t *testing.T) {
 		t.Errorf("after reset: stopped %q at %v gen %d", f.Stopped, f.Snap.Now, f.Gen)
 	}
 }
+
+// returnsWithin reports whether f returns within d. The bound is
+// generous: it tells "returns" from "waits forever" on a loaded machine,
+// it does not measure speed.
+func returnsWithin(d time.Duration, f func()) bool {
+	done := make(chan struct{})
+	go func() {
+		f()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// TestRunnerCloseIsBounded: Close returns even when the goroutine does
+// not stop (it is busy in a long chunk), so quitting never waits for the
+// simulation.
+func TestRunnerCloseIsBounded(t *testing.T) {
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	if !returnsWithin(2*time.Second, r.Close) {
+		t.Fatal("Close waits for a goroutine that does not stop")
+	}
+	if !r.stopping() {
+		t.Error("Close did not ask the goroutine to stop")
+	}
+	r.Close() // twice is fine
+}
+
+// TestRunnerDoNeverBlocks: operations queue without limit while the
+// goroutine is busy; the UI never waits on them.
+func TestRunnerDoNeverBlocks(t *testing.T) {
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	ok := returnsWithin(2*time.Second, func() {
+		for i := range 10000 {
+			r.Do(op{kind: opPace, speed: 1, seq: i + 1})
+		}
+	})
+	if !ok {
+		t.Fatal("Do blocks while the goroutine is busy")
+	}
+	if ops := r.takeOps(); len(ops) != 10000 || ops[9999].seq != 10000 {
+		t.Errorf("%d operations queued, want 10000 in order", len(ops))
+	}
+}
+
+// TestRunnerStopsBetweenChunks: once Close is called, advancing stops at
+// the next chunk boundary, and queued operations are left undone.
+func TestRunnerStopsBetweenChunks(t *testing.T) {
+	e, err := newEngine(fixture(t, "web"), 0, 1000, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), chunk: time.Second, budget: time.Hour}
+	close(r.quit)
+	r.advance(e, 10*time.Minute, time.Hour)
+	if e.now() != 0 {
+		t.Errorf("advanced to %v after Close", e.now())
+	}
+	r.Do(op{kind: opStep, seq: 1})
+	r.doOps(e)
+	if e.now() != 0 {
+		t.Errorf("stepped to %v after Close", e.now())
+	}
+}
+
+// TestRunnerQuitsWhileBusy (wall clock, generous bound): the scene of a
+// slow quit: a large topology at 1000x under a burst of edits; Close
+// returns within two seconds and the goroutine ends soon after.
+func TestRunnerQuitsWhileBusy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("wall-clock test")
+	}
+	top := loadPreset(t, "redis-cache")
+	r, err := newRunner(top, 0, 1000, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := top.Clone()
+	for i := range 60 {
+		edited = edited.Clone()
+		edited.App.Nodes++
+		edited.Workload.Rate *= 1.25
+		r.Do(op{kind: opApply, topology: edited, seq: i + 1})
+	}
+	time.Sleep(300 * time.Millisecond)
+	if !returnsWithin(2*time.Second, r.Close) {
+		t.Fatal("Close did not return within 2s of wall time")
+	}
+	select {
+	case <-r.done:
+	case <-time.After(30 * time.Second):
+		t.Error("the runner goroutine did not end within 30s of Close")
+	}
+}
+
+// TestRunnerEditRestartsSmall: after an edit the chunk starts small
+// again, since a simulated second may now cost far more wall time (a
+// chunk grown on a light load, run on a load a million times heavier,
+// kept the runner, and quitting, busy for a minute).
+func TestRunnerEditRestartsSmall(t *testing.T) {
+	top := fixture(t, "web")
+	e, err := newEngine(top, 0, 1000, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), chunk: maxChunk, budget: time.Hour}
+	heavy := top.Clone()
+	heavy.Workload.Rate *= 1000
+	r.Do(op{kind: opApply, topology: heavy, seq: 1})
+	r.doOps(e)
+	if r.chunk != minChunk {
+		t.Errorf("chunk %v after an edit, want %v", r.chunk, minChunk)
+	}
+	if f, _ := r.Frame(); f.Seq != 1 || f.Snap.Topology.Workload.Rate != heavy.Workload.Rate {
+		t.Errorf("frame after the edit: seq %d, rate %v", f.Seq, f.Snap.Topology.Workload.Rate)
+	}
+}
