@@ -255,3 +255,19 @@ func TestRunnerEditRestartsSmall(t *testing.T) {
 		t.Errorf("frame after the edit: seq %d, rate %v", f.Seq, f.Snap.Topology.Workload.Rate)
 	}
 }
+
+// TestRunnerContainsPanics: a panic on the runner's goroutine outside
+// the simulation's own calls stops the simulation and says why in the
+// frame, instead of ending the program with the terminal unrestored.
+func TestRunnerContainsPanics(t *testing.T) {
+	e, err := newEngine(fixture(t, "web"), 0, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r.contain(e, func() { panic("boom") })
+	f, ok := r.Frame()
+	if !ok || f.Stopped != "boom" || !strings.Contains(f.Err, "the simulation stopped: boom") {
+		t.Errorf("frame after a panic: %v stopped %q err %q", ok, f.Stopped, f.Err)
+	}
+}
