@@ -66,7 +66,7 @@ func BenchmarkEngineKeepsUp(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := &runner{chunk: 10 * time.Millisecond, budget: time.Hour}
+	r := &runner{budget: time.Hour}
 	e.sim.Advance(10 * time.Second) // warm up the free lists
 	r.target = e.sim.Now()
 	start := e.sim.Now()

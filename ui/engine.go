@@ -73,6 +73,15 @@ func (e *engine) advance(until time.Duration) {
 	e.guard(func() { e.sim.Advance(until) })
 }
 
+// advanceBudget runs the simulation towards until for at most maxEvents
+// events, and reports whether it got there (a stopped simulation does
+// not move, and gets nowhere).
+func (e *engine) advanceBudget(until time.Duration, maxEvents uint64) bool {
+	reached := false
+	e.guard(func() { reached = e.sim.AdvanceBudget(until, maxEvents) })
+	return reached
+}
+
 // now is the simulated time.
 func (e *engine) now() time.Duration { return e.sim.Now() }
 

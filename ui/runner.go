@@ -25,8 +25,10 @@ const (
 	// behindAfter is how much wall time of lag shows "behind".
 	behindAfter = 100 * time.Millisecond
 
-	minChunk = 100 * time.Microsecond
-	maxChunk = 10 * time.Second
+	// chunkEvents is the most events one chunk runs: a millisecond or
+	// two of work whatever the load, so that operations, frames and
+	// Close are heard between chunks.
+	chunkEvents = 20000
 
 	// closeWait is how long Close waits for the goroutine to stop. A
 	// chunk takes a few milliseconds; should one take longer, Close
@@ -52,7 +54,6 @@ type runner struct {
 	seq     uint64 // frames published
 	read    uint64 // seq of the frame last returned by Frame
 
-	chunk  time.Duration // simulated time per Advance call, adapted
 	target time.Duration // where the simulation should be by now
 	budget time.Duration // wall time a slice may take
 }
@@ -67,7 +68,6 @@ func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*
 		wake:   make(chan struct{}, 1),
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
-		chunk:  10 * time.Millisecond,
 		budget: sliceBudget,
 	}
 	r.publish(e)
@@ -190,8 +190,6 @@ func (r *runner) doOps(e *engine) {
 		}
 		e.do(o)
 	}
-	// an edit changes what a simulated second costs: start small
-	r.chunk = minChunk
 	// a reset starts a new clock; a step moves it while paused
 	r.target = e.now()
 	r.publish(e)
@@ -217,21 +215,12 @@ func (r *runner) slice(e *engine, wall time.Duration) {
 }
 
 // advance runs e's simulation towards target for at most budget of wall
-// time, in chunks sized to take about a millisecond or two each. It
-// stops early when Close is called.
+// time, in chunks of at most chunkEvents events. It stops early when
+// Close is called.
 func (r *runner) advance(e *engine, target, budget time.Duration) {
 	start := time.Now()
 	for e.now() < target && e.crashed == "" && !r.stopping() {
-		next := min(e.now()+r.chunk, target)
-		t0 := time.Now()
-		e.advance(next)
-		switch took := time.Since(t0); {
-		case took < time.Millisecond && r.chunk < maxChunk:
-			r.chunk *= 2
-		case took > 4*time.Millisecond && r.chunk > minChunk:
-			r.chunk /= 2
-		}
-		if time.Since(start) >= budget {
+		if e.advanceBudget(target, chunkEvents) || time.Since(start) >= budget {
 			return
 		}
 	}

@@ -69,7 +69,7 @@ func TestRunnerSlice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{chunk: minChunk, budget: 0}
+	r := &runner{budget: 0}
 	r.slice(e, time.Second) // asks for 1000 simulated seconds at once
 	if !e.behind {
 		t.Error("not behind after a slice with no budget")
@@ -79,7 +79,7 @@ func TestRunnerSlice(t *testing.T) {
 	}
 
 	e2, _ := newEngine(fixture(t, "web"), 0, 1, false)
-	r2 := &runner{chunk: 10 * time.Millisecond, budget: time.Hour}
+	r2 := &runner{budget: time.Hour}
 	r2.slice(e2, 50*time.Millisecond)
 	if e2.behind || e2.sim.Now() != 50*time.Millisecond {
 		t.Errorf("with time to spare: behind %v at %v, want 50ms", e2.behind, e2.sim.Now())
@@ -190,7 +190,7 @@ func TestRunnerStopsBetweenChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), chunk: time.Second, budget: time.Hour}
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), budget: time.Hour}
 	close(r.quit)
 	r.advance(e, 10*time.Minute, time.Hour)
 	if e.now() != 0 {
@@ -233,26 +233,25 @@ func TestRunnerQuitsWhileBusy(t *testing.T) {
 	}
 }
 
-// TestRunnerEditRestartsSmall: after an edit the chunk starts small
-// again, since a simulated second may now cost far more wall time (a
-// chunk grown on a light load, run on a load a million times heavier,
-// kept the runner, and quitting, busy for a minute).
-func TestRunnerEditRestartsSmall(t *testing.T) {
+// TestRunnerChunkIsBounded: one chunk runs a bounded number of events
+// whatever the load, so that the runner hears Close and operations
+// between chunks (a chunk sized in simulated time, grown on a light
+// load and run on a load a million times heavier, kept the runner, and
+// quitting, busy for a minute).
+func TestRunnerChunkIsBounded(t *testing.T) {
 	top := fixture(t, "web")
+	top.Workload.Rate = 1e8
 	e, err := newEngine(top, 0, 1000, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), chunk: maxChunk, budget: time.Hour}
-	heavy := top.Clone()
-	heavy.Workload.Rate *= 1000
-	r.Do(op{kind: opApply, topology: heavy, seq: 1})
-	r.doOps(e)
-	if r.chunk != minChunk {
-		t.Errorf("chunk %v after an edit, want %v", r.chunk, minChunk)
+	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r.advance(e, 10*time.Second, 0) // no budget: one chunk
+	if n := e.sim.Snapshot().Events; n == 0 || n > chunkEvents {
+		t.Errorf("one chunk ran %d events, want 1 to %d", n, chunkEvents)
 	}
-	if f, _ := r.Frame(); f.Seq != 1 || f.Snap.Topology.Workload.Rate != heavy.Workload.Rate {
-		t.Errorf("frame after the edit: seq %d, rate %v", f.Seq, f.Snap.Topology.Workload.Rate)
+	if e.now() >= 10*time.Second {
+		t.Errorf("one chunk of a heavy load reached %v", e.now())
 	}
 }
 
