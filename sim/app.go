@@ -67,10 +67,11 @@ type node struct {
 	coreQ     fifo // requests waiting for a core
 	backlog   fifo
 	workers   []worker
-	gone      minHeap // indices of exited workers, whose entries spawn reuses lowest first
-	target    int     // workers it should run
-	memUsed   int64   // memory of its live worker processes
-	inflight  int     // requests assigned to it, from the LB hop to the reply
+	gone      minHeap  // indices of exited workers, whose entries spawn reuses lowest first
+	free      freeTree // which worker takes the next request
+	target    int      // workers it should run
+	memUsed   int64    // memory of its live worker processes
+	inflight  int      // requests assigned to it, from the LB hop to the reply
 	oomKills  int
 	// running counts over its live (not gone) workers, kept as they
 	// change so that nothing walks every worker per request or frame
@@ -83,23 +84,12 @@ type node struct {
 // active reports whether w can take requests.
 func (w *worker) active() bool { return !w.gone && !w.retiring }
 
-// freeWorker returns the active worker with the most free slots, or -1.
-func (n *node) freeWorker() int32 {
-	best, bestFree := int32(-1), 0
-	for i := range n.workers {
-		w := &n.workers[i]
-		if !w.active() {
-			continue
-		}
-		if f := w.slots - w.busy; f > bestFree {
-			best, bestFree = int32(i), f
-			if w.busy == 0 {
-				break
-			}
-		}
-	}
-	return best
-}
+// freeWorker returns the active worker with the most free slots (the
+// lowest-numbered among equals), or -1.
+func (n *node) freeWorker() int32 { return n.free.best() }
+
+// touch re-ranks worker wi after its busy slots or its state changed.
+func (n *node) touch(wi int) { n.free.set(n.workers, wi) }
 
 // reconcile spawns workers until the node runs its target, as far as its
 // memory allows: a worker that does not fit is killed by the OOM killer.
@@ -111,6 +101,9 @@ func (s *Sim) reconcile(ni int) {
 	cfg := &s.appCfg
 	if more := n.target - n.active - n.gone.len(); more > 0 {
 		n.workers = slices.Grow(n.workers, more) // one allocation, not a doubling series
+		if want := len(n.workers) + more; want > n.free.size {
+			n.free.reserve(n.workers, want)
+		}
 	}
 	for active := n.active; active < n.target; active++ {
 		if cfg.nodeMem > 0 && n.memUsed+cfg.memory > cfg.nodeMem {
@@ -139,6 +132,7 @@ func (s *Sim) spawn(n *node, ni int) {
 	n.memUsed += w.memory
 	n.active++
 	n.slots += w.slots
+	n.touch(idx)
 	if n.draining {
 		return
 	}
@@ -156,6 +150,7 @@ func (s *Sim) retire(ni int, wi int) {
 	w.retiring = true
 	n.active--
 	n.retiring++
+	n.touch(wi)
 	if !n.draining {
 		s.app.setServers(s.now, s.app.servers-w.slots)
 	}
@@ -211,6 +206,7 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	r := &s.reqs[id]
 	w.busy++
 	n.act[actNone]++
+	n.touch(int(wi))
 	s.app.addBusy(s.now, 1)
 	s.app.started(s.now - r.enq)
 	r.worker = wi
@@ -245,6 +241,7 @@ func (s *Sim) leaveWorker(id int32) {
 	w.busy--
 	w.act[r.cat]--
 	n.act[r.cat]--
+	n.touch(int(r.worker))
 	r.cat = actNone
 	s.app.addBusy(s.now, -1)
 	s.app.finished(s.now - r.start)

@@ -167,6 +167,7 @@ func (s *Sim) drain(ni int) {
 			w.retiring = true
 			n.active--
 			n.retiring++
+			n.touch(wi)
 		}
 		s.exitIfIdle(ni, wi)
 	}
@@ -223,6 +224,7 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 			n.gone.push(int32(wi)) // in increasing order: already a heap
 		}
 		n.active, n.retiring, n.slots, n.act = 0, 0, 0, [numActivities]int32{}
+		n.free.rebuild(n.workers)
 		n.memUsed = 0
 		n.up = false
 		s.logf("node %d down: its requests failed", i+1)

@@ -83,3 +83,12 @@ func BenchmarkSnapshotLarge(b *testing.B) {
 		_ = s.Snapshot()
 	}
 }
+
+// BenchmarkManyWorkers is one node of 10000 sync workers, nine in ten
+// busy: choosing a worker for each request must not cost a scan of them.
+func BenchmarkManyWorkers(b *testing.B) {
+	benchRun(b, `
+workload: {rate: 90000, requests: [{steps: [{cpu: exp(10us)}, {io: exp(100ms)}]}]}
+app: {cores: 64, workers: 10000, backlog: unlimited}
+`)
+}

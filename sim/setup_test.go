@@ -114,6 +114,17 @@ func checkNodes(t testing.TB, s *Sim) {
 				gone++
 			}
 		}
+		// the worker that takes the next request, by a scan
+		want, most := int32(-1), 0
+		for wi := range n.workers {
+			w := &n.workers[wi]
+			if f := w.slots - w.busy; w.active() && f > most {
+				want, most = int32(wi), f
+			}
+		}
+		if got := n.freeWorker(); got != want {
+			t.Fatalf("node %d: the next request goes to worker %d, a scan says %d", ni, got, want)
+		}
 		if len(n.gone) != gone {
 			t.Fatalf("node %d lists %d exited workers, %d are", ni, len(n.gone), gone)
 		}
