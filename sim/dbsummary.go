@@ -87,9 +87,21 @@ type StockSummary struct {
 	Sold     uint64 `json:"sold"`
 	Oversold uint64 `json:"oversold"`
 	// LostUpdates counts sales whose write-back was overwritten by
-	// another buyer's: sold minus units gone from the stock. Oversold
-	// is where they end up once the stock runs out.
+	// another buyer's (net of write-backs that undid such an error): the
+	// units they left in the counter. Oversold is where they end up once
+	// the real stock runs out.
 	LostUpdates uint64 `json:"lost_updates"`
+	// RealLeft is what is really left: the initial stock less the sales
+	// confirmed (never below zero). CounterError is how many units the
+	// counter the strategy sells from (Redis's under redis, else the
+	// database's, less the orders queued for it) claims beyond it;
+	// negative when it claims fewer.
+	RealLeft     int64 `json:"real_left"`
+	CounterError int64 `json:"counter_error"`
+	// Phases are the stretches of the sale under one strategy: one
+	// begins at the start, at each change of strategy and at each
+	// reconcile (the last 16 are kept).
+	Phases []StockPhase `json:"phases"`
 	// SoldOut counts buyers told there was nothing left.
 	SoldOut       uint64  `json:"sold_out"`
 	SoldWindow    uint64  `json:"sold_window"`
@@ -125,12 +137,19 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 	for _, v := range m.stock {
 		out.Left += v
 	}
-	// orders sold in Redis and still queued are not lost, only late
-	if gone := m.initial - out.Left + m.pending; int64(m.lifeSold) > gone {
-		out.LostUpdates = uint64(int64(m.lifeSold) - gone)
+	out.LostUpdates = uint64(max(m.lost, 0))
+	out.Oversold = m.oversold
+	out.RealLeft = m.realLeft()
+	for i := range m.stock {
+		out.CounterError += m.excess(int32(i))
 	}
-	if int64(m.lifeSold) > m.initial {
-		out.Oversold = m.lifeSold - uint64(m.initial)
+	out.Phases = make([]StockPhase, len(m.phases))
+	for i, p := range m.phases {
+		out.Phases[i] = StockPhase{
+			Strategy: p.strategy.String(), StartS: float64(p.start) / 1e9, Reconciled: p.reconciled,
+			InheritedError: p.inheritedError, Corrected: p.corrected, LostUpdates: p.lost, LateLostUpdates: p.late,
+			Sold: p.sold, OversoldInherited: p.overInherited, OversoldOwn: p.overOwn,
+		}
 	}
 	if span > 0 {
 		out.SalesPerSec = float64(m.sold) / span * 1e9
@@ -138,4 +157,33 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 	ls := m.locks.summary("lock", s.now, span)
 	out.LockQueueMean, out.LockHoldMs = ls.QueueMean, ls.ServiceMsMean
 	return out
+}
+
+// StockPhase is a stretch of the sale under one strategy, from a start,
+// a change of strategy or a reconcile, to the next; it counts what
+// happened in it and what it inherited.
+type StockPhase struct {
+	Strategy string  `json:"strategy"`
+	StartS   float64 `json:"start_s"` // simulated time it began
+	// Reconciled is set when a reconcile began it: Corrected is then the
+	// error it removed from the counter.
+	Reconciled bool  `json:"reconciled"`
+	Corrected  int64 `json:"corrected"`
+	// InheritedError is the counter's error when the phase began: units
+	// claimed beyond the real stock.
+	InheritedError int64 `json:"inherited_error"`
+	// LostUpdates is the counter error the write-backs of the phase's
+	// buyers (transactions begun in it) made.
+	LostUpdates int64 `json:"lost_updates"`
+	// LateLostUpdates is the counter error that buyers of earlier
+	// phases, still finishing, made during this one.
+	LateLostUpdates int64  `json:"late_lost_updates"`
+	Sold            uint64 `json:"sold"`
+	// Oversold units are sales in the phase of units that were no longer
+	// there, each paid for by a unit of the counter's error:
+	// OversoldInherited by error the phase did not make (there when it
+	// began, or made since by earlier phases' buyers still finishing),
+	// OversoldOwn by error its own buyers made.
+	OversoldInherited uint64 `json:"oversold_inherited"`
+	OversoldOwn       uint64 `json:"oversold_own"`
 }

@@ -39,7 +39,7 @@ type request struct {
 	user   int32 // closed workload: the user who sent it; -1 when open
 	key    int32 // cache key of the current cache step
 	row    int32 // database row of the current query; -1 when rows are not modelled
-	arrive int64 // when the client sent it
+	arrive int64 // when the client sent it (a queued order: when it was sold)
 	start  int64 // when it took a worker slot
 	enq    int64 // when it began its current wait
 	demand int64 // CPU ns of the current cpu step
@@ -51,16 +51,21 @@ type request struct {
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to
 	poolHeld int16  // DB server whose pooler connection it holds; -1 if none
 	// buy step
-	phase    uint8    // sub-step in progress
-	tries    uint8    // optimistic retries so far
-	ok       bool     // the last write took effect
-	lockHeld bool     // holds its item's row lock
-	internal bool     // a queued order written by a consumer, not a client's request
-	item     int32    // stock item
-	val      int64    // stock value it read
-	ver      uint32   // row version it read
-	lockT    int64    // when it asked for or got the row lock
-	cat      activity // what its worker slot is counted as doing
+	phase    uint8  // sub-step in progress
+	tries    uint8  // optimistic retries so far
+	ok       bool   // the last write took effect
+	lockHeld bool   // holds its item's row lock
+	internal bool   // a queued order written by a consumer, not a client's request
+	item     int32  // stock item
+	val      int64  // stock value it read
+	ver      uint32 // row version it read
+	// stockPhase is the stock phase its transaction began in: its lost
+	// updates are that phase's; strategy is the strategy it runs to its
+	// end, whatever is deployed meanwhile
+	stockPhase uint32
+	strategy   strategy
+	lockT      int64    // when it asked for or got the row lock
+	cat        activity // what its worker slot is counted as doing
 }
 
 // activity is what a worker slot is doing, as the dashboard shows it.

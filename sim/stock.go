@@ -20,6 +20,21 @@ type stockModel struct {
 	stock   []int64  // the database's value per item
 	version []uint32 // the row version per item
 	redis   []int64  // the Redis counter per item (redis strategy)
+	// real is what is really left of each item: its quantity minus the
+	// sales confirmed; below zero once it is oversold. The counters above
+	// are what the strategies believe.
+	real []int64
+	// pendingItem counts each item's orders sold in Redis and not yet
+	// written to the database (they will still take a unit from stock).
+	pendingItem []int64
+	// own is the part of each item's counter error that the current
+	// phase's buyers made; the rest is inherited (there when the phase
+	// began, or made since by an earlier phase's buyers still
+	// finishing). Oversales spend the inherited error first.
+	own []int64
+	// fixLater marks items a reconcile must correct once their row lock
+	// is released, as the DBA's UPDATE would wait for the lock.
+	fixLater []bool
 
 	// row locks
 	holder []int32 // request holding each item's lock, -1 if none
@@ -35,7 +50,30 @@ type stockModel struct {
 
 	// outcomes (measured window) and over the whole run
 	sold, soldOut, conflicts, retried, gaveUp, written uint64
-	lifeSold                                           uint64
+	lifeSold, oversold                                 uint64
+	lost                                               int64 // net counter error of write-backs
+
+	// phases: one begins at the start, at each change of strategy and at
+	// each reconcile; the last maxStockPhases are kept
+	phases    []stockPhase
+	phaseBase uint32 // serial of phases[0]
+}
+
+// strategy is a topology.Strategy in a byte, for the request records.
+type strategy uint8
+
+// maxStockPhases is how many phases a run keeps: a key storm must not
+// grow memory.
+const maxStockPhases = 16
+
+// stockPhase is a stretch of the sale under one strategy.
+type stockPhase struct {
+	start                        int64
+	strategy                     topology.Strategy
+	reconciled                   bool
+	corrected, inheritedError    int64
+	lost, late                   int64
+	sold, overInherited, overOwn uint64
 }
 
 func (m *stockModel) init(seed uint64) {
@@ -66,11 +104,106 @@ func (m *stockModel) configure(now int64, t *topology.Stock) {
 		m.redis = make([]int64, t.Items)
 		m.holder = make([]int32, t.Items)
 		m.lockQ = make([]fifo, t.Items)
+		m.real = make([]int64, t.Items)
+		m.pendingItem = make([]int64, t.Items)
+		m.own = make([]int64, t.Items)
+		m.fixLater = make([]bool, t.Items)
 		for i := range m.stock {
-			m.stock[i], m.redis[i], m.holder[i] = int64(t.Quantity), int64(t.Quantity), -1
+			m.stock[i], m.redis[i], m.real[i], m.holder[i] = int64(t.Quantity), int64(t.Quantity), int64(t.Quantity), -1
 		}
 		m.locks.setServers(now, t.Items)
+		m.phases = make([]stockPhase, 0, maxStockPhases)
+		m.beginPhase(now, false)
+	} else if m.strategy != m.current().strategy {
+		m.beginPhase(now, false)
 	}
+}
+
+// current is the phase running now.
+func (m *stockModel) current() *stockPhase { return &m.phases[len(m.phases)-1] }
+
+// serial is the number of the current phase.
+func (m *stockModel) serial() uint32 { return m.phaseBase + uint32(len(m.phases)) - 1 }
+
+// phaseOf returns the phase of serial n, or nil when it is no longer
+// kept.
+func (m *stockModel) phaseOf(n uint32) *stockPhase {
+	if n < m.phaseBase || n > m.serial() {
+		return nil
+	}
+	return &m.phases[n-m.phaseBase]
+}
+
+// beginPhase starts a phase under the current strategy: what is wrong in
+// the counters now is its inheritance.
+func (m *stockModel) beginPhase(now int64, reconciled bool) {
+	if len(m.phases) == maxStockPhases {
+		copy(m.phases, m.phases[1:])
+		m.phases = m.phases[:len(m.phases)-1]
+		m.phaseBase++
+	}
+	p := stockPhase{start: now, strategy: m.strategy, reconciled: reconciled}
+	for i := range m.stock {
+		m.own[i] = 0
+		p.inheritedError += m.excess(int32(i))
+	}
+	m.phases = append(m.phases, p)
+}
+
+// excess is how many units item i's selling counter claims beyond what
+// is really left: the Redis counter under redis, else the database's
+// count less the queued orders that will still take from it.
+func (m *stockModel) excess(i int32) int64 {
+	c := m.stock[i] - m.pendingItem[i]
+	if m.strategy == topology.Redis {
+		c = m.redis[i]
+	}
+	return c - max(m.real[i], 0)
+}
+
+// confirm records a sale of item i, once the strategy's counter has
+// taken it: one unit leaves the real stock. A sale of a unit that is no
+// longer there is an oversale, paid for by a unit of the counter's
+// error: the error inherited first, then the phase's own.
+func (m *stockModel) confirm(i int32) {
+	p := m.current()
+	m.sold++
+	m.lifeSold++
+	p.sold++
+	if m.real[i] <= 0 {
+		m.oversold++
+		// the counter has already dropped by the unit sold
+		if m.excess(i)+1-m.own[i] > 0 {
+			p.overInherited++
+		} else {
+			p.overOwn++
+			m.own[i] = max(m.own[i]-1, 0)
+		}
+	}
+	m.real[i]--
+}
+
+// lostUpdate records a write-back of item i by a buyer of phase n that
+// left the counter wrong by d units (the decrements it overwrote).
+func (m *stockModel) lostUpdate(i int32, n uint32, d int64) {
+	if d == 0 {
+		return
+	}
+	m.lost += d
+	if p := m.phaseOf(n); p != nil {
+		p.lost += d
+	}
+	if n == m.serial() {
+		m.own[i] += d
+	} else {
+		// a buyer of an earlier phase still finishing
+		m.current().late += d
+	}
+}
+
+// clampOwn keeps item i's own error within its error.
+func (m *stockModel) clampOwn(i int32) {
+	m.own[i] = min(max(m.own[i], 0), max(m.excess(i), 0))
 }
 
 func (m *stockModel) pickItem() int32 {
@@ -100,7 +233,11 @@ func (s *Sim) itemServer(item int32) int { return s.primary(int(item) % s.db.sha
 func (s *Sim) buyNext(id int32) {
 	r := &s.reqs[id]
 	m := &s.stock
-	switch m.strategy {
+	if r.phase == 0 {
+		// a transaction begins: it runs the strategy deployed now to its end
+		r.stockPhase, r.strategy = m.serial(), strategy(m.strategy)
+	}
+	switch topology.Strategy(r.strategy) {
 	case topology.Atomic, topology.Redis:
 		switch r.phase {
 		case 0:
@@ -108,7 +245,7 @@ func (s *Sim) buyNext(id int32) {
 			s.startCPU(id, s.progs[r.prog].ops[r.pc].s.sample())
 		case 1:
 			r.phase = 2
-			if m.strategy == topology.Atomic {
+			if topology.Strategy(r.strategy) == topology.Atomic {
 				s.query(id, s.itemServer(r.item))
 			} else {
 				s.visit(id, sidCache)
@@ -166,25 +303,26 @@ func (s *Sim) buyCommit(id int32) {
 	r := &s.reqs[id]
 	m := &s.stock
 	i := r.item
-	switch m.strategy {
+	switch topology.Strategy(r.strategy) {
 	case topology.Naive, topology.RowLock, topology.Optimistic:
 		if r.phase == 1 { // SELECT
 			r.val, r.ver = m.stock[i], m.version[i]
 			return
 		}
 		// UPDATE
-		if m.strategy == topology.Optimistic && m.version[i] != r.ver {
+		if topology.Strategy(r.strategy) == topology.Optimistic && m.version[i] != r.ver {
 			r.ok = false
 			m.conflicts++
 			return
 		}
 		// naive writes back what it read minus one, whatever happened
 		// since: the lost update
+		m.lostUpdate(i, r.stockPhase, r.val-m.stock[i])
 		m.stock[i] = r.val - 1
 		m.version[i]++
 		r.ok = true
-		m.sold++
-		m.lifeSold++
+		m.confirm(i)
+		m.clampOwn(i)
 		s.noteWrite(int(r.sid), -1)
 		if r.lockHeld {
 			s.unlockRow(id) // COMMIT
@@ -193,17 +331,18 @@ func (s *Sim) buyCommit(id int32) {
 		if m.stock[i] > 0 {
 			m.stock[i]--
 			m.version[i]++
-			m.sold++
-			m.lifeSold++
+			m.confirm(i)
 			s.noteWrite(int(r.sid), -1)
 		} else {
 			m.soldOut++
 		}
+		if r.lockHeld {
+			s.unlockRow(id)
+		}
 	case topology.Redis:
 		m.redis[i]--
 		if m.redis[i] >= 0 {
-			m.sold++
-			m.lifeSold++
+			m.confirm(i)
 			s.enqueueOrder(i)
 		} else {
 			m.redis[i]++ // INCR back: nothing to sell
@@ -212,12 +351,28 @@ func (s *Sim) buyCommit(id int32) {
 	}
 }
 
-// wantsRowLock reports whether request id's query is a SELECT ... FOR
-// UPDATE that must take its row lock first.
+// wantsRowLock reports whether request id's query must take its row's
+// lock first: a SELECT ... FOR UPDATE always does; an UPDATE (a buyer's
+// write, a consumer's order) does only while another transaction holds
+// it, as Postgres makes it wait for that transaction to end. Plain
+// SELECTs never wait for row locks.
 func (s *Sim) wantsRowLock(id int32) bool {
 	r := &s.reqs[id]
-	return !r.internal && s.stock.on && s.stock.strategy == topology.RowLock && !r.lockHeld &&
-		s.progs[r.prog].ops[r.pc].kind == opBuy && r.phase == 1
+	m := &s.stock
+	if !m.on || r.lockHeld {
+		return false
+	}
+	if r.internal {
+		return m.holder[r.item] >= 0
+	}
+	if s.progs[r.prog].ops[r.pc].kind != opBuy {
+		return false
+	}
+	if topology.Strategy(r.strategy) == topology.RowLock && r.phase == 1 {
+		return true
+	}
+	// the buyer's later query is its UPDATE
+	return r.phase >= 2 && m.holder[r.item] >= 0
 }
 
 // lockRow takes request id's row lock, or queues it; it reports whether
@@ -257,6 +412,9 @@ func (s *Sim) unlockRow(id int32) {
 	m.holder[r.item] = -1
 	m.locks.addBusy(s.now, -1)
 	m.locks.finished(s.now - r.lockT)
+	if m.fixLater[r.item] {
+		s.fixCounter(r.item) // the waiting reconcile takes the lock first
+	}
 	if q := &m.lockQ[r.item]; q.len() > 0 {
 		next := q.pop()
 		m.locks.addQueued(s.now, -1)
@@ -276,10 +434,11 @@ func (s *Sim) leaveLockQueue(id int32) {
 // enqueueOrder queues a confirmed order for the consumers to write.
 func (s *Sim) enqueueOrder(item int32) {
 	s.stock.pending++
+	s.stock.pendingItem[item]++
 	id := s.allocInternal()
 	r := &s.reqs[id]
 	r.item = item
-	r.lockT = s.now
+	r.arrive = s.now
 	m := &s.stock
 	if m.busyConsumers < m.consumers {
 		s.startOrder(id)
@@ -301,8 +460,12 @@ func (s *Sim) orderCommitted(id int32) {
 	m.version[r.item]++
 	m.written++
 	m.pending--
-	m.orderLag.Record(s.now - r.lockT)
+	m.pendingItem[r.item]--
+	m.orderLag.Record(s.now - r.arrive)
 	s.noteWrite(int(r.sid), -1)
+	if r.lockHeld {
+		s.unlockRow(id)
+	}
 }
 
 // orderDone frees the consumer for the next queued order.
@@ -313,4 +476,65 @@ func (s *Sim) orderDone(id int32) {
 	for m.busyConsumers < m.consumers && m.orders.len() > 0 {
 		s.startOrder(m.orders.pop())
 	}
+}
+
+// ReconcileStock sets every item's stock counter to what is really left,
+// as a DBA's UPDATE stock SET count = (quantity minus the orders) would:
+// the database's count (less the orders still queued for it) and, under
+// the redis strategy, Redis's counter too. The UPDATE bumps the row's
+// version, so optimistic buyers that read before it retry; a row whose
+// lock is held is corrected when its holder commits, as the UPDATE would
+// wait for the lock. It starts a new phase and reports how many units
+// the counters claimed beyond the real stock.
+func (s *Sim) ReconcileStock() int64 {
+	m := &s.stock
+	if !m.on {
+		return 0
+	}
+	var claimed int64
+	for i := range m.stock {
+		claimed += m.excess(int32(i))
+	}
+	m.beginPhase(s.now, true)
+	for i := range m.stock {
+		if m.holder[i] >= 0 {
+			m.fixLater[i] = true
+			continue
+		}
+		s.fixCounter(int32(i))
+	}
+	switch {
+	case claimed > 0:
+		s.logf("stock reconciled: the counter claimed %d units already sold; set to the %d really left", claimed, m.realLeft())
+	case claimed < 0:
+		s.logf("stock reconciled: the counter was %d units short; set to the %d really left", -claimed, m.realLeft())
+	default:
+		s.logf("stock reconciled: the counter was right (%d left)", m.realLeft())
+	}
+	return claimed
+}
+
+// fixCounter sets item i's counters to the real stock.
+func (s *Sim) fixCounter(i int32) {
+	m := &s.stock
+	m.fixLater[i] = false
+	e := m.excess(i)
+	real := max(m.real[i], 0)
+	m.stock[i] = real + m.pendingItem[i]
+	m.version[i]++
+	if m.strategy == topology.Redis {
+		m.redis[i] = real
+	}
+	m.own[i] = 0
+	m.current().corrected += e
+	s.noteWrite(s.itemServer(i), -1)
+}
+
+// realLeft is the units really left, all items together.
+func (m *stockModel) realLeft() int64 {
+	var n int64
+	for _, v := range m.real {
+		n += max(v, 0)
+	}
+	return n
 }
