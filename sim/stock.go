@@ -33,8 +33,11 @@ type stockModel struct {
 	// finishing). Oversales spend the inherited error first.
 	own []int64
 	// fixLater marks items a reconcile must correct once their row lock
-	// is released, as the DBA's UPDATE would wait for the lock.
-	fixLater []bool
+	// is released, as the DBA's UPDATE would wait for the lock; the
+	// reconcile commits (and its phase begins) when none is left.
+	fixLater     []bool
+	fixWaiting   int
+	fixCorrected int64 // the error the reconcile removed so far
 
 	// row locks
 	holder []int32 // request holding each item's lock, -1 if none
@@ -414,6 +417,7 @@ func (s *Sim) unlockRow(id int32) {
 	m.locks.finished(s.now - r.lockT)
 	if m.fixLater[r.item] {
 		s.fixCounter(r.item) // the waiting reconcile takes the lock first
+		m.reconcileCommitted(s.now)
 	}
 	if q := &m.lockQ[r.item]; q.len() > 0 {
 		next := q.pop()
@@ -484,8 +488,9 @@ func (s *Sim) orderDone(id int32) {
 // the redis strategy, Redis's counter too. The UPDATE bumps the row's
 // version, so optimistic buyers that read before it retry; a row whose
 // lock is held is corrected when its holder commits, as the UPDATE would
-// wait for the lock. It starts a new phase and reports how many units
-// the counters claimed beyond the real stock.
+// wait for the lock. It commits, and a new phase begins, once every row
+// is fixed. It reports how many units the counters claimed beyond the
+// real stock.
 func (s *Sim) ReconcileStock() int64 {
 	m := &s.stock
 	if !m.on {
@@ -495,14 +500,6 @@ func (s *Sim) ReconcileStock() int64 {
 	for i := range m.stock {
 		claimed += m.excess(int32(i))
 	}
-	m.beginPhase(s.now, true)
-	for i := range m.stock {
-		if m.holder[i] >= 0 {
-			m.fixLater[i] = true
-			continue
-		}
-		s.fixCounter(int32(i))
-	}
 	switch {
 	case claimed > 0:
 		s.logf("stock reconciled: the counter claimed %d units already sold; set to the %d really left", claimed, m.realLeft())
@@ -511,23 +508,47 @@ func (s *Sim) ReconcileStock() int64 {
 	default:
 		s.logf("stock reconciled: the counter was right (%d left)", m.realLeft())
 	}
+	if m.fixWaiting == 0 {
+		m.fixCorrected = 0
+	}
+	for i := range m.stock {
+		if m.holder[i] >= 0 {
+			if !m.fixLater[i] {
+				m.fixLater[i] = true
+				m.fixWaiting++
+			}
+			continue
+		}
+		s.fixCounter(int32(i))
+	}
+	m.reconcileCommitted(s.now)
 	return claimed
 }
 
 // fixCounter sets item i's counters to the real stock.
 func (s *Sim) fixCounter(i int32) {
 	m := &s.stock
-	m.fixLater[i] = false
-	e := m.excess(i)
+	if m.fixLater[i] {
+		m.fixLater[i] = false
+		m.fixWaiting--
+	}
+	m.fixCorrected += m.excess(i)
 	real := max(m.real[i], 0)
 	m.stock[i] = real + m.pendingItem[i]
 	m.version[i]++
 	if m.strategy == topology.Redis {
 		m.redis[i] = real
 	}
-	m.own[i] = 0
-	m.current().corrected += e
 	s.noteWrite(s.itemServer(i), -1)
+}
+
+// reconcileCommitted begins the phase of a reconcile once it has fixed
+// every row.
+func (m *stockModel) reconcileCommitted(now int64) {
+	if m.fixWaiting == 0 {
+		m.beginPhase(now, true)
+		m.current().corrected = m.fixCorrected
+	}
 }
 
 // realLeft is the units really left, all items together.

@@ -66,6 +66,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.apply(editPool(m.poolSize))
 	case matches(msg, k.Strategy):
 		m.apply(editStrategy)
+	case matches(msg, k.Reconcile):
+		m.do(op{kind: opReconcile})
+		m.setStatus(statusOK, "stock reconciled: the counter is set to what is really left")
 	case matches(msg, k.NodeDown):
 		m.chooseNode()
 	case matches(msg, k.Flush):
@@ -158,7 +161,7 @@ func (m *Model) whyDisabled(b key.Binding) string {
 			return errNoDB.Error()
 		}
 		return errNoConnLimit.Error()
-	case sameBinding(b, k.Strategy):
+	case sameBinding(b, k.Strategy), sameBinding(b, k.Reconcile):
 		return errNoStock.Error()
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"

@@ -62,6 +62,7 @@ var keyReference = [][][2]string{
 		{"l / L", "max_connections up / down (when the topology sets a limit)"},
 		{"b", "PgBouncer on / off (20 server connections per server, at most max_connections)"},
 		{"g", "cycle the stock strategy naive → row_lock → optimistic → atomic → redis → naive"},
+		{"e", "reconcile the stock: set the counter to what is really left, as a DBA's UPDATE would"},
 	},
 	{
 		{"space", "pause / resume"},

@@ -75,6 +75,8 @@ func TestDBAndStockKeys(t *testing.T) {
 		{"g skips redis without a cache", "flash-naive", noCache, []string{"g", "g", "g", "g"}, strategyIs(topology.Naive),
 			"strategy atomic → naive (redis skipped: it needs a cache section", true},
 		{"g without a stock explains", "web", nil, []string{"g"}, unchanged, "this topology sells no stock", false},
+		{"e reconciles the stock", "flash-naive", nil, []string{"e"}, unchanged, "✓ stock reconciled: the counter is set to what is really left", false},
+		{"e without a stock explains", "web", nil, []string{"e"}, unchanged, "this topology sells no stock", false},
 
 		{"p adds the first replica with a lag", "web", nil, []string{"p"}, replicasAre(1, defaultLag),
 			"read replicas per primary 0 → 1 (replication lag 100ms): no request has a read step", true},
@@ -150,9 +152,9 @@ func TestDBKeysEnabled(t *testing.T) {
 		shows, hide []string
 		short       string // leads the one-line help after ? q space
 	}{
-		{"web", []string{"p/P read replicas", "a/A shards", "b   pgbouncer on/off"}, []string{"stock strategy", "max connections"}, "+/- rate"},
-		{"replicas", []string{"p/P read replicas", "l/L max connections"}, []string{"stock strategy"}, "+/- rate · p/P read replicas"},
-		{"flash-naive", []string{"g   stock strategy", "l/L max connections"}, nil, "g stock strategy"},
+		{"web", []string{"p/P read replicas", "a/A shards", "b   pgbouncer on/off"}, []string{"stock strategy", "reconcile stock", "max connections"}, "+/- rate"},
+		{"replicas", []string{"p/P read replicas", "l/L max connections"}, []string{"stock strategy", "reconcile stock"}, "+/- rate · p/P read replicas"},
+		{"flash-naive", []string{"g   stock strategy", "e   reconcile stock", "l/L max connections"}, nil, "g stock strategy · e reconcile stock"},
 	} {
 		m, _ := newTestModel(t, fixture(t, tc.file), tc.file, 200, 40)
 		h := full(m)
@@ -271,7 +273,7 @@ func TestFlashSaleStrategySwitch(t *testing.T) {
 		}
 	}
 	v := screen(m)
-	if !containsAll(v, "STOCK  row_lock", "lock q", " now · ", "at most") {
+	if !containsAll(v, "STOCK  row_lock", "lock q", " now · ", "sold out: each buyer still takes the row lock") {
 		t.Errorf("the row lock's cost is not on screen:\n%s", v)
 	}
 	done := stock()
@@ -416,5 +418,57 @@ func TestRefusalWithPendingEdits(t *testing.T) {
 	m.poll()
 	if !reflect.DeepEqual(m.topo, running) {
 		t.Errorf("dashboard runs %+v, the simulation %+v", m.topo.DB, running.DB)
+	}
+}
+
+// TestReconcileStopsOverselling is what a new user does with the naive
+// flash sale: run it until it oversells, switch to row_lock (g), and see
+// overselling go on, because row_lock trusts the counter naive
+// corrupted; the stock panel says so. Then reconcile (e): the counter is
+// set to the real stock, and overselling stops.
+func TestReconcileStopsOverselling(t *testing.T) {
+	m, st := newTestModel(t, loadPreset(t, "flash-sale-naive"), "flash-sale-naive", 80, 24)
+	stock := func() *sim.StockSummary { return st.eng.sim.Snapshot().Summary.Stock }
+	runFor(m, 25*time.Second)
+	if stock().Oversold == 0 {
+		t.Fatalf("the naive sale did not oversell in 25 s: %+v", stock())
+	}
+	press(m, "g")
+	runFor(m, time.Second)
+	switched := stock()
+	runFor(m, 5*time.Second)
+	still := stock()
+	if still.Oversold <= switched.Oversold {
+		t.Fatalf("row_lock after naive oversold nothing more (%d → %d): the counter was right?", switched.Oversold, still.Oversold)
+	}
+	v := screen(m)
+	if !containsAll(v, "row_lock since 25.0s: 0 lost updates", "counter was", "too high", "e reconciles") {
+		t.Errorf("the stock panel does not say why row_lock oversells:\n%s", v)
+	}
+
+	n := len(st.eng.sim.Log())
+	press(m, "e")
+	if got := m.statusView(); !strings.Contains(got, "stock reconciled") {
+		t.Errorf("status %q", got)
+	}
+	if log := st.eng.sim.Log(); len(log) == n || !strings.Contains(log[len(log)-1].Text, "stock reconciled: the counter claimed") {
+		t.Errorf("no log entry for the reconcile: %v", log[n:])
+	}
+	runFor(m, time.Second) // the buyer holding the lock commits
+	fixed := stock()
+	runFor(m, 20*time.Second)
+	end := stock()
+	checkConserved(t, m)
+	if end.Oversold != fixed.Oversold {
+		t.Errorf("oversold %d → %d after the reconcile", fixed.Oversold, end.Oversold)
+	}
+	if end.CounterError != 0 || end.LostUpdates != fixed.LostUpdates {
+		t.Errorf("after the reconcile: counter %d off, lost updates %d → %d", end.CounterError, fixed.LostUpdates, end.LostUpdates)
+	}
+	if end.SoldOut <= fixed.SoldOut {
+		t.Error("no buyer was told the stock is sold out")
+	}
+	if v := screen(m); !containsAll(v, "reconciled", "0 oversold since") {
+		t.Errorf("the stock panel does not show the reconcile:\n%s", v)
 	}
 }

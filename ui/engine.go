@@ -125,6 +125,10 @@ func (e *engine) do(o op) {
 		case opFlush:
 			e.sim.FlushCache()
 			e.sim.ResetStats()
+		case opReconcile:
+			// the simulation logs what the counters claimed
+			e.sim.ReconcileStock()
+			e.sim.ResetStats()
 		case opStep:
 			e.sim.Advance(e.sim.Now() + stepSize)
 		}

@@ -28,6 +28,7 @@ type KeyMap struct {
 	MaxConns    key.Binding
 	Pool        key.Binding
 	Strategy    key.Binding
+	Reconcile   key.Binding
 	NodeDown    key.Binding
 	Flush       key.Binding
 
@@ -65,6 +66,7 @@ func newKeyMap() KeyMap {
 		MaxConns:    b([]string{"l", "L"}, "l/L", "max connections"),
 		Pool:        b([]string{"b"}, "b", "pgbouncer on/off"),
 		Strategy:    b([]string{"g"}, "g", "stock strategy"),
+		Reconcile:   b([]string{"e"}, "e", "reconcile stock"),
 		NodeDown:    b([]string{"x"}, "x", "node down/up"),
 		Flush:       b([]string{"f"}, "f", "flush cache"),
 
@@ -124,6 +126,7 @@ func (k *KeyMap) update(st keyState) {
 	k.Pool.SetEnabled(db)
 	k.MaxConns.SetEnabled(db && t.DB.MaxConnections > 0)
 	k.Strategy.SetEnabled(t.Stock != nil)
+	k.Reconcile.SetEnabled(t.Stock != nil)
 	if st.paused {
 		k.Pause.SetHelp("space", "resume")
 	} else {
@@ -141,7 +144,7 @@ func (k *KeyMap) update(st keyState) {
 	// stock, its database tier, or its app servers
 	switch {
 	case t.Stock != nil:
-		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Strategy, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
+		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Strategy, k.Reconcile, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
 	case st.dbLead || dbTiered(t):
 		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Replicas, k.Shards, k.Pool, k.MaxConns, k.DBCores, k.Workers, k.Nodes, k.Faster, k.Slower}
 	default:
@@ -170,7 +173,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown},
-		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy},
+		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
 		{k.Open, k.Save, k.Help, k.Quit},
 	}

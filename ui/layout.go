@@ -41,7 +41,7 @@ func (m *Model) render() {
 	diagram := m.diagram.View()
 	rest := avail - lipgloss.Height(diagram)
 
-	stockH := m.stock.want(m.topo)
+	stockH := m.stock.want(m.topo, snap)
 	var lower string
 	if w >= wideWidth {
 		left := w - sideWidth - 1

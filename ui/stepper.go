@@ -59,6 +59,7 @@ const (
 	opFlush               // empty the cache
 	opPace                // set Speed and Paused
 	opStep                // advance one simulated second
+	opReconcile           // set the stock counters to the real stock
 	opReset               // start a fresh simulation of Topology as Gen
 )
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"scalesim/sim"
 	"scalesim/topology"
@@ -27,10 +28,14 @@ func (p *stockPane) View() string { return block(p.lines, p.width, p.height) }
 // stockPaneHeight is the height the stock pane would like.
 const stockPaneHeight = 9
 
-// want is the height the pane would like: none without a stock.
-func (p *stockPane) want(t *topology.Topology) int {
+// want is the height the pane would like: none without a stock, more
+// once the sale has phases to explain.
+func (p *stockPane) want(t *topology.Topology, s *sim.Snapshot) int {
 	if t.Stock == nil {
 		return 0
+	}
+	if sk := s.Summary.Stock; sk != nil {
+		return stockPaneHeight + len(phaseLines(sk, t.Stock.Strategy, func(string) string { return "" }, &p.ctx.styles, 0))
 	}
 	return stockPaneHeight
 }
@@ -110,6 +115,8 @@ func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	lines = append(lines, stockLine{2, label("oversold") + over})
 
+	lines = append(lines, phaseLines(sk, t.Stock.Strategy, label, st, p.width)...)
+
 	for i, l := range strategyLines(sk, label, st) {
 		lines = append(lines, stockLine{3 + i, l})
 	}
@@ -123,6 +130,73 @@ func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		lines = append(lines, stockLine{4 + 2*i, st.Muted.Render(l)})
 	}
 	p.lines = keepRanks(lines, p.height)
+}
+
+// phaseLines tell the story of the phase running now, once the sale has
+// changed strategy or been reconciled: what its own buyers did (lost
+// updates), what it inherited (a counter already too high), and what
+// was oversold since, and why. While the counter claims units that are
+// gone, they say how to fix it.
+func phaseLines(sk *sim.StockSummary, running topology.Strategy, label func(string) string, st *Styles, w int) []stockLine {
+	var lines []stockLine
+	if n := len(sk.Phases); n > 1 || n == 1 && sk.Phases[0].Reconciled {
+		p := sk.Phases[n-1]
+		head := ": " + count(uint64(max(p.LostUpdates, 0))) + " lost " + plural(int(p.LostUpdates), "update", "updates")
+		if p.LostUpdates > 0 {
+			head = st.Bad.Render(head)
+		} else {
+			head = st.OK.Render(head)
+		}
+		since := "since " + ago(time.Duration(p.StartS*float64(time.Second)))
+		if long := p.Strategy + " " + since; width(long+head) <= w {
+			since = long
+		}
+		lines = append(lines, stockLine{2, st.Muted.Render(since) + head})
+
+		var was string
+		switch {
+		case p.Reconciled && p.Corrected > 0:
+			was = "reconciled: was " + count(uint64(p.Corrected)) + " too high"
+			if long := "reconciled: counter was " + count(uint64(p.Corrected)) + " too high"; stockLabelW+width(long) <= w {
+				was = long
+			}
+		case p.Reconciled:
+			was = "reconciled: the counter was right"
+		case p.InheritedError > 0:
+			was = st.Warn.Render("counter was " + count(uint64(p.InheritedError)) + " too high")
+			if long := st.Warn.Render("counter was already " + count(uint64(p.InheritedError)) + " too high"); stockLabelW+width(long) <= w {
+				was = long
+			}
+		case p.InheritedError < 0:
+			was = "counter was " + count(uint64(-p.InheritedError)) + " too low"
+		default:
+			was = "counter was right"
+		}
+		lines = append(lines, stockLine{3, label("") + was})
+
+		over := p.OversoldInherited + p.OversoldOwn
+		oversold := st.OK.Render("0 oversold since ✓")
+		switch {
+		case over > 0 && p.OversoldOwn == 0:
+			oversold = st.Bad.Render(count(over)+" oversold since") + st.Muted.Render(": inherited")
+		case over > 0:
+			oversold = st.Bad.Render(count(over)+" oversold since") + st.Muted.Render(", "+count(p.OversoldOwn)+" its own")
+		}
+		lines = append(lines, stockLine{3, label("") + oversold})
+		if p.LateLostUpdates > 0 {
+			lines = append(lines, stockLine{4, label("") + st.Warn.Render("+"+count(uint64(p.LateLostUpdates))+" lost by buyers finishing")})
+		}
+	}
+	// a counter that claims units already sold, under a strategy that
+	// would sell correctly from a correct one
+	if sk.CounterError > 0 && running != topology.Naive {
+		hint := "e reconciles: counter " + count(uint64(sk.CounterError)) + " too high"
+		if stockLabelW+width(hint) > w {
+			hint = "e reconciles the counter"
+		}
+		lines = append(lines, stockLine{3, label("") + st.Warn.Render(hint)})
+	}
+	return lines
 }
 
 // strategyLines are what the strategy costs: the row lock's queue and
@@ -175,6 +249,9 @@ func lesson(sk *sim.StockSummary) string {
 	case topology.Naive.String():
 		return "writes back what it read − 1: concurrent buyers overwrite each other, units sell twice"
 	case topology.RowLock.String():
+		if sk.RealLeft == 0 && sk.CounterError <= 0 {
+			return "sold out: each buyer still takes the row lock to read that nothing is left"
+		}
 		if sk.LockHoldMs > 0 {
 			ceiling := 1000 / sk.LockHoldMs * float64(sk.Items)
 			return fmt.Sprintf("at most %s sales/s: each buyer holds the row lock through read, think and write (%s)",
