@@ -67,7 +67,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Strategy):
 		m.apply(editStrategy)
 	case matches(msg, k.Reconcile):
-		m.do(op{kind: opReconcile})
+		m.do(op{kind: opStock})
 		m.setStatus(statusOK, "stock reconciled: the counter is set to what is really left")
 	case matches(msg, k.NodeDown):
 		m.chooseNode()

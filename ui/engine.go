@@ -125,7 +125,7 @@ func (e *engine) do(o op) {
 		case opFlush:
 			e.sim.FlushCache()
 			e.sim.ResetStats()
-		case opReconcile:
+		case opStock:
 			// the simulation logs what the counters claimed
 			e.sim.ReconcileStock()
 			e.sim.ResetStats()

@@ -54,13 +54,13 @@ type Frame struct {
 type opKind int
 
 const (
-	opApply     opKind = iota // run Topology from now on (a live edit)
-	opNode                    // take app node Node down or up
-	opFlush                   // empty the cache
-	opPace                    // set Speed and Paused
-	opStep                    // advance one simulated second
-	opReconcile               // set the stock counters to the real stock
-	opReset                   // start a fresh simulation of Topology as Gen
+	opApply opKind = iota // run Topology from now on (a live edit)
+	opNode                // take app node Node down or up
+	opFlush               // empty the cache
+	opPace                // set Speed and Paused
+	opStep                // advance one simulated second
+	opStock               // reconcile: set the stock counters to the real stock
+	opReset               // start a fresh simulation of Topology as Gen
 )
 
 // op is one operation on the simulation.
