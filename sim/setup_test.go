@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -175,5 +176,41 @@ func TestSnapshotGrowsWithNodesNotWorkers(t *testing.T) {
 			t.Fatalf("%d×%d: %d workers listed, want every one", c.nodes, c.workers, listed)
 		}
 		checkNodes(t, s)
+	}
+}
+
+// TestLimitsFitInMemory builds topologies at the validator's limits
+// (worker processes, rows, stock items, key space, users) and checks
+// what they hold after a simulated second: well under a gigabyte each,
+// so that any valid file runs on an ordinary machine.
+func TestLimitsFitInMemory(t *testing.T) {
+	long(t)
+	for _, text := range []string{`
+workload: {rate: 1000, requests: [{steps: [{cpu: 1ms}, {cache: {miss: [{read: 1ms}]}}, {buy: 1ms}]}]}
+app: {nodes: 1000, workers: 1000, timeout: 1s}
+db: {rows: 10000000, replicas: 63}
+cache: {keys: {count: 100000000, capacity: 10000000}}
+stock: {items: 1000000, quantity: 10}
+`, `
+workload: {users: 1000000, think: exp(1s), requests: [{steps: [{cpu: 1us}]}]}
+app: {nodes: 100, workers: 10000}
+`} {
+		top := parse(t, text)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		s, err := New(top, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.AdvanceBudget(time.Second, 5_000_000)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+		if held > 1<<30 {
+			t.Fatalf("%d MB held by\n%s", held>>20, text)
+		}
+		t.Logf("%d MB", held>>20)
+		runtime.KeepAlive(s)
 	}
 }

@@ -8,32 +8,56 @@ import (
 	"unicode/utf8"
 )
 
-// Limits that keep a topology within what the simulator can hold in
-// memory (and what makes sense to simulate at all).
+// Limits that keep a topology within what the simulator can run on an
+// ordinary machine, in memory and in time (and what makes sense to
+// simulate at all). The engine runs one to four million events per
+// second; its state grows with worker processes, users, cache entries,
+// rows and stock items, not with slots or counts. At every limit at
+// once a run holds about 1.5 GB; see the README's table of limits.
 const (
-	maxNodes          = 1000
-	maxCores          = 1024
-	maxWorkers        = 10_000
-	maxConcurrency    = 100_000
-	maxSlots          = 10_000_000 // nodes × workers × concurrency
-	maxUsers          = 10_000_000
-	maxRate           = 100_000_000
-	maxBacklog        = 100_000_000
-	maxKeys           = 100_000_000
-	maxCapacity       = 10_000_000
+	// each app node is a few hundred bytes; the load balancer's
+	// least_conn compares every node for each request
+	maxNodes = 1000
+	// cores, like DB cores, offload cores and slots, are counts with no
+	// state of their own
+	maxCores   = 1024
+	maxWorkers = 10_000 // per node
+	// maxProcesses caps worker processes over all nodes: each is about
+	// 200 bytes of state and ~0.3µs of set-up, so a million is 0.2 GB
+	// and a fraction of a second (ten million took 2 GB and 9 s)
+	maxProcesses   = 1_000_000
+	maxConcurrency = 100_000    // threads or greenlets per worker: a count
+	maxSlots       = 10_000_000 // nodes × workers × concurrency
+	// each user is one pending event; a million users thinking 1s
+	// already send a million requests per second
+	maxUsers = 1_000_000
+	// every arrival is an event: ten million per simulated second is a
+	// few seconds of wall time per simulated second
+	maxRate = 10_000_000
+	// a backlog holds at most the requests in flight, which
+	// sim.DefaultMaxInFlight caps, whatever its limit
+	maxBacklog = 100_000_000
+	// keys are drawn in constant memory; the index of cached keys is a
+	// dense array up to 16M keys, a map of at most capacity beyond
+	maxKeys     = 100_000_000
+	maxCapacity = 10_000_000 // cached keys, ~40 bytes each
+	// steps are compiled once per class; their count bounds the
+	// programs' memory and the work of a live edit
 	maxStepsPerClass  = 1000 // counting cache miss steps
 	maxTotalSteps     = 100_000
 	maxClasses        = 1000
-	minSwitchInterval = time.Microsecond
+	minSwitchInterval = time.Microsecond // a GIL slice per switch interval is an event
 	maxReplicas       = 64
 	maxShards         = 64
-	maxRows           = 10_000_000
-	maxDBServers      = 64 // shards × (1 + replicas)
-	maxDBConnections  = 1_000_000
-	maxItems          = 1_000_000
-	maxQuantity       = 1_000_000_000
-	maxRetries        = 100
-	maxConsumers      = 10_000
+	maxRows           = 10_000_000 // 8 bytes of state each
+	// a request records the servers it holds connections to in a 64-bit
+	// mask
+	maxDBServers     = 64 // shards × (1 + replicas)
+	maxDBConnections = 1_000_000
+	maxItems         = 1_000_000     // stock items, ~64 bytes of state each
+	maxQuantity      = 1_000_000_000 // a count
+	maxRetries       = 100
+	maxConsumers     = 10_000 // a count of order writers
 )
 
 // Validate checks that t describes a system that can be simulated:
@@ -279,8 +303,12 @@ func (v *validator) app() {
 	if concOK && a.Model == Sync && a.Concurrency > 1 {
 		v.add("app.concurrency", "use model: threads or gevent", "must be 1 with model sync, got %d", a.Concurrency)
 	}
-	if nodesOK && workersOK && concOK {
-		if slots := a.Nodes * a.Workers * a.Concurrency; slots > maxSlots {
+	if nodesOK && workersOK {
+		if procs := a.Nodes * a.Workers; procs > maxProcesses {
+			v.add("app", "use fewer nodes or workers (more threads or greenlets per worker cost no memory)",
+				"nodes × workers is %d × %d = %d worker processes, about %d MB of simulated state; at most %d are allowed",
+				a.Nodes, a.Workers, procs, procs*workerBytes/1_000_000, maxProcesses)
+		} else if slots := a.Nodes * a.Workers * a.Concurrency; concOK && slots > maxSlots {
 			v.add("app", "use fewer nodes, workers or threads", "nodes × workers × concurrency is %d; at most %d are allowed", slots, maxSlots)
 		}
 	}
@@ -299,6 +327,9 @@ func (v *validator) app() {
 		v.add("app.switch_interval", "Python's default is 5ms", "must be at least %s, got %s", FormatDuration(minSwitchInterval), FormatDuration(a.SwitchInterval))
 	}
 }
+
+// workerBytes is about what the simulator holds per worker process.
+const workerBytes = 200
 
 // memory checks that a node's memory holds at least one worker.
 func (v *validator) memory(a App) {

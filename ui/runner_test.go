@@ -240,7 +240,7 @@ func TestRunnerQuitsWhileBusy(t *testing.T) {
 // quitting, busy for a minute).
 func TestRunnerChunkIsBounded(t *testing.T) {
 	top := fixture(t, "web")
-	top.Workload.Rate = 1e8
+	top.Workload.Rate = 1e7 // the most a file may ask for
 	e, err := newEngine(top, 0, 1000, false)
 	if err != nil {
 		t.Fatal(err)
