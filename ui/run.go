@@ -2,8 +2,14 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/term"
 
 	"scalesim/topology"
 )
@@ -27,6 +33,12 @@ type Options struct {
 
 // Run shows the live dashboard on the terminal until the user quits. The
 // caller checks that the terminal is one.
+//
+// Every way out restores the terminal: q and ctrl+c; SIGHUP, SIGQUIT
+// and SIGTERM (the program is asked to quit, then killed); a panic in
+// the dashboard (Bubble Tea restores the terminal and prints it); and a
+// program that does not end even when killed (the terminal is restored
+// here and Run returns without it).
 func Run(opts Options) error {
 	if opts.Topology == nil {
 		return errors.New("ui: no topology")
@@ -42,6 +54,69 @@ func Run(opts Options) error {
 	}
 	defer r.Close()
 	m := newModel(opts, r, speed, opts.Paused)
-	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
-	return err
+	p := tea.NewProgram(m, tea.WithAltScreen())
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	restore := saveTerminal(os.Stdin, os.Stdout)
+	ended := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		ended <- err
+	}()
+	return awaitProgram(ended, sigs, p.Quit, p.Kill, restore)
+}
+
+// killAfter is how long a program asked to quit (or killed) has before
+// the next, harder step.
+const killAfter = 500 * time.Millisecond
+
+// awaitProgram waits for the program to end and returns its error. A
+// signal asks it to quit; should it not end within killAfter (or should
+// a second signal come), it is killed; should it still not end, restore
+// puts the terminal back and awaitProgram returns anyway.
+func awaitProgram(ended <-chan error, sigs <-chan os.Signal, quit, kill, restore func()) error {
+	var sig os.Signal
+	select {
+	case err := <-ended:
+		return err
+	case sig = <-sigs:
+	}
+	stopped := func(err error) error {
+		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+			return fmt.Errorf("ui: stopped by %v: %w", sig, err)
+		}
+		return fmt.Errorf("ui: stopped by %v", sig)
+	}
+	go quit() // it blocks while the program is busy
+	t := time.NewTimer(killAfter)
+	defer t.Stop()
+	select {
+	case err := <-ended:
+		return stopped(err)
+	case <-sigs:
+	case <-t.C:
+	}
+	kill()
+	t.Reset(killAfter)
+	select {
+	case err := <-ended:
+		return stopped(err)
+	case <-t.C:
+	}
+	restore()
+	return stopped(nil)
+}
+
+// saveTerminal returns a function that puts the terminal back as it is
+// now: its mode, the main screen, the cursor shown.
+func saveTerminal(in, out *os.File) func() {
+	state, err := term.GetState(in.Fd())
+	return func() {
+		if err == nil {
+			_ = term.Restore(in.Fd(), state)
+		}
+		_, _ = out.WriteString("\x1b[?1049l\x1b[?25h")
+	}
 }
