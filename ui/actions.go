@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
@@ -97,12 +98,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		cmd = m.picker.init()
 	case matches(msg, k.Save):
 		cmd = m.startSave()
+	case msg.Type == tea.KeyEsc:
+		m.help.ShowAll = false // esc closes the help, and is quiet otherwise
 	default:
 		if b, ok := k.disabledFor(msg); ok {
 			m.setStatus(statusInfo, "%s", m.whyDisabled(b))
+		} else {
+			m.setStatus(statusInfo, "%s", unknownKey(msg))
 		}
 	}
 	return cmd
+}
+
+// unknownKey says that msg is no key of the dashboard.
+func unknownKey(msg tea.KeyMsg) string {
+	name := msg.String()
+	if msg.Paste {
+		return "pasted text is no key; ? for help"
+	}
+	if width(name) > 12 {
+		name = fit(name, 12)
+	}
+	return "no key " + termsafe.Line(name) + "; ? for help"
 }
 
 // dirOf is -1 when msg is the "less" key of a pair, else +1.
@@ -201,14 +218,27 @@ func (m *Model) restart(t *topology.Topology, source, note string) {
 }
 
 // chooseNode takes a node down or brings it back: node 1 at once when it
-// is the only one, else the next digit chooses.
+// is the only one, else a prompt asks which (see onNodeKey).
 func (m *Model) chooseNode() {
 	n := m.topo.App.Nodes
 	if n == 1 {
 		m.toggleNode(0)
 		return
 	}
-	m.prompt = prompt{kind: promptNode, nodes: min(n, 9)}
+	m.prompt = prompt{kind: promptNode, nodes: n, input: newTextInput(""), def: m.defaultNode()}
+	m.prompt.input.CharLimit = len(itoa(n))
+	m.prompt.input.Width = len(itoa(n))
+}
+
+// defaultNode is what enter chooses at the node prompt: the first node
+// down, to bring it back, else node 1.
+func (m *Model) defaultNode() int {
+	for i := range m.topo.App.Nodes {
+		if m.down[i] {
+			return i + 1
+		}
+	}
+	return 1
 }
 
 func (m *Model) toggleNode(i int) {
@@ -218,11 +248,15 @@ func (m *Model) toggleNode(i int) {
 	} else {
 		m.down[i] = true
 	}
-	state := "down: its requests fail"
-	if up {
-		state = "back up"
+	var note string
+	switch live := m.topo.App.Nodes - len(m.down); {
+	case up:
+		note = fmt.Sprintf("node %d back up", i+1)
+	case live == 0:
+		note = fmt.Sprintf("node %d down: no node is up, every request fails", i+1)
+	default:
+		note = fmt.Sprintf("node %d down: the requests it held failed; the balancer sends new ones to the %d up", i+1, live)
 	}
-	note := fmt.Sprintf("node %d %s", i+1, state)
 	// the simulation logs the node going down or up itself
 	m.do(op{kind: opNode, node: i, up: up})
 	m.setStatus(statusOK, "%s", note)

@@ -238,7 +238,7 @@ func TestControlKeys(t *testing.T) {
 	t.Run("x then a digit chooses among nodes", func(t *testing.T) {
 		m, _ := newTestModel(t, fixture(t, "cache"), "cache", 100, 30)
 		press(m, "x")
-		if !strings.Contains(m.statusView(), "press 1-2") {
+		if !strings.Contains(m.statusView(), "node to take down or up (1-2)") {
 			t.Fatalf("no prompt: %q", m.statusView())
 		}
 		press(m, "7") // not a node: ignored

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,6 +22,7 @@ type prompt struct {
 	kind  promptKind
 	input textinput.Model
 	nodes int // promptNode: nodes 1..nodes may be chosen
+	def   int // promptNode: the node enter chooses when none is typed
 	// confirm is the path the user must confirm overwriting.
 	confirm string
 }
@@ -36,7 +39,7 @@ func newTextInput(value string) textinput.Model {
 	return ti
 }
 
-// onPromptKey answers the open prompt.
+// onPromptKey answers the open prompt; esc closes it.
 func (m *Model) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.Type == tea.KeyEsc {
 		m.prompt = prompt{}
@@ -45,11 +48,7 @@ func (m *Model) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch m.prompt.kind {
 	case promptNode:
-		s := msg.String()
-		if len(s) == 1 && s[0] >= '1' && int(s[0]-'0') <= m.prompt.nodes {
-			m.prompt = prompt{}
-			m.toggleNode(int(s[0] - '1'))
-		}
+		m.onNodeKey(msg)
 		return nil
 	case promptSave:
 		if msg.Type == tea.KeyEnter {
@@ -62,4 +61,37 @@ func (m *Model) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	return nil
+}
+
+// onNodeKey answers the node prompt. Digits type the node's number; it
+// is chosen as soon as no further digit could name a node (with 12
+// nodes, 2 chooses node 2 at once, 1 waits for a second digit or enter),
+// and enter chooses what is typed, or the default. A digit that names no
+// node is ignored.
+func (m *Model) onNodeKey(msg tea.KeyMsg) {
+	p := &m.prompt
+	typed := p.input.Value()
+	switch {
+	case msg.Type == tea.KeyEnter:
+		n := p.def
+		if typed != "" {
+			n, _ = strconv.Atoi(typed)
+		}
+		m.prompt = prompt{}
+		m.toggleNode(n - 1)
+	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9':
+		n, err := strconv.Atoi(typed + string(msg.Runes))
+		if err != nil || n < 1 || n > p.nodes {
+			return
+		}
+		if n*10 > p.nodes {
+			m.prompt = prompt{}
+			m.toggleNode(n - 1)
+			return
+		}
+		p.input.SetValue(itoa(n))
+		p.input.CursorEnd()
+	case msg.Type == tea.KeyBackspace:
+		p.input, _ = p.input.Update(msg)
+	}
 }

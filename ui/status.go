@@ -39,7 +39,13 @@ func (m *Model) statusView() string {
 		}
 		return fit(st.Key.Render("save as ")+m.prompt.input.View()+hint, w)
 	case promptNode:
-		return fit(st.Key.Render("node down/up: ")+fmt.Sprintf("press 1-%d", m.prompt.nodes)+st.Muted.Render(" · esc cancel"), w)
+		p := &m.prompt
+		choice := p.input.Value()
+		if choice == "" {
+			choice = itoa(p.def)
+		}
+		return fit(st.Key.Render(fmt.Sprintf("node to take down or up (1-%d): ", p.nodes))+p.input.View()+
+			st.Muted.Render("  enter node "+choice+" · esc cancel"), w)
 	}
 	s := m.status
 	var line string
