@@ -48,9 +48,9 @@ var keyReference = [][][2]string{
 		{"w / W", "one worker more / fewer per node"},
 		{"n / N", "one app node more / fewer"},
 		{"c / C", "one core more / fewer per node"},
-		{"m", "cycle the worker model sync → threads (×8) → gevent → sync"},
+		{"m", "cycle the worker model sync → threads (×8) → gevent (×100) → sync"},
 		{"t / T", "double / halve threads or greenlets per worker (threads, gevent)"},
-		{"x", "take an app node down or bring it back (then 1-9 with several nodes)"},
+		{"x", "take an app node down or bring it back (then its number with several nodes)"},
 	},
 	{
 		{"k", "cache on / off (keeps its settings)"},

@@ -120,9 +120,9 @@ const (
 	defaultGreenlets = 100
 )
 
-// editModel cycles sync → threads → gevent → sync. Sync serves one
-// request per worker; leaving it gives each worker a sensible number of
-// threads or greenlets.
+// editModel cycles sync → threads (8 per worker) → gevent (100 per
+// worker, or the threads' number when larger) → sync. Sync serves one
+// request per worker.
 func editModel(t *topology.Topology) (string, error) {
 	a := &t.App
 	old, oldC := a.Model, a.Concurrency
@@ -133,10 +133,9 @@ func editModel(t *topology.Topology) (string, error) {
 			a.Concurrency = defaultThreads
 		}
 	case topology.Threads:
+		// greenlets are cheap: uWSGI is run with --gevent 100, not 8
 		a.Model = topology.Gevent
-		if a.Concurrency <= 1 {
-			a.Concurrency = defaultGreenlets
-		}
+		a.Concurrency = max(a.Concurrency, defaultGreenlets)
 	default:
 		a.Model = topology.Sync
 		a.Concurrency = 1
