@@ -45,7 +45,7 @@ func TestScriptedSession(t *testing.T) {
 	want.Workload.Rate = 700
 	want.App.Nodes = 3
 	want.App.Model = topology.Gevent
-	want.App.Concurrency = 64
+	want.App.Concurrency = 800 // gevent at 100, doubled three times
 	want.App.Workers = 3
 	want.App.Cores = 5
 	want.Cache.HitRatio = 0.9
