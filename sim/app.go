@@ -194,7 +194,7 @@ func (s *Sim) admit(id int32, ni int) {
 		s.endRequest(id)
 		return
 	}
-	n.backlog.push(id)
+	r.qpos = n.backlog.push(id)
 	s.setState(id, stBacklog)
 	s.app.addQueued(s.now, 1)
 }
@@ -279,7 +279,7 @@ func (s *Sim) waitCPU(id int32) {
 		s.requestCore(id)
 		return
 	}
-	w.lockQ.push(id)
+	r.qpos = w.lockQ.push(id)
 	s.setState(id, stWaitGIL)
 }
 
@@ -289,7 +289,7 @@ func (s *Sim) requestCore(id int32) {
 	r := &s.reqs[id]
 	n := s.nodes[r.node]
 	if n.busyCores >= n.cores {
-		n.coreQ.push(id)
+		r.qpos = n.coreQ.push(id)
 		s.setState(id, stWaitCore)
 		return
 	}
@@ -345,7 +345,7 @@ func (s *Sim) onCPUDone(id int32) {
 			s.releaseLock(w)
 			r.enq = s.now
 			s.cpu.addQueued(s.now, 1)
-			w.lockQ.push(id)
+			r.qpos = w.lockQ.push(id)
 			s.setState(id, stWaitGIL)
 			return
 		}

@@ -213,7 +213,7 @@ func (s *Sim) query(id int32, sid int) {
 			if int(r.poolHeld) != sid-sidDB {
 				p := &st.db.pool
 				if p.busy >= p.size {
-					p.q.push(id)
+					r.qpos = p.q.push(id)
 					p.stats.addQueued(s.now, 1)
 					s.db.pool.addQueued(s.now, 1)
 					s.setState(id, stPoolWait)
@@ -359,8 +359,9 @@ func (s *Sim) closeWorkerConns(w *worker) {
 
 // leavePoolQueue takes a killed request out of its pooler's queue.
 func (s *Sim) leavePoolQueue(id int32) {
-	p := &s.stations[s.reqs[id].sid].db.pool
-	if p.q.remove(id) {
+	r := &s.reqs[id]
+	p := &s.stations[r.sid].db.pool
+	if p.q.removeAt(r.qpos, id) {
 		p.stats.addQueued(s.now, -1)
 		s.db.pool.addQueued(s.now, -1)
 	}

@@ -36,16 +36,17 @@ type request struct {
 	pc     int32
 	node   int32
 	worker int32
-	user   int32 // closed workload: the user who sent it; -1 when open
-	key    int32 // cache key of the current cache step
-	row    int32 // database row of the current query; -1 when rows are not modelled
-	arrive int64 // when the client sent it (a queued order: when it was sold)
-	start  int64 // when it took a worker slot
-	enq    int64 // when it began its current wait
-	demand int64 // CPU ns of the current cpu step
-	remain int64 // CPU ns left of the current cpu step
-	slice  int64 // CPU ns of the slice running now
-	wait   int64 // ns waited so far in the current cpu step
+	user   int32  // closed workload: the user who sent it; -1 when open
+	key    int32  // cache key of the current cache step
+	row    int32  // database row of the current query; -1 when rows are not modelled
+	arrive int64  // when the client sent it (a queued order: when it was sold)
+	start  int64  // when it took a worker slot
+	enq    int64  // when it began its current wait
+	qpos   uint64 // its position in the queue it waits in (fifo.push)
+	demand int64  // CPU ns of the current cpu step
+	remain int64  // CPU ns left of the current cpu step
+	slice  int64  // CPU ns of the slice running now
+	wait   int64  // ns waited so far in the current cpu step
 
 	// database
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to

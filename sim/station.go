@@ -139,7 +139,7 @@ func (s *Sim) queueForServer(id int32) {
 		s.serve(id)
 		return
 	}
-	st.q.push(id)
+	r.qpos = st.q.push(id)
 	st.addQueued(s.now, 1)
 	s.setState(id, stQueue)
 }

@@ -199,19 +199,19 @@ func (s *Sim) kill(id int32) {
 	}
 	switch r.state {
 	case stBacklog:
-		n.backlog.remove(id)
+		s.dequeue(&n.backlog, id)
 		s.app.addQueued(s.now, -1)
 	case stWaitGIL:
-		n.workers[r.worker].lockQ.remove(id)
+		s.dequeue(&n.workers[r.worker].lockQ, id)
 		s.cpu.addQueued(s.now, -1)
 	case stWaitCore:
-		n.coreQ.remove(id)
+		s.dequeue(&n.coreQ, id)
 		s.cpu.addQueued(s.now, -1)
 	case stCPU:
 		s.freeCore(int(r.node))
 	case stQueue:
 		st := &s.stations[r.sid]
-		st.q.remove(id)
+		s.dequeue(&st.q, id)
 		st.addQueued(s.now, -1)
 	case stPoolWait:
 		s.leavePoolQueue(id)
@@ -230,6 +230,14 @@ func (s *Sim) kill(id int32) {
 		return
 	}
 	s.failReq(id)
+}
+
+// dequeue takes request id out of q, where it waits, by its position.
+func (s *Sim) dequeue(q *fifo, id int32) {
+	s.visits++
+	if !q.removeAt(s.reqs[id].qpos, id) {
+		panic("sim: a waiting request is not in its queue")
+	}
 }
 
 // failOnWorker ends request id, which holds a worker slot and waits for
