@@ -83,6 +83,8 @@ func (p *parser) parse(data []byte) *Topology {
 		p.errs = append(p.errs, tooLarge(p.file))
 		return nil
 	}
+	// One UTF-8 byte order mark may start the file: editors write it.
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if !p.checkChars(data) {
 		return nil
 	}
@@ -192,6 +194,11 @@ func lineOf(data []byte, s string) int {
 	return bytes.Count(data[:i], []byte("\n")) + 1
 }
 
+// bom is the byte order mark; utf8BOM is its UTF-8 encoding.
+const bom = '\uFEFF'
+
+var utf8BOM = []byte(string(bom))
+
 // checkChars reports the first character of data that is not UTF-8 or
 // that YAML does not allow (control characters other than tab and line
 // breaks), since yaml.v3 reports those without a position.
@@ -203,6 +210,15 @@ func (p *parser) checkChars(data []byte) bool {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			msg, hint = "invalid UTF-8", "save the file as UTF-8 text"
+			if line == 1 && col == 1 && (bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})) {
+				hint = "the file is UTF-16: save it as UTF-8 text"
+			}
+		case r == bom && line == 1 && col == 1:
+			msg = "a second byte order mark (U+FEFF) after the first"
+			hint = "save the file as UTF-8 without a BOM, or delete the invisible characters before the first key"
+		case r == bom:
+			msg = "byte order mark (U+FEFF) inside the file"
+			hint = "a BOM may only start a file: delete the invisible character here"
 		case !yamlAllows(r):
 			msg = fmt.Sprintf("control character %U is not allowed", r)
 			hint = "remove it, or write it as an escape in a double-quoted string"
