@@ -17,7 +17,10 @@ const durationHint = "write a number with a unit: ns, us, ms, s, m or h (e.g. 25
 
 // ParseDuration reads a duration as written in a file: Go syntax (250us,
 // 15ms, 2s, 1m30s, also µs) or a bare 0. A number other than 0 without a
-// unit is an error. Negative durations parse; Validate rejects them.
+// unit is an error, and so is a duration that is not a whole number of
+// nanoseconds (0.1ns, 1.5ns: the clock counts whole nanoseconds) or that
+// is longer than time.Duration holds. Negative durations parse; Validate
+// rejects them.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -29,12 +32,42 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 		return 0, &Error{Msg: "missing unit in duration " + quote(s), Hint: "add a unit, e.g. 15ms"}
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
+	if !durationSyntax.MatchString(s) {
 		return 0, &Error{Msg: "invalid duration " + quote(s), Hint: durationHint}
 	}
-	return d, nil
+	// Sum the parts exactly, so that nothing is rounded or wraps around.
+	sum := new(big.Rat)
+	for _, m := range durationPart.FindAllStringSubmatch(s, -1) {
+		r, ok := new(big.Rat).SetString(m[1])
+		if !ok {
+			return 0, &Error{Msg: "invalid duration " + quote(s), Hint: durationHint}
+		}
+		sum.Add(sum, r.Mul(r, new(big.Rat).SetInt64(int64(durationUnits[m[2]]))))
+	}
+	if strings.HasPrefix(s, "-") {
+		sum.Neg(sum)
+	}
+	switch {
+	case sum.Sign() != 0 && sum.Cmp(big.NewRat(1, 1)) < 0 && sum.Cmp(big.NewRat(-1, 1)) > 0:
+		return 0, &Error{Msg: "duration " + quote(s) + " is shorter than 1ns", Hint: "write 0 for none, or at least 1ns"}
+	case !sum.IsInt():
+		return 0, &Error{Msg: "duration " + quote(s) + " is not a whole number of nanoseconds", Hint: "scalesim's clock counts whole nanoseconds"}
+	case !sum.Num().IsInt64():
+		return 0, &Error{Msg: "duration " + quote(s) + " is too long", Hint: "durations go up to 2562047h (about 292 years)"}
+	}
+	return time.Duration(sum.Num().Int64()), nil
 }
+
+// durationSyntax is Go's duration syntax: an optional sign, then numbers
+// each followed by a unit; durationPart matches one number and unit.
+var (
+	durationSyntax = regexp.MustCompile(`^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
+	durationPart   = regexp.MustCompile(`([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)`)
+	durationUnits  = map[string]time.Duration{
+		"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond, "μs": time.Microsecond,
+		"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour,
+	}
+)
 
 // FormatDuration writes d the way ParseDuration reads it back exactly:
 // time.Duration's String, with "us" for microseconds and without trailing

@@ -32,7 +32,25 @@ func TestParseDuration(t *testing.T) {
 		"15 ms":       `invalid duration "15 ms"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
 		"1d":          `invalid duration "1d"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
 		"inf":         `invalid duration "inf"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
-		"9999999999h": `invalid duration "9999999999h"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
+		"9999999999h": `duration "9999999999h" is too long; durations go up to 2562047h (about 292 years)`,
+		"2562048h":    `duration "2562048h" is too long; durations go up to 2562047h (about 292 years)`,
+		"0.1ns":       `duration "0.1ns" is shorter than 1ns; write 0 for none, or at least 1ns`,
+		"-0.5ns":      `duration "-0.5ns" is shorter than 1ns; write 0 for none, or at least 1ns`,
+		"1.5ns":       `duration "1.5ns" is not a whole number of nanoseconds; scalesim's clock counts whole nanoseconds`,
+		"0.0000001ms": `duration "0.0000001ms" is shorter than 1ns; write 0 for none, or at least 1ns`,
+		"1ms.5":       `invalid duration "1ms.5"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
+		"-":           `invalid duration "-"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`,
+	}
+	// Every whole-nanosecond duration Go reads, ParseDuration reads the same.
+	for _, in := range []string{"1.s", ".5s", "1h2m3s4ms5us6ns", "1.000000001s", "2562047h47m16.854775807s",
+		"-2562047h47m16.854775808s", "+3m", "0.5us", "1μs", "3m0.5s", "0.000000001s"} {
+		want, err := time.ParseDuration(in)
+		if err != nil {
+			t.Fatalf("time.ParseDuration(%q): %v", in, err)
+		}
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; time.ParseDuration gives %v", in, got, err, want)
+		}
 	}
 	for in, want := range bad {
 		_, err := ParseDuration(in)

@@ -3,7 +3,9 @@ package topology
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -238,7 +240,7 @@ func (s section) str(key string, dst *string) {
 func (s section) integer(key string, dst *int) (ok bool) {
 	const want = "a whole number"
 	v, ok := s.scalar(key, want)
-	if !ok {
+	if !ok || s.leadingZero(key, v) {
 		return false
 	}
 	if v.ShortTag() != "!!int" {
@@ -258,7 +260,7 @@ func (s section) integer(key string, dst *int) (ok bool) {
 func (s section) seed(key string, dst *uint64) {
 	const want = "a whole number from 0 to 18446744073709551615"
 	v, ok := s.scalar(key, want)
-	if !ok {
+	if !ok || s.leadingZero(key, v) {
 		return
 	}
 	var u uint64
@@ -278,12 +280,58 @@ func (s section) number(key string, dst *float64) bool {
 		_, given := s.get(key)
 		return given
 	}
+	if s.leadingZero(key, v) {
+		return true
+	}
 	var f float64
 	if tag := v.ShortTag(); (tag != "!!int" && tag != "!!float") || v.Decode(&f) != nil {
 		s.p.fail(s.fields[key].val, s.sub(key), "", "expected %s, got %s", want, describe(v))
 		return true
 	}
 	*dst = f
+	return true
+}
+
+var (
+	implicitOctal = regexp.MustCompile(`^[+-]?0[0-7_]+$`)
+	leadingZero   = regexp.MustCompile(`^[+-]?0[0-9_]+(\.[0-9]*)?$`)
+	explicitOctal = regexp.MustCompile(`^[+-]?0o[0-7_]+$`)
+)
+
+// leadingZero reports, and returns true for, a number written unquoted
+// with a leading zero (017) or in octal (0o17): YAML 1.1 tools read 017
+// as the octal 15, YAML 1.2 tools as 17, and yaml.v3 as 15, so such a
+// number means different things to different readers (yamllint's
+// octal-values rule forbids both forms).
+func (s section) leadingZero(key string, v *yaml.Node) bool {
+	if v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return false
+	}
+	n, path, val := s.fields[key].val, s.sub(key), v.Value
+	sign, digits := "", strings.TrimLeft(val, "+-")
+	if len(digits) < len(val) {
+		sign = val[:1]
+		if sign == "+" {
+			sign = ""
+		}
+	}
+	decimal := sign + strings.TrimLeft(strings.ReplaceAll(digits, "_", ""), "0")
+	if decimal == sign || strings.HasPrefix(decimal, sign+".") {
+		decimal = sign + "0" + strings.TrimPrefix(decimal, sign)
+	}
+	switch {
+	case explicitOctal.MatchString(val):
+		o, _ := strconv.ParseInt(strings.ReplaceAll(sign+digits[2:], "_", ""), 8, 64)
+		s.p.fail(n, path, fmt.Sprintf("write numbers in decimal: %d", o), "%s is an octal number (%d)", val, o)
+	case implicitOctal.MatchString(val):
+		o, _ := strconv.ParseInt(strings.ReplaceAll(sign+digits, "_", ""), 8, 64)
+		s.p.fail(n, path, fmt.Sprintf("write %s for the decimal number, or %d if octal was meant", decimal, o),
+			"%s has a leading zero, so YAML reads it as the octal number %d", val, o)
+	case leadingZero.MatchString(val):
+		s.p.fail(n, path, fmt.Sprintf("write %s: YAML tools disagree on numbers that start with 0", decimal), "%s has a leading zero", val)
+	default:
+		return false
+	}
 	return true
 }
 
@@ -344,7 +392,7 @@ func (p *parser) dist(e entry, path string) (Dist, bool) {
 // size reads a memory size (120MiB, 4GiB, 1048576).
 func (s section) size(key string, dst *int64) {
 	v, ok := s.scalar(key, "a size like 512MiB")
-	if !ok {
+	if !ok || s.leadingZero(key, v) {
 		return
 	}
 	n, err := ParseSize(v.Value)
