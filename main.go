@@ -1,26 +1,25 @@
 // Command scalesim simulates web scaling architectures: a live terminal
 // dashboard by default, or headless runs that print a summary.
 //
-//	scalesim [FILE|PRESET]              open the live dashboard
-//	scalesim run [flags] FILE|PRESET    simulate headless, print a summary
-//	scalesim validate FILE...           check topology files
-//	scalesim presets                    list the embedded presets
+//	scalesim [flags] [FILE|PRESET]        open the live dashboard
+//	scalesim run [flags] FILE|PRESET      simulate headless, print a summary
+//	scalesim validate FILE|PRESET...      check topology files
+//	scalesim presets [show NAME]          list the embedded presets, or print one
+//
+// Flags go anywhere on the line; every command has --help.
 package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/mattn/go-isatty"
 
 	"scalesim/presets"
-	"scalesim/report"
-	"scalesim/sim"
+	"scalesim/termsafe"
 	"scalesim/topology"
 	"scalesim/ui"
 )
@@ -29,7 +28,9 @@ import (
 const (
 	exitOK      = 0
 	exitFailure = 1 // something went wrong that is not the input's fault
-	exitInvalid = 2 // bad input: usage, a topology file, a flag
+	exitInvalid = 2 // bad input: usage, a flag, a file or preset that cannot be read or is not valid
+	// A run stopped by SIGINT or SIGTERM exits with 128 + the signal's
+	// number, as shells report it: 130 and 143.
 )
 
 // invalid marks an error as the input's fault (exit code 2).
@@ -40,197 +41,190 @@ func (e invalid) Unwrap() error { return e.err }
 
 func invalidf(format string, args ...any) error { return invalid{fmt.Errorf(format, args...)} }
 
+// env is what a command reads and writes.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is the whole command; it returns the exit code and prints any error
-// once, here.
+// once, here, with control characters escaped (errors quote files).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	err := dispatch(args, stdin, stdout)
+	err := dispatch(args, &env{stdin: stdin, stdout: stdout, stderr: stderr})
 	if err == nil {
 		return exitOK
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+	var help errHelp
+	if errors.As(err, &help) {
+		if help.cmd == nil {
+			writeUsage(stdout)
+		} else {
+			help.cmd.writeHelp(stdout)
+		}
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "scalesim: %v\n", err)
+	fmt.Fprintf(stderr, "scalesim: %s\n", termsafe.Text(err.Error()))
+	var intr interrupted
 	var inv invalid
 	var terr topology.Errors
 	var te *topology.Error
-	if errors.As(err, &inv) || errors.As(err, &terr) || errors.As(err, &te) {
+	switch {
+	case errors.As(err, &intr):
+		return intr.exitCode()
+	case errors.As(err, &inv) || errors.As(err, &terr) || errors.As(err, &te):
 		return exitInvalid
 	}
 	return exitFailure
 }
 
-func dispatch(args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 {
-		return tui(nil, stdin, stdout)
-	}
-	switch args[0] {
-	case "run":
-		return runCmd(args[1:], stdout)
-	case "validate":
-		return validateCmd(args[1:], stdout)
-	case "presets":
-		return presetsCmd(args[1:], stdout)
-	case "tui":
-		return tui(args[1:], stdin, stdout)
-	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	if strings.HasPrefix(args[0], "-") {
-		return invalidf("unknown flag %s\n%s", args[0], usage)
-	}
-	return tui(args, stdin, stdout)
+// commands lists the subcommands; the dashboard, the default, is first.
+func commands() []*command {
+	tui := newCommand("", "[FILE|PRESET]", "open the dashboard (default "+presets.Default+")",
+		"Open the live dashboard on FILE or PRESET (default "+presets.Default+").\n"+
+			"A name with a / or a .yaml ending is a file; preset:NAME is always a preset; a\n"+
+			"bare NAME is a preset, unless a file or folder of that name is here: then\n"+
+			"scalesim asks for ./NAME or preset:NAME.")
+	tuiOpts := &ui.Options{}
+	tuiOpts.Speed = 1
+	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
+	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
+	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
+	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts) }
+
+	alias := *tui
+	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
+
+	return []*command{tui, &alias, newRunCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
-const usage = `usage:
-  scalesim [FILE|PRESET]              open the live dashboard (default preset: ` + presets.Default + `)
-  scalesim tui [--seed N] [FILE|PRESET]
-  scalesim run [--duration D] [--warmup D] [--seed N] [--format text|json|prom] FILE|PRESET
-  scalesim validate FILE...           check topology files (exit 0 if all are valid, 2 if not)
-  scalesim presets                    list the embedded presets
-`
-
-// load reads a topology from a file or an embedded preset; see
-// presets.Resolve for the rules.
-func load(arg string) (*topology.Topology, error) {
-	return presets.Resolve(arg)
-}
-
-// parseArgs parses flags placed before or after the positional arguments.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+// dispatch finds the command (the first argument that is not a flag or a
+// flag's value, when it names one) and runs it.
+func dispatch(args []string, e *env) error {
+	all := commands()
+	cmd, rest := all[0], args
+	if i := commandIndex(args, all); i >= 0 {
+		for _, c := range all[1:] {
+			if c.name == args[i] {
+				cmd = c
 			}
-			return nil, invalid{err}
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		rest = append(append([]string{}, args[:i]...), args[i+1:]...)
 	}
-}
-
-func newFlags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-func runCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("run")
-	duration := fs.Duration("duration", 60*time.Second, "simulated time measured, after the warm-up")
-	warmup := fs.Duration("warmup", 10*time.Second, "simulated time run first and not measured")
-	seed := fs.Uint64("seed", 0, "random seed (0: the file's seed)")
-	format := fs.String("format", "text", "output format: text, json or prom")
-	pos, err := parseArgs(fs, args)
+	pos, err := cmd.parse(rest, all)
+	var help errHelp
+	if errors.As(err, &help) && cmd == all[0] {
+		return errHelp{} // scalesim --help: the whole usage
+	}
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return invalidf("run takes one FILE or PRESET\n%s", usage)
-	}
-	if *duration <= 0 {
-		return invalidf("--duration must be positive, got %v", *duration)
-	}
-	if *warmup < 0 {
-		return invalidf("--warmup must not be negative, got %v", *warmup)
-	}
-	if !validFormat(*format) {
-		return invalidf("--format %q: allowed: %s", *format, strings.Join(report.Formats, ", "))
-	}
-	t, err := load(pos[0])
-	if err != nil {
-		return err
-	}
-	s, err := sim.New(t, sim.Options{Seed: *seed, Warmup: *warmup})
-	if err != nil {
-		return err
-	}
-	s.Advance(*warmup + *duration)
-	return report.Write(stdout, *format, s.Summary())
+	return cmd.run(cmd, pos, e)
 }
 
-func validFormat(f string) bool {
-	for _, ok := range report.Formats {
-		if f == ok {
-			return true
+// commandIndex returns the index of the first positional argument of
+// args when it names a subcommand, else -1. Flags before it are skipped
+// with their values, as any command would read them.
+func commandIndex(args []string, all []*command) int {
+	for i := 0; i < len(args); i++ {
+		if args[i] == "--" {
+			return -1
 		}
-	}
-	return false
-}
-
-func validateCmd(args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return invalidf("validate takes one or more FILEs\n%s", usage)
-	}
-	var errs []error
-	for _, a := range args {
-		if _, err := load(a); err != nil {
-			errs = append(errs, err)
+		name, _, hasValue, ok := flagName(args[i])
+		if !ok {
+			for _, c := range all[1:] {
+				if c.name == args[i] {
+					return i
+				}
+			}
+			return -1
+		}
+		if hasValue {
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok\n", a)
-	}
-	if len(errs) > 0 {
-		return invalid{errors.Join(errs...)}
-	}
-	return nil
-}
-
-func presetsCmd(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
-		return invalidf("presets takes no arguments")
-	}
-	list := presets.List()
-	w := 0
-	for _, p := range list {
-		w = max(w, len(p.Name))
-	}
-	for _, p := range list {
-		desc := ""
-		if t, err := p.Load(); err == nil {
-			desc = t.Name
-		} else {
-			desc = "(invalid: " + err.Error() + ")"
+		for _, c := range all {
+			if f := c.flags.Lookup(name); f != nil {
+				if !isBool(f) {
+					i++
+				}
+				break
+			}
 		}
-		fmt.Fprintf(stdout, "%-*s  %s\n", w, p.Name, desc)
+	}
+	return -1
+}
+
+// writeUsage is scalesim --help.
+func writeUsage(w io.Writer) {
+	fmt.Fprintln(w, "scalesim simulates web scaling architectures: Django on uWSGI, caches, load")
+	fmt.Fprintln(w, "balancers, databases. usage:")
+	fmt.Fprintln(w)
+	all := commands()
+	width := 0
+	for _, c := range all {
+		if c.name != "tui" {
+			width = max(width, len(c.usageLine()))
+		}
+	}
+	for _, c := range all {
+		if c.name == "tui" {
+			continue
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.usageLine(), c.summary)
+	}
+	fmt.Fprintln(w, "\nFlags go anywhere on the line. scalesim COMMAND --help lists a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 failure, 2 bad input, 130/143 interrupted by SIGINT/SIGTERM.")
+	fmt.Fprintln(w, "\nThe dashboard's flags:")
+	all[0].writeFlags(w)
+}
+
+// noArgs refuses positional arguments for commands that take none.
+func noArgs(c *command, pos []string) error {
+	if len(pos) > 0 {
+		return invalidf("%s takes no arguments, got %s\nsee %s --help", c.title(), strings.Join(pos, " "), c.invocation())
 	}
 	return nil
 }
 
-func tui(args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := newFlags("tui")
-	seed := fs.Uint64("seed", 0, "random seed (0: the file's seed)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
+func newHelpCommand() *command {
+	c := newCommand("help", "[COMMAND]", "show this help, or a command's", "Show scalesim's help, or COMMAND's.")
+	c.run = func(c *command, pos []string, e *env) error {
+		if len(pos) == 0 {
+			return errHelp{}
+		}
+		for _, o := range commands() {
+			if o.name == pos[0] && o.name != "" {
+				return errHelp{o}
+			}
+		}
+		return invalidf("no command %q; commands: run, validate, presets, tui, help", pos[0])
 	}
+	return c
+}
+
+func tuiCmd(c *command, pos []string, e *env, opts *ui.Options) error {
 	if len(pos) > 1 {
-		return invalidf("the dashboard opens one FILE or PRESET\n%s", usage)
+		return invalidf("the dashboard opens one FILE or PRESET, got %d: %s", len(pos), strings.Join(pos, " "))
 	}
 	source := presets.Default
 	if len(pos) == 1 {
 		source = pos[0]
 	}
-	t, err := load(source)
+	t, err := presets.Resolve(source)
 	if err != nil {
 		return err
 	}
-	if !isTerminal(stdin) || !isTerminal(stdout) {
+	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		return invalidf("the dashboard needs a terminal; for a headless summary run: scalesim run %s", source)
 	}
-	return ui.Run(ui.Options{Topology: t, Source: source, Seed: *seed})
+	if c.set["seed"] {
+		t.Seed = opts.Seed // a seed like any other, 0 included
+	}
+	opts.Topology, opts.Source, opts.Seed = t, source, 0
+	return ui.Run(*opts)
 }
 
 func isTerminal(f any) bool {

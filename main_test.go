@@ -2,9 +2,66 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"scalesim/presets"
+	"scalesim/report"
+	"scalesim/sim"
 )
+
+// result is what one run of the command printed and returned.
+type result struct {
+	code     int
+	out, err string
+}
+
+// runWithin runs the command with args, failing the test if it does not
+// return within 10 seconds (a FIFO or a device read forever, a flag
+// ignored).
+func runWithin(t *testing.T, args ...string) result {
+	t.Helper()
+	done := make(chan result, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		code := run(args, strings.NewReader(""), &out, &errb)
+		done <- result{code, out.String(), errb.String()}
+	}()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(10 * time.Second):
+		t.Fatalf("scalesim %s did not return within 10s", strings.Join(args, " "))
+		return result{}
+	}
+}
+
+// check asserts the exit code and that stdout and stderr contain the
+// given texts; an error is printed exactly once.
+func (r result) check(t *testing.T, code int, out, err string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit code %d, want %d; stderr: %s", r.code, code, r.err)
+	}
+	if !strings.Contains(r.out, out) {
+		t.Errorf("stdout lacks %q:\n%s", out, r.out)
+	}
+	if !strings.Contains(r.err, err) {
+		t.Errorf("stderr lacks %q:\n%s", err, r.err)
+	}
+	if code == 2 && strings.Count(r.err, "scalesim:") != 1 {
+		t.Errorf("the error is not printed exactly once:\n%s", r.err)
+	}
+	if code == 0 && r.err != "" {
+		t.Errorf("a successful run printed on stderr (not a terminal):\n%s", r.err)
+	}
+}
 
 func TestCommands(t *testing.T) {
 	cases := []struct {
@@ -15,51 +72,362 @@ func TestCommands(t *testing.T) {
 	}{
 		{"presets", []string{"presets"}, 0, "uwsgi-workers", ""},
 		{"validate good", []string{"validate", "testdata/minimal.yaml"}, 0, "testdata/minimal.yaml: ok", ""},
+		{"validate a preset", []string{"validate", "redis-cache"}, 0, "redis-cache: ok", ""},
 		{"validate typo", []string{"validate", "testdata/wrokers.yaml"}, 2, "",
 			`testdata/wrokers.yaml:7:3: app.wrokers: unknown key; did you mean "workers"?`},
-		{"validate none", []string{"validate"}, 2, "", "validate takes one or more FILEs"},
+		{"validate none", []string{"validate"}, 2, "", "validate takes one or more FILEs or PRESETs"},
 		{"run a file", []string{"run", "--duration", "5s", "--warmup", "1s", "testdata/minimal.yaml"}, 0, "throughput", ""},
 		{"run flags after the file", []string{"run", "testdata/minimal.yaml", "--duration", "5s", "--format", "prom"}, 0, "scalesim_requests_total", ""},
+		{"run flags as name=value", []string{"run", "--duration=5s", "--format=json", "testdata/minimal.yaml"}, 0, `"duration_s": 5`, ""},
 		{"run a preset", []string{"run", "--duration", "2s", "--format", "json", "redis-cache"}, 0, `"throughput_rps"`, ""},
 		{"run a typo", []string{"run", "testdata/wrokers.yaml"}, 2, "", "did you mean"},
 		{"run nothing", []string{"run", "no-such-thing"}, 2, "", "no-such-thing: no such file or preset"},
+		{"run a preset typo", []string{"run", "redis-cach"}, 2, "", `redis-cach: no such file or preset; did you mean "redis-cache"?`},
+		{"run a missing path", []string{"run", "testdata/nope.yaml"}, 2, "", "testdata/nope.yaml: no such file or directory"},
 		{"bad format", []string{"run", "--format", "xml", "redis-cache"}, 2, "", `--format "xml": allowed: text, json, prom`},
-		{"bad duration", []string{"run", "--duration", "-1s", "redis-cache"}, 2, "", "--duration must be positive"},
-		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "flag provided but not defined: -sped"},
+		{"format typo", []string{"run", "--format", "jsn", "redis-cache"}, 2, "", `--format "jsn": did you mean "json"?`},
+		{"bad duration", []string{"run", "--duration", "-1s", "redis-cache"}, 2, "", "--duration must be positive, got -1s"},
+		{"duration without unit", []string{"run", "--duration", "10", "redis-cache"}, 2, "", `--duration "10": missing unit in duration "10"`},
+		{"sub-nanosecond duration", []string{"run", "--duration", "0.1ns", "redis-cache"}, 2, "", `--duration "0.1ns": duration "0.1ns" is shorter than 1ns`},
+		{"negative warm-up", []string{"run", "--warmup", "-1s", "redis-cache"}, 2, "", "--warmup must not be negative, got -1s"},
+		{"overflowing run", []string{"run", "--duration", "2562047h", "--warmup", "1h", "redis-cache"}, 2, "",
+			"--warmup 1h plus --duration 2562047h is more than the 876000h (100 years) a run may simulate"},
+		{"duration past the clock", []string{"run", "--duration", "2562048h", "redis-cache"}, 2, "", `--duration "2562048h": duration "2562048h" is too long`},
+		{"bad seed", []string{"run", "--seed", "-1", "redis-cache"}, 2, "", `--seed "-1": expected a whole number from 0 to 18446744073709551615`},
+		{"missing flag value", []string{"run", "redis-cache", "--seed"}, 2, "", "--seed needs a value N"},
+		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "run has no flag --sped; did you mean --seed?\nsee scalesim run --help"},
+		{"single-dash unknown flag", []string{"-bogus", "redis-cache"}, 2, "", "the dashboard has no flag --bogus\nsee scalesim --help"},
+		{"another command's flag", []string{"run", "--paused", "redis-cache"}, 2, "", "--paused is a flag of the dashboard, not of run"},
+		{"run's flag on the dashboard", []string{"--duration", "5s", "redis-cache"}, 2, "", "--duration is a flag of run, not of the dashboard"},
+		{"bad speed", []string{"--speed", "3", "redis-cache"}, 2, "", `--speed "3": the dashboard runs at 0.1, 0.2, 0.5, 1, 2, 5, 10`},
+		{"bad paused", []string{"--paused=maybe", "redis-cache"}, 2, "", `--paused="maybe": expected true or false`},
 		{"no terminal", []string{"redis-cache"}, 2, "", "the dashboard needs a terminal; for a headless summary run: scalesim run redis-cache"},
+		{"dashboard flags, no terminal", []string{"--speed", "10", "--paused", "--seed", "7", "redis-cache"}, 2, "", "the dashboard needs a terminal"},
+		{"two files for the dashboard", []string{"redis-cache", "uwsgi-workers"}, 2, "", "the dashboard opens one FILE or PRESET, got 2"},
 		{"help", []string{"help"}, 0, "usage:", ""},
-		{"run --help", []string{"run", "--help"}, 0, "scalesim run [--duration D]", ""},
+		{"help of a command", []string{"help", "run"}, 0, "usage: scalesim run [flags] FILE|PRESET", ""},
+		{"help of no command", []string{"help", "bogus"}, 2, "", `no command "bogus"`},
+		{"presets with an argument", []string{"presets", "bogus"}, 2, "", "presets takes no arguments or show NAME, got bogus"},
+		{"presets show nothing", []string{"presets", "show"}, 2, "", "presets show takes one preset NAME"},
+		{"presets show a typo", []string{"presets", "show", "redis-cach"}, 2, "", `redis-cach: no such preset; did you mean "redis-cache"?`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := run(tc.args, strings.NewReader(""), &out, &errb)
-			if code != tc.code {
-				t.Errorf("exit code %d, want %d; stderr: %s", code, tc.code, errb.String())
-			}
-			if !strings.Contains(out.String(), tc.out) {
-				t.Errorf("stdout lacks %q:\n%s", tc.out, out.String())
-			}
-			if !strings.Contains(errb.String(), tc.err) {
-				t.Errorf("stderr lacks %q:\n%s", tc.err, errb.String())
-			}
-			if tc.code == 2 && strings.Count(errb.String(), "scalesim:") != 1 {
-				t.Errorf("the error is not printed exactly once:\n%s", errb.String())
-			}
+			runWithin(t, tc.args...).check(t, tc.code, tc.out, tc.err)
 		})
+	}
+}
+
+// Every command has --help (and -h), listing its flags with their
+// defaults, on stdout, with exit code 0, wherever the flag is.
+func TestEveryCommandHasHelp(t *testing.T) {
+	cases := map[string][]string{ // the command -> what its help must list
+		"":         {"  scalesim [flags] [FILE|PRESET]", "--seed N", "--speed X", "(default 1)", "--paused", "scalesim run [flags] FILE|PRESET", "scalesim presets [show NAME]"},
+		"tui":      {"usage: scalesim tui [flags] [FILE|PRESET]", "--seed N", "--speed X", "--paused"},
+		"run":      {"usage: scalesim run [flags] FILE|PRESET", "--duration D", "(default 1m)", "--warmup D", "(default 10s)", "--seed N", "default: the file's seed", "--format F", "(default text)", "130"},
+		"validate": {"usage: scalesim validate FILE|PRESET...", "-h, --help"},
+		"presets":  {"usage: scalesim presets [show NAME]", "scalesim presets show redis-cache > mine.yaml"},
+		"help":     {"usage: scalesim help [COMMAND]"},
+	}
+	for cmd, wants := range cases {
+		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"--help", cmd}, {cmd, "redis-cache", "-help"}} {
+			if cmd == "" {
+				args = slices.DeleteFunc(args, func(a string) bool { return a == "" })
+			}
+			r := runWithin(t, args...)
+			if r.code != 0 || r.err != "" {
+				t.Errorf("scalesim %s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.err)
+			}
+			for _, want := range wants {
+				if !strings.Contains(r.out, want) {
+					t.Errorf("scalesim %s lacks %q:\n%s", strings.Join(args, " "), want, r.out)
+				}
+			}
+		}
+	}
+}
+
+// Flags go before the command, between its arguments and after them.
+func TestFlagsAnywhere(t *testing.T) {
+	want := runWithin(t, "run", "--seed", "7", "--duration", "3s", "--format", "json", "redis-cache")
+	want.check(t, 0, `"seed": 7`, "")
+	for _, args := range [][]string{
+		{"--seed", "7", "run", "--duration", "3s", "--format", "json", "redis-cache"},
+		{"--seed=7", "--duration", "3s", "run", "redis-cache", "--format", "json"},
+		{"run", "redis-cache", "--format=json", "--seed", "7", "--duration=3s"},
+		{"run", "-seed", "7", "-duration", "3s", "-format", "json", "--", "redis-cache"},
+	} {
+		got := runWithin(t, args...)
+		if got.code != 0 || got.out != want.out {
+			t.Errorf("scalesim %s: exit %d, printed other bytes than the flags in order; stderr %s", strings.Join(args, " "), got.code, got.err)
+		}
+	}
+	// Flags before the file reach the dashboard too: it fails only for
+	// want of a terminal, after reading every flag.
+	runWithin(t, "--seed", "7", "redis-cache").check(t, 2, "", "the dashboard needs a terminal")
+}
+
+// --seed 0 is a seed like any other; without --seed the file's seed is used.
+func TestSeedZeroIsASeed(t *testing.T) {
+	file := runWithin(t, "run", "--duration", "5s", "--format", "json", "testdata/minimal.yaml")
+	zero := runWithin(t, "run", "--duration", "5s", "--format", "json", "--seed", "0", "testdata/minimal.yaml")
+	file.check(t, 0, `"seed": 1`, "")
+	zero.check(t, 0, `"seed": 0,`, "")
+	if file.out == zero.out {
+		t.Error("--seed 0 ran the file's seed")
+	}
+}
+
+func TestPresetsShowPrintsTheEmbeddedFile(t *testing.T) {
+	for _, name := range []string{"redis-cache", "preset:flash-sale-naive"} {
+		r := runWithin(t, "presets", "show", name)
+		p, _ := presets.Get(strings.TrimPrefix(name, "preset:"))
+		if r.code != 0 || r.out != string(p.Data) {
+			t.Errorf("presets show %s: exit %d, and stdout is not the embedded file:\n%s", name, r.code, r.out)
+		}
+	}
+	// What it prints is a file that validates.
+	path := filepath.Join(t.TempDir(), "mine.yaml")
+	if err := os.WriteFile(path, []byte(runWithin(t, "presets", "show", "redis-cache").out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runWithin(t, "validate", path).check(t, 0, path+": ok", "")
+}
+
+// A file that cannot be a topology gives the same message and exit code
+// 2 from every command, promptly, without reading it.
+func TestUnreadableInputs(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loop := filepath.Join(dir, "loop.yaml")
+	if err := os.Symlink(loop, loop); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# padding\n"), 200_000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		fifo:        fifo + ": is a named pipe, not a topology file",
+		dir:         dir + ": is a directory, not a topology file",
+		"/dev/zero": "/dev/zero: is a character device, not a topology file",
+		loop:        loop + ": too many levels of symbolic links",
+		big:         big + ": file is larger than 1MiB",
+	}
+	if os.Geteuid() != 0 { // permissions do not stop root
+		locked := filepath.Join(dir, "locked.yaml")
+		if err := os.WriteFile(locked, []byte("app: {}\n"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		cases[locked] = locked + ": permission denied"
+		closed := filepath.Join(dir, "closed")
+		if err := os.Mkdir(closed, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(closed, "t.yaml"), []byte("app: {}\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(closed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(closed, 0o700) })
+		cases[filepath.Join(closed, "t.yaml")] = filepath.Join(closed, "t.yaml") + ": permission denied"
+	} else {
+		t.Log("running as root: the permission cases are skipped")
+	}
+	for path, want := range cases {
+		if _, err := os.Lstat(path); err != nil {
+			t.Logf("skipping %s: %v", path, err)
+			continue
+		}
+		for _, cmd := range [][]string{{"validate", path}, {"run", "--duration", "1s", path}, {path}, {"tui", path}} {
+			r := runWithin(t, cmd...)
+			r.check(t, 2, "", "scalesim: "+want)
+			if strings.Contains(r.err, "no such file or preset") {
+				t.Errorf("scalesim %s hides the cause: %s", strings.Join(cmd, " "), r.err)
+			}
+		}
+	}
+}
+
+// A folder or file in the current folder with a preset's name is not
+// silently taken for the preset, nor the preset for it.
+func TestPresetNameThatIsAlsoAPath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("redis-cache", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	runWithin(t, "run", "redis-cache").check(t, 2, "", "redis-cache: names both a preset and a folder in the current folder; write preset:redis-cache for the preset")
+	runWithin(t, "run", "--duration", "1s", "preset:redis-cache").check(t, 0, "throughput", "")
+	runWithin(t, "run", "./redis-cache").check(t, 2, "", "./redis-cache: is a directory")
+}
+
+func TestBadFilesGiveOneClearMessage(t *testing.T) {
+	dir := t.TempDir()
+	minimal, err := os.ReadFile("testdata/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]struct {
+		data []byte
+		code int
+		err  string
+	}{
+		"one-bom.yaml":  {append([]byte("\uFEFF"), minimal...), 0, ""},
+		"two-boms.yaml": {append([]byte("\uFEFF\uFEFF"), minimal...), 2, "two-boms.yaml:1:1: a second byte order mark (U+FEFF) after the first; save the file as UTF-8 without a BOM"},
+		"octal.yaml":    {append(append([]byte{}, minimal...), "\nseed: 017\n"...), 2, "octal.yaml:4:7: seed: 017 has a leading zero, so YAML reads it as the octal number 15; write 17"},
+		"tiny.yaml":     {[]byte("workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}\napp: {timeout: 0.1ns}\n"), 2, `tiny.yaml:2:16: app.timeout: duration "0.1ns" is shorter than 1ns; write 0 for none, or at least 1ns`},
+		"escape.yaml":   {[]byte("name: \"\\e[2J\\e]0;pwned\\a\"\nworkload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}\napp: {wrokers: 2}\nlb: {\"\\e[31m\": 1}\n"), 2, `escape.yaml:4:6: lb.\x1b[31m: unknown key`},
+	}
+	for name, f := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, f.data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		r := runWithin(t, "validate", path)
+		r.check(t, f.code, "", f.err)
+		if f.code != 0 && strings.Count(r.err, "\n") != strings.Count(f.err, "\n")+1 && !strings.Contains(name, "escape") {
+			t.Errorf("%s: more than one problem reported:\n%s", name, r.err)
+		}
+		if strings.ContainsRune(r.err, 0x1b) || strings.ContainsRune(r.err, 0x07) {
+			t.Errorf("%s: a control character reached the terminal: %q", name, r.err)
+		}
+	}
+}
+
+// A name with control characters is escaped in the text report.
+func TestTextReportEscapesTheName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "evil.yaml")
+	data := "name: \"\\e[2J\\e[31mRED\\e]0;pwned\\a\"\nworkload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for format, want := range map[string]string{
+		"text": `\x1b[2J\x1b[31mRED\x1b]0;pwned\x07` + "\n",
+		"prom": `name="\\x1b[2J\\x1b[31mRED\\x1b]0;pwned\\x07"`, // with the format's own escaping of \
+	} {
+		r := runWithin(t, "run", "--duration", "1s", "--format", format, path)
+		r.check(t, 0, want, "")
+		if strings.ContainsRune(r.out, 0x1b) || strings.ContainsRune(r.out, 0x07) {
+			t.Errorf("%s: a control character reached stdout: %q", format, r.out)
+		}
 	}
 }
 
 func TestSameFileAndSeedSameBytes(t *testing.T) {
 	args := []string{"run", "--duration", "20s", "--format", "json", "--seed", "42", "flash-sale-naive"}
-	var a, b bytes.Buffer
-	if run(args, nil, &a, &bytes.Buffer{}) != 0 || run(args, nil, &b, &bytes.Buffer{}) != 0 {
+	a, b := runWithin(t, args...), runWithin(t, args...)
+	if a.code != 0 || b.code != 0 {
 		t.Fatal("run failed")
 	}
-	if a.String() != b.String() {
+	if a.out != b.out {
 		t.Fatal("two runs with the same file and seed printed different JSON")
 	}
-	if !strings.Contains(a.String(), `"seed": 42`) {
+	if !strings.Contains(a.out, `"seed": 42`) {
 		t.Fatal("the seed flag was not used")
+	}
+}
+
+// run advances the simulation in slices (to show progress and stop on a
+// signal); it prints the bytes of one Advance to the end.
+func TestSlicedRunPrintsWhatOneAdvancePrints(t *testing.T) {
+	got := runWithin(t, "run", "--duration", "30s", "--warmup", "5s", "--format", "json", "redis-cache")
+	p, _ := presets.Get("redis-cache")
+	top, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{Warmup: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(35 * time.Second)
+	var want bytes.Buffer
+	if err := report.JSON(&want, s.Summary()); err != nil {
+		t.Fatal(err)
+	}
+	if got.out != want.String() {
+		t.Fatalf("the sliced run differs from one Advance:\n%s\nwant:\n%s", got.out, want.String())
+	}
+}
+
+// SIGINT (and SIGTERM) stop a long run: the summary of what was
+// simulated is printed, marked partial, and the exit code is 128 plus
+// the signal's number.
+func TestSignalPrintsAPartialSummary(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		for _, format := range []string{"text", "json", "prom"} {
+			ready := make(chan struct{})
+			old := notifySignals
+			notifySignals = func(c chan<- os.Signal) {
+				old(c)
+				close(ready)
+			}
+			go func() {
+				<-ready
+				time.Sleep(200 * time.Millisecond) // let it simulate a little
+				syscall.Kill(os.Getpid(), sig)
+			}()
+			r := runWithin(t, "run", "--duration", "100000h", "--format", format, "redis-cache")
+			notifySignals = old
+			r.check(t, 128+int(sig), "", "scalesim: interrupted by "+map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig])
+			if !strings.Contains(r.err, "of 100000h0m10s; the summary is partial") {
+				t.Errorf("%s: stderr does not say the summary is partial: %s", format, r.err)
+			}
+			switch format {
+			case "text":
+				if !strings.HasPrefix(r.out, "PARTIAL: interrupted by ") || !strings.Contains(r.out, "throughput") {
+					t.Errorf("text: not a summary marked partial:\n%s", r.out)
+				}
+			case "json":
+				var v struct {
+					Partial struct {
+						Signal     string  `json:"signal"`
+						SimulatedS float64 `json:"simulated_s"`
+						PlannedS   float64 `json:"planned_s"`
+					} `json:"partial"`
+					DurationS float64 `json:"duration_s"`
+					Events    uint64  `json:"events"`
+				}
+				if err := json.Unmarshal([]byte(r.out), &v); err != nil {
+					t.Fatalf("json: %v\n%s", err, r.out)
+				}
+				p := v.Partial
+				if p.Signal == "" || p.PlannedS != 100000*3600+10 || !(p.SimulatedS > 0 && p.SimulatedS < p.PlannedS) ||
+					v.Events == 0 || v.DurationS <= 0 || v.DurationS > p.SimulatedS {
+					t.Errorf("json: not a partial summary of what was simulated:\n%s", r.out)
+				}
+			case "prom":
+				if !strings.Contains(r.out, "\nscalesim_partial 1\n") || !strings.Contains(r.out, "scalesim_requests_total") {
+					t.Errorf("prom: not marked partial:\n%s", r.out)
+				}
+			}
+		}
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	cases := []struct {
+		done, total, elapsed time.Duration
+		want                 string
+	}{
+		{0, time.Hour, 0, "simulated 0s of 1h ░░░░░░░░░░░░░░░░░░░░   0%"},
+		{15 * time.Minute, time.Hour, 10 * time.Second, "simulated 15m of 1h █████░░░░░░░░░░░░░░░  25%, about 30s left"},
+		{time.Hour, time.Hour, time.Minute, "simulated 1h of 1h ████████████████████ 100%"},
+		{30 * time.Minute, 2 * time.Hour, 20 * time.Minute, "simulated 30m of 2h █████░░░░░░░░░░░░░░░  25%, about 1h left"},
+		{1500 * time.Millisecond, 720*time.Hour + 10*time.Second, 2 * time.Second, "simulated 2s of 720h ░░░░░░░░░░░░░░░░░░░░   0%, about 960h left"},
+		{99*time.Hour + 59*time.Minute, 100000 * time.Hour, time.Hour, "simulated 100h of 100000h ░░░░░░░░░░░░░░░░░░░░   0%, about 999h left"},
+	}
+	for _, c := range cases {
+		got := progressLine(c.done, c.total, c.elapsed)
+		if got != c.want {
+			t.Errorf("progressLine(%v, %v, %v) = %q, want %q", c.done, c.total, c.elapsed, got, c.want)
+		}
+		if n := len([]rune(got)); n > 72 {
+			t.Errorf("progress line of %d columns: %q", n, got)
+		}
 	}
 }

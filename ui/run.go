@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
@@ -30,6 +31,11 @@ type Options struct {
 	// the diagram before the clock runs.
 	Paused bool
 }
+
+// Speeds lists the speeds the dashboard runs at, slowest first, in
+// simulated seconds per wall-clock second; Options.Speed is rounded to
+// the nearest.
+func Speeds() []float64 { return slices.Clone(speeds) }
 
 // Run shows the live dashboard on the terminal until the user quits. The
 // caller checks that the terminal is one.

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"scalesim/topology"
+	"scalesim/ui"
+)
+
+// errHelp asks for a command's help, on stdout, with exit code 0.
+type errHelp struct{ cmd *command }
+
+func (e errHelp) Error() string { return "help requested" }
+
+// command is one subcommand: its flags, its arguments and what it does.
+type command struct {
+	name    string // "" for the dashboard, the default command
+	args    string // the positional arguments, for the usage line
+	summary string // one line, for scalesim --help
+	about   string // a paragraph, for the command's --help
+	flags   *flag.FlagSet
+	set     map[string]bool // the flags given on the command line
+	order   []string        // the flags' names in the order --help lists them
+	run     func(c *command, pos []string, env *env) error
+}
+
+func newCommand(name, args, summary, about string) *command {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &command{name: name, args: args, summary: summary, about: about, flags: fs, set: map[string]bool{}}
+}
+
+// add defines a flag; --help lists flags in the order they are added.
+func (c *command) add(v flag.Value, name, usage string) {
+	c.flags.Var(v, name, usage)
+	c.order = append(c.order, name)
+}
+
+// title names the command in messages: "run", or "the dashboard".
+func (c *command) title() string {
+	if c.name == "" {
+		return "the dashboard"
+	}
+	return c.name
+}
+
+// invocation is how a user types the command: "scalesim run".
+func (c *command) invocation() string {
+	if c.name == "" {
+		return "scalesim"
+	}
+	return "scalesim " + c.name
+}
+
+// usageLine is "usage: scalesim run [flags] FILE|PRESET".
+func (c *command) usageLine() string {
+	s := c.invocation()
+	if len(c.order) > 0 {
+		s += " [flags]"
+	}
+	if c.args != "" {
+		s += " " + c.args
+	}
+	return s
+}
+
+// writeHelp writes the command's usage, what it does and its flags with
+// their defaults.
+func (c *command) writeHelp(w io.Writer) {
+	fmt.Fprintf(w, "usage: %s\n\n%s\n", c.usageLine(), c.about)
+	fmt.Fprintf(w, "\nflags (anywhere on the line, as --name value or --name=value):\n")
+	c.writeFlags(w)
+}
+
+// writeFlags lists the command's flags with their defaults.
+func (c *command) writeFlags(w io.Writer) {
+	rows := [][2]string{}
+	for _, n := range c.order {
+		f := c.flags.Lookup(n)
+		name, usage := flag.UnquoteUsage(f)
+		left := "--" + f.Name
+		if !isBool(f) {
+			left += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			usage += " (default " + f.DefValue + ")"
+		}
+		rows = append(rows, [2]string{left, usage})
+	}
+	rows = append(rows, [2]string{"-h, --help", "show this help"})
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r[0]))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], r[1])
+	}
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// flagName returns the name of a flag argument ("--seed=7" is "seed")
+// and whether arg is one at all. "-" and "--" are not.
+func flagName(arg string) (name, value string, hasValue, ok bool) {
+	if len(arg) < 2 || arg[0] != '-' || arg == "--" {
+		return "", "", false, false
+	}
+	name = strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
+	name, value, hasValue = strings.Cut(name, "=")
+	return name, value, hasValue, true
+}
+
+// parse sets c's flags from args, which may mix flags and positional
+// arguments in any order ("--" ends the flags), and returns the
+// positional ones. Errors are in scalesim's words, with a did-you-mean.
+func (c *command) parse(args []string, all []*command) ([]string, error) {
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return append(pos, args[i+1:]...), nil
+		}
+		name, value, hasValue, ok := flagName(arg)
+		if !ok {
+			pos = append(pos, arg)
+			continue
+		}
+		if name == "h" || name == "help" {
+			return nil, errHelp{c}
+		}
+		f := c.flags.Lookup(name)
+		if f == nil {
+			return nil, c.unknownFlag(name, all)
+		}
+		if !hasValue {
+			if isBool(f) {
+				value = "true"
+			} else {
+				if i+1 >= len(args) {
+					v, usage := flag.UnquoteUsage(f)
+					return nil, invalidf("--%s needs a value %s (%s)", name, v, usage)
+				}
+				i++
+				value = args[i]
+			}
+		}
+		if err := f.Value.Set(value); err != nil {
+			var fe flagError
+			if isBool(f) {
+				return nil, invalidf("--%s=%s: expected true or false, or --%s alone for true", name, strconv.Quote(value), name)
+			}
+			if errors.As(err, &fe) {
+				return nil, invalidf("--%s %s: %s", name, strconv.Quote(value), fe.msg)
+			}
+			return nil, invalidf("--%s %s: %v", name, strconv.Quote(value), err)
+		}
+		c.set[name] = true
+	}
+	return pos, nil
+}
+
+// unknownFlag is the error for --name, which c does not have.
+func (c *command) unknownFlag(name string, all []*command) error {
+	names := append(append([]string{}, c.order...), "help")
+	msg := fmt.Sprintf("%s has no flag --%s", c.title(), name)
+	other := false
+	for _, o := range all {
+		if o != c && o.flags.Lookup(name) != nil {
+			msg, other = fmt.Sprintf("--%s is a flag of %s, not of %s", name, o.title(), c.title()), true
+			break
+		}
+	}
+	if m := topology.Suggest(name, names); m != "" && !other {
+		msg += fmt.Sprintf("; did you mean --%s?", m)
+	}
+	return invalidf("%s\nsee %s --help", msg, c.invocation())
+}
+
+// flagError is a flag value's own message, shown after the flag and its
+// value.
+type flagError struct{ msg string }
+
+func (e flagError) Error() string { return e.msg }
+
+// durationFlag reads a duration the way topology files write them.
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return topology.FormatDuration(*f.d)
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := topology.ParseDuration(s)
+	if err != nil {
+		var te *topology.Error
+		if errors.As(err, &te) {
+			msg := te.Msg
+			if te.Hint != "" {
+				msg += "; " + te.Hint
+			}
+			return flagError{msg}
+		}
+		return err
+	}
+	*f.d = d
+	return nil
+}
+
+// seedFlag reads a seed: any whole number from 0 to 2^64-1.
+type seedFlag struct{ u *uint64 }
+
+// String is "": the default is the file's seed, which --help says.
+func (f seedFlag) String() string { return "" }
+
+func (f seedFlag) Set(s string) error {
+	u, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return flagError{"expected a whole number from 0 to 18446744073709551615"}
+	}
+	*f.u = u
+	return nil
+}
+
+// boolFlag is a flag given alone for true (--paused), or as --name=false.
+type boolFlag struct{ b *bool }
+
+func (f boolFlag) IsBoolFlag() bool { return true }
+
+func (f boolFlag) String() string {
+	if f.b == nil || !*f.b {
+		return "false"
+	}
+	return "true"
+}
+
+func (f boolFlag) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return flagError{"expected true or false"}
+	}
+	*f.b = b
+	return nil
+}
+
+// choiceFlag reads one of a fixed list of words, or numbers.
+type choiceFlag struct {
+	v       *string
+	allowed []string
+}
+
+func (f choiceFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+
+func (f choiceFlag) Set(s string) error {
+	for _, a := range f.allowed {
+		if s == a {
+			*f.v = s
+			return nil
+		}
+	}
+	msg := "allowed: " + strings.Join(f.allowed, ", ")
+	if m := topology.Suggest(s, f.allowed); m != "" {
+		msg = fmt.Sprintf("did you mean %q? (%s)", m, msg)
+	}
+	return flagError{msg}
+}
+
+// speedFlag reads one of the dashboard's speeds.
+type speedFlag struct{ v *float64 }
+
+func (f speedFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.v, 'g', -1, 64)
+}
+
+func (f speedFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "x"), 64)
+	for _, ok := range ui.Speeds() {
+		if err == nil && v == ok {
+			*f.v = v
+			return nil
+		}
+	}
+	list := make([]string, 0, len(ui.Speeds()))
+	for _, ok := range ui.Speeds() {
+		list = append(list, strconv.FormatFloat(ok, 'g', -1, 64))
+	}
+	return flagError{"the dashboard runs at " + strings.Join(list, ", ") + " simulated seconds per second"}
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"scalesim/presets"
+	"scalesim/report"
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+// maxRunTime bounds warm-up plus duration: the clock counts nanoseconds
+// in an int64 (292 years), and events are scheduled past the end of the
+// run (timeouts, think times, services in progress), so the run stops
+// well short of the clock's end.
+const maxRunTime = 100 * 365 * 24 * time.Hour
+
+// runOptions are the run command's flags.
+type runOptions struct {
+	duration, warmup time.Duration
+	seed             uint64
+	format           string
+}
+
+func newRunCommand() *command {
+	c := newCommand("run", "FILE|PRESET", "simulate headless, print a summary",
+		"Simulate FILE or PRESET without a screen: the warm-up first, then the measured\n"+
+			"duration, and print a summary on stdout. The same file, seed and flags print\n"+
+			"the same bytes. While it runs, a progress line shows on stderr if stderr is a\n"+
+			"terminal. On SIGINT (ctrl+c) or SIGTERM it stops, prints the summary of what\n"+
+			"was simulated, marked PARTIAL, and exits with 130 (SIGTERM: 143).")
+	o := &runOptions{duration: 60 * time.Second, warmup: 10 * time.Second, format: "text"}
+	c.add(durationFlag{&o.duration}, "duration", "simulated time `D` measured, after the warm-up")
+	c.add(durationFlag{&o.warmup}, "warmup", "simulated time `D` run first and not measured")
+	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
+	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
+	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }
+	return c
+}
+
+func runCmd(c *command, pos []string, e *env, o *runOptions) error {
+	if len(pos) != 1 {
+		return invalidf("run takes one FILE or PRESET, got %d\nsee scalesim run --help", len(pos))
+	}
+	if o.duration <= 0 {
+		return invalidf("--duration must be positive, got %s", topology.FormatDuration(o.duration))
+	}
+	if o.warmup < 0 {
+		return invalidf("--warmup must not be negative, got %s", topology.FormatDuration(o.warmup))
+	}
+	if o.duration > maxRunTime || o.warmup > maxRunTime-o.duration {
+		return invalidf("--warmup %s plus --duration %s is more than the %s (100 years) a run may simulate",
+			topology.FormatDuration(o.warmup), topology.FormatDuration(o.duration), topology.FormatDuration(maxRunTime))
+	}
+	t, err := presets.Resolve(pos[0])
+	if err != nil {
+		return err
+	}
+	if c.set["seed"] {
+		t.Seed = o.seed // a seed like any other, 0 included
+	}
+	s, err := sim.New(t, sim.Options{Warmup: o.warmup})
+	if err != nil {
+		return err
+	}
+	sigs := make(chan os.Signal, 1)
+	notifySignals(sigs)
+	defer signal.Stop(sigs)
+	var bar *progress
+	if isTerminal(e.stderr) {
+		bar = newProgress(e.stderr, o.warmup+o.duration)
+	}
+	sig := simulate(s, o.warmup+o.duration, sigs, bar)
+	if sig == nil {
+		return report.Write(e.stdout, o.format, s.Summary())
+	}
+	p := partial{Signal: sigName(sig), SimulatedS: s.Now().Seconds(), PlannedS: (o.warmup + o.duration).Seconds()}
+	if err := writePartial(e.stdout, o.format, s.Summary(), p); err != nil {
+		return err
+	}
+	return interrupted{sig: sig, msg: fmt.Sprintf("interrupted by %s at %s of %s; the summary is partial",
+		p.Signal, topology.FormatDuration(s.Now().Round(time.Millisecond)), topology.FormatDuration(o.warmup+o.duration))}
+}
+
+// notifySignals asks for SIGINT and SIGTERM on c; tests wrap it.
+var notifySignals = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt, syscall.SIGTERM) }
+
+// simulate advances s to end in slices short enough in wall-clock time to
+// stop soon after a signal and to move the progress bar; slicing does
+// not change what is simulated. It returns the signal that stopped it,
+// or nil.
+func simulate(s *sim.Sim, end time.Duration, sigs <-chan os.Signal, bar *progress) os.Signal {
+	const fast, slow = 10 * time.Millisecond, 50 * time.Millisecond
+	slice := 100 * time.Millisecond
+	for now := s.Now(); now < end; {
+		next := end
+		if slice < end-now {
+			next = now + slice
+		}
+		start := time.Now()
+		s.Advance(next)
+		now = next
+		switch took := time.Since(start); {
+		case took < fast && slice < end/2:
+			slice *= 2
+		case took > slow && slice > time.Microsecond:
+			slice /= 2
+		}
+		select {
+		case sig := <-sigs:
+			bar.clear()
+			return sig
+		default:
+		}
+		bar.update(now)
+	}
+	bar.clear()
+	return nil
+}
+
+// interrupted is the error of a run stopped by a signal, after its
+// partial summary was printed.
+type interrupted struct {
+	sig os.Signal
+	msg string
+}
+
+func (e interrupted) Error() string { return e.msg }
+
+func (e interrupted) exitCode() int {
+	if s, ok := e.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 128 + int(syscall.SIGINT)
+}
+
+func sigName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
+}
+
+// partial says that a summary covers less than was asked for.
+type partial struct {
+	Signal     string  `json:"signal"`
+	SimulatedS float64 `json:"simulated_s"`
+	PlannedS   float64 `json:"planned_s"`
+}
+
+// lines say so in two lines of fewer than 80 columns.
+func (p partial) lines() [2]string {
+	d := func(s float64) string { return topology.FormatDuration(time.Duration(s * 1e9).Round(time.Millisecond)) }
+	return [2]string{
+		fmt.Sprintf("PARTIAL: interrupted by %s after %s of %s simulated;", p.Signal, d(p.SimulatedS), d(p.PlannedS)),
+		"every figure covers only what was simulated",
+	}
+}
+
+// writePartial writes the summary of an interrupted run, marked so that
+// neither a reader nor a program can take it for a whole one: a first
+// line in text, a "partial" object in JSON, a comment and a gauge in the
+// Prometheus format.
+func writePartial(w io.Writer, format string, s sim.Summary, p partial) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Partial partial `json:"partial"`
+			sim.Summary
+		}{p, s})
+	case "prom":
+		l := p.lines()
+		fmt.Fprintf(w, "# %s\n# %s\n# HELP scalesim_partial 1 when the run was interrupted and the figures cover only part of it.\n# TYPE scalesim_partial gauge\nscalesim_partial 1\n", l[0], l[1])
+	default:
+		l := p.lines()
+		fmt.Fprintf(w, "%s\n%s\n\n", l[0], l[1])
+	}
+	return report.Write(w, format, s)
+}
