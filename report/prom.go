@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"scalesim/sim"
+	"scalesim/termsafe"
 )
 
 // Prom writes s in the Prometheus text exposition format: metric names in
@@ -27,7 +28,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 	}
 	G, C := dto.MetricType_GAUGE, dto.MetricType_COUNTER
 
-	add("scalesim_info", "The simulated topology and seed.", G, gauge(1, "name", s.Name, "seed", strconv.FormatUint(s.Seed, 10)))
+	add("scalesim_info", "The simulated topology and seed.", G, gauge(1, "name", termsafe.Line(s.Name), "seed", strconv.FormatUint(s.Seed, 10)))
 	add("scalesim_simulated_seconds", "Length of the measured window, in simulated seconds.", G, gauge(s.DurationS))
 	add("scalesim_warmup_seconds", "Simulated warm-up discarded before the window.", G, gauge(s.WarmupS))
 	add("scalesim_events_total", "Events the simulator processed.", C, counter(s.Events))

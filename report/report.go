@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"scalesim/sim"
+	"scalesim/termsafe"
 )
 
 // Formats lists the formats Write knows.
@@ -39,7 +40,7 @@ func JSON(w io.Writer, s sim.Summary) error {
 // Text writes s as a readable table.
 func Text(w io.Writer, s sim.Summary) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", s.Name)
+	fmt.Fprintf(&b, "%s\n", termsafe.Line(s.Name))
 	fmt.Fprintf(&b, "seed %d, measured %s after %s of warm-up, %d events\n\n", s.Seed, secs(s.DurationS), secs(s.WarmupS), s.Events)
 	r := s.Requests
 	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d  in flight %d\n", r.Arrived, r.Completed, r.Dropped, r.Failed, r.InFlight)
