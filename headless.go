@@ -92,36 +92,24 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 // notifySignals asks for SIGINT and SIGTERM on c; tests wrap it.
 var notifySignals = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt, syscall.SIGTERM) }
 
-// simulate advances s to end in slices short enough in wall-clock time to
-// stop soon after a signal and to move the progress bar; slicing does
-// not change what is simulated. It returns the signal that stopped it,
-// or nil.
+// sliceEvents is how many events simulate runs between looks at the
+// signals and the progress line: a few milliseconds of work.
+const sliceEvents = 50_000
+
+// simulate advances s to end in slices of at most sliceEvents events, so
+// that it stops soon after a signal and moves the progress line whatever
+// the load; slicing does not change what is simulated. It returns the
+// signal that stopped it, or nil.
 func simulate(s *sim.Sim, end time.Duration, sigs <-chan os.Signal, bar *progress) os.Signal {
-	const fast, slow = 10 * time.Millisecond, 50 * time.Millisecond
-	slice := 100 * time.Millisecond
-	for now := s.Now(); now < end; {
-		next := end
-		if slice < end-now {
-			next = now + slice
-		}
-		start := time.Now()
-		s.Advance(next)
-		now = next
-		switch took := time.Since(start); {
-		case took < fast && slice < end/2:
-			slice *= 2
-		case took > slow && slice > time.Microsecond:
-			slice /= 2
-		}
+	defer bar.clear()
+	for !s.AdvanceBudget(end, sliceEvents) {
 		select {
 		case sig := <-sigs:
-			bar.clear()
 			return sig
 		default:
 		}
-		bar.update(now)
+		bar.update(s.Now())
 	}
-	bar.clear()
 	return nil
 }
 
