@@ -14,6 +14,7 @@ import (
 	"scalesim/presets"
 	"scalesim/report"
 	"scalesim/sim"
+	"scalesim/topology"
 )
 
 // result is what one run of the command printed and returned.
@@ -428,6 +429,44 @@ func TestProgressLine(t *testing.T) {
 		}
 		if n := len([]rune(got)); n > 72 {
 			t.Errorf("progress line of %d columns: %q", n, got)
+		}
+	}
+}
+
+// The README documents every flag of every command, and its steps table
+// is one table holding every step.
+func TestREADME(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, c := range commands() {
+		for _, name := range c.order {
+			if !strings.Contains(readme, "--"+name) {
+				t.Errorf("the README does not mention %s's flag --%s", c.title(), name)
+			}
+		}
+	}
+	if !strings.Contains(readme, "presets show NAME") {
+		t.Error("the README does not mention presets show NAME")
+	}
+	_, steps, ok := strings.Cut(readme, "\n| step | what it does |\n|---|---|\n")
+	if !ok {
+		t.Fatal("the README has no steps table")
+	}
+	var rows []string
+	for _, line := range strings.Split(steps, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			break
+		}
+		rows = append(rows, line)
+	}
+	table := strings.Join(rows, "\n")
+	for _, k := range []topology.StepKind{topology.StepCPU, topology.StepIO, topology.StepDB, topology.StepRead,
+		topology.StepWrite, topology.StepBuy, topology.StepCache, topology.StepOffload} {
+		if !strings.Contains(table, "| `"+k.String()+":") {
+			t.Errorf("the README's steps table (%d rows in one piece) has no row for %s", len(rows), k)
 		}
 	}
 }
