@@ -39,6 +39,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	case matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+		m.about = false
+	case matches(msg, k.About):
+		m.about = !m.about
+		m.help.ShowAll = false
+	case msg.Type == tea.KeyEsc && (m.about || m.help.ShowAll):
+		m.about, m.help.ShowAll = false, false
 	case matches(msg, k.Load):
 		m.apply(editLoad(dirOf(msg, "-")))
 	case matches(msg, k.Workers):

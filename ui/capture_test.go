@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,15 +22,18 @@ func TestReadmeCapture(t *testing.T) {
 	runFor(m, 20*time.Second)
 
 	var b strings.Builder
-	b.WriteString("scalesim live dashboard, 100x30, preset " + presets.Default + " after 40 s at 10x and two more workers (w w):\n\n")
-	b.WriteString(screen(m))
+	b.WriteString("scalesim live dashboard, 100x30, preset " + presets.Default + " after 40 s at 10x, two more workers (w w) and 20 s more:\n\n")
+	first := screen(m)
+	b.WriteString(first)
 
 	// the lesson of the flash sales: the naive checkout oversells
 	const sale = "flash-sale-naive"
 	m, _ = newTestModel(t, loadPreset(t, sale), sale, 100, 30)
 	runFor(m, 25*time.Second)
 	b.WriteString("\nPreset " + sale + " after 25 s at 10x: lost updates, then units sold twice (g changes the strategy):\n\n")
-	b.WriteString(screen(m))
+	second := screen(m)
+	b.WriteString(second)
+	readmeScreens(t, "../README.md", first, second)
 
 	b.WriteString("\nKeys (help shows only those that apply; ? shows them all):\n\n")
 	for _, group := range keyReference {
@@ -39,6 +44,55 @@ func TestReadmeCapture(t *testing.T) {
 	}
 	got := strings.TrimSuffix(b.String(), "\n")
 	requireGoldenFile(t, "README-capture.txt", got)
+}
+
+// readmeScreens checks that the dashboard captures in the README (the
+// code blocks that start with the header's "scalesim  ") are the screens
+// given, in order, rewriting them with -update.
+func readmeScreens(t *testing.T, path string, screens ...string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var out strings.Builder
+	n := 0
+	for i := 0; i < len(lines); i++ {
+		out.WriteString(lines[i])
+		if !strings.HasPrefix(strings.TrimSpace(lines[i]), "```") {
+			continue
+		}
+		end := i + 1
+		for end < len(lines) && strings.TrimSpace(lines[end]) != "```" {
+			end++
+		}
+		block := strings.Join(lines[i+1:min(end, len(lines))], "")
+		if !strings.HasPrefix(strings.TrimLeft(block, "\n"), "scalesim  ") {
+			out.WriteString(block)
+		} else {
+			if n >= len(screens) {
+				t.Fatalf("%s has more dashboard captures than the %d the test renders", path, len(screens))
+			}
+			if block != screens[n] {
+				t.Errorf("%s: dashboard capture %d is not what the dashboard draws (go test ./ui -update rewrites it)", path, n+1)
+			}
+			out.WriteString(screens[n])
+			n++
+		}
+		if end < len(lines) {
+			out.WriteString(lines[end])
+		}
+		i = end
+	}
+	if n != len(screens) {
+		t.Errorf("%s has %d dashboard captures, want %d", path, n, len(screens))
+	}
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // keyReference is the key list for the README.

@@ -17,6 +17,38 @@ type chartsPane struct {
 	ctx           *programContext
 	width, height int
 	lines         []string
+	// limits is the backlog limit in force at each second of the
+	// series (by its end time), so that a second stays drawn against
+	// the limit it had when the nodes change.
+	limits []secondLimit
+}
+
+// secondLimit is the backlog limit at the end of one simulated second.
+type secondLimit struct {
+	t     float64
+	limit float64
+}
+
+// trackLimits records the limit in force now for the seconds of ts it
+// has not seen, forgets those that left the series, and returns the
+// limit of each second of ts.
+func (c *chartsPane) trackLimits(ts []float64, now float64) []float64 {
+	kept := c.limits[:0]
+	j := 0
+	out := make([]float64, len(ts))
+	for i, t := range ts {
+		for j < len(c.limits) && c.limits[j].t < t {
+			j++
+		}
+		l := now
+		if j < len(c.limits) && c.limits[j].t == t {
+			l = c.limits[j].limit
+		}
+		kept = append(kept, secondLimit{t, l})
+		out[i] = l
+	}
+	c.limits = kept
+	return out
 }
 
 func (c *chartsPane) SetSize(w, h int) { c.width, c.height = w, h }
@@ -62,7 +94,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	in := sparkTrack("arrivals/s", arr, rateScale, num(last(arr)), st.Accent, 6)
 	out := sparkTrack("completed/s", done, rateScale, num(last(done)), st.OK, 6)
-	drops := &track{label: "drop x/fail !", h: 1, max: 1, style: st.Bad,
+	drops := &track{label: "drop x fail !", h: 1, max: 1, style: st.Bad,
 		value: fmt.Sprintf("%s/%s", num(last(se.Dropped)), num(last(se.Failed))),
 		draw: func(w, _ int) []string {
 			return []string{marks(tail(se.Dropped, pw), tail(se.Failed, pw), w, st)}
@@ -80,8 +112,15 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		style := st.Wait
 		if ss.Name == "app" {
 			if limit := backlogCapacity(t); limit > 0 {
-				top = float64(limit)
-				value = num(last(q)) + "/" + num(top)
+				// each second as a share of the limit it had
+				limits := tail(c.trackLimits(se.T, float64(limit)), pw)
+				frac := make([]float64, len(q))
+				for i, v := range q {
+					frac[i] = v / limits[i]
+				}
+				value = num(last(q)) + "/" + num(float64(limit))
+				queues = append(queues, sparkTrack(queueLabel(ss.Name), frac, linear(1), value, st.level(last(frac)), 3))
+				continue
 			}
 			style = st.level(last(q) / top)
 		}
@@ -136,8 +175,13 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		}
 	}
 
-	title := st.Title.Render("LIVE") + st.Muted.Render(fmt.Sprintf("  per second · req/s 0–%s · latency log, top %s", num(rateTop), ms(latTop)))
-	lines := []string{fit(title, c.width)}
+	about := budget([]figure{
+		{forms: []string{"one column per second, newest right; numbers: the last second", "a column per second; numbers: last 1s", "a column per second"}, yield: 2},
+		{forms: []string{"x dropped  ! failed  X both", "x drop ! fail X both"}, yield: 3},
+		{forms: []string{fmt.Sprintf("rates 0–%s/s", num(rateTop)), ""}, yield: 0},
+		{forms: []string{fmt.Sprintf("latency on a log scale to %s", ms(latTop)), ""}, yield: 0},
+	}, c.width-6)
+	lines := []string{fit(st.Title.Render("LIVE")+"  "+st.Muted.Render(about), c.width)}
 	order := []*track{in, out, drops, lat99, lat50}
 	order = append(order, queues...)
 	for _, tr := range order {
@@ -176,7 +220,7 @@ func queueLabel(name string) string {
 	case "app":
 		return "backlog"
 	case "cpu":
-		return "cpu/GIL queue"
+		return "cpu queue" // for a core, or for the GIL
 	}
 	return name + " queue"
 }

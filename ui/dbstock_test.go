@@ -301,9 +301,9 @@ func TestDatabaseTierAndStock(t *testing.T) {
 		w, h    int
 		diagram []string
 	}{
-		// compact: the tier in a line, each shard's primary and the
-		// replicas below
-		{80, 24, []string{"db 4 shards × (1+2)", "/48 q", "pgbouncer 20/100", "s1 ", "s4 ", "replicas "}},
+		// compact: the tier in two lines, its words whole, each shard's
+		// primary below
+		{80, 24, []string{"db 4 shards × (1+2)", "/48 q", "pgbouncer 20/100", "stale ", "s1 ", "s4 "}},
 		// compact with room: a line per shard, or per server
 		{120, 40, []string{"db 4 shards × (1+2)", "shard1 ", "shard4 ", " +2 ", "pgbouncer 20/100 conns", "stale reads"}},
 		{160, 48, []string{"db 4 shards × (1+2)", "shard4 ", "├ r1", "└ r2"}},

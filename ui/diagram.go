@@ -126,7 +126,7 @@ func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, tier *dbTier,
 	var stations []boxSpec
 	if dataLines > 0 {
 		stations = stationBoxes(t, s, tier, st, dataLines, dataW, d.height-1)
-	} else if rows := stationRows(t, s, tier, st); len(rows) > 0 {
+	} else if rows := stationRows(t, s, tier, st, dataW-4-len("offload ")); len(rows) > 0 {
 		stations = []boxSpec{combinedBox(rows, st)}
 	}
 	for i, sb := range stations {
@@ -189,7 +189,7 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 	ll := lbLines(t, s, st)
 	front.add([]string{cl[0], st.Muted.Render("lb ") + ll[0]}, 0, 0)
 
-	stations := stationRows(t, s, tier, st)
+	stations := stationRows(t, s, tier, st, d.width-front.w-busWidth-1-width("└─▶ "))
 	own := max(len(s.Nodes), len(front.lines))+len(stations) <= h // a line per station
 	rows := h
 	switch {
@@ -225,12 +225,18 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 			if last {
 				branch, through = "└─▶", "    "
 			}
-			lines = append(lines, fit(lead+st.Border.Render(branch)+" "+sr.name+" "+sr.text, d.width))
 			if sr.name == "db" && tier != nil {
-				for _, l := range tier.detailLines(spare, st) {
+				rows := tier.rowLines(st, d.width-width(lead)-width("└─▶ db "), spare+1)
+				lines = append(lines, fit(lead+st.Border.Render(branch)+" "+sr.name+" "+rows[0], d.width))
+				for _, l := range rows[1:] {
 					lines = append(lines, fit(lead+st.Border.Render(through)+"   "+l, d.width))
 				}
+				for _, l := range tier.detailLines(spare-len(rows)+1, st) {
+					lines = append(lines, fit(lead+st.Border.Render(through)+"   "+l, d.width))
+				}
+				continue
 			}
+			lines = append(lines, fit(lead+st.Border.Render(branch)+" "+sr.name+" "+sr.text, d.width))
 		}
 	case len(stations) > 0:
 		parts := make([]string, len(stations))

@@ -58,7 +58,10 @@ type stationRow struct {
 // stationRows are the shared stations t has, one line each, for the
 // compact diagram and the combined box: "cache hit 71% q0", "db ██░░
 // 2/4 q0".
-func stationRows(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles) []stationRow {
+//
+// w is the room for a row's text: the database's row shortens its words
+// to keep its numbers whole in it.
+func stationRows(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles, w int) []stationRow {
 	var out []stationRow
 	if c := t.Cache; c != nil {
 		ss, _ := shared(s, "cache")
@@ -67,14 +70,14 @@ func stationRows(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Styles
 		case c.Disabled:
 			text = st.Bad.Render("✗ off")
 		case stockOnlyCache(t):
-			text = stockCounterText(t, ss, st)
+			text = stockCounterText(t, s, ss, st)
 		default:
 			text = "hit " + hitText(s, st) + " " + queueShort(ss.Queue, st)
 		}
 		out = append(out, stationRow{"cache", text})
 	}
 	if tier != nil {
-		out = append(out, stationRow{"db", tier.row(st)})
+		out = append(out, stationRow{"db", tier.row(st, w-len("db "))})
 	}
 	if t.Offload != nil {
 		ss, _ := shared(s, "offload")
@@ -90,17 +93,33 @@ func stockOnlyCache(t *topology.Topology) bool {
 	return t.Cache != nil && t.Stock != nil && !t.Uses(topology.StepCache)
 }
 
-// stockCounterText is a cache that only counts stock: busy with DECRs
-// under the redis strategy, else idle.
-func stockCounterText(t *topology.Topology, ss sim.StationState, st *Styles) string {
+// stockCounterText is a cache that only counts stock: how busy its
+// DECRs kept it under the redis strategy, else unused.
+func stockCounterText(t *topology.Topology, s *sim.Snapshot, ss sim.StationState, st *Styles) string {
 	if t.Stock.Strategy != topology.Redis {
-		return st.Muted.Render("idle: stock is in the db")
+		return st.Muted.Render("unused: stock is in the db")
 	}
-	busy := st.Muted.Render("idle")
-	if ss.Busy > 0 {
-		busy = st.OK.Render("busy")
+	return "stock counter " + busyText(s, "cache", st) + " " + queueShort(ss.Queue, st)
+}
+
+// busyText is how busy the named station was over the measured window
+// ("5% busy"), or "" before anything was measured: a single server is
+// seldom busy at the instant of a frame, so the instant says little.
+func busyText(s *sim.Snapshot, name string, st *Styles) string {
+	if s.Summary.DurationS == 0 {
+		return ""
 	}
-	return "stock counter " + busy + " " + queueShort(ss.Queue, st)
+	for _, ss := range s.Summary.Stations {
+		if ss.Name == name {
+			u := ss.Utilization
+			text := pct(u) + " busy"
+			if u == 0 {
+				return st.Muted.Render(text)
+			}
+			return st.level(u).Render(text)
+		}
+	}
+	return ""
 }
 
 // hitText is the hit ratio measured in the window, or – before any
@@ -169,10 +188,10 @@ func cacheBox(t *topology.Topology, c *topology.Cache, s *sim.Snapshot, st *Styl
 	}
 	if stockOnlyCache(t) {
 		ss, _ := shared(s, "cache")
-		l := []string{stockCounterText(t, ss, st)}
+		l := []string{stockCounterText(t, s, ss, st)}
 		if lines > 1 {
 			if t.Stock.Strategy == topology.Redis {
-				l = []string{"stock counter: DECR", loadText(ss, st)}
+				l = []string{"stock counter: DECR", loadText(s, "cache", ss, st)}
 			} else {
 				l = append(l, st.Muted.Render("g → redis counts it here"))
 			}
@@ -185,7 +204,7 @@ func cacheBox(t *topology.Topology, c *topology.Cache, s *sim.Snapshot, st *Styl
 		set = num(float64(c.Keys.Capacity)) + " keys"
 	}
 	ss, _ := shared(s, "cache")
-	load := loadText(ss, st)
+	load := loadText(s, "cache", ss, st)
 	if lines == 1 {
 		return boxSpec{title: "cache", lines: []string{hit + " " + load}, border: st.Border}
 	}
@@ -215,13 +234,10 @@ func serversBox(title string, ss sim.StationState, st *Styles, lines int, about 
 	return boxSpec{title: title, lines: []string{cells + busy + " busy", second}, border: st.Border}
 }
 
-// loadText is a single server's load: busy or idle, and the queue.
-func loadText(ss sim.StationState, st *Styles) string {
-	busy := st.Muted.Render("idle")
-	if ss.Busy > 0 {
-		busy = st.OK.Render("busy")
-	}
-	return busy + " " + queueText(ss.Queue, st)
+// loadText is a single server's load: how busy over the measured
+// window, and its queue now.
+func loadText(s *sim.Snapshot, name string, ss sim.StationState, st *Styles) string {
+	return joinParts(" ", busyText(s, name, st), queueText(ss.Queue, st))
 }
 
 // queueText is a queue length, red when anything waits.

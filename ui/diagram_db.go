@@ -376,18 +376,67 @@ func (d *dbTier) title(st *Styles) string {
 	return "database"
 }
 
-// row is the tier on one line of the compact diagram: its shape, its
-// load, connections, the pooler, stale reads.
-func (d *dbTier) row(st *Styles) string {
-	head := loadShort(d.aggLoad(), 4, st)
+// row is the tier on one line of at most w cells for the compact
+// diagram: its shape, its load, connections, the pooler, stale reads;
+// the words shorten before any number is cut.
+func (d *dbTier) row(st *Styles, w int) string {
+	return budgetSep(d.rowFigures(st), w, st.Muted.Render(" · "), " ")
+}
+
+// rowLines is the row in up to n lines of w cells: on one when it fits
+// whole, else split after its load and connections, so that its words
+// need not shorten.
+func (d *dbTier) rowLines(st *Styles, w, n int) []string {
+	figs := d.rowFigures(st)
+	sep := st.Muted.Render(" · ")
+	full := budgetSep(figs, 1<<20, sep, " ")
+	if width(full) <= w || n < 2 || len(figs) < 2 {
+		return []string{d.row(st, w)}
+	}
+	split := 1 // the most figures that fit whole on the first line
+	for k := 2; k < len(figs); k++ {
+		if width(budgetSep(figs[:k], 1<<20, sep, " ")) <= w {
+			split = k
+		}
+	}
+	return []string{budgetSep(figs[:split], w, sep, " "), budgetSep(figs[split:], w, sep, " ")}
+}
+
+// rowFigures are the parts of the row with their shorter forms.
+func (d *dbTier) rowFigures(st *Styles) []figure {
+	load := loadShort(d.aggLoad(), 4, st)
+	head := figure{forms: []string{load}, yield: 1}
 	if s := d.shape(); s != "" {
-		head = st.Muted.Render(s) + " " + head
+		head.forms = []string{st.Muted.Render(s) + " " + load, load}
 	}
-	conns := joinParts(" ", d.conns(st), d.refused(st))
+	figs := []figure{head}
+	refused := d.refused(st)
+	short := ""
+	if d.sum != nil && d.sum.Refused > 0 {
+		short = st.Bad.Render("✗" + count(d.sum.Refused))
+	}
 	if d.db.Pool != nil {
-		conns = joinParts(" ", d.pooler(st), d.refused(st), st.Muted.Render("·"), d.poolWait(st))
+		figs = append(figs, figure{forms: []string{
+			joinParts(" ", d.pooler(st), refused, st.Muted.Render("·"), d.poolWait(st)),
+			joinParts(" ", d.pooler(st), short, d.poolWait(st)),
+			joinParts(" ", short, d.poolWait(st)),
+		}, yield: 2})
+	} else if c := d.conns(st); c != "" || refused != "" {
+		figs = append(figs, figure{forms: []string{joinParts(" ", c, refused), joinParts(" ", c, short), joinParts(" ", strings.TrimPrefix(c, "conns "), short)}, yield: 2})
 	}
-	return joinParts(st.Muted.Render(" · "), head, conns, d.stale(st))
+	if sl := d.stale(st); sl != "" {
+		figs = append(figs, figure{forms: []string{sl, d.staleShort(st)}, yield: 3})
+	}
+	return figs
+}
+
+// staleShort is stale reads in few cells: "stale 266/20k".
+func (d *dbTier) staleShort(st *Styles) string {
+	n := num(float64(d.sum.StaleReads))
+	if d.sum.StaleReads > 0 {
+		n = st.Warn.Render(n)
+	}
+	return "stale " + n + st.Muted.Render("/"+num(float64(d.sum.ReplicaReads)))
 }
 
 // detailLines are what the compact diagram shows under the db row when

@@ -67,10 +67,11 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 	label := func(l string) string { return st.Muted.Render(fit(l, labelW)) }
 	cw := inner - labelW
 	if !n.Up {
-		return boxSpec{title: title, border: border, lines: []string{
-			st.Bad.Render("✗ down: requests sent to it fail"),
-			st.Muted.Render("x brings it back"),
-		}}
+		var lines []string
+		for _, l := range wrap("✗ down: "+downText(s), inner) {
+			lines = append(lines, st.Bad.Render(l))
+		}
+		return boxSpec{title: title, border: border, lines: append(lines, st.Muted.Render("x brings it back"))}
 	}
 	lines := []string{label("cpu") + coresText(n, cw, st)}
 	if cells, ok := workerCells(n.Workers, cw, cellLines, st); ok && n.Detailed() {
@@ -92,11 +93,23 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 	} else {
 		lines = append(lines, label("workers")+slotBar(n.Slots, cw, st), label("")+slotSummary(n.Slots, st))
 	}
-	lines = append(lines, label("backlog")+backlogText(n, cw, st))
+	lines = append(lines, label("backlog")+backlogText(n, cw, true, st))
 	if t.App.Memory > 0 {
 		lines = append(lines, label("memory")+memoryText(n, t.App.Memory, cw, st))
 	}
 	return boxSpec{title: title, lines: lines, border: border}
+}
+
+// downText says what happens to the requests while a node is down: the
+// balancer sends them to the nodes still up, or, with none up, answers
+// 502 itself (they fail).
+func downText(s *sim.Snapshot) string {
+	for _, n := range s.Nodes {
+		if n.Up && !n.Draining {
+			return "the balancer routes around it"
+		}
+	}
+	return "no node up, the balancer answers 502"
 }
 
 // coresText is the node's cores, one cell each (or a bar when many),
@@ -134,20 +147,24 @@ func coresLeaving(n *sim.NodeState) string {
 	return fmt.Sprintf(" (%d leaving)", n.BusyCores-n.Cores)
 }
 
-// backlogText is the backlog as a bar against its limit, with numbers.
-func backlogText(n *sim.NodeState, w int, st *Styles) string {
+// backlogText is the backlog as a bar against its limit, with numbers,
+// marked as the count at this instant when now is set.
+func backlogText(n *sim.NodeState, w int, now bool, st *Styles) string {
 	switch n.BacklogLimit {
 	case topology.Unlimited:
 		style := st.OK
 		if n.Backlog > 0 {
 			style = st.Warn
 		}
-		return style.Render(count(uint64(n.Backlog))) + st.Muted.Render(" waiting (no limit)")
+		return style.Render(count(uint64(n.Backlog))) + st.Muted.Render(" waiting now (no limit)")
 	case 0:
 		return st.Muted.Render("none: busy means refused")
 	}
 	frac := float64(n.Backlog) / float64(n.BacklogLimit)
 	num := fmt.Sprintf(" %d/%d", n.Backlog, n.BacklogLimit)
+	if now {
+		num += st.Muted.Render(" now")
+	}
 	bw := max(4, min(w-width(num)-2, 24))
 	return st.level(frac).Render("▕"+bar(frac, bw)+"▏") + num
 }
@@ -174,21 +191,31 @@ func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Style
 	digits := len(itoa(len(s.Nodes)))
 	name := fmt.Sprintf("node %-*d  ", digits, i+1)
 	if !n.Up {
-		return fit(name+st.Bad.Render("✗ DOWN: requests sent to it fail"), w)
+		return fit(name+st.Bad.Render("✗ DOWN: "+downText(s)), w)
 	}
 	if n.Draining || i >= t.App.Nodes {
 		name = fmt.Sprintf("node %-*d ", digits, i+1) + st.Muted.Render("leaving ")
 	}
 	cores := fit(coresShort(n, st), coresW)
-	bl := backlogText(n, 18, st)
+	bl := backlogText(n, 18, false, st)
+	if w < 50 {
+		bl = backlogText(n, 12, false, st) // a shorter bar, the numbers whole
+	}
 	cw := min(maxSlotsW, w-width(name)-width(cores)-width(bl)-4)
 	var slots string
 	if cells, ok := workerCells(n.Workers, cw, 1, st); ok && n.Detailed() {
 		slots = cells[0]
 	} else {
 		busy, all := busySlots(n.Slots)
-		num := fmt.Sprintf(" %d/%d", busy, all)
-		slots = slotBar(n.Slots, max(4, cw-width(num)), st) + num
+		num := fmt.Sprintf("%d/%d", busy, all)
+		switch {
+		case cw >= width(num)+5:
+			slots = slotBar(n.Slots, cw-width(num)-1, st) + " " + num
+		default:
+			// no room for cells: the count alone, whole
+			slots = num
+			cw = max(cw, width(num))
+		}
 	}
 	return fit(name+cores+"  "+fit(slots, max(cw, 0))+"  "+bl, w)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"scalesim/sim"
+	"scalesim/termsafe"
 )
 
 // logPane shows the newest entries of the simulation's event log: what
@@ -19,27 +20,52 @@ func (p *logPane) SetSize(w, h int) { p.width, p.height = w, h }
 
 func (p *logPane) View() string { return block(p.lines, p.width, p.height) }
 
-// SetFrame draws the newest entries of s's log that fit, oldest first.
+// SetFrame draws the newest entries of s's log that fit, oldest first,
+// each wrapped under its time rather than cut.
 func (p *logPane) SetFrame(s *sim.Snapshot) {
 	st := &p.ctx.styles
-	lines := []string{st.Title.Render("EVENTS")}
 	room := p.height - 1
-	entries := s.Log
-	if len(entries) > room {
-		entries = entries[len(entries)-max(room, 0):]
-	}
-	for _, e := range entries {
-		at := st.Muted.Render(fitRight(ago(e.At), 7)) + " "
-		text := e.Text
+	const atW = 7
+	textW := p.width - atW - 1
+	var body []string // newest entry first, its lines in order
+	for i := len(s.Log) - 1; i >= 0 && len(body) < room; i-- {
+		e := s.Log[i]
+		text := termsafe.Line(e.Text)
+		you := false
 		if rest, ok := strings.CutPrefix(text, "you: "); ok {
-			text = st.Accent.Render("you") + " " + rest
-		} else {
-			text = st.Warn.Render(text)
+			text, you = rest, true
 		}
-		lines = append(lines, fit(at+text, p.width))
+		words := wrap(text, max(textW, 8))
+		if you {
+			words = wrap("you "+text, max(textW, 8))
+		}
+		if len(body)+len(words) > room && len(body) > 0 {
+			break
+		}
+		entry := make([]string, len(words))
+		for k, l := range words {
+			at := strings.Repeat(" ", atW)
+			if k == 0 {
+				at = st.Muted.Render(fitRight(ago(e.At), atW))
+			}
+			switch {
+			case you && k == 0:
+				l = st.Accent.Render("you") + strings.TrimPrefix(l, "you")
+			case !you:
+				l = st.Warn.Render(l)
+			}
+			entry[k] = fit(at+" "+l, p.width)
+		}
+		body = append(entry, body...)
 	}
+	if len(body) > room {
+		body = body[len(body)-max(room, 0):]
+	}
+	lines := append([]string{st.Title.Render("EVENTS")}, body...)
 	if len(s.Log) == 0 && room > 0 {
-		lines = append(lines, st.Muted.Render("nothing yet: changes you make and trouble show here"))
+		for _, l := range wrap("nothing yet: changes you make and trouble show here", p.width) {
+			lines = append(lines, st.Muted.Render(l))
+		}
 	}
 	p.lines = lines
 }

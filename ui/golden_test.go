@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"scalesim/presets"
 )
 
 // TestGoldenScreens renders the dashboard at fixed sizes after a fixed
@@ -57,8 +59,32 @@ func TestGoldenScreens(t *testing.T) {
 	}
 }
 
-// TestGoldenHelpAndSmall covers the full help and a terminal below the
-// minimum size.
+// TestGoldenPresets renders every preset after 25 simulated seconds at
+// 80x24, and a few at the reduced sizes down to the smallest, so that
+// reading the files shows each lesson's numbers as a newcomer sees them.
+func TestGoldenPresets(t *testing.T) {
+	small := map[string]bool{"uwsgi-workers": true, "redis-cache": true, "flash-sale-naive": true,
+		"connection-storm": true, "read-replicas": true, "offload-service": true}
+	for _, p := range presets.List() {
+		sizes := [][2]int{{80, 24}}
+		if small[p.Name] {
+			sizes = append(sizes, [2]int{70, 22}, [2]int{60, 20})
+		}
+		for _, sz := range sizes {
+			name := fmt.Sprintf("preset-%s-%dx%d", p.Name, sz[0], sz[1])
+			t.Run(name, func(t *testing.T) {
+				m, _ := newTestModel(t, loadPreset(t, p.Name), p.Name, sz[0], sz[1])
+				runFor(m, 25*time.Second)
+				got := screen(m)
+				checkScreen(t, got, sz[0], sz[1])
+				requireGolden(t, name, got)
+			})
+		}
+	}
+}
+
+// TestGoldenHelpAndSmall covers the full help with its glossary, the
+// about pane, and a terminal below the minimum size.
 func TestGoldenHelpAndSmall(t *testing.T) {
 	m, _ := newTestModel(t, fixture(t, "cache"), "cache", 80, 24)
 	runFor(m, 5*time.Second)
@@ -67,7 +93,14 @@ func TestGoldenHelpAndSmall(t *testing.T) {
 	checkScreen(t, got, 80, 24)
 	requireGolden(t, "screen-help-80x24", got)
 
-	m.Update(teaWS(60, 20))
+	m, _ = newTestModel(t, loadPreset(t, "uwsgi-workers"), "uwsgi-workers", 80, 24)
+	runFor(m, 5*time.Second)
+	press(m, "i")
+	got = screen(m)
+	checkScreen(t, got, 80, 24)
+	requireGolden(t, "screen-about-80x24", got)
+
+	m.Update(teaWS(minWidth-1, minHeight))
 	requireGolden(t, "screen-too-small", screen(m))
 }
 

@@ -3,19 +3,19 @@ package ui
 import (
 	"strconv"
 	"strings"
+
+	"scalesim/termsafe"
 )
 
 // headerView is the top line: what runs, the simulated clock, the speed,
 // running or paused, the seed, and "behind" when the simulation cannot
-// keep up with the speed asked for.
+// keep up with the speed asked for. The numbers on the right stay whole;
+// on a narrow terminal the topology's title goes first (i shows it),
+// then the brand, then the file path is cut at its start.
 func (m *Model) headerView() string {
 	st := &m.ctx.styles
 	f := &m.frame
-	name := m.source
-	if t := m.topo.Name; t != "" && t != name {
-		name += st.Muted.Render(" · ") + t
-	}
-	left := st.Brand.Render("scalesim") + "  " + st.Bold.Render(name)
+	w := m.ctx.width
 
 	var right []string
 	right = append(right, "t "+st.Bold.Render(clock(f.Snap.Now)))
@@ -31,5 +31,37 @@ func (m *Model) headerView() string {
 		right = append(right, st.Bad.Render("⚠ behind: "+num(f.Achieved)+"x"))
 	}
 	right = append(right, st.Muted.Render("seed ")+strconv.FormatUint(f.Snap.Seed, 10))
-	return spread(left, strings.Join(right, "  "), m.ctx.width)
+	r := strings.Join(right, "  ")
+
+	source := termsafe.Line(m.source)
+	name := st.Bold.Render(source)
+	if t := termsafe.Line(m.topo.Name); t != "" && t != source {
+		name += st.Muted.Render(" · ") + t
+	}
+	brand := st.Brand.Render("scalesim") + "  "
+	room := w - width(r) - 1
+	for _, left := range []string{brand + name, brand + st.Bold.Render(source), st.Bold.Render(source)} {
+		if width(left) <= room {
+			return spread(left, r, w)
+		}
+	}
+	return spread(st.Bold.Render(cutLeft(source, room)), r, w)
+}
+
+// cutLeft keeps the end of s (a path: its file name) in w cells,
+// marking the cut with "…".
+func cutLeft(s string, w int) string {
+	if width(s) <= w {
+		return s
+	}
+	if w <= 1 {
+		return fit(s, w)
+	}
+	rs := []rune(s)
+	for i := range rs {
+		if tail := string(rs[i:]); width(tail) <= w-1 {
+			return "…" + tail
+		}
+	}
+	return "…"
 }

@@ -38,10 +38,11 @@ type KeyMap struct {
 	Slower key.Binding
 	Reset  key.Binding
 
-	Open key.Binding
-	Save key.Binding
-	Help key.Binding
-	Quit key.Binding
+	Open  key.Binding
+	Save  key.Binding
+	Help  key.Binding
+	About key.Binding
+	Quit  key.Binding
 
 	// short is the one-line help for the running topology (see update).
 	short []key.Binding
@@ -76,10 +77,11 @@ func newKeyMap() KeyMap {
 		Slower: b([]string{"<"}, "<", "slower"),
 		Reset:  b([]string{"r"}, "r", "reset"),
 
-		Open: b([]string{"o"}, "o", "open"),
-		Save: b([]string{"s"}, "s", "save"),
-		Help: b([]string{"?"}, "?", "more keys"),
-		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Open:  b([]string{"o"}, "o", "open"),
+		Save:  b([]string{"s"}, "s", "save"),
+		Help:  b([]string{"?"}, "?", "help"),
+		About: b([]string{"i"}, "i", "about"),
+		Quit:  b([]string{"q", "ctrl+c"}, "q", "quit"),
 	}
 }
 
@@ -136,19 +138,19 @@ func (k *KeyMap) update(st keyState) {
 	k.Faster.SetEnabled(st.speedIdx < len(speeds)-1)
 	k.Slower.SetEnabled(st.speedIdx > 0)
 	if st.showAll {
-		k.Help.SetHelp("?", "fewer keys")
+		k.Help.SetHelp("?", "close help")
 	} else {
-		k.Help.SetHelp("?", "more keys")
+		k.Help.SetHelp("?", "help")
 	}
 	// the one-line help leads with what the topology is about: its
 	// stock, its database tier, or its app servers
 	switch {
 	case t.Stock != nil:
-		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Strategy, k.Reconcile, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
+		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Strategy, k.Reconcile, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
 	case st.dbLead || dbTiered(t):
-		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Replicas, k.Shards, k.Pool, k.MaxConns, k.DBCores, k.Workers, k.Nodes, k.Faster, k.Slower}
+		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Load, k.Replicas, k.Shards, k.Pool, k.MaxConns, k.DBCores, k.Workers, k.Nodes, k.Faster, k.Slower}
 	default:
-		k.short = []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
+		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
 	}
 }
 
@@ -165,7 +167,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	if k.short != nil {
 		return k.short
 	}
-	return []key.Binding{k.Help, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
+	return []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Load, k.Workers, k.Nodes, k.Model, k.Concurrency, k.Cache, k.Faster, k.Slower}
 }
 
 // FullHelp is every control, in columns: the app tier, the data tier
@@ -175,7 +177,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
-		{k.Open, k.Save, k.Help, k.Quit},
+		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }
 

@@ -21,17 +21,28 @@ const (
 
 // render lays out the body for the current size and draws every pane:
 // the diagram gets what it needs (up to about half the height), the
-// charts and the stations table and event log share the rest.
+// charts and the stations table and event log share the rest. On a
+// small terminal the panes go by priority: the charts shrink to their
+// main rows, then the event log, then the charts altogether; the
+// header, the key numbers, the diagram, the status and the help stay.
 func (m *Model) render() {
 	w, h := m.ctx.width, m.ctx.height
 	if w < minWidth || h < minHeight {
 		m.body = ""
 		return
 	}
-	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
+	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.numbersView()) +
+		lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
 	avail := h - fixed
-	if m.picker != nil {
+	switch {
+	case m.picker != nil:
 		m.body = m.picker.view(w, avail)
+		return
+	case m.about:
+		m.body = m.aboutView(w, avail)
+		return
+	case m.help.ShowAll:
+		m.body = m.fullHelpView(w, avail)
 		return
 	}
 	snap := &m.frame.Snap
@@ -43,7 +54,8 @@ func (m *Model) render() {
 
 	stockH := m.stock.want(m.topo, snap)
 	var lower string
-	if w >= wideWidth {
+	switch {
+	case w >= wideWidth:
 		left := w - sideWidth - 1
 		tableH := min(rest/2, m.table.want(snap))
 		stockH = min(stockH, rest-tableH)
@@ -53,12 +65,15 @@ func (m *Model) render() {
 		m.events.SetSize(sideWidth, rest-tableH-stockH)
 		m.drawPanes(snap)
 		lower = beside(m.charts.View(), vjoin(m.table.View(), m.stock.View(), m.events.View()))
-	} else {
+	case w >= sideBySide:
 		// the charts keep at least minCharts lines; the table and the
 		// stock (or the event log) share the rest
-		const minCharts = 6
-		bottom := max(7, min(max(m.table.want(snap), stockH), rest/3), min(stockH, rest-minCharts))
+		bottom := max(min(7, rest), min(max(m.table.want(snap), stockH), rest/3), min(stockH, rest-6))
 		chartsH := rest - bottom
+		if chartsH < minCharts {
+			// too short for charts worth reading: the panes take it all
+			chartsH, bottom = 0, rest
+		}
 		half := (w - 1) / 2
 		stockH = min(stockH, bottom)
 		m.charts.SetSize(w, chartsH)
@@ -67,9 +82,41 @@ func (m *Model) render() {
 		m.events.SetSize(w-half-1, bottom-stockH)
 		m.drawPanes(snap)
 		lower = vjoin(m.charts.View(), beside(m.table.View(), vjoin(m.stock.View(), m.events.View())))
+	default:
+		// one column: the stock (its lesson) or the table under the
+		// charts, the event log only when there is room for it
+		pane := m.table.want(snap)
+		if stockH > 0 {
+			pane = stockH
+		}
+		pane = min(pane, max(rest-minCharts, min(rest, 5)))
+		chartsH := rest - pane
+		if chartsH < minCharts {
+			chartsH, pane = 0, rest
+		}
+		m.charts.SetSize(w, chartsH)
+		m.table.SetSize(w, 0)
+		m.stock.SetSize(w, 0)
+		if stockH > 0 {
+			m.stock.SetSize(w, pane)
+		} else {
+			m.table.SetSize(w, pane)
+		}
+		m.events.SetSize(w, 0)
+		m.drawPanes(snap)
+		lower = vjoin(m.charts.View(), m.table.View(), m.stock.View())
 	}
 	m.body = vjoin(diagram, lower)
 }
+
+// Widths and heights of the layout below the diagram.
+const (
+	// sideBySide is the narrowest width at which the stations table and
+	// the stock pane or event log sit side by side under the charts.
+	sideBySide = 80
+	// minCharts is the fewest lines of charts worth drawing.
+	minCharts = 4
+)
 
 // drawPanes draws the panes below the diagram at their sizes.
 func (m *Model) drawPanes(snap *sim.Snapshot) {

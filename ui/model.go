@@ -12,10 +12,11 @@ import (
 	"scalesim/topology"
 )
 
-// Minimum terminal size the dashboard draws at.
+// Minimum terminal size the dashboard draws at: below 80x24 it draws a
+// reduced layout, below this a screen asking for a larger terminal.
 const (
-	minWidth  = 80
-	minHeight = 24
+	minWidth  = 60
+	minHeight = 20
 )
 
 // frameInterval is how often the model asks the stepper for a frame:
@@ -65,6 +66,7 @@ type Model struct {
 	stock   *stockPane
 	events  *logPane
 	picker  *picker
+	about   bool // the preset's whole description is shown
 	prompt  prompt
 	status  status
 	body    string
@@ -110,8 +112,8 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 	m.lag = defaultLag
 	m.remember()
 	m.dbLead = dbTiered(m.topo)
-	m.setStatus(statusInfo, "%s", firstLine(m.topo.Description))
 	m.updateKeys()
+	m.status = status{kind: statusHint, text: tryHint(m.topo, &m.keys)}
 	m.poll()
 	return m
 }
@@ -134,6 +136,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		cmd = m.onTick()
 	case tea.KeyMsg:
+		if m.tooSmall() && msg.Type != tea.KeyCtrlC && msg.String() != "q" {
+			return m, nil // nothing to see what a key would do
+		}
 		var cmds []tea.Cmd
 		for _, k := range splitRunes(msg) {
 			cmds = append(cmds, m.onKey(k))
@@ -239,10 +244,17 @@ func (m *Model) View() string {
 	if w == 0 || h == 0 {
 		return ""
 	}
-	if w < minWidth || h < minHeight {
+	if m.tooSmall() {
 		return tooSmall(w, h)
 	}
-	return m.headerView() + "\n" + m.body + "\n" + m.statusView() + "\n" + m.helpView()
+	return m.headerView() + "\n" + m.numbersView() + "\n" + m.body + "\n" + m.statusView() + "\n" + m.helpView()
+}
+
+// tooSmall reports whether the terminal, once its size is known, is
+// below the smallest the dashboard draws at.
+func (m *Model) tooSmall() bool {
+	w, h := m.ctx.width, m.ctx.height
+	return w > 0 && h > 0 && (w < minWidth || h < minHeight)
 }
 
 // helpView is the short or full help for the keys that apply now, cut
@@ -253,7 +265,7 @@ func (m *Model) helpView() string {
 	if m.picker != nil {
 		v = m.help.ShortHelpView(m.picker.keys.ShortHelp())
 	} else {
-		v = m.help.View(m.keys)
+		v = m.help.ShortHelpView(m.keys.ShortHelp()) // the full help is a pane
 	}
 	lines := strings.Split(v, "\n")
 	for i, l := range lines {

@@ -3,7 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
@@ -14,6 +16,7 @@ const (
 	statusInfo statusKind = iota
 	statusOK
 	statusErr
+	statusHint // what to try, on the first screen
 )
 
 // status is the line above the help: what the last key did, or why it
@@ -24,7 +27,9 @@ type status struct {
 }
 
 func (m *Model) setStatus(k statusKind, format string, args ...any) {
-	m.status = status{kind: k, text: fmt.Sprintf(format, args...)}
+	// the arguments may echo a file (a name, an error): escaped, so that
+	// they cannot drive the terminal
+	m.status = status{kind: k, text: termsafe.Line(fmt.Sprintf(format, args...))}
 }
 
 // statusView renders the status line, or the open prompt.
@@ -54,6 +59,12 @@ func (m *Model) statusView() string {
 		line = st.OK.Render("✓ " + s.text)
 	case statusErr:
 		line = st.Bad.Render("✗ " + s.text)
+	case statusHint:
+		lines := firstHint(s.text, w)
+		for i, l := range lines {
+			lines[i] = st.Accent.Render(fit(l, w))
+		}
+		return strings.Join(lines, "\n")
 	default:
 		line = st.Muted.Render(s.text)
 	}

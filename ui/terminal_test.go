@@ -14,7 +14,7 @@ import (
 func TestResize(t *testing.T) {
 	m, _ := newTestModel(t, fixture(t, "cache"), "cache", 80, 24)
 	runFor(m, 5*time.Second)
-	for _, sz := range [][2]int{{120, 40}, {79, 24}, {80, 23}, {10, 3}, {1, 1}, {0, 0}, {300, 100}, {80, 24}, {95, 27}, {160, 48}} {
+	for _, sz := range [][2]int{{120, 40}, {79, 24}, {80, 23}, {60, 20}, {59, 20}, {60, 19}, {70, 22}, {10, 3}, {1, 1}, {0, 0}, {300, 100}, {80, 24}, {95, 27}, {160, 48}} {
 		w, h := sz[0], sz[1]
 		m.Update(teaWS(w, h))
 		runFor(m, time.Second)
@@ -27,7 +27,7 @@ func TestResize(t *testing.T) {
 					t.Errorf("%dx%d: want an empty view before the size is known", w, h)
 				}
 			case w < minWidth || h < minHeight:
-				if !containsAll(v, "make the terminal larger", "need 80x24") {
+				if !containsAll(v, "make the terminal larger", "need 60x20") {
 					t.Errorf("%dx%d: %q", w, h, v)
 				}
 			default:

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"scalesim/presets"
+)
+
+// TestAboutShowsTheWholeDescription: i opens the whole description,
+// wrapped to the width, at any time (after other keys changed the status
+// line too), and i or esc closes it.
+func TestAboutShowsTheWholeDescription(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {60, 20}, {160, 48}} {
+		top := loadPreset(t, "uwsgi-workers")
+		m, _ := newTestModel(t, top, "uwsgi-workers", sz[0], sz[1])
+		runFor(m, 3*time.Second)
+		press(m, "w", ">")
+		for _, close := range []string{"i", "esc"} {
+			press(m, "i")
+			v := screen(m)
+			checkScreen(t, v, sz[0], sz[1])
+			if got, want := strings.Join(strings.Fields(v), " "), strings.Join(strings.Fields(top.Description), " "); !strings.Contains(got, want) {
+				t.Errorf("%dx%d: the whole description is not on the screen:\n%s", sz[0], sz[1], v)
+			}
+			press(m, close)
+			if m.about || strings.Contains(screen(m), "ABOUT") {
+				t.Errorf("%dx%d: %s did not close the description", sz[0], sz[1], close)
+			}
+		}
+	}
+}
+
+// TestFirstScreenSaysWhatToTry: every preset opens with a hint naming a
+// key that works for it (the description's own "Press …" when it has
+// one), and the help line offers i.
+func TestFirstScreenSaysWhatToTry(t *testing.T) {
+	for _, p := range presets.List() {
+		top := loadPreset(t, p.Name)
+		m, _ := newTestModel(t, top, p.Name, 80, 24)
+		hint := tryHint(top, &m.keys)
+		status := strings.Join(strings.Fields(m.statusView()), " ")
+		if hint == "" || !strings.Contains(status, strings.Fields(hint)[0]) || !strings.Contains(status, "i tells the whole story") {
+			t.Errorf("%s: first status %q, hint %q", p.Name, status, hint)
+		}
+		if strings.Contains(top.Description, "Press ") {
+			k := hintKey(hint)
+			found := false
+			for _, b := range m.keys.all() {
+				for _, bk := range b.Keys() {
+					if bk == k && b.Enabled() {
+						found = true
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: the hint %q names %q, which is no enabled key", p.Name, hint, k)
+			}
+		}
+		if !strings.Contains(m.helpView(), "i about") {
+			t.Errorf("%s: the help line does not offer i: %q", p.Name, m.helpView())
+		}
+	}
+}
+
+// TestTooSmallIgnoresKeys: below the smallest size the screen only asks
+// for a larger terminal, and keys other than q and ctrl+c do nothing.
+func TestTooSmallIgnoresKeys(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "web"), "web", minWidth-1, minHeight)
+	before := m.Topology()
+	press(m, "w", "n", "+", " ", "?", "i", "o", "s", "x")
+	if m.paused || m.help.ShowAll || m.about || m.picker != nil || m.prompt.kind != promptNone {
+		t.Error("a key acted while the terminal was too small")
+	}
+	if got := m.Topology(); got.App.Workers != before.App.Workers || got.App.Nodes != before.App.Nodes || got.Workload.Rate != before.Workload.Rate {
+		t.Error("an edit was made while the terminal was too small")
+	}
+	if v := m.View(); !strings.Contains(v, "make the terminal larger") {
+		t.Errorf("view %q", v)
+	}
+	press(m, "q")
+	if !m.quitting {
+		t.Error("q did not quit")
+	}
+}
+
+// TestFileStringsCannotDriveTheTerminal: a topology whose name,
+// description, source path and request class carry terminal escapes is
+// drawn with them escaped: no ESC or BEL byte of them reaches the view,
+// in the dashboard, the about pane or the help.
+func TestFileStringsCannotDriveTheTerminal(t *testing.T) {
+	const evil = "\x1b[2J\x1b[31mRED\x1b]0;pwned\a"
+	top := fixture(t, "web")
+	top.Name = evil
+	top.Description = "Press w " + evil + ". More " + evil
+	top.Workload.Requests[0].Name = evil
+	if err := top.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newTestModel(t, top, "dir/"+evil+".yaml", 120, 40)
+	runFor(m, 3*time.Second)
+	press(m, "w")
+	for _, keys := range [][]string{nil, {"i"}, {"?"}} {
+		press(m, keys...)
+		v := m.View()
+		if strings.ContainsAny(v, "\x1b\a") {
+			t.Errorf("after %v an escape byte reaches the terminal: %q", keys, v)
+		}
+		if !strings.Contains(v, `\x1b[31mRED`) {
+			t.Errorf("after %v the name is not shown escaped:\n%s", keys, v)
+		}
+		press(m, "esc")
+	}
+}

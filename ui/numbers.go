@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"strings"
+
+	"scalesim/sim"
+)
+
+// figure is one number of the key numbers line, in the forms it can be
+// written, longest first: the labels shorten, the number never does. A
+// form may be "" for a figure that can be left out.
+type figure struct {
+	forms []string
+	// yield orders the shortening: figures of yield 0 (context that
+	// can go) shorten all the way first; the others one step each
+	// round, the lowest yield first.
+	yield int
+}
+
+// budget joins figs on one line of at most w cells: each figure in its
+// longest form when they fit, else the next to yield one step shorter,
+// and so on; the separators narrow from two spaces to one last. Only
+// when even the shortest forms do not fit is the line cut.
+func budget(figs []figure, w int) string { return budgetSep(figs, w, "  ", " ") }
+
+// budgetSep is budget with the separators given: wide while the forms
+// shorten, narrow as a last resort.
+func budgetSep(figs []figure, w int, wide, narrow string) string {
+	level := make([]int, len(figs))
+	join := func(sep string) string {
+		var parts []string
+		for i, f := range figs {
+			if p := f.forms[level[i]]; p != "" {
+				parts = append(parts, p)
+			}
+		}
+		return strings.Join(parts, sep)
+	}
+	for {
+		if line := join(wide); width(line) <= w {
+			return line
+		}
+		next := -1
+		for i, f := range figs {
+			if level[i] < len(f.forms)-1 && (next < 0 || before(f, level[i], figs[next], level[next])) {
+				next = i
+			}
+		}
+		if next < 0 {
+			return fit(join(narrow), w)
+		}
+		level[next]++
+	}
+}
+
+// before reports whether figure a at level la shortens before b at lb.
+func before(a figure, la int, b figure, lb int) bool {
+	if (a.yield == 0) != (b.yield == 0) {
+		return a.yield == 0
+	}
+	if la != lb {
+		return la < lb
+	}
+	return a.yield < b.yield
+}
+
+// keyFigures are the measured window's outcomes, the numbers every
+// lesson needs: throughput, the share dropped and failed, and the
+// latency percentiles.
+func keyFigures(sum *sim.Summary, st *Styles) []figure {
+	w := sum.Window
+	share := func(n uint64) string {
+		if w.Arrived == 0 {
+			return "0%"
+		}
+		return pct(float64(n) / float64(w.Arrived))
+	}
+	bad := func(n uint64, s string) string {
+		if n > 0 {
+			return st.Bad.Render(s)
+		}
+		return s
+	}
+	served := st.Bold.Render(num(round1(sum.ThroughputRPS)))
+	drop, fail := share(w.Dropped), share(w.Failed)
+	figs := []figure{
+		{forms: []string{"served " + served + " req/s", "served " + served + "/s", "ok " + served + "/s"}, yield: 2},
+		{forms: []string{bad(w.Dropped, "dropped "+drop), bad(w.Dropped, "drop "+drop), bad(w.Dropped, "x"+drop)}, yield: 3},
+		{forms: []string{bad(w.Failed, "failed "+fail), bad(w.Failed, "fail "+fail), bad(w.Failed, "!"+fail)}, yield: 4},
+	}
+	if w.Completed == 0 {
+		figs = append(figs, figure{forms: []string{st.Muted.Render("latency: none completed yet"), st.Muted.Render("no latency yet")}, yield: 1})
+	} else {
+		l := sum.LatencyMs
+		p := "p50 " + ms(l.P50) + "  p95 " + ms(l.P95) + "  " + st.Bold.Render("p99 "+ms(l.P99))
+		short := "p50 " + ms(l.P50) + " p95 " + ms(l.P95) + " " + st.Bold.Render("p99 "+ms(l.P99))
+		figs = append(figs, figure{forms: []string{"latency " + p, p, short}, yield: 1})
+	}
+	span := ago(secs(sum.DurationS))
+	return append(figs, figure{forms: []string{st.Muted.Render("over the " + span + " since the last change"), st.Muted.Render("last " + span), ""}})
+}
+
+// numbersView is the key numbers line under the header: what the
+// measured window (since the last change) served, dropped and failed,
+// and its latency, whole at any width the dashboard draws at.
+func (m *Model) numbersView() string {
+	st := &m.ctx.styles
+	sum := &m.frame.Snap.Summary
+	if sum.DurationS == 0 {
+		return fit(st.Muted.Render("measuring: the numbers cover the time since the last change"), m.ctx.width)
+	}
+	return fit(budget(keyFigures(sum, st), m.ctx.width), m.ctx.width)
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"scalesim/presets"
+)
+
+// TestKeyNumbersWhole runs every preset at 80x24 (and at the smallest
+// reduced layouts) for a while and checks that each number its lesson
+// needs is in the view whole, with one of its labels: the window's
+// throughput, dropped and failed shares and latency percentiles, the
+// stock sold and oversold, each formatted from the snapshot by the
+// formatter the dashboard uses.
+func TestKeyNumbersWhole(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {70, 22}, {60, 20}} {
+		for _, p := range presets.List() {
+			t.Run(p.Name+"-"+itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
+				m, _ := newTestModel(t, loadPreset(t, p.Name), p.Name, sz[0], sz[1])
+				runFor(m, 25*time.Second)
+				view := screen(m)
+				sum := &m.frame.Snap.Summary
+				w := sum.Window
+				if w.Arrived == 0 || w.Completed == 0 {
+					t.Fatalf("nothing measured: %+v", w)
+				}
+				want := map[string]string{
+					"served":  `(served |ok )` + regexp.QuoteMeta(num(round1(sum.ThroughputRPS))) + `( req)?/s`,
+					"dropped": `(dropped |drop |x)` + regexp.QuoteMeta(pct(float64(w.Dropped)/float64(w.Arrived))),
+					"failed":  `(failed |fail |!)` + regexp.QuoteMeta(pct(float64(w.Failed)/float64(w.Arrived))),
+					"p50":     `p50 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P50)) + `( |$)`,
+					"p95":     `p95 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P95)) + `( |$)`,
+					"p99":     `p99 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P99)) + `( |$)`,
+				}
+				if sk := sum.Stock; sk != nil {
+					want["sold"] = `sold +` + regexp.QuoteMeta(count(sk.Sold)) + `( |$)`
+					want["oversold"] = `oversold +(⚠ )?` + regexp.QuoteMeta(count(sk.Oversold)) + `( |$)`
+				}
+				for name, re := range want {
+					if !regexp.MustCompile(`(?m)(^|[ ·])` + re).MatchString(view) {
+						t.Errorf("%s (%s) is not whole in the view:\n%s", name, re, view)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestBudgetShortensLabelsFirst checks the key numbers line at shrinking
+// widths: the labels shorten in their order, the numbers stay whole, and
+// the line is cut only below the shortest forms.
+func TestBudgetShortensLabelsFirst(t *testing.T) {
+	figs := []figure{
+		{forms: []string{"served 169 req/s", "served 169/s", "ok 169/s"}, yield: 2},
+		{forms: []string{"dropped 43%", "drop 43%", "x43%"}, yield: 3},
+		{forms: []string{"failed 12%", "fail 12%", "!12%"}, yield: 4},
+		{forms: []string{"over the 20s since the last change", "last 20s", ""}, yield: 0},
+	}
+	cases := []struct {
+		w    int
+		want string
+	}{
+		{100, "served 169 req/s  dropped 43%  failed 12%  over the 20s since the last change"},
+		{60, "served 169 req/s  dropped 43%  failed 12%  last 20s"},
+		{43, "served 169 req/s  dropped 43%  failed 12%"},
+		{39, "served 169/s  dropped 43%  failed 12%"},
+		{36, "served 169/s  drop 43%  failed 12%"},
+		{30, "ok 169/s  drop 43%  fail 12%"},
+		{27, "ok 169/s  x43%  fail 12%"},
+		{20, "ok 169/s  x43%  !12%"},
+		{18, "ok 169/s x43% !12%"},
+		{10, "ok 169/s …"},
+	}
+	for _, c := range cases {
+		got := budget(figs, c.w)
+		if got != c.want {
+			t.Errorf("width %d: %q, want %q", c.w, got, c.want)
+		}
+		if width(got) > c.w {
+			t.Errorf("width %d: %q is wider", c.w, got)
+		}
+	}
+	if strings.Contains(budget(figs, 18), "…") {
+		t.Error("cut although the shortest forms fit")
+	}
+}
