@@ -22,7 +22,7 @@ type dbServer struct {
 	lastWrite int64  // primary: when a write last committed
 	lag       int64  // replica: replication lag
 	reads     uint64 // replica: reads served (window)
-	behind    uint64 // replica: of them, served while a write had not arrived
+	behind    uint64 // replica: of them, served while the row's write (any write, without rows) had not arrived
 }
 
 // pooler is a transaction-pooling PgBouncer in front of one server: size
@@ -385,8 +385,9 @@ func (s *Sim) noteWrite(sid int, row int32) {
 }
 
 // noteRead: a read of row was served by sid. On a replica that has not
-// yet received the last write of that row (of any row, when rows are not
-// modelled), it returned stale data.
+// yet received the last write of that row, it returned stale data. When
+// rows are not modelled (row -1) it counts when the replica lacks any
+// write: the read may have been stale, an upper bound.
 func (s *Sim) noteRead(sid int, row int32) {
 	d := &s.stations[sid].db
 	if d.replica == 0 {

@@ -31,15 +31,21 @@ type DBSummary struct {
 	Connections    int    `json:"connections"` // open now, all servers
 	Refused        uint64 `json:"connections_refused"`
 	ReplicaReads   uint64 `json:"replica_reads"`
-	// StaleReads are replica reads served while the replica lacked a
-	// write its primary had committed: they may have returned stale data.
-	StaleReads     uint64            `json:"stale_reads"`
-	PoolWaitMsMean float64           `json:"pool_wait_ms_mean"`
-	Servers        []DBServerSummary `json:"servers"`
+	// StaleReads are replica reads of a row written on the primary
+	// within the replication lag: they returned stale data. Without
+	// db.rows the row a read touches is not modelled, and StaleReads
+	// counts the reads served while any committed write had not yet
+	// reached the replica: StaleUpperBound is then set, for at most that
+	// many were stale.
+	StaleReads      uint64            `json:"stale_reads"`
+	StaleUpperBound bool              `json:"stale_reads_upper_bound"`
+	PoolWaitMsMean  float64           `json:"pool_wait_ms_mean"`
+	Servers         []DBServerSummary `json:"servers"`
 }
 
 func (s *Sim) dbSummary(span float64) *DBSummary {
-	out := &DBSummary{Shards: s.db.shards, Replicas: s.db.replicas, MaxConnections: s.db.maxConns, Refused: s.db.refused}
+	out := &DBSummary{Shards: s.db.shards, Replicas: s.db.replicas, MaxConnections: s.db.maxConns, Refused: s.db.refused,
+		StaleUpperBound: len(s.db.rowWrite) == 0}
 	if pool := s.db.pool.summary("pool", s.now, span); s.db.pool.waited > 0 {
 		out.PoolWaitMsMean = pool.WaitMsMean
 	}

@@ -318,6 +318,9 @@ db: {cores: 8, replicas: 1, replication_lag: 50ms, rows: 100}
 `), 5*time.Second, 100*time.Second).Summary()
 	got := float64(sum.DB.StaleReads) / float64(sum.DB.ReplicaReads)
 	expectNear(t, "stale fraction", got, 1-math.Exp(-200*0.05/100), 0.05)
+	if sum.DB.StaleUpperBound {
+		t.Error("per-row stale reads marked as an upper bound")
+	}
 }
 
 // switchStrategy makes s run strategy from now on.
@@ -521,5 +524,40 @@ func BenchmarkFlashSale(b *testing.B) {
 			text := strings.Replace(flashSale(strategy, manyWorkers, 1000), "items: 1, quantity: 500", "items: 100, quantity: 100000000", 1)
 			benchRun(b, text)
 		})
+	}
+}
+
+func TestStaleReadsWithoutRowsAreAnUpperBound(t *testing.T) {
+	// Without rows, a replica read counts when any write had not yet
+	// reached the replica: whether the read's row was written is unknown,
+	// so the count is an upper bound, and says so. It is what one row
+	// would give (every write hits the row read): 1 - exp(-200 * 0.05)
+	// of the reads; with 100 rows the per-row count is far below it.
+	text := `
+workload:
+  rate: 1000
+  requests:
+    - {name: read, share: 4, steps: [{read: exp(1ms)}]}
+    - {name: write, share: 1, steps: [{write: exp(1ms)}]}
+app: {cores: 8, workers: 4, model: gevent, concurrency: 100, backlog: unlimited}
+db: {cores: 8, replicas: 1, replication_lag: 50ms%s}
+`
+	frac := func(rows string) (float64, *DBSummary) {
+		sum := simulate(t, parse(t, fmt.Sprintf(text, rows)), 5*time.Second, 50*time.Second).Summary()
+		return float64(sum.DB.StaleReads) / float64(sum.DB.ReplicaReads), sum.DB
+	}
+	bound, db := frac("")
+	if !db.StaleUpperBound {
+		t.Error("without rows, the stale reads are not marked as an upper bound")
+	}
+	one, db1 := frac(", rows: 1")
+	perRow, db100 := frac(", rows: 100")
+	if db1.StaleUpperBound || db100.StaleUpperBound {
+		t.Error("with rows, the stale reads are marked as an upper bound")
+	}
+	expectNear(t, "upper bound", bound, 1-math.Exp(-200*0.05), 0.01)
+	expectNear(t, "one row", one, bound, 0.01)
+	if perRow > bound/5 {
+		t.Errorf("100 rows: %.3f of the reads stale, against a bound of %.3f", perRow, bound)
 	}
 }

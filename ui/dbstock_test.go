@@ -305,7 +305,8 @@ func TestDatabaseTierAndStock(t *testing.T) {
 		// primary below
 		{80, 24, []string{"db 4 shards × (1+2)", "/48 q", "pgbouncer 20/100", "stale ", "s1 ", "s4 "}},
 		// compact with room: a line per shard, or per server
-		{120, 40, []string{"db 4 shards × (1+2)", "shard1 ", "shard4 ", " +2 ", "pgbouncer 20/100 conns", "stale reads"}},
+		// without rows, the stale reads are an upper bound
+		{120, 40, []string{"db 4 shards × (1+2)", "shard1 ", "shard4 ", " +2 ", "pgbouncer 20/100 conns", "stale reads ≤"}},
 		{160, 48, []string{"db 4 shards × (1+2)", "shard4 ", "├ r1", "└ r2"}},
 	} {
 		m, _ := newTestModel(t, fixture(t, "flash"), "flash", tc.w, tc.h)
@@ -333,6 +334,15 @@ func TestDatabaseTierAndStock(t *testing.T) {
 	runFor(m, 10*time.Second)
 	if d := m.diagram.View(); !containsAll(d, "database · 1+2 replicas", "│ primary ", "├ r1", "└ r2", "conns ≤", "/100", "stale reads") {
 		t.Errorf("database box:\n%s", d)
+	}
+	// with rows, a read is stale when its row was written within the
+	// lag: a count, not a bound
+	withRows := fixture(t, "replicas")
+	withRows.DB.Rows = 1000
+	mr, _ := newTestModel(t, withRows, "replicas", 120, 40)
+	runFor(mr, 10*time.Second)
+	if d := mr.diagram.View(); !strings.Contains(d, "stale reads ") || strings.Contains(d, "stale reads ≤") {
+		t.Errorf("per-row stale reads shown as a bound, or not at all:\n%s", d)
 	}
 	// refusals, in red and with a symbol
 	for m.topo.DB.MaxConnections > 3 {

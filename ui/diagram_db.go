@@ -161,13 +161,16 @@ func (d *dbTier) poolWait(st *Styles) string {
 	return "wait " + ms(wait)
 }
 
-// stale is the replica reads and how many may have been stale ("" without
-// replicas).
+// stale is the replica reads and how many were stale ("" without
+// replicas); without db.rows, how many may have been, at most (≤).
 func (d *dbTier) stale(st *Styles) string {
 	if d.db.Replicas == 0 || d.sum == nil {
 		return ""
 	}
 	n := num(float64(d.sum.StaleReads))
+	if d.sum.StaleUpperBound {
+		n = "≤" + n
+	}
 	if d.sum.StaleReads > 0 {
 		n = st.Warn.Render(n)
 	}
