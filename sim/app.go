@@ -177,7 +177,7 @@ func (s *Sim) admit(id int32, ni int) {
 	n := s.nodes[ni]
 	r := &s.reqs[id]
 	if !n.up || n.draining {
-		s.failReq(id) // the connection is refused or reset
+		s.failReq(id, failNodeDown) // the connection is refused or reset
 		return
 	}
 	s.app.arrivals++
@@ -189,8 +189,7 @@ func (s *Sim) admit(id int32, ni int) {
 	if s.appCfg.backlog != topology.Unlimited && n.backlog.len() >= s.appCfg.backlog {
 		s.app.drop()
 		n.inflight--
-		s.dropped++
-		s.winCounts.Dropped++
+		s.countDrop(dropBacklog)
 		s.endRequest(id)
 		return
 	}

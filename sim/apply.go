@@ -210,7 +210,7 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 		for id := range s.reqs {
 			r := &s.reqs[id]
 			if r.state != stFree && int(r.node) == i && r.state != stReply {
-				s.kill(int32(id))
+				s.kill(int32(id), failNodeDown)
 			}
 		}
 		s.cpu.setServers(s.now, s.cpu.servers-n.cores)

@@ -223,7 +223,7 @@ func (s *Sim) query(id int32, sid int) {
 				s.takePool(id, sid)
 			}
 		} else if s.db.maxConns > 0 && !s.connect(id, sid) {
-			s.failOnWorker(id)
+			s.failOnWorker(id, failDBRefused)
 			return
 		}
 	}

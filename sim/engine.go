@@ -73,10 +73,12 @@ type Sim struct {
 	cache    cacheModel
 	stock    stockModel
 
-	// outcomes over the whole run (never reset)
-	arrived, completed, dropped, failed uint64
-	timeouts                            uint64
-	tq                                  []timeoutQueue // pending harakiri deadlines
+	// outcomes over the whole run (never reset); run holds the drops and
+	// failures by cause
+	arrived, completed uint64
+	run                Counts
+	timeouts           uint64
+	tq                 []timeoutQueue // pending harakiri deadlines
 	// measured window
 	windowStart int64
 	latency     Histogram

@@ -62,8 +62,8 @@ func (s *Sim) onTick() {
 	se.t[i] = float64(s.now) / 1e9
 	se.arrivals[i] = float64(s.arrived - se.prevArrived)
 	se.completions[i] = float64(s.completed - se.prevCompleted)
-	se.drops[i] = float64(s.dropped - se.prevDropped)
-	se.failed[i] = float64(s.failed - se.prevFailed)
+	se.drops[i] = float64(s.run.Dropped - se.prevDropped)
+	se.failed[i] = float64(s.run.Failed - se.prevFailed)
 	if se.drops[i] > 0 && (se.len < 2 || se.drops[(i+se.n-1)%se.n] == 0) {
 		s.logf("dropping requests: %v in the last second (backlog full)", se.drops[i])
 	}
@@ -71,7 +71,7 @@ func (s *Sim) onTick() {
 		s.logf("requests timing out (harakiri after %v): %d in the last second", s.topo.App.Timeout, s.timeouts-se.prevTimeouts)
 	}
 	se.prevTimeouts2, se.prevTimeouts = se.prevTimeouts, s.timeouts
-	se.prevArrived, se.prevCompleted, se.prevDropped, se.prevFailed = s.arrived, s.completed, s.dropped, s.failed
+	se.prevArrived, se.prevCompleted, se.prevDropped, se.prevFailed = s.arrived, s.completed, s.run.Dropped, s.run.Failed
 	se.p50[i] = se.sec.Quantile(0.5) / 1e6
 	se.p99[i] = se.sec.Quantile(0.99) / 1e6
 	se.sec.Reset()

@@ -286,7 +286,7 @@ func (s *Sim) buyNext(id int32) {
 		// optimistic conflict: someone wrote the row since we read it
 		if int(r.tries) >= m.retries {
 			m.gaveUp++
-			s.failOnWorker(id)
+			s.failOnWorker(id, failGaveUp)
 			return
 		}
 		r.tries++

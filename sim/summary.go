@@ -5,13 +5,94 @@ package sim
 type Counts struct {
 	Arrived   uint64 `json:"arrived"`
 	Completed uint64 `json:"completed"`
-	// Dropped were refused: backlog full (503), or the simulator's cap
-	// on requests in flight.
-	Dropped uint64 `json:"dropped"`
-	// Failed were killed by the timeout, or lost with a node taken down
-	// or refused because no node was up.
-	Failed   uint64 `json:"failed"`
-	InFlight uint64 `json:"in_flight"`
+	// Dropped were refused at the door, by cause.
+	Dropped   uint64     `json:"dropped"`
+	DroppedBy DropCauses `json:"dropped_by"`
+	// Failed were taken in and did not complete, by cause.
+	Failed   uint64     `json:"failed"`
+	FailedBy FailCauses `json:"failed_by"`
+	InFlight uint64     `json:"in_flight"`
+}
+
+// DropCauses say why requests were dropped.
+type DropCauses struct {
+	// BacklogFull: every worker slot busy and the node's backlog full
+	// (503).
+	BacklogFull uint64 `json:"backlog_full"`
+	// InFlightCap: the simulator's cap on requests in the system at
+	// once (Options.MaxInFlight), which bounds its memory.
+	InFlightCap uint64 `json:"in_flight_cap"`
+}
+
+// FailCauses say why requests failed.
+type FailCauses struct {
+	Timeout uint64 `json:"timeout"` // killed by the app's timeout (harakiri)
+	// NodeDown: lost with a node taken down, or sent to a node that went
+	// down or was removed while the request was on its way.
+	NodeDown uint64 `json:"node_down"`
+	NoNodeUp uint64 `json:"no_node_up"` // the load balancer had no node to send it to (502)
+	// DBRefused: a database server refused its connection
+	// (max_connections).
+	DBRefused uint64 `json:"db_refused"`
+	GaveUp    uint64 `json:"gave_up"` // an optimistic buyer out of retries
+}
+
+// dropCause and failCause index the causes.
+type (
+	dropCause uint8
+	failCause uint8
+)
+
+const (
+	dropBacklog dropCause = iota
+	dropCap
+)
+
+const (
+	failTimeout failCause = iota
+	failNodeDown
+	failNoNode
+	failDBRefused
+	failGaveUp
+)
+
+func (c *Counts) drop(why dropCause) {
+	c.Dropped++
+	switch why {
+	case dropBacklog:
+		c.DroppedBy.BacklogFull++
+	case dropCap:
+		c.DroppedBy.InFlightCap++
+	}
+}
+
+func (c *Counts) fail(why failCause) {
+	c.Failed++
+	f := &c.FailedBy
+	switch why {
+	case failTimeout:
+		f.Timeout++
+	case failNodeDown:
+		f.NodeDown++
+	case failNoNode:
+		f.NoNodeUp++
+	case failDBRefused:
+		f.DBRefused++
+	case failGaveUp:
+		f.GaveUp++
+	}
+}
+
+// countDrop and countFail count an outcome over the whole run and in the
+// window.
+func (s *Sim) countDrop(why dropCause) {
+	s.run.drop(why)
+	s.winCounts.drop(why)
+}
+
+func (s *Sim) countFail(why failCause) {
+	s.run.fail(why)
+	s.winCounts.fail(why)
 }
 
 // Latency summarises end-to-end latencies of completed requests, in ms.
@@ -44,11 +125,14 @@ type NodeSummary struct {
 // (after warm-up), which is what throughput, latency and the stations
 // describe.
 type Summary struct {
-	Name          string         `json:"name"`
-	Seed          uint64         `json:"seed"`
-	DurationS     float64        `json:"duration_s"`
-	WarmupS       float64        `json:"warmup_s"`
-	Requests      Counts         `json:"requests"`
+	Name      string  `json:"name"`
+	Seed      uint64  `json:"seed"`
+	DurationS float64 `json:"duration_s"`
+	WarmupS   float64 `json:"warmup_s"`
+	Requests  Counts  `json:"requests"`
+	// InFlightCap is the simulator's cap on requests in the system at
+	// once (see DropCauses.InFlightCap).
+	InFlightCap   int            `json:"in_flight_cap"`
 	Window        Counts         `json:"window"`
 	ThroughputRPS float64        `json:"throughput_rps"`
 	LatencyMs     Latency        `json:"latency_ms"`
@@ -62,7 +146,9 @@ type Summary struct {
 
 // Totals returns the outcome counts of the whole run so far.
 func (s *Sim) Totals() Counts {
-	return Counts{Arrived: s.arrived, Completed: s.completed, Dropped: s.dropped, Failed: s.failed, InFlight: uint64(s.live)}
+	c := s.run
+	c.Arrived, c.Completed, c.InFlight = s.arrived, s.completed, uint64(s.live)
+	return c
 }
 
 // Summary describes the run so far; the measured window runs from the end
@@ -70,13 +156,14 @@ func (s *Sim) Totals() Counts {
 func (s *Sim) Summary() Summary {
 	span := float64(s.now - s.windowStart)
 	out := Summary{
-		Name:      s.topo.Name,
-		Seed:      s.seed,
-		DurationS: span / 1e9,
-		WarmupS:   float64(s.windowStart) / 1e9,
-		Requests:  s.Totals(),
-		Window:    s.winCounts,
-		Events:    s.events,
+		Name:        s.topo.Name,
+		Seed:        s.seed,
+		DurationS:   span / 1e9,
+		WarmupS:     float64(s.windowStart) / 1e9,
+		Requests:    s.Totals(),
+		InFlightCap: s.opt.MaxInFlight,
+		Window:      s.winCounts,
+		Events:      s.events,
 	}
 	out.Window.InFlight = uint64(s.live)
 	if span > 0 {

@@ -86,7 +86,7 @@ func (s *Sim) onTimeouts(qi int) {
 		r := &s.reqs[d.id]
 		if r.gen == d.gen && r.state.onWorker() && r.start+q.after == d.at {
 			s.timeouts++
-			s.kill(d.id)
+			s.kill(d.id, failTimeout)
 			q = &s.tq[qi]
 		}
 	}

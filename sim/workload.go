@@ -34,8 +34,7 @@ func (s *Sim) send(u int32) {
 	s.arrived++
 	s.winCounts.Arrived++
 	if s.live >= s.opt.MaxInFlight {
-		s.dropped++
-		s.winCounts.Dropped++
+		s.countDrop(dropCap)
 		if !s.log.capped {
 			s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
 		}
@@ -51,8 +50,7 @@ func (s *Sim) send(u int32) {
 	ni := s.pickNode()
 	if ni < 0 {
 		// every node is down: the load balancer answers 502
-		s.failed++
-		s.winCounts.Failed++
+		s.countFail(failNoNode)
 		s.endRequest(id)
 		return
 	}
@@ -148,13 +146,12 @@ func (s *Sim) complete(id int32) {
 }
 
 // failReq counts request id as failed; it must hold no resources.
-func (s *Sim) failReq(id int32) {
+func (s *Sim) failReq(id int32, why failCause) {
 	r := &s.reqs[id]
 	if r.node >= 0 {
 		s.nodes[r.node].inflight--
 	}
-	s.failed++
-	s.winCounts.Failed++
+	s.countFail(why)
 	s.endRequest(id)
 }
 
@@ -191,7 +188,7 @@ const retryBackoff = int64(time.Millisecond)
 
 // kill ends request id as failed wherever it is, giving back what it
 // holds: used for timeouts and for nodes taken down.
-func (s *Sim) kill(id int32) {
+func (s *Sim) kill(id int32, why failCause) {
 	r := &s.reqs[id]
 	var n *node
 	if r.node >= 0 {
@@ -226,10 +223,10 @@ func (s *Sim) kill(id int32) {
 		if w.lock && w.holder == id {
 			s.releaseLock(w)
 		}
-		s.leaveWorkerFailed(id)
+		s.leaveWorkerFailed(id, why)
 		return
 	}
-	s.failReq(id)
+	s.failReq(id, why)
 }
 
 // dequeue takes request id out of q, where it waits, by its position.
@@ -242,14 +239,13 @@ func (s *Sim) dequeue(q *fifo, id int32) {
 
 // failOnWorker ends request id, which holds a worker slot and waits for
 // nothing, as failed: a refused connection, an optimistic buyer giving up.
-func (s *Sim) failOnWorker(id int32) { s.leaveWorkerFailed(id) }
+func (s *Sim) failOnWorker(id int32, why failCause) { s.leaveWorkerFailed(id, why) }
 
 // leaveWorkerFailed frees the slot of a killed request and counts it.
-func (s *Sim) leaveWorkerFailed(id int32) {
+func (s *Sim) leaveWorkerFailed(id int32, why failCause) {
 	r := &s.reqs[id]
 	r.state = stFree // no longer anywhere; leaveWorker may start others
 	s.leaveWorker(id)
-	s.failed++
-	s.winCounts.Failed++
+	s.countFail(why)
 	s.endRequest(id)
 }
