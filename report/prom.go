@@ -14,7 +14,10 @@ import (
 
 // Prom writes s in the Prometheus text exposition format: metric names in
 // base units (seconds, ratios), counters ending in _total, labels for the
-// station and the outcome.
+// station, the outcome and its cause. A count's scope is its label scope:
+// "run" for the whole run, "window" for the measured window (after the
+// warm-up); gauges of rates, ratios and means cover the window, as their
+// help says.
 func Prom(w io.Writer, s sim.Summary) error {
 	var fams []*dto.MetricFamily
 	add := func(name, help string, typ dto.MetricType, ms ...*dto.Metric) {
@@ -32,11 +35,28 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_simulated_seconds", "Length of the measured window, in simulated seconds.", G, gauge(s.DurationS))
 	add("scalesim_warmup_seconds", "Simulated warm-up discarded before the window.", G, gauge(s.WarmupS))
 	add("scalesim_events_total", "Events the simulator processed.", C, counter(s.Events))
-	r := s.Requests
-	add("scalesim_requests_arrived_total", "Requests sent by clients over the whole run.", C, counter(r.Arrived))
-	add("scalesim_requests_total", "Requests that ended over the whole run, by outcome.", C,
-		counter(r.Completed, "outcome", "completed"), counter(r.Dropped, "outcome", "dropped"), counter(r.Failed, "outcome", "failed"))
+	r, wn := s.Requests, s.Window
+	add("scalesim_requests_arrived_total", "Requests sent by clients, over the whole run (scope run) and in the window.", C,
+		counter(r.Arrived, "scope", "run"), counter(wn.Arrived, "scope", "window"))
+	var ended []*dto.Metric
+	for _, sc := range []struct {
+		scope string
+		c     sim.Counts
+	}{{"run", r}, {"window", wn}} {
+		c, d, f := sc.c, sc.c.DroppedBy, sc.c.FailedBy
+		ended = append(ended,
+			counter(c.Completed, "outcome", "completed", "scope", sc.scope),
+			counter(d.BacklogFull, "outcome", "dropped", "cause", "backlog_full", "scope", sc.scope),
+			counter(d.InFlightCap, "outcome", "dropped", "cause", "in_flight_cap", "scope", sc.scope),
+			counter(f.Timeout, "outcome", "failed", "cause", "timeout", "scope", sc.scope),
+			counter(f.NodeDown, "outcome", "failed", "cause", "node_down", "scope", sc.scope),
+			counter(f.NoNodeUp, "outcome", "failed", "cause", "no_node_up", "scope", sc.scope),
+			counter(f.DBRefused, "outcome", "failed", "cause", "db_refused", "scope", sc.scope),
+			counter(f.GaveUp, "outcome", "failed", "cause", "gave_up", "scope", sc.scope))
+	}
+	add("scalesim_requests_total", "Requests that ended, by outcome and the cause of a drop or failure.", C, ended...)
 	add("scalesim_requests_in_flight", "Requests in the system at the end of the run.", G, gauge(float64(r.InFlight)))
+	add("scalesim_in_flight_cap", "The simulator's cap on requests in the system at once; arrivals beyond it are dropped (cause in_flight_cap).", G, gauge(float64(s.InFlightCap)))
 	add("scalesim_throughput_requests_per_second", "Completed requests per simulated second in the window.", G, gauge(s.ThroughputRPS))
 
 	l := s.LatencyMs
@@ -72,47 +92,64 @@ func Prom(w io.Writer, s sim.Summary) error {
 	per("scalesim_station_service_seconds", "Mean service time at a station.", G,
 		func(st sim.StationStats) *dto.Metric { return gauge(st.ServiceMsMean/1e3, "station", st.Name) })
 	per("scalesim_station_completions_total", "Services a station completed in the window.", C,
-		func(st sim.StationStats) *dto.Metric { return counter(st.Completions, "station", st.Name) })
+		func(st sim.StationStats) *dto.Metric {
+			return counter(st.Completions, "station", st.Name, "scope", "window")
+		})
 	per("scalesim_station_dropped_total", "Requests a station refused for lack of room in the window.", C,
-		func(st sim.StationStats) *dto.Metric { return counter(st.Dropped, "station", st.Name) })
+		func(st sim.StationStats) *dto.Metric {
+			return counter(st.Dropped, "station", st.Name, "scope", "window")
+		})
 
 	if c := s.Cache; c != nil {
 		add("scalesim_cache_lookups_total", "Cache reads in the window, by result.", C,
-			counter(c.Hits, "result", "hit"), counter(c.Misses, "result", "miss"))
-		add("scalesim_cache_hit_ratio", "Fraction of cache reads that hit in the window.", G, gauge(c.HitRatio))
+			counter(c.Hits, "result", "hit", "scope", "window"), counter(c.Misses, "result", "miss", "scope", "window"))
+		if c.Used { // without a lookup there is no ratio
+			add("scalesim_cache_hit_ratio", "Fraction of cache reads that hit in the window.", G, gauge(c.HitRatio))
+		}
 	}
 	if d := s.DB; d != nil {
 		var conns, refused []*dto.Metric
 		for _, sv := range d.Servers {
 			conns = append(conns, gauge(float64(sv.Connections), "server", sv.Name, "role", sv.Role))
-			refused = append(refused, counter(sv.Refused, "server", sv.Name, "role", sv.Role))
+			refused = append(refused, counter(sv.Refused, "server", sv.Name, "role", sv.Role, "scope", "window"))
 		}
 		add("scalesim_db_connections", "Connections open to a database server at the end of the run.", G, conns...)
 		add("scalesim_db_connections_refused_total", "Connections a database server refused in the window (max_connections).", C, refused...)
-		add("scalesim_db_replica_reads_total", "Reads served by replicas in the window.", C, counter(d.ReplicaReads))
-		add("scalesim_db_stale_reads_total", "Replica reads served while the replica lacked a committed write.", C, counter(d.StaleReads))
+		if d.Replicas > 0 {
+			add("scalesim_db_replica_reads_total", "Reads served by replicas in the window.", C, counter(d.ReplicaReads, "scope", "window"))
+			if d.StaleUpperBound {
+				add("scalesim_db_stale_reads_upper_bound_total", "Replica reads served while a committed write had not reached the replica, in the window: at most this many were stale (rows are not modelled).", C,
+					counter(d.StaleReads, "scope", "window"))
+			} else {
+				add("scalesim_db_stale_reads_total", "Replica reads of a row written within the replication lag, in the window.", C, counter(d.StaleReads, "scope", "window"))
+			}
+		}
 		add("scalesim_db_pool_wait_seconds", "Mean wait for a pooler connection in the window.", G, gauge(d.PoolWaitMsMean/1e3))
 	}
 	if st := s.Stock; st != nil {
 		lbl := []string{"strategy", st.Strategy}
+		run := append(lbl, "scope", "run")
+		win := append(lbl[:2:2], "scope", "window")
 		add("scalesim_stock_initial_units", "Units on sale at the start.", G, gauge(float64(st.Initial), lbl...))
-		add("scalesim_stock_left_units", "Units left in the database.", G, gauge(float64(st.Left), lbl...))
-		add("scalesim_stock_sold_total", "Sales confirmed over the whole run.", C, counter(st.Sold, lbl...))
-		add("scalesim_stock_oversold_units", "Sales confirmed beyond the initial stock.", G, gauge(float64(st.Oversold), lbl...))
-		add("scalesim_stock_lost_updates", "Sales whose stock write-back another buyer overwrote.", G, gauge(float64(st.LostUpdates), lbl...))
-		add("scalesim_stock_sold_out_total", "Buyers told the item was sold out in the window.", C, counter(st.SoldOut, lbl...))
-		add("scalesim_stock_conflicts_total", "Optimistic updates that found the row changed, in the window.", C, counter(st.Conflicts, lbl...))
-		add("scalesim_stock_retries_total", "Optimistic retries in the window.", C, counter(st.Retries, lbl...))
-		add("scalesim_stock_gave_up_total", "Buyers who ran out of optimistic retries in the window.", C, counter(st.GaveUp, lbl...))
+		add("scalesim_stock_left_units", "Units left in the database's count at the end.", G, gauge(float64(st.Left), lbl...))
+		add("scalesim_stock_real_left_units", "Units really left at the end: the initial stock less the sales confirmed.", G, gauge(float64(st.RealLeft), lbl...))
+		add("scalesim_stock_counter_error_units", "Units the counter the strategy sells from claims beyond the real stock, at the end.", G, gauge(float64(st.CounterError), lbl...))
+		add("scalesim_stock_sold_total", "Sales confirmed, over the whole run and in the window.", C, counter(st.Sold, run...), counter(st.SoldWindow, win...))
+		add("scalesim_stock_oversold_units", "Sales confirmed of units that no longer existed, over the whole run.", G, gauge(float64(st.Oversold), run...))
+		add("scalesim_stock_lost_updates", "Units stock write-backs left in the counter by overwriting other buyers', over the whole run.", G, gauge(float64(st.LostUpdates), run...))
+		add("scalesim_stock_sold_out_total", "Buyers told the item was sold out in the window.", C, counter(st.SoldOut, win...))
+		add("scalesim_stock_conflicts_total", "Optimistic updates that found the row changed, in the window.", C, counter(st.Conflicts, win...))
+		add("scalesim_stock_retries_total", "Optimistic retries in the window.", C, counter(st.Retries, win...))
+		add("scalesim_stock_gave_up_total", "Buyers who ran out of optimistic retries in the window.", C, counter(st.GaveUp, win...))
 		add("scalesim_stock_lock_wait_seconds", "Row lock wait: mean and 99th percentile in the window.", G,
-			gauge(st.LockWaitMs/1e3, append(lbl, "stat", "mean")...), gauge(st.LockWaitP99Ms/1e3, append(lbl, "stat", "p99")...))
-		add("scalesim_stock_lock_queue_length", "Time-averaged buyers waiting for a row lock.", G, gauge(st.LockQueueMean, lbl...))
-		add("scalesim_stock_orders_queued", "Orders waiting to be written (redis strategy).", G, gauge(float64(st.OrdersQueued), lbl...))
-		add("scalesim_stock_order_lag_seconds", "Mean time from a sale to its order in the database (redis strategy).", G, gauge(st.OrderLagMs/1e3, lbl...))
+			gauge(st.LockWaitMs/1e3, append(lbl[:2:2], "stat", "mean")...), gauge(st.LockWaitP99Ms/1e3, append(lbl[:2:2], "stat", "p99")...))
+		add("scalesim_stock_lock_queue_length", "Time-averaged buyers waiting for a row lock in the window.", G, gauge(st.LockQueueMean, lbl...))
+		add("scalesim_stock_orders_queued", "Orders waiting to be written at the end (redis strategy).", G, gauge(float64(st.OrdersQueued), lbl...))
+		add("scalesim_stock_order_lag_seconds", "Mean time from a sale to its order in the database in the window (redis strategy).", G, gauge(st.OrderLagMs/1e3, lbl...))
 	}
 	var oom []*dto.Metric
 	for i, n := range s.Nodes {
-		oom = append(oom, counter(uint64(n.OOMKills), "node", strconv.Itoa(i+1)))
+		oom = append(oom, counter(uint64(n.OOMKills), "node", strconv.Itoa(i+1), "scope", "run"))
 	}
 	add("scalesim_app_oom_kills_total", "Worker processes the OOM killer took, by app node.", C, oom...)
 

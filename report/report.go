@@ -37,21 +37,68 @@ func JSON(w io.Writer, s sim.Summary) error {
 	return enc.Encode(s)
 }
 
-// Text writes s as a readable table.
+// Text writes s as a readable report in two sections, each headed by
+// its scope: the whole run (from time 0), then the measured window
+// (after the warm-up), which throughput, latency, the stations, the
+// cache and the database describe.
 func Text(w io.Writer, s sim.Summary) error {
 	var b strings.Builder
+	runS := s.WarmupS + s.DurationS
 	fmt.Fprintf(&b, "%s\n", termsafe.Line(s.Name))
-	fmt.Fprintf(&b, "seed %d, measured %s after %s of warm-up, %d events\n\n", s.Seed, secs(s.DurationS), secs(s.WarmupS), s.Events)
+	fmt.Fprintf(&b, "seed %d, %s simulated: %s of warm-up, then %s measured; %d events\n", s.Seed, secs(runS), secs(s.WarmupS), secs(s.DurationS), s.Events)
+
+	fmt.Fprintf(&b, "\nwhole run (0s - %s)\n", secs(runS))
 	r := s.Requests
 	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d  in flight %d\n", r.Arrived, r.Completed, r.Dropped, r.Failed, r.InFlight)
+	causes(&b, r)
+	if r.DroppedBy.InFlightCap > 0 {
+		fmt.Fprintf(&b, "           in-flight cap %s reached: %d arrivals dropped\n", thousands(s.InFlightCap), r.DroppedBy.InFlightCap)
+	}
+	if st := s.Stock; st != nil {
+		fmt.Fprintf(&b, "stock      %s, %d item(s): %d of %d sold, %d left in the database", st.Strategy, st.Items, st.Sold, st.Initial, st.Left)
+		if st.Oversold > 0 {
+			fmt.Fprintf(&b, ", OVERSOLD %d", st.Oversold)
+		}
+		if st.LostUpdates > 0 {
+			fmt.Fprintf(&b, ", %d lost updates", st.LostUpdates)
+		}
+		b.WriteString("\n")
+		if st.CounterError != 0 {
+			fmt.Fprintf(&b, "           %d really left; the counter claims %d more\n", st.RealLeft, st.CounterError)
+		}
+		if len(st.Phases) > 1 {
+			for _, p := range st.Phases {
+				fmt.Fprintf(&b, "           from %s %s: sold %d, oversold %d (%d of them inherited), lost updates %d, counter error at start %d",
+					secs(p.StartS), p.Strategy, p.Sold, p.OversoldInherited+p.OversoldOwn, p.OversoldInherited, p.LostUpdates, p.InheritedError)
+				if p.Reconciled {
+					fmt.Fprintf(&b, ", reconciled by %d", p.Corrected)
+				}
+				b.WriteString("\n")
+			}
+		}
+	}
+	oom := 0
+	for _, n := range s.Nodes {
+		oom += n.OOMKills
+	}
+	if oom > 0 {
+		fmt.Fprintf(&b, "OOM killer: %d worker processes did not fit in memory\n", oom)
+	}
+
+	fmt.Fprintf(&b, "\nmeasured window (%s - %s)\n", secs(s.WarmupS), secs(runS))
 	wn := s.Window
-	fmt.Fprintf(&b, "window     arrived %d  completed %d  dropped %d  failed %d\n", wn.Arrived, wn.Completed, wn.Dropped, wn.Failed)
+	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d\n", wn.Arrived, wn.Completed, wn.Dropped, wn.Failed)
+	causes(&b, wn)
 	fmt.Fprintf(&b, "throughput %.1f req/s\n", s.ThroughputRPS)
 	l := s.LatencyMs
 	fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 
 	rows := [][]string{{"station", "servers", "util", "req/s", "queue", "wait", "service", "dropped"}}
 	for _, st := range s.Stations {
+		if st.Arrivals == 0 && st.Completions == 0 && st.BusyMean == 0 {
+			rows = append(rows, []string{st.Name, fmt.Sprint(st.Servers), "unused", "-", "-", "-", "-", "-"})
+			continue
+		}
 		rows = append(rows, []string{
 			st.Name, fmt.Sprint(st.Servers), fmt.Sprintf("%.1f%%", 100*st.Utilization),
 			fmt.Sprintf("%.1f", st.ThroughputRPS), fmt.Sprintf("%.2f", st.QueueMean),
@@ -64,7 +111,11 @@ func Text(w io.Writer, s sim.Summary) error {
 		if !c.Enabled {
 			state = "off"
 		}
-		fmt.Fprintf(&b, "\ncache      %s  hits %d  misses %d  hit ratio %.1f%%\n", state, c.Hits, c.Misses, 100*c.HitRatio)
+		if c.Used {
+			fmt.Fprintf(&b, "\ncache      %s  hits %d  misses %d  hit ratio %.1f%%\n", state, c.Hits, c.Misses, 100*c.HitRatio)
+		} else {
+			fmt.Fprintf(&b, "\ncache      %s, unused: no request looked a key up\n", state)
+		}
 	}
 	if d := s.DB; d != nil && (len(d.Servers) > 1 || d.MaxConnections > 0 || d.Servers[0].PoolSize > 0) {
 		b.WriteString("\n")
@@ -80,19 +131,18 @@ func Text(w io.Writer, s sim.Summary) error {
 			})
 		}
 		table(&b, rows)
-		if d.ReplicaReads > 0 {
-			fmt.Fprintf(&b, "replica reads %d, of which %d stale: a write had not yet reached the replica\n", d.ReplicaReads, d.StaleReads)
+		b.WriteString("(conns: open at the end)\n")
+	}
+	if d := s.DB; d != nil && d.ReplicaReads > 0 {
+		if d.StaleUpperBound {
+			fmt.Fprintf(&b, "replica reads %d: up to %d may be stale, served while a write was on its way to the replica\n", d.ReplicaReads, d.StaleReads)
+			b.WriteString("           (db.rows would tell which reads touched a row written within the lag)\n")
+		} else {
+			fmt.Fprintf(&b, "replica reads %d, of which %d stale: their row was written within the replication lag\n", d.ReplicaReads, d.StaleReads)
 		}
 	}
 	if st := s.Stock; st != nil {
-		fmt.Fprintf(&b, "\nstock      %s, %d item(s): %d of %d sold, %d left", st.Strategy, st.Items, st.Sold, st.Initial, st.Left)
-		if st.Oversold > 0 {
-			fmt.Fprintf(&b, ", OVERSOLD %d", st.Oversold)
-		}
-		if st.LostUpdates > 0 {
-			fmt.Fprintf(&b, ", %d lost updates", st.LostUpdates)
-		}
-		fmt.Fprintf(&b, "\n           %.1f sales/s, %d sold-out answers\n", st.SalesPerSec, st.SoldOut)
+		fmt.Fprintf(&b, "\nstock      sold %d, %.1f sales/s, %d sold-out answers\n", st.SoldWindow, st.SalesPerSec, st.SoldOut)
 		if st.Strategy == "optimistic" {
 			fmt.Fprintf(&b, "           %d conflicts, %d retries, %d buyers gave up\n", st.Conflicts, st.Retries, st.GaveUp)
 		}
@@ -100,18 +150,45 @@ func Text(w io.Writer, s sim.Summary) error {
 			fmt.Fprintf(&b, "           row lock: wait mean %s p99 %s, held %s, queue %.1f\n", ms(st.LockWaitMs), ms(st.LockWaitP99Ms), ms(st.LockHoldMs), st.LockQueueMean)
 		}
 		if st.Strategy == "redis" {
-			fmt.Fprintf(&b, "           orders: %d written, %d queued, lag mean %s p99 %s\n", st.OrdersWritten, st.OrdersQueued, ms(st.OrderLagMs), ms(st.OrderLagP99Ms))
+			fmt.Fprintf(&b, "           orders: %d written, lag mean %s p99 %s; %d queued at the end\n", st.OrdersWritten, ms(st.OrderLagMs), ms(st.OrderLagP99Ms), st.OrdersQueued)
 		}
-	}
-	oom := 0
-	for _, n := range s.Nodes {
-		oom += n.OOMKills
-	}
-	if oom > 0 {
-		fmt.Fprintf(&b, "\nOOM killer: %d worker processes did not fit in memory\n", oom)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// causes writes why requests were dropped and failed, when some were.
+func causes(b *strings.Builder, c sim.Counts) {
+	var parts []string
+	add := func(n uint64, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	d, f := c.DroppedBy, c.FailedBy
+	add(d.BacklogFull, "dropped: backlog full")
+	add(d.InFlightCap, "dropped: in-flight cap")
+	add(f.Timeout, "failed: timeout")
+	add(f.NodeDown, "failed: node down")
+	add(f.NoNodeUp, "failed: no node up")
+	add(f.DBRefused, "failed: db connection refused")
+	add(f.GaveUp, "failed: optimistic retries exhausted")
+	if len(parts) > 0 {
+		fmt.Fprintf(b, "           %s\n", strings.Join(parts, ", "))
+	}
+}
+
+// thousands writes n with thousands separators: 500,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // table writes rows with columns aligned: the first left, the rest right.

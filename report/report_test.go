@@ -4,17 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"scalesim/presets"
 	"scalesim/sim"
+	"scalesim/topology"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -152,11 +155,114 @@ func TestPromParsesBack(t *testing.T) {
 			t.Errorf("counter %s does not end in _total", name)
 		}
 	}
+	// the requests that ended over the whole run add up, by outcome and
+	// cause, to those that arrived less those still in flight
 	reqs := fams["scalesim_requests_total"]
-	if reqs == nil || len(reqs.Metric) != 3 {
-		t.Fatalf("scalesim_requests_total: %v", reqs)
+	if reqs == nil {
+		t.Fatal("no scalesim_requests_total")
+	}
+	ended := map[string]float64{}
+	for _, m := range reqs.Metric {
+		ended[label(m, "scope")] += m.GetCounter().GetValue()
+	}
+	if r := sum.Requests; ended["run"] != float64(r.Arrived-r.InFlight) {
+		t.Errorf("requests that ended over the run: %v, want %d", ended["run"], r.Arrived-r.InFlight)
+	}
+	if w := sum.Window; ended["window"] != float64(w.Completed+w.Dropped+w.Failed) {
+		t.Errorf("requests that ended in the window: %v, want %d", ended["window"], w.Completed+w.Dropped+w.Failed)
+	}
+	// every count says its scope
+	for name, f := range fams {
+		if f.GetType().String() != "COUNTER" || name == "scalesim_events_total" {
+			continue
+		}
+		for _, m := range f.Metric {
+			if sc := label(m, "scope"); sc != "run" && sc != "window" {
+				t.Errorf("%s{%v} has no scope", name, m.Label)
+			}
+		}
 	}
 	if got := fams["scalesim_stock_sold_total"].Metric[0].GetCounter().GetValue(); got != float64(sum.Stock.Sold) {
 		t.Errorf("sold %v, want %d", got, sum.Stock.Sold)
+	}
+}
+
+func label(m *dto.Metric, name string) string {
+	for _, l := range m.Label {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
+}
+
+// TestScopes: the text report heads each figure with its scope, says
+// which component nothing used, counts drops and failures by cause, shows
+// the in-flight cap when it was hit, and gives stale replica reads without
+// rows as an upper bound; JSON and Prometheus say the same.
+func TestScopes(t *testing.T) {
+	top, err := topology.Parse("scopes.yaml", []byte(`
+name: scopes
+workload:
+  rate: 2000
+  requests:
+    - {name: read, share: 4, steps: [{read: exp(1ms)}, {io: 1s}]}
+    - {name: write, share: 1, steps: [{write: exp(1ms)}]}
+app: {cores: 8, workers: 4, model: gevent, concurrency: 50, backlog: 50}
+lb: {latency: 100ms}
+db: {cores: 8, replicas: 1, replication_lag: 50ms}
+cache: {latency: 50us}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{Warmup: time.Second, MaxInFlight: 420})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(5 * time.Second)
+	sum := s.Summary()
+	var text, js, prom bytes.Buffer
+	for _, f := range []struct {
+		b      *bytes.Buffer
+		format string
+	}{{&text, "text"}, {&js, "json"}, {&prom, "prom"}} {
+		if err := Write(f.b, f.format, sum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	capped := sum.Requests.DroppedBy.InFlightCap
+	if capped == 0 || sum.Requests.DroppedBy.BacklogFull == 0 {
+		t.Fatalf("want drops by both causes: %+v", sum.Requests)
+	}
+	for _, want := range []string{
+		"whole run (0s - 5s)\nrequests   arrived",
+		"measured window (1s - 5s)\nrequests   arrived",
+		fmt.Sprintf("%d dropped: backlog full, %d dropped: in-flight cap", sum.Requests.DroppedBy.BacklogFull, capped),
+		fmt.Sprintf("in-flight cap 420 reached: %d arrivals dropped", capped),
+		"cache          1  unused",
+		"cache      on, unused: no request looked a key up",
+		fmt.Sprintf("up to %d may be stale", sum.DB.StaleReads),
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "hit ratio") {
+		t.Errorf("a hit ratio for an unused cache:\n%s", text.String())
+	}
+	for _, want := range []string{`"stale_reads_upper_bound": true`, `"in_flight_cap": 420`, `"used": false`, `"backlog_full": `, `"replica_reads_window": `} {
+		if !strings.Contains(js.String(), want) {
+			t.Errorf("the JSON lacks %q", want)
+		}
+	}
+	for _, want := range []string{`scalesim_db_stale_reads_upper_bound_total{scope="window"}`, "scalesim_in_flight_cap 420",
+		fmt.Sprintf(`scalesim_requests_total{outcome="dropped",cause="in_flight_cap",scope="run"} %d`, capped)} {
+		if !strings.Contains(prom.String(), want) {
+			t.Errorf("the exposition lacks %q", want)
+		}
+	}
+	if strings.Contains(prom.String(), "scalesim_cache_hit_ratio") || strings.Contains(prom.String(), "scalesim_db_stale_reads_total") {
+		t.Errorf("a hit ratio for an unused cache, or stale reads counted as exact:\n%s", prom.String())
 	}
 }

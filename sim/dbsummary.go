@@ -14,7 +14,7 @@ type DBServerSummary struct {
 	QueueMean      float64 `json:"queue_mean"`
 	WaitMsMean     float64 `json:"wait_ms_mean"`
 	Connections    int     `json:"connections"` // open now
-	Refused        uint64  `json:"connections_refused"`
+	Refused        uint64  `json:"connections_refused_window"`
 	PoolSize       int     `json:"pool_size,omitempty"`
 	PoolQueueMean  float64 `json:"pool_queue_mean,omitempty"`
 	PoolWaitMsMean float64 `json:"pool_wait_ms_mean,omitempty"`
@@ -23,21 +23,22 @@ type DBServerSummary struct {
 	Queue int `json:"queue"`
 }
 
-// DBSummary is the database tier over the measured window.
+// DBSummary is the database tier: its layout and connections at the
+// end, its counts (named _window) and means over the measured window.
 type DBSummary struct {
 	Shards         int    `json:"shards"`
 	Replicas       int    `json:"replicas"`
 	MaxConnections int    `json:"max_connections"`
 	Connections    int    `json:"connections"` // open now, all servers
-	Refused        uint64 `json:"connections_refused"`
-	ReplicaReads   uint64 `json:"replica_reads"`
+	Refused        uint64 `json:"connections_refused_window"`
+	ReplicaReads   uint64 `json:"replica_reads_window"`
 	// StaleReads are replica reads of a row written on the primary
 	// within the replication lag: they returned stale data. Without
 	// db.rows the row a read touches is not modelled, and StaleReads
 	// counts the reads served while any committed write had not yet
 	// reached the replica: StaleUpperBound is then set, for at most that
 	// many were stale.
-	StaleReads      uint64            `json:"stale_reads"`
+	StaleReads      uint64            `json:"stale_reads_window"`
 	StaleUpperBound bool              `json:"stale_reads_upper_bound"`
 	PoolWaitMsMean  float64           `json:"pool_wait_ms_mean"`
 	Servers         []DBServerSummary `json:"servers"`
@@ -45,7 +46,7 @@ type DBSummary struct {
 
 func (s *Sim) dbSummary(span float64) *DBSummary {
 	out := &DBSummary{Shards: s.db.shards, Replicas: s.db.replicas, MaxConnections: s.db.maxConns, Refused: s.db.refused,
-		StaleUpperBound: len(s.db.rowWrite) == 0}
+		StaleUpperBound: len(s.db.rowWrite) == 0 && s.db.replicas > 0}
 	if pool := s.db.pool.summary("pool", s.now, span); s.db.pool.waited > 0 {
 		out.PoolWaitMsMean = pool.WaitMsMean
 	}
@@ -109,12 +110,12 @@ type StockSummary struct {
 	// reconcile (the last 16 are kept).
 	Phases []StockPhase `json:"phases"`
 	// SoldOut counts buyers told there was nothing left.
-	SoldOut       uint64  `json:"sold_out"`
+	SoldOut       uint64  `json:"sold_out_window"`
 	SoldWindow    uint64  `json:"sold_window"`
 	SalesPerSec   float64 `json:"sales_per_second"`
-	Conflicts     uint64  `json:"conflicts"`
-	Retries       uint64  `json:"retries"`
-	GaveUp        uint64  `json:"gave_up"`
+	Conflicts     uint64  `json:"conflicts_window"`
+	Retries       uint64  `json:"retries_window"`
+	GaveUp        uint64  `json:"gave_up_window"`
 	LockWaitMs    float64 `json:"lock_wait_ms_mean"`
 	LockWaitP99Ms float64 `json:"lock_wait_p99_ms"`
 	LockHoldMs    float64 `json:"lock_hold_ms_mean"`
@@ -125,7 +126,7 @@ type StockSummary struct {
 	// OrdersPending are orders sold in Redis and not yet committed to
 	// the database: queued, or being written.
 	OrdersPending int64   `json:"orders_pending"`
-	OrdersWritten uint64  `json:"orders_written"`
+	OrdersWritten uint64  `json:"orders_written_window"`
 	OrderLagMs    float64 `json:"order_lag_ms_mean"`
 	OrderLagP99Ms float64 `json:"order_lag_p99_ms"`
 }

@@ -104,11 +104,15 @@ type Latency struct {
 	Max  float64 `json:"max"`
 }
 
-// CacheSummary is the cache's outcome over the measured window.
+// CacheSummary is the cache: on or off and its keys at the end, its
+// lookups in the measured window.
 type CacheSummary struct {
-	Enabled  bool    `json:"enabled"`
-	Hits     uint64  `json:"hits"`
-	Misses   uint64  `json:"misses"`
+	Enabled bool `json:"enabled"`
+	// Used is set when the window saw a lookup: without one, the hit
+	// ratio means nothing.
+	Used     bool    `json:"used"`
+	Hits     uint64  `json:"hits_window"`
+	Misses   uint64  `json:"misses_window"`
 	HitRatio float64 `json:"hit_ratio"`
 	Keys     int     `json:"keys_cached"`
 }
@@ -179,6 +183,7 @@ func (s *Sim) Summary() Summary {
 		c := &s.cache
 		cs := &CacheSummary{Enabled: c.on, Hits: c.hits, Misses: c.misses, Keys: c.lru.size}
 		if n := c.hits + c.misses; n > 0 {
+			cs.Used = true
 			cs.HitRatio = float64(c.hits) / float64(n)
 		}
 		out.Cache = cs
