@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"scalesim/topology"
 )
 
 // TestTinyRatesNeverArrive: the gap to the first arrival at 1e-20 per
@@ -98,5 +100,54 @@ func TestSlicingDoesNotChangeTheRun(t *testing.T) {
 	}
 	if calls < 100 {
 		t.Fatalf("only %d slices", calls)
+	}
+}
+
+// TestExtremeDistributionsRun puts each family at the edge of what
+// Validate accepts in every place a duration is drawn (cpu, io, db,
+// offload, cache and stock queries, think time) and runs it in calls of
+// a bounded number of events: each call returns, the clock only moves
+// forward, every request is accounted for, and an open workload reaches
+// three simulated seconds within its budget.
+func TestExtremeDistributionsRun(t *testing.T) {
+	for _, d := range []string{
+		"0", "240h", "exp(1ns)", "exp(52h)", "'uniform(0s, 240h)'", "'lognormal(1ns, 100)'", "'lognormal(1s, 100)'",
+		"'erlang(1000, 1ns)'", "'erlang(1, 50h)'", "'pareto(1ns, 1.13)'", "'pareto(10ms, 1.23)'", "'pareto(1h, 2)'",
+	} {
+		for _, workload := range []string{"rate: 1000", "users: 50\n  think: " + d} {
+			text := `
+workload:
+  ` + workload + `
+  requests:
+    - steps: [{cpu: ` + d + `}, {io: ` + d + `}, {db: ` + d + `}, {offload: ` + d + `}, {cache: {miss: [{read: ` + d + `}]}}, {buy: ` + d + `}]
+app: {nodes: 2, workers: 4, model: threads, concurrency: 4, timeout: 2s}
+cache: {latency: ` + d + `}
+offload: {speed: 2}
+stock: {quantity: 100, query: ` + d + `}
+`
+			top, err := topology.Parse("extreme.yaml", []byte(text))
+			if err != nil {
+				t.Fatalf("%s: %v", d, err)
+			}
+			s, err := New(top, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// a closed loop of users thinking 1ns sends billions of
+			// requests a second: the budget bounds each call, not the run
+			last, done := s.Now(), false
+			for i := 0; i < 20 && !done; i++ {
+				done = s.AdvanceBudget(3*time.Second, 10_000)
+				if s.Now() < last {
+					t.Fatalf("%s, %s: the clock went back from %v to %v", d, workload, last, s.Now())
+				}
+				last = s.Now()
+			}
+			if !done && workload == "rate: 1000" {
+				t.Fatalf("%s, %s: 3s took more than 200000 events", d, workload)
+			}
+			checkConservation(t, s)
+			checkActivities(t, s)
+		}
 	}
 }
