@@ -20,7 +20,7 @@ func TestSave(t *testing.T) {
 	}
 	press(m, "enter")
 	path := filepath.Join(m.dir, "web.yaml")
-	if !strings.Contains(m.statusView(), "saved to ") || !strings.Contains(m.statusView(), "web.yaml") {
+	if data, _ := os.ReadFile(path); !strings.Contains(m.statusView(), "✓ saved "+sizeText(len(data))+" to web.yaml") {
 		t.Errorf("status %q", m.statusView())
 	}
 	saved, err := topology.Load(path)

@@ -25,6 +25,8 @@ type prompt struct {
 	def   int // promptNode: the node enter chooses when none is typed
 	// confirm is the path the user must confirm overwriting.
 	confirm string
+	// err is why the last answer was refused, shown until the next key.
+	err string
 }
 
 // newTextInput is a one-line input with a steady cursor (no blink timer,
@@ -57,7 +59,7 @@ func (m *Model) onPromptKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		var cmd tea.Cmd
 		m.prompt.input, cmd = m.prompt.input.Update(msg)
-		m.prompt.confirm = ""
+		m.prompt.confirm, m.prompt.err = "", ""
 		return cmd
 	}
 	return nil

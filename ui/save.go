@@ -8,13 +8,13 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
 // startSave asks for a file name, offering one that does not exist yet.
 func (m *Model) startSave() tea.Cmd {
 	m.prompt = prompt{kind: promptSave, input: newTextInput(defaultSaveName(m.source, m.dir))}
-	m.prompt.input.Width = max(20, m.ctx.width-50)
 	return nil
 }
 
@@ -35,61 +35,51 @@ func defaultSaveName(source, dir string) string {
 	return name
 }
 
+// exists reports whether anything is at path, a link to nothing too.
 func exists(path string) bool {
-	_, err := os.Stat(path)
+	_, err := os.Lstat(path)
 	return err == nil
 }
 
 // finishSave writes the topology to the name typed. An existing file is
-// overwritten only when the user presses enter a second time.
+// overwritten only when the user presses enter a second time; a name
+// that cannot be saved to keeps the prompt open and says why.
 func (m *Model) finishSave() {
-	name := strings.TrimSpace(m.prompt.input.Value())
+	p := &m.prompt
+	name := strings.TrimSpace(p.input.Value())
 	if name == "" {
-		m.setStatus(statusErr, "no file name")
+		p.err = "type a file name"
 		return
 	}
 	path := name
 	if !filepath.IsAbs(path) && m.dir != "" {
 		path = filepath.Join(m.dir, path)
 	}
-	if exists(path) && m.prompt.confirm != path {
-		m.prompt.confirm = path
+	target, err := resolveSave(path)
+	if err != nil {
+		p.err = "cannot save: " + strings.ReplaceAll(errText(err), path, name)
+		return
+	}
+	if target.exists && p.confirm != path {
+		p.confirm = path
+		return
+	}
+	data, err := topology.Marshal(m.topo)
+	if err == nil {
+		err = writeSave(target, data)
+	}
+	if err != nil {
+		p.err, p.confirm = "not saved: "+errText(err), ""
 		return
 	}
 	m.prompt = prompt{}
-	if err := saveTopology(m.topo, path); err != nil {
-		m.setStatus(statusErr, "not saved: %s", errText(err))
-		return
-	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	m.setStatus(statusOK, "saved to %s", path)
+	m.setStatus(statusOK, "saved %s to %s", sizeText(len(data)), termsafe.Line(name))
 }
 
-// saveTopology writes t as canonical YAML, through a temporary file so a
-// failed write leaves no half file behind.
-func saveTopology(t *topology.Topology, path string) error {
-	data, err := topology.Marshal(t)
-	if err != nil {
-		return err
+// sizeText is a file size for the status line: 812 B, 1.2 KiB.
+func sizeText(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".scalesim-*.yaml")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
 }

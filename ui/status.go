@@ -39,10 +39,16 @@ func (m *Model) statusView() string {
 	switch m.prompt.kind {
 	case promptSave:
 		hint := st.Muted.Render("  enter save · esc cancel")
-		if m.prompt.confirm != "" {
+		switch {
+		case m.prompt.err != "":
+			hint = st.Bad.Render("  ✗ "+termsafe.Line(m.prompt.err)) + st.Muted.Render(" · esc cancel")
+		case m.prompt.confirm != "":
 			hint = st.Warn.Render("  exists: enter overwrites · esc cancel")
 		}
-		return fit(st.Key.Render("save as ")+m.prompt.input.View()+hint, w)
+		// the field takes what the hint leaves, and at least the name
+		in := m.prompt.input
+		in.Width = max(width(in.Value())+1, w-len("save as ")-width(hint))
+		return fit(st.Key.Render("save as ")+in.View()+hint, w)
 	case promptNode:
 		p := &m.prompt
 		choice := p.input.Value()
