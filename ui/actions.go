@@ -100,7 +100,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.restart(m.topo, m.source, "you: reset")
 		m.setStatus(statusOK, "reset: a fresh simulation of the current topology, same seed")
 	case matches(msg, k.Open):
-		m.picker = newPicker(m.ctx)
+		m.picker = newPicker(m.ctx, m.source)
 		cmd = m.picker.init()
 	case matches(msg, k.Save):
 		cmd = m.startSave()
