@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -206,6 +207,11 @@ func newHelpCommand() *command {
 }
 
 func tuiCmd(c *command, pos []string, e *env, opts *ui.Options) error {
+	if len(pos) > 0 {
+		if err := commandTypo(pos[0]); err != nil {
+			return err
+		}
+	}
 	if len(pos) > 1 {
 		return invalidf("the dashboard opens one FILE or PRESET, got %d: %s", len(pos), strings.Join(pos, " "))
 	}
@@ -225,6 +231,23 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options) error {
 	}
 	opts.Topology, opts.Source, opts.Seed = t, source, 0
 	return ui.Run(*opts)
+}
+
+// commandTypo returns an error when arg, taken for the dashboard's FILE
+// or PRESET, is neither but is close to a command's name (valdate).
+func commandTypo(arg string) error {
+	names := []string{"run", "validate", "presets", "help"}
+	m := topology.Suggest(arg, names)
+	if m == "" || strings.ContainsAny(arg, "/.:") {
+		return nil
+	}
+	if _, err := os.Lstat(arg); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if _, ok := presets.Get(arg); ok {
+		return nil
+	}
+	return invalidf("%s: no such command, file or preset; did you mean scalesim %s? (commands: %s)", arg, m, strings.Join(names, ", "))
 }
 
 func isTerminal(f any) bool {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,6 +108,8 @@ func TestCommands(t *testing.T) {
 		{"dashboard flags, no terminal", []string{"--speed", "10", "--paused", "--seed", "7", "redis-cache"}, 2, "", "the dashboard needs a terminal"},
 		{"two files for the dashboard", []string{"redis-cache", "uwsgi-workers"}, 2, "", "the dashboard opens one FILE or PRESET, got 2"},
 		{"help", []string{"help"}, 0, "usage:", ""},
+		{"a command's typo", []string{"valdate", "redis-cache"}, 2, "", "valdate: no such command, file or preset; did you mean scalesim validate?"},
+		{"a command's typo alone", []string{"presset"}, 2, "", "presset: no such command, file or preset; did you mean scalesim presets?"},
 		{"help of a command", []string{"help", "run"}, 0, "usage: scalesim run [flags] FILE|PRESET", ""},
 		{"help of no command", []string{"help", "bogus"}, 2, "", `no command "bogus"`},
 		{"presets with an argument", []string{"presets", "bogus"}, 2, "", "presets takes no arguments or show NAME, got bogus"},
@@ -240,7 +244,7 @@ func TestUnreadableInputs(t *testing.T) {
 		t.Log("running as root: the permission cases are skipped")
 	}
 	for path, want := range cases {
-		if _, err := os.Lstat(path); err != nil {
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
 			t.Logf("skipping %s: %v", path, err)
 			continue
 		}
