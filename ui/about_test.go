@@ -113,3 +113,16 @@ func TestFileStringsCannotDriveTheTerminal(t *testing.T) {
 		press(m, "esc")
 	}
 }
+
+// TestLongStatusWraps: a status message longer than the line wraps onto
+// a second line rather than being cut.
+func TestLongStatusWraps(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "web"), "web", 60, 20)
+	m.setStatus(statusOK, "node 11 down: the requests it held failed; the balancer sends new ones to the 11 up")
+	m.render()
+	v := screen(m)
+	checkScreen(t, v, 60, 20)
+	if got := strings.Join(strings.Fields(v), " "); !strings.Contains(got, "the balancer sends new ones to the 11 up") {
+		t.Errorf("the status is cut:\n%s", v)
+	}
+}

@@ -24,23 +24,26 @@ type boxSpec struct {
 
 // nodeTitle names node i with what is notable about it: down, leaving
 // (removed, finishing its requests), OOM kills.
-func nodeTitle(t *topology.Topology, s *sim.Snapshot, i int, st *Styles) (string, lipgloss.Style) {
+//
+// The title fits w cells: what the node runs goes first, so that the
+// OOM count stays whole.
+func nodeTitle(t *topology.Topology, s *sim.Snapshot, i, w int, st *Styles) (string, lipgloss.Style) {
 	n := &s.Nodes[i]
-	title := fmt.Sprintf("node %d", i+1)
 	border := st.Border
+	figs := []figure{{forms: []string{fmt.Sprintf("node %d", i+1)}, yield: 9}}
 	switch {
 	case !n.Up:
-		title += " " + st.Bad.Render("✗ DOWN")
+		figs = append(figs, figure{forms: []string{st.Bad.Render("✗ DOWN")}, yield: 9})
 		border = st.Bad
 	case n.Draining || i >= t.App.Nodes:
-		title += " " + st.Muted.Render("leaving")
+		figs = append(figs, figure{forms: []string{st.Muted.Render("leaving")}, yield: 9})
 	default:
-		title += st.Muted.Render(" · " + workersText(t, n))
+		figs = append(figs, figure{forms: []string{st.Muted.Render("· " + workersText(t, n)), ""}})
 	}
 	if n.OOMKills > 0 {
-		title += " " + st.Bad.Render(fmt.Sprintf("oom ×%d", n.OOMKills))
+		figs = append(figs, figure{forms: []string{st.Bad.Render(fmt.Sprintf("oom ×%d", n.OOMKills))}, yield: 9})
 	}
-	return title, border
+	return budgetSep(figs, w, " ", " "), border
 }
 
 // workersText says what the node runs: "3 workers", "4×8 threads",
@@ -63,7 +66,7 @@ func workersText(t *topology.Topology, n *sim.NodeState) string {
 // counts), its backlog and, when modelled, its memory.
 func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st *Styles) boxSpec {
 	n := &s.Nodes[i]
-	title, border := nodeTitle(t, s, i, st)
+	title, border := nodeTitle(t, s, i, inner-1, st)
 	label := func(l string) string { return st.Muted.Render(fit(l, labelW)) }
 	cw := inner - labelW
 	if !n.Up {

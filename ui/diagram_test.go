@@ -110,3 +110,31 @@ func TestWordsExplained(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeTitleKeepsItsNumbers: a node box too narrow for its title
+// drops what it runs, never the count of OOM kills.
+func TestNodeTitleKeepsItsNumbers(t *testing.T) {
+	m, _ := newTestModel(t, loadPreset(t, "workers-io-bound"), "workers-io-bound", 80, 24)
+	runFor(m, 2*time.Second)
+	for range 14 {
+		press(m, "w")
+	}
+	runFor(m, 5*time.Second)
+	n := m.frame.Snap.Nodes[0]
+	if n.OOMKills == 0 {
+		t.Fatal("no OOM kill")
+	}
+	want := "oom ×" + itoa(n.OOMKills)
+	if d := m.diagram.View(); !strings.Contains(d, want) {
+		t.Errorf("%q not whole in the diagram:\n%s", want, d)
+	}
+	for _, w := range []int{12, 20, 40} {
+		title, _ := nodeTitle(m.topo, &m.frame.Snap, 0, w, &m.ctx.styles)
+		if width(title) > w && w >= width("node 1 "+want) {
+			t.Errorf("width %d: title %q is wider", w, title)
+		}
+		if w >= width("node 1 "+want) && !strings.Contains(title, want) {
+			t.Errorf("width %d: title %q lost %q", w, title, want)
+		}
+	}
+}

@@ -59,22 +59,35 @@ func (m *Model) statusView() string {
 			st.Muted.Render("  enter node "+choice+" · esc cancel"), w)
 	}
 	s := m.status
-	var line string
+	var lines []string
+	style := st.Muted
 	switch s.kind {
 	case statusOK:
-		line = st.OK.Render("✓ " + s.text)
+		lines, style = statusLines("✓ "+s.text, w), st.OK
 	case statusErr:
-		line = st.Bad.Render("✗ " + s.text)
+		lines, style = statusLines("✗ "+s.text, w), st.Bad
 	case statusHint:
-		lines := firstHint(s.text, w)
-		for i, l := range lines {
-			lines[i] = st.Accent.Render(fit(l, w))
-		}
-		return strings.Join(lines, "\n")
+		lines, style = firstHint(s.text, w), st.Accent
 	default:
-		line = st.Muted.Render(s.text)
+		lines = statusLines(s.text, w)
 	}
-	return fit(line, w)
+	for i, l := range lines {
+		lines[i] = style.Render(fit(l, w))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// statusLines is a status message in one line of w cells, or wrapped
+// into two when it is longer (cut only beyond two).
+func statusLines(text string, w int) []string {
+	if width(text) <= w {
+		return []string{text}
+	}
+	lines := wrap(text, w)
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], " ")}
+	}
+	return lines
 }
 
 // errText is an error for the status line: the first problem of a
