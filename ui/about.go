@@ -26,7 +26,12 @@ func (m *Model) aboutView(w, h int) string {
 	lines = append(lines, wrap(desc, w)...)
 	if hint := tryHint(m.topo, &m.keys); hint != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapStyled(st.Accent.Render("Try: ")+hint, w)...)
+		if strings.HasPrefix(hint, "Press ") {
+			hint = "Try: " + hint
+		}
+		for _, l := range wrap(hint, w) {
+			lines = append(lines, st.Accent.Render(l))
+		}
 	}
 	lines = append(lines, "")
 	for _, l := range wrap("i or esc closes this · ? lists every key and what the numbers mean", w) {

@@ -189,12 +189,15 @@ func cacheBox(t *topology.Topology, c *topology.Cache, s *sim.Snapshot, st *Styl
 	if stockOnlyCache(t) {
 		ss, _ := shared(s, "cache")
 		l := []string{stockCounterText(t, s, ss, st)}
-		if lines > 1 {
-			if t.Stock.Strategy == topology.Redis {
-				l = []string{"stock counter: DECR", loadText(s, "cache", ss, st)}
-			} else {
-				l = append(l, st.Muted.Render("g → redis counts it here"))
-			}
+		switch {
+		case t.Stock.Strategy == topology.Redis && lines > 1:
+			l = []string{"stock counter: DECR", loadText(s, "cache", ss, st)}
+		case t.Stock.Strategy == topology.Redis:
+		case lines > 1:
+			// in the box's few cells: unused, and what would use it
+			l = []string{st.Muted.Render("unused: stock in db"), st.Muted.Render("g → redis uses it")}
+		default:
+			l = []string{st.Muted.Render("unused: stock in db")}
 		}
 		return boxSpec{title: "cache", lines: l, border: st.Border}
 	}
