@@ -92,3 +92,28 @@ workload: {rate: 90000, requests: [{steps: [{cpu: exp(10us)}, {io: exp(100ms)}]}
 app: {cores: 64, workers: 10000, backlog: unlimited}
 `)
 }
+
+// BenchmarkApplyLarge applies live edits to a hundred nodes of a
+// thousand workers, alternating one worker more and one less per node,
+// and reports the cost per worker slot.
+func BenchmarkApplyLarge(b *testing.B) {
+	s, err := New(bigNode(b, 100, 1000), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Advance(time.Second)
+	more, less := s.Topology(), s.Topology()
+	more.App.Workers++
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		next := more
+		if i%2 == 1 {
+			next = less
+		}
+		if err := s.Apply(next); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/slot")
+}

@@ -115,6 +115,7 @@ func (s *Sim) Snapshot() Snapshot {
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
 		Log: s.Log(), Events: s.events,
 	}
+	snap.Nodes = make([]NodeState, 0, len(s.nodes))
 	var detail []WorkerState // one backing array for every node's list
 	for _, n := range s.nodes {
 		if n.draining && n.inflight == 0 {
