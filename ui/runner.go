@@ -108,15 +108,18 @@ func (r *runner) Frame() (Frame, bool) {
 	return r.latest, true
 }
 
-// Close stops the goroutine and waits for it, for at most closeWait.
+// Close stops the goroutine and waits for it, for at most closeWait;
+// later calls return at once.
 func (r *runner) Close() {
-	r.quitOnce.Do(func() { close(r.quit) })
-	t := time.NewTimer(closeWait)
-	defer t.Stop()
-	select {
-	case <-r.done:
-	case <-t.C:
-	}
+	r.quitOnce.Do(func() {
+		close(r.quit)
+		t := time.NewTimer(closeWait)
+		defer t.Stop()
+		select {
+		case <-r.done:
+		case <-t.C:
+		}
+	})
 }
 
 // stopping reports whether Close was called.
