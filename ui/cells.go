@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -164,17 +165,42 @@ func apportion(parts []int, total, w int) []int {
 	return out
 }
 
-// slotSummary is a node's slots in numbers: "43/400 busy: C3 G5 i35".
-func slotSummary(all sim.WorkerState, st *Styles) string {
+// slotSummary is a node's slots in numbers in at most w cells: "43/400
+// busy C3 G5 i35"; when narrow the word goes, then the smallest counts
+// by kind (the bar above still shows them), never part of a number.
+func slotSummary(all sim.WorkerState, w int, st *Styles) string {
 	tot, slots := counts(all), all.Slots
 	busy := slots - tot[slotIdle]
-	parts := []string{fmt.Sprintf("%d/%d busy", busy, slots)}
+	var kinds []slotKind
 	for k := slotCPU; k < slotIdle; k++ {
 		if tot[k] > 0 {
-			parts = append(parts, st.cellStyle(k).Render(slotSymbols[k]+itoa(tot[k])))
+			kinds = append(kinds, k)
 		}
 	}
-	return strings.Join(parts, " ")
+	line := func(word string, keep []slotKind) string {
+		parts := []string{fmt.Sprintf("%d/%d", busy, slots) + word}
+		for _, k := range kinds {
+			if slices.Contains(keep, k) {
+				parts = append(parts, st.cellStyle(k).Render(slotSymbols[k]+itoa(tot[k])))
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	keep := slices.Clone(kinds)
+	for _, word := range []string{" busy", ""} {
+		if l := line(word, keep); width(l) <= w {
+			return l
+		}
+	}
+	// the largest counts stay
+	slices.SortStableFunc(keep, func(a, b slotKind) int { return tot[b] - tot[a] })
+	for len(keep) > 0 {
+		keep = keep[:len(keep)-1]
+		if l := line("", keep); width(l) <= w {
+			return l
+		}
+	}
+	return line("", nil)
 }
 
 // workerBar draws one worker's slots as a stacked bar with its busy

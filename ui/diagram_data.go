@@ -163,7 +163,7 @@ func stationBoxes(t *topology.Topology, s *sim.Snapshot, tier *dbTier, st *Style
 	}
 	if o := t.Offload; o != nil {
 		ss, _ := shared(s, "offload")
-		after = append(after, serversBox("offload", ss, st, lines, fmt.Sprintf("%d×%d cores, %gx", o.Nodes, o.Cores, o.Speed)))
+		after = append(after, serversBox("offload", ss, st, lines, w-4, fmt.Sprintf("%d×%d cores, %gx", o.Nodes, o.Cores, o.Speed)))
 	}
 	if tier == nil {
 		return append(before, after...)
@@ -215,8 +215,9 @@ func cacheBox(t *topology.Topology, c *topology.Cache, s *sim.Snapshot, st *Styl
 }
 
 // serversBox describes a pool of servers (database cores, offload
-// cores): cells busy and the queue.
-func serversBox(title string, ss sim.StationState, st *Styles, lines int, about string) boxSpec {
+// cores) in w cells: cells busy and the queue, and what the pool is
+// when that fits whole.
+func serversBox(title string, ss sim.StationState, st *Styles, lines, w int, about string) boxSpec {
 	frac := 0.0
 	if ss.Servers > 0 {
 		frac = float64(ss.Busy) / float64(ss.Servers)
@@ -231,8 +232,8 @@ func serversBox(title string, ss sim.StationState, st *Styles, lines int, about 
 		return boxSpec{title: title, lines: []string{cells + busy + " " + q}, border: st.Border}
 	}
 	second := q
-	if about != "" {
-		second += st.Muted.Render(" · " + about)
+	if about != "" && width(q)+width(" · "+about) <= w {
+		second += st.Muted.Render(" · " + about) // only whole
 	}
 	return boxSpec{title: title, lines: []string{cells + busy + " busy", second}, border: st.Border}
 }

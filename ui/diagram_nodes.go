@@ -94,7 +94,7 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 			lines = append(lines, label(l)+workerBar(ws, cw, st))
 		}
 	} else {
-		lines = append(lines, label("workers")+slotBar(n.Slots, cw, st), label("")+slotSummary(n.Slots, st))
+		lines = append(lines, label("workers")+slotBar(n.Slots, cw, st), label("")+slotSummary(n.Slots, cw, st))
 	}
 	lines = append(lines, label("backlog")+backlogText(n, cw, true, st))
 	if t.App.Memory > 0 {

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"scalesim/sim"
 )
 
 // TestDownedNodeSaysWhatHappens: a node taken down says the balancer
@@ -136,5 +139,30 @@ func TestNodeTitleKeepsItsNumbers(t *testing.T) {
 		if w >= width("node 1 "+want) && !strings.Contains(title, want) {
 			t.Errorf("width %d: title %q lost %q", w, title, want)
 		}
+	}
+}
+
+// TestSlotSummaryWhole: a node's slot counts shorten by dropping words
+// and then whole counts, the smallest first; no number is ever cut.
+func TestSlotSummaryWhole(t *testing.T) {
+	st := &newProgramContext(true).styles
+	all := sim.WorkerState{Slots: 400, CPU: 2, WaitGIL: 2, IO: 109, DB: 9, Idle: 278}
+	want := []string{"122/400", "C2", "G2", "i109", "d9"}
+	for w := 8; w <= 40; w++ {
+		got := slotSummary(all, w, st)
+		if width(got) > w && w >= len("122/400") {
+			t.Errorf("width %d: %q is wider", w, got)
+		}
+		for _, f := range strings.Fields(got) {
+			if f != "busy" && !slices.Contains(want, f) {
+				t.Errorf("width %d: %q holds a cut count %q", w, got, f)
+			}
+		}
+		if w >= len("122/400 i109") && !strings.Contains(got, "i109") {
+			t.Errorf("width %d: %q dropped the largest count", w, got)
+		}
+	}
+	if got := slotSummary(all, 40, st); got != "122/400 busy C2 G2 i109 d9" {
+		t.Errorf("wide: %q", got)
 	}
 }

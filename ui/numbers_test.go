@@ -9,14 +9,14 @@ import (
 	"scalesim/presets"
 )
 
-// TestKeyNumbersWhole runs every preset at 80x24 (and at the smallest
-// reduced layouts) for a while and checks that each number its lesson
+// TestKeyNumbersWhole runs every preset at 80x24, at the reduced
+// layouts down to the smallest and at 120x40 and 160x48 for a while and checks that each number its lesson
 // needs is in the view whole, with one of its labels: the window's
 // throughput, dropped and failed shares and latency percentiles, the
 // stock sold and oversold, each formatted from the snapshot by the
 // formatter the dashboard uses.
 func TestKeyNumbersWhole(t *testing.T) {
-	for _, sz := range [][2]int{{80, 24}, {70, 22}, {60, 20}} {
+	for _, sz := range [][2]int{{80, 24}, {70, 22}, {60, 20}, {120, 40}, {160, 48}} {
 		for _, p := range presets.List() {
 			t.Run(p.Name+"-"+itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
 				m, _ := newTestModel(t, loadPreset(t, p.Name), p.Name, sz[0], sz[1])
