@@ -247,6 +247,18 @@ func (m *Model) defaultNode() int {
 	return 1
 }
 
+// downCount is how many of the nodes in the topology are down (a node
+// removed while down stays down, and comes back so when added again).
+func (m *Model) downCount() int {
+	n := 0
+	for i := range m.down {
+		if i < m.topo.App.Nodes {
+			n++
+		}
+	}
+	return n
+}
+
 func (m *Model) toggleNode(i int) {
 	up := m.down[i]
 	if up {
@@ -255,7 +267,7 @@ func (m *Model) toggleNode(i int) {
 		m.down[i] = true
 	}
 	var note string
-	switch live := m.topo.App.Nodes - len(m.down); {
+	switch live := m.topo.App.Nodes - m.downCount(); {
 	case up:
 		note = fmt.Sprintf("node %d back up", i+1)
 	case live == 0:

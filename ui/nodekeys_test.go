@@ -116,3 +116,32 @@ func TestEscAndUnknownKeys(t *testing.T) {
 		t.Errorf("after t: status %q", v)
 	}
 }
+
+// TestNodeRemovedWhileDown: a node taken down and then removed is not
+// counted among the nodes, nor offered to bring back; added again, it
+// is still down (the same machine), in the simulation and on screen.
+func TestNodeRemovedWhileDown(t *testing.T) {
+	top := fixture(t, "web")
+	top.App.Nodes = 3
+	m, _ := newTestModel(t, top, "three", 120, 40)
+	runFor(m, time.Second)
+	press(m, "x", "3", "N")
+	press(m, "x")
+	if v := m.statusView(); !strings.Contains(v, "enter node 1") {
+		t.Errorf("prompt %q, want node 1 offered", v)
+	}
+	press(m, "enter")
+	if v := m.statusView(); !strings.Contains(v, "node 1 down: the requests it held failed; the balancer sends new ones to the 1 up") {
+		t.Errorf("status %q", v)
+	}
+	press(m, "n")
+	runFor(m, time.Second)
+	if n := m.frame.Snap.Nodes; len(n) != 3 || n[2].Up || !m.down[2] {
+		t.Fatalf("node 3 added again: up %v in the simulation, down %v on screen", n[2].Up, m.down[2])
+	}
+	press(m, "x", "3")
+	runFor(m, time.Second)
+	if v := m.statusView(); !strings.Contains(v, "node 3 back up") || !m.frame.Snap.Nodes[2].Up {
+		t.Errorf("status %q, node 3 up %v", v, m.frame.Snap.Nodes[2].Up)
+	}
+}

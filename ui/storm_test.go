@@ -19,11 +19,11 @@ var (
 	stormSteps    = flag.Int("storm.steps", 40, "steps of each random key session")
 	stormSessions = flag.Int("storm.sessions", 1, "random key sessions per preset")
 	stormSeed     = flag.Uint64("storm.seed", 0, "first seed of the random key sessions")
+	// stormPerTick is what one tick advances at speed 1: at 10x the
+	// default session covers about 20 simulated seconds, so that flash
+	// sales sell out and backlogs fill.
+	stormPerTick = flag.Duration("storm.tick", 50*time.Millisecond, "simulated time per tick at speed 1 in the key storm")
 )
-
-// stormPerTick is what one tick advances at speed 1 in the key storm:
-// less than in other tests, so that 1000x stays cheap.
-const stormPerTick = 10 * time.Millisecond
 
 // namedKeys maps every key name tea.KeyMsg.String() writes for a key
 // type ("tab", "ctrl+a", "pgdown") to that type.
@@ -163,7 +163,7 @@ func TestKeyStorm(t *testing.T) {
 func runStorm(t *testing.T, preset string, seed uint64, steps int) {
 	t.Helper()
 	top := loadPreset(t, preset)
-	st, err := newSyncStepper(top, 0, 10, false, stormPerTick)
+	st, err := newSyncStepper(top, 0, 10, false, *stormPerTick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func runStorm(t *testing.T, preset string, seed uint64, steps int) {
 		if m.quitting {
 			s.do("(quit: a new session)")
 			m.quitting = false
-			st, err = newSyncStepper(top, 0, 10, false, stormPerTick)
+			st, err = newSyncStepper(top, 0, 10, false, *stormPerTick)
 			if err != nil {
 				t.Fatal(err)
 			}
