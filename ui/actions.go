@@ -273,7 +273,7 @@ func (m *Model) toggleNode(i int) {
 	case live == 0:
 		note = fmt.Sprintf("node %d down: no node is up, every request fails", i+1)
 	default:
-		note = fmt.Sprintf("node %d down: the requests it held failed; the balancer sends new ones to the %d up", i+1, live)
+		note = fmt.Sprintf("node %d down: its requests in flight failed; new ones go to the %d up", i+1, live)
 	}
 	// the simulation logs the node going down or up itself
 	m.do(op{kind: opNode, node: i, up: up})

@@ -82,7 +82,7 @@ func TestDownStatusIsTrue(t *testing.T) {
 	m, _ := newTestModel(t, fixture(t, "cache"), "cache", 120, 40)
 	runFor(m, time.Second)
 	press(m, "x", "1")
-	if v := m.statusView(); !strings.Contains(v, "node 1 down: the requests it held failed; the balancer sends new ones to the 1 up") {
+	if v := m.statusView(); !strings.Contains(v, "node 1 down: its requests in flight failed; new ones go to the 1 up") {
 		t.Errorf("status %q", v)
 	}
 	press(m, "x", "2")
@@ -131,7 +131,7 @@ func TestNodeRemovedWhileDown(t *testing.T) {
 		t.Errorf("prompt %q, want node 1 offered", v)
 	}
 	press(m, "enter")
-	if v := m.statusView(); !strings.Contains(v, "node 1 down: the requests it held failed; the balancer sends new ones to the 1 up") {
+	if v := m.statusView(); !strings.Contains(v, "node 1 down: its requests in flight failed; new ones go to the 1 up") {
 		t.Errorf("status %q", v)
 	}
 	press(m, "n")
