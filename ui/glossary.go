@@ -29,7 +29,11 @@ func (m *Model) fullHelpView(w, h int) string {
 	for i, l := range lines {
 		lines[i] = fit(l, w)
 	}
-	lines = append(lines, st.Title.Render("WHAT THE NUMBERS MEAN")+st.Muted.Render("  ? or esc closes this"))
+	lines = append(lines, budgetSep([]figure{
+		{forms: []string{st.Title.Render("WHAT THE NUMBERS MEAN")}, yield: 9},
+		{forms: []string{st.Muted.Render("? or esc closes this"), st.Muted.Render("esc closes")}, yield: 2},
+		{forms: []string{st.Muted.Render("i tells the topology's story"), ""}},
+	}, w, "  ", " "))
 	termW := 0
 	for _, g := range glossary {
 		termW = max(termW, width(g[0]))
