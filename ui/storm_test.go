@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,5 +198,47 @@ func runStorm(t *testing.T, preset string, seed uint64, steps int) {
 			t.Fatalf("%s seed %d: %d arrived ≠ %d completed + %d dropped + %d failed + %d in flight after:\n  %s",
 				preset, seed, c.Arrived, c.Completed, c.Dropped, c.Failed, c.InFlight, strings.Join(s.trail, "\n  "))
 		}
+	}
+}
+
+// TestKeyStormOnRunner: the same storm on the goroutine runner, the
+// simulation running beside the keys as in the program (run it with
+// -race). The keys are seeded; what the simulation reaches between them
+// depends on the wall clock, so only what holds whatever it reaches is
+// checked: no panic, no stopped simulation, every request accounted for.
+func TestKeyStormOnRunner(t *testing.T) {
+	for _, preset := range []string{"redis-cache", "flash-sale-naive", "connection-pooler"} {
+		t.Run(preset, func(t *testing.T) {
+			top := loadPreset(t, preset)
+			r, err := newRunner(top, 0, 100, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			m := newModel(Options{Topology: top, Source: preset}, r, 100, false)
+			m.dir = t.TempDir()
+			m.Update(teaWS(100, 30))
+			s := newStorm(7, m)
+			// no quitting: the session runs to the end
+			s.keys = slices.DeleteFunc(s.keys, func(k string) bool { return k == "q" || k == "ctrl+c" })
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("panic %v after:\n  %s", p, strings.Join(s.trail, "\n  "))
+				}
+			}()
+			steps := 4 * *stormSteps
+			if testing.Short() {
+				steps = *stormSteps
+			}
+			for range steps {
+				s.step(m)
+				time.Sleep(time.Millisecond)
+				if f := m.frame; f.Stopped != "" {
+					t.Fatalf("the simulation stopped: %s after:\n  %s", f.Stopped, strings.Join(s.trail, "\n  "))
+				} else if c := f.Snap.Totals; c.Arrived != c.Completed+c.Dropped+c.Failed+c.InFlight {
+					t.Fatalf("%+v after:\n  %s", c, strings.Join(s.trail, "\n  "))
+				}
+			}
+		})
 	}
 }
