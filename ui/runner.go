@@ -39,9 +39,9 @@ const (
 // runner owns a simulation in its own goroutine. Every publishEvery it
 // moves the target time on by the wall time passed × speed, advances the
 // simulation towards it in chunks for at most sliceBudget, and publishes
-// a frame. Operations are queued and run between chunks, in order,
+// a frame. Operations are queued and run between slices, in order,
 // followed by a frame. The model polls Frame; nothing here blocks the UI
-// goroutine, and Close returns at once even while a chunk runs.
+// goroutine, and Close returns within closeWait even while a chunk runs.
 type runner struct {
 	wake     chan struct{} // an operation is pending
 	quit     chan struct{}
