@@ -105,7 +105,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Save):
 		cmd = m.startSave()
 	case msg.Type == tea.KeyEsc:
-		m.help.ShowAll = false // esc closes the help, and is quiet otherwise
+		// nothing open to close: esc is quiet
 	default:
 		if b, ok := k.disabledFor(msg); ok {
 			m.setStatus(statusInfo, "%s", m.whyDisabled(b))
