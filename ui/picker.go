@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -57,12 +59,21 @@ type picker struct {
 	err    string
 	// hint is what tab found when it could not complete alone.
 	hint string
+	// resolve opens what is typed (presets.Resolve), for at most
+	// openWait: a file that never answers must not freeze the dashboard.
+	resolve  func(string) (*topology.Topology, error)
+	openWait time.Duration
 }
+
+// openWait is how long the picker waits for a file to be read. Load
+// refuses pipes and devices at once; what is left to wait for is a
+// file that blocks on read, such as one on a dead network mount.
+const openWait = 2 * time.Second
 
 // newPicker lists the presets with current, the one running (a preset
 // name, or "preset:NAME"), chosen.
 func newPicker(ctx *programContext, current string) *picker {
-	p := &picker{ctx: ctx, keys: newPickerKeys(), input: newTextInput("")}
+	p := &picker{ctx: ctx, keys: newPickerKeys(), input: newTextInput(""), resolve: presets.Resolve, openWait: openWait}
 	p.input.Placeholder = "type to filter, or a path to a .yaml file"
 	p.input.PlaceholderStyle = ctx.styles.Muted
 	current = strings.TrimPrefix(current, presets.PresetPrefix)
@@ -169,7 +180,7 @@ func expandHome(path string) string {
 func (p *picker) open() (pickResult, tea.Cmd) {
 	text := p.typed()
 	if text != "" && (pathLike(text) || len(p.shown) == 0) {
-		t, err := presets.Resolve(expandHome(text))
+		t, err := p.resolveWithin(expandHome(text))
 		if err != nil {
 			p.err = errText(err)
 			return pickResult{}, nil
@@ -187,6 +198,29 @@ func (p *picker) open() (pickResult, tea.Cmd) {
 		return pickResult{}, nil
 	}
 	return pickResult{done: true, topology: t, source: it.preset.Name}, nil
+}
+
+// resolveWithin resolves path, giving up after openWait (the read goes
+// on in the background, its result unused).
+func (p *picker) resolveWithin(path string) (*topology.Topology, error) {
+	type result struct {
+		t   *topology.Topology
+		err error
+	}
+	done := make(chan result, 1)
+	resolve := p.resolve
+	go func() {
+		t, err := resolve(path)
+		done <- result{t, err}
+	}()
+	timer := time.NewTimer(p.openWait)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.t, r.err
+	case <-timer.C:
+		return nil, fmt.Errorf("%s: no answer after %v: not opened", path, p.openWait)
+	}
 }
 
 // complete is tab: a path is completed as far as the files in its folder

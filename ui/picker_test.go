@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"scalesim/presets"
+	"scalesim/topology"
 )
 
 // typeText types s into the dashboard one key at a time.
@@ -165,5 +166,31 @@ func TestPickerUnknownName(t *testing.T) {
 	press(m, "enter")
 	if m.picker == nil || !containsAll(m.picker.err, "no such file or preset", "redis-cache") {
 		t.Errorf("picker error %q", m.picker.err)
+	}
+}
+
+// TestPickerGivesUpOnSilentFile: a file whose read never returns (a
+// dead network mount) does not freeze the dashboard: the picker gives
+// up and says so.
+func TestPickerGivesUpOnSilentFile(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "web"), "web", 100, 30)
+	press(m, "o")
+	block := make(chan struct{})
+	defer close(block)
+	m.picker.resolve = func(string) (*topology.Topology, error) {
+		<-block
+		return nil, nil
+	}
+	m.picker.openWait = 50 * time.Millisecond
+	m.picker.input.SetValue("/mnt/dead/shop.yaml")
+	if !returnsWithin(10*time.Second, func() { press(m, "enter") }) {
+		t.Fatal("the picker waits for a file that never answers")
+	}
+	if m.picker == nil || !strings.Contains(m.picker.err, "no answer after 50ms: not opened") {
+		t.Errorf("picker error %q", m.picker.err)
+	}
+	press(m, "esc")
+	if m.picker != nil || m.topo.Name != fixture(t, "web").Name {
+		t.Error("esc did not keep the running topology")
 	}
 }
