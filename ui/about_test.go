@@ -126,3 +126,36 @@ func TestLongStatusWraps(t *testing.T) {
 		t.Errorf("the status is cut:\n%s", v)
 	}
 }
+
+// TestHelpPaneFitsAndScrolls: the ? pane shows every key that applies
+// whole, in fewer columns on a narrow terminal, and the whole glossary:
+// at once when it fits, else the arrow keys scroll to its last entry.
+func TestHelpPaneFitsAndScrolls(t *testing.T) {
+	for _, sz := range [][2]int{{60, 20}, {70, 22}, {80, 24}, {120, 40}} {
+		m, _ := newTestModel(t, loadPreset(t, "flash-sale-row-lock"), "flash-sale-row-lock", sz[0], sz[1])
+		runFor(m, 2*time.Second)
+		press(m, "?")
+		seen := screen(m)
+		for _, b := range m.keys.all() {
+			if b.Enabled() && !strings.Contains(seen, b.Help().Desc) {
+				t.Errorf("%dx%d: key %s (%s) not in the help:\n%s", sz[0], sz[1], b.Help().Key, b.Help().Desc, seen)
+			}
+		}
+		for range 40 {
+			press(m, "down")
+			seen += screen(m)
+		}
+		checkScreen(t, screen(m), sz[0], sz[1])
+		for _, g := range glossary {
+			if !strings.Contains(seen, g[0]) {
+				t.Errorf("%dx%d: the glossary's %q cannot be reached", sz[0], sz[1], g[0])
+			}
+		}
+		if last := glossary[len(glossary)-1][0]; !strings.Contains(screen(m), last) {
+			t.Errorf("%dx%d: scrolled to the end, %q is not shown:\n%s", sz[0], sz[1], last, screen(m))
+		}
+		if sz[1] >= 40 && strings.Contains(seen, "scroll") {
+			t.Errorf("%dx%d: the help needs scrolling:\n%s", sz[0], sz[1], seen)
+		}
+	}
+}

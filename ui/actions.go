@@ -39,7 +39,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	case matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		m.about = false
+		m.about, m.helpTop = false, 0
+	case m.help.ShowAll && (msg.Type == tea.KeyDown || msg.Type == tea.KeyUp):
+		if msg.Type == tea.KeyDown {
+			m.helpTop++ // the pane keeps it in range
+		} else {
+			m.helpTop = max(m.helpTop-1, 0)
+		}
 	case matches(msg, k.About):
 		m.about = !m.about
 		m.help.ShowAll = false

@@ -1,6 +1,12 @@
 package ui
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // glossary says in plain words what the dashboard's terms and numbers
 // mean, for the ? pane under the keys. Each entry is a term and its
@@ -21,14 +27,11 @@ var glossary = [][2]string{
 }
 
 // fullHelpView is the pane ? opens in place of the body: every key that
-// applies, then the glossary, in at most h lines.
+// applies, then the glossary, in at most h lines; when they are more,
+// the arrow keys scroll them (m.helpTop is the first line shown).
 func (m *Model) fullHelpView(w, h int) string {
 	st := &m.ctx.styles
-	keys := m.help.FullHelpView(m.keys.FullHelp())
-	lines := strings.Split(keys, "\n")
-	for i, l := range lines {
-		lines[i] = fit(l, w)
-	}
+	lines := m.keyColumns(w)
 	lines = append(lines, budgetSep([]figure{
 		{forms: []string{st.Title.Render("WHAT THE NUMBERS MEAN")}, yield: 9},
 		{forms: []string{st.Muted.Render("? or esc closes this"), st.Muted.Render("esc closes")}, yield: 2},
@@ -40,14 +43,15 @@ func (m *Model) fullHelpView(w, h int) string {
 	}
 	termW++
 	for _, g := range glossary {
-		body := wrap(g[1], w-termW)
 		if w-termW < 24 {
 			// too narrow for a column of terms: the meaning under its term
 			lines = append(lines, st.Bold.Render(g[0]))
-			lines = append(lines, wrap(g[1], w-2)...)
+			for _, l := range wrap(g[1], w-2) {
+				lines = append(lines, "  "+l)
+			}
 			continue
 		}
-		for k, l := range body {
+		for k, l := range wrap(g[1], w-termW) {
 			term := ""
 			if k == 0 {
 				term = g[0]
@@ -55,5 +59,38 @@ func (m *Model) fullHelpView(w, h int) string {
 			lines = append(lines, st.Bold.Render(fit(term, termW))+l)
 		}
 	}
-	return block(cutLines(lines, h, st), w, h)
+	if len(lines) <= h || h < 2 {
+		m.helpTop = 0
+		return block(lines, w, h)
+	}
+	// more than fit: a window of them, and how to move it
+	m.helpTop = max(0, min(m.helpTop, len(lines)-(h-1)))
+	shown := lines[m.helpTop : m.helpTop+h-1]
+	more := fmt.Sprintf("↑/↓ scroll · lines %d-%d of %d", m.helpTop+1, m.helpTop+h-1, len(lines))
+	return block(append(slices.Clone(shown), st.Muted.Render(more)), w, h)
+}
+
+// keyColumns is the full help's columns of keys in w cells: four
+// groups side by side when they fit, else merged into fewer columns.
+func (m *Model) keyColumns(w int) []string {
+	g := m.keys.FullHelp()
+	layouts := [][][]key.Binding{
+		g,
+		{g[0], g[1], slices.Concat(g[2], g[3])},
+		{slices.Concat(g[0], g[2]), slices.Concat(g[1], g[3])},
+		{slices.Concat(g...)},
+	}
+	hm := m.help
+	hm.Width = 0 // measure, do not cut
+	var lines []string
+	for _, l := range layouts {
+		lines = strings.Split(hm.FullHelpView(l), "\n")
+		if maxWidth(lines) <= w {
+			break
+		}
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, w)
+	}
+	return lines
 }

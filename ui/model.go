@@ -67,6 +67,7 @@ type Model struct {
 	events  *logPane
 	picker  *picker
 	about   bool // the preset's whole description is shown
+	helpTop int  // the first line of the full help shown, when scrolled
 	prompt  prompt
 	status  status
 	body    string
