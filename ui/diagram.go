@@ -210,6 +210,10 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 	for i := range shown {
 		nodes.add([]string{" " + nodeLine(t, s, i, nodeW-1, coresW, st)}, 0, 0)
 	}
+	if ml := memoryLine(t, s, shown, st); ml != "" && shown == len(s.Nodes) && max(shown+1, len(front.lines)) <= rows {
+		// the nodes' lines have no room for it: a line of its own
+		nodes.lines = append(nodes.lines, "   "+ml)
+	}
 	if shown < len(s.Nodes) {
 		nodes.lines = append(nodes.lines, st.Muted.Render("… "+itoa(len(s.Nodes)-shown)+" more nodes"))
 	}
@@ -249,6 +253,37 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 		lines = lines[:h]
 	}
 	return lines
+}
+
+// memoryLine is the memory in use on the first n nodes and their OOM
+// kills, for the compact diagram: "memory 602MiB/2GiB oom ×3", or with
+// several nodes "memory n1 602MiB/2GiB · n2 …"; "" when memory is not
+// modelled and nothing was killed.
+func memoryLine(t *topology.Topology, s *sim.Snapshot, n int, st *Styles) string {
+	kills := 0
+	for i := range n {
+		kills += s.Nodes[i].OOMKills
+	}
+	if t.App.Memory <= 0 && kills == 0 {
+		return ""
+	}
+	parts := make([]string, 0, n)
+	for i := range n {
+		nd := &s.Nodes[i]
+		var p string
+		if n > 1 {
+			p = st.Muted.Render("n" + itoa(i+1) + " ")
+		}
+		if t.App.Memory > 0 {
+			frac := float64(nd.MemoryUsed) / float64(t.App.Memory)
+			p += st.level(frac).Render(topology.FormatSize(roundSize(nd.MemoryUsed)) + "/" + topology.FormatSize(t.App.Memory))
+		}
+		if nd.OOMKills > 0 {
+			p = joinParts(" ", p, st.Bad.Render("oom ×"+itoa(nd.OOMKills)))
+		}
+		parts = append(parts, p)
+	}
+	return st.Muted.Render("memory ") + strings.Join(parts, st.Muted.Render(" · "))
 }
 
 // combinedBox holds every shared station, one per line, when there is

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"scalesim/sim"
+	"scalesim/topology"
 )
 
 // TestDownedNodeSaysWhatHappens: a node taken down says the balancer
@@ -164,5 +165,31 @@ func TestSlotSummaryWhole(t *testing.T) {
 	}
 	if got := slotSummary(all, 40, st); got != "122/400 busy C2 G2 i109 d9" {
 		t.Errorf("wide: %q", got)
+	}
+}
+
+// TestCompactShowsMemory: the diagram of a node with a memory limit
+// shows its memory in use and its OOM kills, whole, in the compact
+// layout as in the boxed one.
+func TestCompactShowsMemory(t *testing.T) {
+	m, _ := newTestModel(t, loadPreset(t, "workers-io-bound"), "workers-io-bound", 60, 20)
+	runFor(m, 30*time.Second)
+	mem := func() string {
+		n := m.frame.Snap.Nodes[0]
+		return topology.FormatSize(roundSize(n.MemoryUsed)) + "/" + topology.FormatSize(m.topo.App.Memory)
+	}
+	if d := m.diagram.View(); !strings.Contains(d, "memory "+mem()) {
+		t.Errorf("want %q in the diagram:\n%s", "memory "+mem(), d)
+	}
+	for range 14 {
+		press(m, "w")
+	}
+	runFor(m, 5*time.Second)
+	n := m.frame.Snap.Nodes[0]
+	if n.OOMKills == 0 {
+		t.Fatal("no OOM kill")
+	}
+	if d := m.diagram.View(); !containsAll(d, mem(), "oom ×"+itoa(n.OOMKills)) {
+		t.Errorf("want %q and its OOM kills in the diagram:\n%s", mem(), d)
 	}
 }
