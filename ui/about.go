@@ -99,16 +99,6 @@ func sentenceFrom(text, word string) string {
 	return string(r)
 }
 
-// hintKey is the key a "Press …" hint names: "w" for "Press w to add
-// workers", "+" for "Press + to raise the rate".
-func hintKey(hint string) string {
-	f := strings.Fields(hint)
-	if len(f) < 2 || !strings.EqualFold(f[0], "press") {
-		return ""
-	}
-	return strings.TrimRight(f[1], ":,;")
-}
-
 // firstHint is the status a topology opens with: what to try, and that
 // i tells the whole story, wrapped into at most two lines of w cells;
 // when even two are too few, the hint is cut at a clause.

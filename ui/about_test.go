@@ -159,3 +159,13 @@ func TestHelpPaneFitsAndScrolls(t *testing.T) {
 		}
 	}
 }
+
+// hintKey is the key a "Press …" hint names: "w" for "Press w to add
+// workers", "+" for "Press + to raise the rate".
+func hintKey(hint string) string {
+	f := strings.Fields(hint)
+	if len(f) < 2 || !strings.EqualFold(f[0], "press") {
+		return ""
+	}
+	return strings.TrimRight(f[1], ":,;")
+}

@@ -120,8 +120,6 @@ func screen(m *Model) string {
 
 func teaWS(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
-func lipglossHeight(s string) int { return lipgloss.Height(s) }
-
 // splitLines splits a screen (ending in a newline) into its lines.
 func splitLines(s string) []string {
 	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
