@@ -12,7 +12,7 @@ import (
 // layouts down to the smallest and at 120x40 and 160x48 for a while and checks that each number its lesson
 // needs is in the view whole, with one of its labels: the window's
 // throughput, dropped and failed shares and latency percentiles, the
-// stock sold and oversold, each formatted from the snapshot by the
+// stock sold, oversold and lost updates, the row lock's wait and hold, the optimistic conflicts and retries, the orders behind Redis, each formatted from the snapshot by the
 // formatter the dashboard uses.
 func TestKeyNumbersWhole(t *testing.T) {
 	for _, sz := range [][2]int{{80, 24}, {70, 22}, {60, 20}, {120, 40}, {160, 48}} {
@@ -37,6 +37,25 @@ func TestKeyNumbersWhole(t *testing.T) {
 				if sk := sum.Stock; sk != nil {
 					want["sold"] = `sold +` + regexp.QuoteMeta(count(sk.Sold)) + `( |$)`
 					want["oversold"] = `oversold +(⚠ )?` + regexp.QuoteMeta(count(sk.Oversold)) + `( |$)`
+					if sk.LostUpdates > 0 {
+						n := regexp.QuoteMeta(count(sk.LostUpdates))
+						want["lost updates"] = `(lost (updates )?` + n + `|` + n + ` updates lost)( |$)`
+					}
+					// below 80x24 the pane keeps its first lines only
+					full := sz[1] >= 24
+					if full && sk.Strategy == "row_lock" {
+						want["lock wait"] = `wait +` + regexp.QuoteMeta(ms(sk.LockWaitMs)) + `( |$)`
+						want["lock wait p99"] = `p99 ` + regexp.QuoteMeta(ms(sk.LockWaitP99Ms)) + `( |$)`
+						want["lock held"] = `held ` + regexp.QuoteMeta(ms(sk.LockHoldMs)) + `( |$)`
+					}
+					if full && sk.Strategy == "optimistic" {
+						want["conflicts"] = `conflict +` + regexp.QuoteMeta(count(sk.Conflicts)) + `( |$)`
+						want["retries"] = `retries ` + regexp.QuoteMeta(count(sk.Retries)) + `( |$)`
+					}
+					if full && sk.Strategy == "redis" {
+						want["orders queued"] = regexp.QuoteMeta(count(uint64(sk.OrdersQueued))) + ` queued( |$)`
+						want["orders written"] = regexp.QuoteMeta(count(sk.OrdersWritten)) + ` written( |$)`
+					}
 				}
 				for name, re := range want {
 					if !regexp.MustCompile(`(?m)(^|[ ·])` + re).MatchString(view) {

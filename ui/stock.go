@@ -106,18 +106,20 @@ func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	lines = append(lines, stockLine{2, label("sold") + sold})
 
-	over := st.OK.Render("0 ✓")
+	over := []figure{{forms: []string{st.OK.Render("0 ✓")}, yield: 1}}
 	if sk.Oversold > 0 {
-		over = st.Bad.Render("⚠ " + count(sk.Oversold) + " OVERSOLD")
+		n := count(sk.Oversold)
+		over[0].forms = []string{st.Bad.Render("⚠ " + n + " OVERSOLD"), st.Bad.Render("⚠ " + n)}
 	}
 	if lost > 0 && !lostShown {
-		over += st.Muted.Render("  lost updates ") + count(lost)
+		n := count(lost)
+		over = append(over, figure{forms: []string{st.Muted.Render("lost updates ") + n, st.Muted.Render("lost ") + n}, yield: 2})
 	}
-	lines = append(lines, stockLine{2, label("oversold") + over})
+	lines = append(lines, stockLine{2, label("oversold") + budget(over, p.width-stockLabelW)})
 
 	lines = append(lines, phaseLines(sk, t.Stock.Strategy, label, st, p.width)...)
 
-	for i, l := range strategyLines(sk, label, st) {
+	for i, l := range strategyLines(sk, label, st, p.width-stockLabelW) {
 		lines = append(lines, stockLine{3 + i, l})
 	}
 	soldOutRank := 7
@@ -200,8 +202,9 @@ func phaseLines(sk *sim.StockSummary, running topology.Strategy, label func(stri
 }
 
 // strategyLines are what the strategy costs: the row lock's queue and
-// waits, the optimistic conflicts, the redis order queue.
-func strategyLines(sk *sim.StockSummary, label func(string) string, st *Styles) []string {
+// waits, the optimistic conflicts, the redis order queue, each in w
+// cells after its label.
+func strategyLines(sk *sim.StockSummary, label func(string) string, st *Styles, w int) []string {
 	switch sk.Strategy {
 	case topology.RowLock.String():
 		q := count(uint64(sk.LockQueue)) + " now"
@@ -214,7 +217,11 @@ func strategyLines(sk *sim.StockSummary, label func(string) string, st *Styles) 
 		}
 		return []string{
 			label("lock q") + q + st.Muted.Render(" · ") + num(round1(sk.LockQueueMean)) + st.Muted.Render(" mean"),
-			label("wait") + wait + st.Muted.Render(" mean · ") + "p99 " + ms(sk.LockWaitP99Ms) + st.Muted.Render(" · ") + "held " + ms(sk.LockHoldMs),
+			label("wait") + budgetSep([]figure{
+				{forms: []string{wait + st.Muted.Render(" mean"), wait}, yield: 1},
+				{forms: []string{"p99 " + ms(sk.LockWaitP99Ms)}, yield: 2},
+				{forms: []string{"held " + ms(sk.LockHoldMs)}, yield: 3},
+			}, w, st.Muted.Render(" · "), " "),
 		}
 	case topology.Optimistic.String():
 		gave := count(sk.GaveUp)
