@@ -67,7 +67,7 @@ func TestAwaitProgram(t *testing.T) {
 }
 
 // TestSignalsRestoreTerminal (needs tmux; builds and runs the program):
-// each of SIGHUP, SIGQUIT and SIGTERM, and q, ends the dashboard with
+// each of SIGHUP, SIGQUIT, SIGTERM and SIGINT, and q, ends the dashboard with
 // the terminal as it was: the same stty settings, the main screen, the
 // cursor shown.
 func TestSignalsRestoreTerminal(t *testing.T) {
@@ -94,7 +94,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 		t.Skipf("tmux does not start: %v %s", err, out)
 	}
 
-	for i, how := range []string{"SIGHUP", "SIGQUIT", "SIGTERM", "q"} {
+	for i, how := range []string{"SIGHUP", "SIGQUIT", "SIGTERM", "SIGINT", "q"} {
 		t.Run(how, func(t *testing.T) {
 			name := fmt.Sprintf("s%d", i)
 			before, after := filepath.Join(dir, name+".before"), filepath.Join(dir, name+".after")
@@ -111,7 +111,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 				tm("send-keys", "-t", name, "q")
 			} else {
 				pid := childOf(t, tm, name)
-				sig := map[string]syscall.Signal{"SIGHUP": syscall.SIGHUP, "SIGQUIT": syscall.SIGQUIT, "SIGTERM": syscall.SIGTERM}[how]
+				sig := map[string]syscall.Signal{"SIGHUP": syscall.SIGHUP, "SIGQUIT": syscall.SIGQUIT, "SIGTERM": syscall.SIGTERM, "SIGINT": syscall.SIGINT}[how]
 				if err := syscall.Kill(pid, sig); err != nil {
 					t.Fatal(err)
 				}
