@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"scalesim/presets"
 	"scalesim/report"
 	"scalesim/sim"
@@ -34,8 +36,9 @@ func newRunCommand() *command {
 		"Simulate FILE or PRESET without a screen: the warm-up first, then the measured\n"+
 			"duration, and print a summary on stdout. The same file, seed and flags print\n"+
 			"the same bytes. While it runs, a progress line shows on stderr if stderr is a\n"+
-			"terminal. On SIGINT (ctrl+c) or SIGTERM it stops, prints the summary of what\n"+
-			"was simulated, marked PARTIAL, and exits with 130 (SIGTERM: 143).")
+			"terminal. On SIGINT (ctrl+c), SIGTERM, SIGHUP or SIGQUIT it stops, prints the\n"+
+			"summary of what was simulated, marked PARTIAL, and exits with 128 + the\n"+
+			"signal's number: 130 for SIGINT, 143 for SIGTERM, 129 SIGHUP, 131 SIGQUIT.")
 	o := &runOptions{duration: 60 * time.Second, warmup: 10 * time.Second, format: "text"}
 	c.add(durationFlag{&o.duration}, "duration", "simulated time `D` measured, after the warm-up")
 	c.add(durationFlag{&o.warmup}, "warmup", "simulated time `D` run first and not measured")
@@ -89,8 +92,14 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 		p.Signal, topology.FormatDuration(s.Now().Round(time.Millisecond)), topology.FormatDuration(o.warmup+o.duration))}
 }
 
-// notifySignals asks for SIGINT and SIGTERM on c; tests wrap it.
-var notifySignals = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt, syscall.SIGTERM) }
+// stopSignals are the signals that stop a run with its partial summary:
+// the user's ctrl+c and ctrl+\, a kill, a closed terminal. Left to Go's
+// defaults, SIGHUP would end the run silently and SIGQUIT with a stack
+// dump of the runtime.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+// notifySignals asks for stopSignals on c; tests wrap it.
+var notifySignals = func(c chan<- os.Signal) { signal.Notify(c, stopSignals...) }
 
 // sliceEvents is how many events simulate runs between looks at the
 // signals and the progress line: a few milliseconds of work.
@@ -130,11 +139,8 @@ func (e interrupted) exitCode() int {
 }
 
 func sigName(s os.Signal) string {
-	switch s {
-	case os.Interrupt:
-		return "SIGINT"
-	case syscall.SIGTERM:
-		return "SIGTERM"
+	if n, ok := s.(syscall.Signal); ok && unix.SignalName(n) != "" {
+		return unix.SignalName(n)
 	}
 	return s.String()
 }

@@ -30,8 +30,8 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // something went wrong that is not the input's fault
 	exitInvalid = 2 // bad input: usage, a flag, a file or preset that cannot be read or is not valid
-	// A run stopped by SIGINT or SIGTERM exits with 128 + the signal's
-	// number, as shells report it: 130 and 143.
+	// A run or a dashboard stopped by a signal exits with 128 + the
+	// signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM.
 )
 
 // invalid marks an error as the input's fault (exit code 2).
@@ -70,12 +70,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "scalesim: %s\n", termsafe.Text(err.Error()))
 	var intr interrupted
+	var stop ui.Stopped
 	var inv invalid
 	var terr topology.Errors
 	var te *topology.Error
 	switch {
 	case errors.As(err, &intr):
 		return intr.exitCode()
+	case errors.As(err, &stop):
+		return 128 + int(stop.Signal)
 	case errors.As(err, &inv) || errors.As(err, &terr) || errors.As(err, &te):
 		return exitInvalid
 	}
@@ -177,7 +180,7 @@ func writeUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, c.usageLine(), c.summary)
 	}
 	fmt.Fprintln(w, "\nFlags go anywhere on the line. scalesim COMMAND --help lists a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 failure, 2 bad input, 130/143 interrupted by SIGINT/SIGTERM.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 failure, 2 bad input, 128+N stopped by signal N (130 for\nSIGINT, 143 for SIGTERM).")
 	fmt.Fprintln(w, "\nThe dashboard's flags:")
 	all[0].writeFlags(w)
 }

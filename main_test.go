@@ -359,11 +359,12 @@ func TestSlicedRunPrintsWhatOneAdvancePrints(t *testing.T) {
 	}
 }
 
-// SIGINT (and SIGTERM) stop a long run: the summary of what was
-// simulated is printed, marked partial, and the exit code is 128 plus
-// the signal's number.
+// SIGINT, SIGTERM, SIGHUP and SIGQUIT stop a long run: the summary of
+// what was simulated is printed, marked partial, and the exit code is 128
+// plus the signal's number (no Go stack dump on SIGQUIT).
 func TestSignalPrintsAPartialSummary(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	names := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP", syscall.SIGQUIT: "SIGQUIT"}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
 		for _, format := range []string{"text", "json", "prom"} {
 			ready := make(chan struct{})
 			old := notifySignals
@@ -378,7 +379,7 @@ func TestSignalPrintsAPartialSummary(t *testing.T) {
 			}()
 			r := runWithin(t, "run", "--duration", "100000h", "--format", format, "redis-cache")
 			notifySignals = old
-			r.check(t, 128+int(sig), "", "scalesim: interrupted by "+map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig])
+			r.check(t, 128+int(sig), "", "scalesim: interrupted by "+names[sig])
 			if !strings.Contains(r.err, "of 100000h0m10s; the summary is partial") {
 				t.Errorf("%s: stderr does not say the summary is partial: %s", format, r.err)
 			}

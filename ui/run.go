@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
+	"golang.org/x/sys/unix"
 
 	"scalesim/topology"
 )
@@ -74,6 +75,15 @@ func Run(opts Options) error {
 	return awaitProgram(ended, sigs, p.Quit, p.Kill, restore)
 }
 
+// Stopped is the error of a dashboard ended by a signal: SIGHUP, SIGQUIT
+// or SIGTERM, or a SIGINT sent by kill (ctrl+c in the dashboard is a key,
+// not a signal). A command exits with 128 plus the signal's number.
+type Stopped struct{ Signal syscall.Signal }
+
+func (e Stopped) Error() string {
+	return "the dashboard was stopped by " + unix.SignalName(e.Signal)
+}
+
 // killAfter is how long a program asked to quit (or killed) has before
 // the next, harder step.
 const killAfter = 500 * time.Millisecond
@@ -86,14 +96,21 @@ func awaitProgram(ended <-chan error, sigs <-chan os.Signal, quit, kill, restore
 	var sig os.Signal
 	select {
 	case err := <-ended:
+		if errors.Is(err, tea.ErrInterrupted) {
+			return Stopped{syscall.SIGINT}
+		}
 		return err
 	case sig = <-sigs:
 	}
+	stop := Stopped{syscall.SIGTERM}
+	if s, ok := sig.(syscall.Signal); ok {
+		stop.Signal = s
+	}
 	stopped := func(err error) error {
 		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-			return fmt.Errorf("ui: stopped by %v: %w", sig, err)
+			return fmt.Errorf("%w: %w", stop, err)
 		}
-		return fmt.Errorf("ui: stopped by %v", sig)
+		return stop
 	}
 	go quit() // it blocks while the program is busy
 	t := time.NewTimer(killAfter)

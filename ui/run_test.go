@@ -29,9 +29,10 @@ func TestAwaitProgram(t *testing.T) {
 		wantErr string
 	}{
 		{"no signal", false, "itself", outcome{}, "its own error"},
-		{"quits when asked", true, "quit", outcome{quit: true}, "ui: stopped by hangup"},
-		{"killed when it does not quit", true, "kill", outcome{quit: true, kill: true}, "ui: stopped by hangup"},
-		{"stuck: the terminal is restored anyway", true, "", outcome{quit: true, kill: true, restore: true}, "ui: stopped by hangup"},
+		{"quits when asked", true, "quit", outcome{quit: true}, "the dashboard was stopped by SIGHUP"},
+		{"killed when it does not quit", true, "kill", outcome{quit: true, kill: true}, "the dashboard was stopped by SIGHUP"},
+		{"stuck: the terminal is restored anyway", true, "", outcome{quit: true, kill: true, restore: true}, "the dashboard was stopped by SIGHUP"},
+		{"SIGINT, which Bubble Tea handles", false, "interrupted", outcome{}, "the dashboard was stopped by SIGINT"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,14 +51,21 @@ func TestAwaitProgram(t *testing.T) {
 					ended <- fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Canceled)
 				}
 			}
-			if tc.signal {
+			switch {
+			case tc.signal:
 				sigs <- syscall.SIGHUP
-			} else {
+			case tc.endOn == "interrupted":
+				ended <- fmt.Errorf("%w: %w", tea.ErrProgramKilled, tea.ErrInterrupted)
+			default:
 				ended <- errors.New("its own error")
 			}
 			err := awaitProgram(ended, sigs, quit, kill, func() { got.restore.Store(true) })
 			if err == nil || err.Error() != tc.wantErr {
 				t.Errorf("error %v, want %q", err, tc.wantErr)
+			}
+			var stopped Stopped
+			if isStop := errors.As(err, &stopped); isStop != (tc.signal || tc.endOn == "interrupted") {
+				t.Errorf("error %v: a Stopped is %v, want %v", err, isStop, !isStop)
 			}
 			if o := (outcome{got.quit.Load(), got.kill.Load(), got.restore.Load()}); o != tc.want {
 				t.Errorf("quit, kill, restore = %+v, want %+v", o, tc.want)
@@ -68,6 +76,8 @@ func TestAwaitProgram(t *testing.T) {
 
 // TestSignalsRestoreTerminal (needs tmux; builds and runs the program):
 // each of SIGHUP, SIGQUIT, SIGTERM and SIGINT, and q, ends the dashboard with
+// the exit code a shell expects (128 plus the signal's number, 0 for q), one
+// line on stderr in scalesim's words, and
 // the terminal as it was: the same stty settings, the main screen, the
 // cursor shown.
 func TestSignalsRestoreTerminal(t *testing.T) {
@@ -94,11 +104,13 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 		t.Skipf("tmux does not start: %v %s", err, out)
 	}
 
-	for i, how := range []string{"SIGHUP", "SIGQUIT", "SIGTERM", "SIGINT", "q"} {
+	codes := map[string]string{"SIGHUP": "129", "SIGINT": "130", "SIGQUIT": "131", "SIGTERM": "143", "q": "0"}
+	for i, how := range []string{"SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "q"} {
 		t.Run(how, func(t *testing.T) {
 			name := fmt.Sprintf("s%d", i)
 			before, after := filepath.Join(dir, name+".before"), filepath.Join(dir, name+".after")
-			script := fmt.Sprintf("stty -g > %s; %s redis-cache 2>/dev/null; stty -g > %s; sleep 60", before, bin, after)
+			code, stderr := filepath.Join(dir, name+".code"), filepath.Join(dir, name+".stderr")
+			script := fmt.Sprintf("stty -g > %s; %s redis-cache 2>%s; echo $? > %s; stty -g > %s; sleep 60", before, bin, stderr, code, after)
 			if out, err := tm("new-session", "-d", "-s", name, "-x", "100", "-y", "30", "sh", "-c", script); err != nil {
 				t.Fatalf("tmux: %v %s", err, out)
 			}
@@ -111,7 +123,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 				tm("send-keys", "-t", name, "q")
 			} else {
 				pid := childOf(t, tm, name)
-				sig := map[string]syscall.Signal{"SIGHUP": syscall.SIGHUP, "SIGQUIT": syscall.SIGQUIT, "SIGTERM": syscall.SIGTERM, "SIGINT": syscall.SIGINT}[how]
+				sig := map[string]syscall.Signal{"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT, "SIGTERM": syscall.SIGTERM}[how]
 				if err := syscall.Kill(pid, sig); err != nil {
 					t.Fatal(err)
 				}
@@ -124,6 +136,15 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 			a, _ := os.ReadFile(after)
 			if string(a) != string(b) || len(b) == 0 {
 				t.Errorf("terminal settings after %s:\n%s\nwant\n%s", how, a, b)
+			}
+			if c, _ := os.ReadFile(code); strings.TrimSpace(string(c)) != codes[how] {
+				t.Errorf("exit code after %s: %s, want %s", how, c, codes[how])
+			}
+			if how != "q" {
+				e, _ := os.ReadFile(stderr)
+				if want := "scalesim: the dashboard was stopped by " + how + "\n"; string(e) != want {
+					t.Errorf("stderr after %s: %q, want %q", how, e, want)
+				}
 			}
 			state, _ := tm("display-message", "-p", "-t", name, "#{alternate_on} #{cursor_flag}")
 			if state != "0 1" {
