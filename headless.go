@@ -78,7 +78,7 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	defer signal.Stop(sigs)
 	var bar *progress
 	if isTerminal(e.stderr) {
-		bar = newProgress(e.stderr, o.warmup+o.duration)
+		bar = newProgress(e.stderr, columnsOf(e.stderr), o.warmup+o.duration)
 	}
 	sig := simulate(s, o.warmup+o.duration, sigs, bar)
 	if sig == nil {

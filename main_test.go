@@ -428,12 +428,39 @@ func TestProgressLine(t *testing.T) {
 		{99*time.Hour + 59*time.Minute, 100000 * time.Hour, time.Hour, "simulated 100h of 100000h ░░░░░░░░░░░░░░░░░░░░   0%, about 999h left"},
 	}
 	for _, c := range cases {
-		got := progressLine(c.done, c.total, c.elapsed)
+		got := progressLine(c.done, c.total, c.elapsed, 80)
 		if got != c.want {
 			t.Errorf("progressLine(%v, %v, %v) = %q, want %q", c.done, c.total, c.elapsed, got, c.want)
 		}
 		if n := len([]rune(got)); n > 72 {
 			t.Errorf("progress line of %d columns: %q", n, got)
+		}
+	}
+}
+
+// On a narrow terminal the progress line drops the estimate, then
+// narrows its bar, then keeps only the figures, but never wraps: a
+// wrapped line is not redrawn in place and fills the screen.
+func TestProgressLineFitsTheTerminal(t *testing.T) {
+	done, total, elapsed := 15*time.Minute, 8760*time.Hour, 10*time.Second
+	for width := 1; width <= 100; width++ {
+		got := progressLine(done, total, elapsed, width)
+		if n := len([]rune(got)); width > 1 && n >= width {
+			t.Errorf("width %d: a line of %d columns: %q", width, n, got)
+		}
+	}
+	for _, c := range []struct {
+		width int
+		want  string
+	}{
+		{80, "simulated 15m of 8760h ░░░░░░░░░░░░░░░░░░░░   0%, about 97h left"},
+		{50, "simulated 15m of 8760h ░░░░░░░░░░░░░░░░░░░░   0%"},
+		{40, "simulated 15m of 8760h ░░░░░░░░░░░   0%"},
+		{30, "simulated 15m of 8760h   0%"},
+		{20, "15m of 8760h   0%"},
+	} {
+		if got := progressLine(done, total, elapsed, c.width); got != c.want {
+			t.Errorf("width %d: %q, want %q", c.width, got, c.want)
 		}
 	}
 }
