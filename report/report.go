@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
+	"time"
 
 	"scalesim/sim"
 	"scalesim/termsafe"
+	"scalesim/topology"
 )
 
 // Formats lists the formats Write knows.
@@ -223,4 +226,8 @@ func ms(v float64) string {
 	return fmt.Sprintf("%.2fs", v/1000)
 }
 
-func secs(v float64) string { return fmt.Sprintf("%gs", v) }
+// secs writes v seconds as a duration (1m10s, 8760h, 1ns), the way the
+// flags take them, rather than in %g's scientific notation at either end.
+func secs(v float64) string {
+	return topology.FormatDuration(time.Duration(math.Round(v * 1e9)))
+}

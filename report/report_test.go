@@ -266,3 +266,19 @@ cache: {latency: 50us}
 		t.Errorf("a hit ratio for an unused cache, or stale reads counted as exact:\n%s", prom.String())
 	}
 }
+
+// Times in the text summary read as durations at every scale, never in
+// scientific notation (a year is 8760h, not 3.1536e+07s).
+func TestSecsReadsAsADuration(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0s"}, {1e-9, "1ns"}, {0.0015, "1.5ms"}, {10, "10s"}, {70, "1m10s"},
+		{3600, "1h"}, {31536000, "8760h"}, {31536010, "8760h0m10s"},
+	} {
+		if got := secs(c.v); got != c.want {
+			t.Errorf("secs(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
