@@ -32,7 +32,7 @@ func resolveSave(path string) (saveTarget, error) {
 		return saveTarget{path: path, mode: newFileMode}, nil
 	}
 	if err != nil {
-		return saveTarget{}, err
+		return saveTarget{}, folderProblem(filepath.Dir(path), err)
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
 		real, err := filepath.EvalSymlinks(path)
@@ -40,10 +40,10 @@ func resolveSave(path string) (saveTarget, error) {
 			return saveTarget{}, fmt.Errorf("%s is a symbolic link to a file that does not exist", path)
 		}
 		if err != nil {
-			return saveTarget{}, err
+			return saveTarget{}, osProblem(err, path)
 		}
 		if fi, err = os.Stat(real); err != nil {
-			return saveTarget{}, err
+			return saveTarget{}, osProblem(err, real)
 		}
 		path = real
 	}
@@ -78,17 +78,18 @@ func writeSave(t saveTarget, data []byte) error {
 	if t.inPlace {
 		f, err := os.OpenFile(t.path, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
-			return err
+			return osProblem(err, t.path)
 		}
 		_, err = f.Write(data)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
-		return err
+		return osProblem(err, t.path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(t.path), ".scalesim-*.yaml")
+	dir := filepath.Dir(t.path)
+	tmp, err := os.CreateTemp(dir, ".scalesim-*.yaml")
 	if err != nil {
-		return err
+		return folderProblem(dir, err)
 	}
 	err = writeAndClose(tmp, data, t.mode)
 	if err == nil {
@@ -97,7 +98,49 @@ func writeSave(t saveTarget, data []byte) error {
 	if err != nil {
 		os.Remove(tmp.Name())
 	}
-	return err
+	return osProblem(err, t.path)
+}
+
+// folderProblem says why nothing can be written in dir, the cause
+// first: no such folder, a file where a folder should be, no permission.
+func folderProblem(dir string, err error) error {
+	for d := dir; ; d = filepath.Dir(d) {
+		fi, serr := os.Stat(d)
+		if serr == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("not a folder: %s", d)
+			}
+			break
+		}
+		if up := filepath.Dir(d); up == d {
+			break
+		}
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("no such folder: %s", dir)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("no permission to write in folder %s", dir)
+	}
+	return osProblem(err, dir)
+}
+
+// osProblem is err in scalesim's words: the system's reason, then the
+// path it concerns, without Go's "open" or "rename" and without the
+// temporary file's name.
+func osProblem(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	return fmt.Errorf("%v: %s", err, path)
 }
 
 func writeAndClose(f *os.File, data []byte, mode fs.FileMode) error {

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"scalesim/topology"
 )
 
@@ -172,4 +174,43 @@ func TestSizeText(t *testing.T) {
 			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// TestSaveErrorsReadableAt80: at 80 columns a save that cannot be done
+// says why in full, in scalesim's words (never the temporary file's name
+// or Go's "open …:"), the cause before the path.
+func TestSaveErrorsReadableAt80(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "web"), "web", 80, 24)
+	dir := m.dir
+	os.Mkdir(filepath.Join(dir, "a-folder-with-a-long-name"), 0o755)
+	os.WriteFile(filepath.Join(dir, "plain.yaml"), []byte("x"), 0o644)
+	os.Symlink("missing.yaml", filepath.Join(dir, "a-dangling-link-with-a-long-name.yaml"))
+	cases := map[string]string{
+		"a-folder-with-a-long-name":             "is a directory, not a regular file",
+		"a-dangling-link-with-a-long-name.yaml": "is a symbolic link to a file that does not exist",
+		"no-such-folder/with-a-long-name.yaml":  "no such folder: " + filepath.Join(dir, "no-such-folder"),
+		"plain.yaml/inside.yaml":                "not a folder: " + filepath.Join(dir, "plain.yaml"),
+	}
+	for name, want := range cases {
+		t.Run(name, func(t *testing.T) {
+			press(m, "s")
+			m.prompt.input.SetValue(name)
+			press(m, "enter")
+			got := m.statusView()
+			flat := strings.Join(strings.Fields(ansi.Strip(got)), " ")
+			if m.prompt.kind != promptSave || !strings.Contains(flat, want) || strings.Contains(flat, "…") {
+				t.Errorf("status\n%s\nwant the prompt open saying %q in full", got, want)
+			}
+			if strings.Contains(flat, ".scalesim-") || strings.Contains(flat, "open ") {
+				t.Errorf("status %q names the temporary file or speaks Go", flat)
+			}
+			for _, l := range strings.Split(got, "\n") {
+				if w := ansi.StringWidth(l); w > 80 {
+					t.Errorf("a status line of %d columns: %q", w, l)
+				}
+			}
+			press(m, "esc")
+		})
+	}
+	leftovers(t, dir)
 }

@@ -47,6 +47,15 @@ func (m *Model) statusView() string {
 		}
 		// the field takes what the hint leaves, and at least the name
 		in := m.prompt.input
+		if e := m.prompt.err; e != "" && width("save as ")+width(in.Value())+1+width(hint) > w {
+			// a reason too long to share the line goes below, whole
+			in.Width = max(width(in.Value())+1, w-len("save as ")-2)
+			lines := statusLines("✗ "+termsafe.Line(e)+" · esc cancel", w)
+			for i, l := range lines {
+				lines[i] = st.Bad.Render(fit(l, w))
+			}
+			return fit(st.Key.Render("save as ")+in.View(), w) + "\n" + strings.Join(lines, "\n")
+		}
 		in.Width = max(width(in.Value())+1, w-len("save as ")-width(hint))
 		return fit(st.Key.Render("save as ")+in.View()+hint, w)
 	case promptNode:
