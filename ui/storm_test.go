@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"scalesim/presets"
+	"scalesim/topology"
 )
 
 // The storm's size; go test ./ui -run KeyStorm -storm.sessions 50 runs
@@ -139,9 +140,10 @@ func (s *storm) do(what string) {
 	}
 }
 
-// TestKeyStorm drives random sessions over every preset: every bound
-// key, unbound keys, Esc, Enter, Tab, arrows, ctrl keys, typing into the
-// open and save prompts, and resizes from 40x10 to 200x60, with the
+// TestKeyStorm drives random sessions over every preset and the test
+// topologies: every bound key, unbound keys, Esc, Enter, Tab, arrows,
+// ctrl keys, typing into the open and save prompts, and resizes from
+// 40x10 to 200x60, with the
 // simulation ticking between them. Nothing may panic, the simulation
 // never stops, and every request that arrived is completed, dropped,
 // failed or still in flight after every step. The sessions are seeded:
@@ -151,19 +153,30 @@ func TestKeyStorm(t *testing.T) {
 	if testing.Short() {
 		steps = min(steps, 12)
 	}
-	for pi, p := range presets.List() {
-		t.Run(p.Name, func(t *testing.T) {
+	type subject struct {
+		name string
+		top  *topology.Topology
+	}
+	var subjects []subject
+	for _, p := range presets.List() {
+		subjects = append(subjects, subject{p.Name, loadPreset(t, p.Name)})
+	}
+	// and the test topologies: a closed workload, odd names, a key space
+	for _, f := range []string{"web", "cache", "offload", "flash", "flash-naive", "replicas"} {
+		subjects = append(subjects, subject{"testdata/" + f, fixture(t, f)})
+	}
+	for si, sub := range subjects {
+		t.Run(sub.name, func(t *testing.T) {
 			for sess := range sessions {
-				seed := *stormSeed + uint64(pi*1000+sess)
-				runStorm(t, p.Name, seed, steps)
+				seed := *stormSeed + uint64(si*1000+sess)
+				runStorm(t, sub.name, sub.top, seed, steps)
 			}
 		})
 	}
 }
 
-func runStorm(t *testing.T, preset string, seed uint64, steps int) {
+func runStorm(t *testing.T, preset string, top *topology.Topology, seed uint64, steps int) {
 	t.Helper()
-	top := loadPreset(t, preset)
 	st, err := newSyncStepper(top, 0, 10, false, *stormPerTick)
 	if err != nil {
 		t.Fatal(err)
