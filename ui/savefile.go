@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // newFileMode is the mode of a file saved where none was.
@@ -76,11 +77,22 @@ func fileKind(m fs.FileMode) string {
 // file.
 func writeSave(t saveTarget, data []byte) error {
 	if t.inPlace {
-		f, err := os.OpenFile(t.path, os.O_WRONLY|os.O_TRUNC, 0)
+		// O_NONBLOCK and the check after opening: should the file have
+		// become a pipe since it was looked at, neither wait nor write
+		f, err := os.OpenFile(t.path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
 			return osProblem(err, t.path)
 		}
-		_, err = f.Write(data)
+		fi, err := f.Stat()
+		if err == nil && !fi.Mode().IsRegular() {
+			err = fmt.Errorf("%s is %s, not a regular file", t.path, fileKind(fi.Mode()))
+		}
+		if err == nil {
+			err = f.Truncate(0)
+		}
+		if err == nil {
+			_, err = f.Write(data)
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -213,4 +214,20 @@ func TestSaveErrorsReadableAt80(t *testing.T) {
 		})
 	}
 	leftovers(t, dir)
+}
+
+// TestSaveInPlaceRefusesPipe: a file written through that has become a
+// named pipe since it was looked at is neither waited on nor written.
+func TestSaveInPlaceRefusesPipe(t *testing.T) {
+	pipe := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	var err error
+	if !returnsWithin(5*time.Second, func() { err = writeSave(saveTarget{path: pipe, exists: true, inPlace: true}, []byte("x")) }) {
+		t.Fatal("writing through waits on a named pipe")
+	}
+	if err == nil {
+		t.Error("wrote to a named pipe")
+	}
 }
