@@ -85,7 +85,8 @@ func writeSave(t saveTarget, data []byte) error {
 		}
 		fi, err := f.Stat()
 		if err == nil && !fi.Mode().IsRegular() {
-			err = fmt.Errorf("%s is %s, not a regular file", t.path, fileKind(fi.Mode()))
+			f.Close()
+			return fmt.Errorf("%s is %s, not a regular file", t.path, fileKind(fi.Mode()))
 		}
 		if err == nil {
 			err = f.Truncate(0)
