@@ -1,18 +1,36 @@
 package ui
 
-import "scalesim/sim"
+import (
+	"math"
+	"strconv"
+
+	"scalesim/sim"
+)
+
+// share is n of of as a whole percentage that reads 0% only when n is
+// none and 100% only when it is all: a sliver is <1%, nearly all >99%.
+func share(n, of uint64) string {
+	switch {
+	case n == 0 || of == 0:
+		return "0%"
+	case n >= of:
+		return "100%"
+	}
+	switch p := math.Round(100 * float64(n) / float64(of)); p {
+	case 0:
+		return "<1%"
+	case 100:
+		return ">99%"
+	default:
+		return strconv.Itoa(int(p)) + "%"
+	}
+}
 
 // keyFigures are the measured window's outcomes, the numbers every
 // lesson needs: throughput, the share dropped and failed, and the
 // latency percentiles.
 func keyFigures(sum *sim.Summary, st *Styles) []figure {
 	w := sum.Window
-	share := func(n uint64) string {
-		if w.Arrived == 0 {
-			return "0%"
-		}
-		return pct(float64(n) / float64(w.Arrived))
-	}
 	bad := func(n uint64, s string) string {
 		if n > 0 {
 			return st.Bad.Render(s)
@@ -20,7 +38,7 @@ func keyFigures(sum *sim.Summary, st *Styles) []figure {
 		return s
 	}
 	served := st.Bold.Render(num(round1(sum.ThroughputRPS)))
-	drop, fail := share(w.Dropped), share(w.Failed)
+	drop, fail := share(w.Dropped, w.Arrived), share(w.Failed, w.Arrived)
 	figs := []figure{
 		{forms: []string{"served " + served + " req/s", "served " + served + "/s", "ok " + served + "/s"}, yield: 2},
 		{forms: []string{bad(w.Dropped, "dropped "+drop), bad(w.Dropped, "drop "+drop), bad(w.Dropped, "x"+drop)}, yield: 3},

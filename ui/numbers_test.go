@@ -28,8 +28,8 @@ func TestKeyNumbersWhole(t *testing.T) {
 				}
 				want := map[string]string{
 					"served":  `(served |ok )` + regexp.QuoteMeta(num(round1(sum.ThroughputRPS))) + `( req)?/s`,
-					"dropped": `(dropped |drop |x)` + regexp.QuoteMeta(pct(float64(w.Dropped)/float64(w.Arrived))),
-					"failed":  `(failed |fail |!)` + regexp.QuoteMeta(pct(float64(w.Failed)/float64(w.Arrived))),
+					"dropped": `(dropped |drop |x)` + regexp.QuoteMeta(share(w.Dropped, w.Arrived)),
+					"failed":  `(failed |fail |!)` + regexp.QuoteMeta(share(w.Failed, w.Arrived)),
 					"p50":     `p50 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P50)) + `( |$)`,
 					"p95":     `p95 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P95)) + `( |$)`,
 					"p99":     `p99 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P99)) + `( |$)`,
@@ -63,6 +63,24 @@ func TestKeyNumbersWhole(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestShareNeverRoundsToAllOrNone: a share of the arrivals reads 0% only
+// when none, 100% only when all: 996 of 1000 dropped while the rest are
+// served is ">99%", not a "dropped 100%" beside "served 4/s"; 1 of 1000
+// failed is "<1%", not "0%".
+func TestShareNeverRoundsToAllOrNone(t *testing.T) {
+	for _, c := range []struct {
+		n, of uint64
+		want  string
+	}{
+		{0, 0, "0%"}, {0, 1000, "0%"}, {1, 1000, "<1%"}, {4, 1000, "<1%"}, {5, 1000, "1%"},
+		{430, 1000, "43%"}, {994, 1000, "99%"}, {996, 1000, ">99%"}, {999, 1000, ">99%"}, {1000, 1000, "100%"},
+	} {
+		if got := share(c.n, c.of); got != c.want {
+			t.Errorf("share(%d, %d) = %q, want %q", c.n, c.of, got, c.want)
 		}
 	}
 }
