@@ -55,6 +55,47 @@ func main() {
 // run is the whole command; it returns the exit code and prints any error
 // once, here, with control characters escaped (errors quote files).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := &outputWriter{w: stdout}
+	code := runTo(args, stdin, out, stderr)
+	if out.err != nil {
+		fmt.Fprintf(stderr, "scalesim: cannot write the output: %s\n", termsafe.Text(osCause(out.err).Error()))
+		return exitFailure
+	}
+	return code
+}
+
+// outputWriter remembers the first write that failed (a full disk, a
+// closed pipe), so that no command ends with exit 0 and its output lost;
+// later writes are not tried.
+type outputWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outputWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	if err != nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// osCause is the system's reason inside err ("no space left on device"),
+// without Go's "write /dev/stdout:".
+func osCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// runTo runs the command with stdout wrapped, and prints its error unless
+// the output itself failed.
+func runTo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(args, &env{stdin: stdin, stdout: stdout, stderr: stderr})
 	if err == nil {
 		return exitOK
@@ -67,6 +108,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			help.cmd.writeHelp(stdout)
 		}
 		return exitOK
+	}
+	if o, ok := stdout.(*outputWriter); ok && o.err != nil {
+		return exitFailure // the output's error is the one to print
 	}
 	fmt.Fprintf(stderr, "scalesim: %s\n", termsafe.Text(err.Error()))
 	var intr interrupted
@@ -254,6 +298,9 @@ func commandTypo(arg string) error {
 }
 
 func isTerminal(f any) bool {
+	if o, ok := f.(*outputWriter); ok {
+		f = o.w
+	}
 	file, ok := f.(*os.File)
 	return ok && (isatty.IsTerminal(file.Fd()) || isatty.IsCygwinTerminal(file.Fd()))
 }

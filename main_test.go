@@ -502,3 +502,26 @@ func TestREADME(t *testing.T) {
 		}
 	}
 }
+
+// fullWriter fails every write, as /dev/full does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// Output that cannot be written is a failure (exit 1) said once in
+// scalesim's words, from every command: never an exit 0 with the output
+// lost, nor Go's "write /dev/stdout:".
+func TestOutputThatCannotBeWritten(t *testing.T) {
+	for _, args := range [][]string{
+		{"validate", "redis-cache"}, {"presets"}, {"presets", "show", "redis-cache"},
+		{"--help"}, {"run", "--help"}, {"help", "validate"},
+		{"run", "--duration", "1s", "redis-cache"}, {"run", "--duration", "1s", "--format", "json", "redis-cache"},
+	} {
+		var errb bytes.Buffer
+		code := run(args, strings.NewReader(""), fullWriter{}, &errb)
+		want := "scalesim: cannot write the output: no space left on device\n"
+		if code != exitFailure || errb.String() != want {
+			t.Errorf("scalesim %s: exit %d, stderr %q; want exit 1 and %q", strings.Join(args, " "), code, errb.String(), want)
+		}
+	}
+}
