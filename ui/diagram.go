@@ -187,7 +187,8 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 	var front, nodes column
 	cl := clientLines(t, st)
 	ll := lbLines(t, s, st)
-	front.add([]string{cl[0], st.Muted.Render("lb ") + ll[0]}, 0, 0)
+	// the trailing space keeps the widest rate off the bus that leaves it
+	front.add([]string{cl[0] + " ", st.Muted.Render("lb ") + ll[0]}, 0, 0)
 
 	stations := stationRows(t, s, tier, st, d.width-front.w-busWidth-1-width("└─▶ "))
 	own := max(len(s.Nodes), len(front.lines))+len(stations) <= h // a line per station
