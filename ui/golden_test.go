@@ -12,6 +12,7 @@ import (
 // script on the synchronous stepper: no wall clock, the same screen every
 // run. go test ./ui -update rewrites the files.
 func TestGoldenScreens(t *testing.T) {
+	drawingOnly(t)
 	sizes := [][2]int{{80, 24}, {120, 40}, {160, 48}}
 	scripts := []struct {
 		name   string
@@ -63,6 +64,7 @@ func TestGoldenScreens(t *testing.T) {
 // 80x24, and a few at the reduced sizes down to the smallest, so that
 // reading the files shows each lesson's numbers as a newcomer sees them.
 func TestGoldenPresets(t *testing.T) {
+	drawingOnly(t)
 	small := map[string]bool{"uwsgi-workers": true, "redis-cache": true, "flash-sale-naive": true,
 		"connection-storm": true, "read-replicas": true, "offload-service": true}
 	for _, p := range presets.List() {

@@ -185,3 +185,13 @@ func pressAndCheck(t *testing.T, m *Model, st *syncStepper, keys []string,
 	}
 	return log
 }
+
+// drawingOnly skips, under -short, a test of what the dashboard draws
+// that runs on one goroutine only: the race run of CI (-race -short)
+// has nothing to find in it, and the plain run checks it whole.
+func drawingOnly(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("drawing on one goroutine; checked by the run without -short")
+	}
+}

@@ -15,6 +15,7 @@ import (
 // stock sold, oversold and lost updates, the row lock's wait and hold, the optimistic conflicts and retries, the orders behind Redis, each formatted from the snapshot by the
 // formatter the dashboard uses.
 func TestKeyNumbersWhole(t *testing.T) {
+	drawingOnly(t)
 	for _, sz := range [][2]int{{80, 24}, {70, 22}, {60, 20}, {120, 40}, {160, 48}} {
 		for _, p := range presets.List() {
 			t.Run(p.Name+"-"+itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
