@@ -110,6 +110,7 @@ func TestSlicingDoesNotChangeTheRun(t *testing.T) {
 // forward, every request is accounted for, and an open workload reaches
 // three simulated seconds within its budget.
 func TestExtremeDistributionsRun(t *testing.T) {
+	long(t)
 	for _, d := range []string{
 		"0", "240h", "exp(1ns)", "exp(52h)", "'uniform(0s, 240h)'", "'lognormal(1ns, 100)'", "'lognormal(1s, 100)'",
 		"'erlang(1000, 1ns)'", "'erlang(1, 50h)'", "'pareto(1ns, 1.13)'", "'pareto(10ms, 1.23)'", "'pareto(1h, 2)'",

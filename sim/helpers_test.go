@@ -97,6 +97,15 @@ func expectNear(t testing.TB, what string, got, want, rel float64) {
 	}
 }
 
+// seeds is n, or 2 under -short: a property over seeds runs in the race
+// run too, on fewer of them.
+func seeds(n uint64) uint64 {
+	if testing.Short() {
+		return min(n, 2)
+	}
+	return n
+}
+
 // long skips a long statistical test under -short (the race run of CI,
 // where the single-threaded engine has nothing to race on).
 func long(t *testing.T) {

@@ -69,7 +69,7 @@ func TestNaiveNeverOversellsWithOneSyncWorker(t *testing.T) {
 func TestConsistentStrategiesNeverOversell(t *testing.T) {
 	// a property over many seeds and two shapes of app tier
 	for _, strategy := range []string{"row_lock", "optimistic", "atomic", "redis"} {
-		for seed := uint64(1); seed <= 12; seed++ {
+		for seed := uint64(1); seed <= seeds(12); seed++ {
 			app := manyWorkers
 			if seed%2 == 0 {
 				app = "{nodes: 3, cores: 2, workers: 4, model: threads, concurrency: 16, backlog: 200, timeout: 2s}"
