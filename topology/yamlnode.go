@@ -244,7 +244,7 @@ func (s section) integer(key string, dst *int) (ok bool) {
 		return false
 	}
 	if v.ShortTag() != "!!int" {
-		s.p.fail(s.fields[key].val, s.sub(key), "", "expected %s, got %s", want, describe(v))
+		s.wrongType(key, v, want, "!!int")
 		return false
 	}
 	var i int64
@@ -265,7 +265,7 @@ func (s section) seed(key string, dst *uint64) {
 	}
 	var u uint64
 	if v.ShortTag() != "!!int" || v.Decode(&u) != nil {
-		s.p.fail(s.fields[key].val, s.sub(key), "", "expected %s, got %s", want, describe(v))
+		s.wrongType(key, v, want, "!!int")
 		return
 	}
 	*dst = u
@@ -285,7 +285,7 @@ func (s section) number(key string, dst *float64) bool {
 	}
 	var f float64
 	if tag := v.ShortTag(); (tag != "!!int" && tag != "!!float") || v.Decode(&f) != nil {
-		s.p.fail(s.fields[key].val, s.sub(key), "", "expected %s, got %s", want, describe(v))
+		s.wrongType(key, v, want, "!!int", "!!float")
 		return true
 	}
 	*dst = f
@@ -335,6 +335,28 @@ func (s section) leadingZero(key string, v *yaml.Node) bool {
 	return true
 }
 
+// wrongType reports that v is not the want key needs (a value of one of
+// tags), with the fix when it is plain: a tag or quotes around a value
+// that is right without them, or a whole number written as a float.
+func (s section) wrongType(key string, v *yaml.Node, want string, tags ...string) {
+	got, hint := describe(v), ""
+	plain := (&yaml.Node{Kind: yaml.ScalarNode, Value: v.Value}).ShortTag()
+	var f float64
+	switch {
+	case v.Style&yaml.TaggedStyle != 0:
+		got += " tagged " + v.ShortTag()
+		if slices.Contains(tags, plain) {
+			hint = "remove the tag"
+		}
+	case v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 && slices.Contains(tags, plain):
+		hint = "remove the quotes: YAML reads a quoted value as text"
+	case slices.Contains(tags, "!!int") && v.ShortTag() == "!!float" && v.Decode(&f) == nil &&
+		f == math.Trunc(f) && math.Abs(f) <= 1e15:
+		hint = "write " + strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	s.p.fail(s.fields[key].val, s.sub(key), hint, "expected %s, got %s", want, got)
+}
+
 // boolean reads true or false.
 func (s section) boolean(key string, dst *bool) {
 	const want = "true or false"
@@ -344,7 +366,7 @@ func (s section) boolean(key string, dst *bool) {
 	}
 	var b bool
 	if v.ShortTag() != "!!bool" || v.Decode(&b) != nil {
-		s.p.fail(s.fields[key].val, s.sub(key), "", "expected %s, got %s", want, describe(v))
+		s.wrongType(key, v, want, "!!bool")
 		return
 	}
 	*dst = b
