@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // series keeps per-second time series of the run in fixed-size rings:
 // the memory is the same after an hour as after a minute.
 type series struct {
@@ -16,6 +18,7 @@ type series struct {
 
 	// counters at the previous tick
 	prevArrived, prevCompleted, prevDropped, prevFailed uint64
+	prevDroppedBy                                       DropCauses
 	prevTimeouts, prevTimeouts2                         uint64
 	prevQueue, prevBusy, prevServers                    [numSeries]float64
 }
@@ -65,13 +68,23 @@ func (s *Sim) onTick() {
 	se.drops[i] = float64(s.run.Dropped - se.prevDropped)
 	se.failed[i] = float64(s.run.Failed - se.prevFailed)
 	if se.drops[i] > 0 && (se.len < 2 || se.drops[(i+se.n-1)%se.n] == 0) {
-		s.logf("dropping requests: %v in the last second (backlog full)", se.drops[i])
+		full := s.run.DroppedBy.BacklogFull - se.prevDroppedBy.BacklogFull
+		capped := s.run.DroppedBy.InFlightCap - se.prevDroppedBy.InFlightCap
+		why := "backlog full"
+		switch {
+		case full > 0 && capped > 0:
+			why = fmt.Sprintf("%d backlog full, %d in-flight cap", full, capped)
+		case capped > 0:
+			why = "in-flight cap"
+		}
+		s.logf("dropping requests: %d in the last second (%s)", s.run.Dropped-se.prevDropped, why)
 	}
 	if s.timeouts > se.prevTimeouts && se.prevTimeouts == se.prevTimeouts2 {
 		s.logf("requests timing out (harakiri after %v): %d in the last second", s.topo.App.Timeout, s.timeouts-se.prevTimeouts)
 	}
 	se.prevTimeouts2, se.prevTimeouts = se.prevTimeouts, s.timeouts
 	se.prevArrived, se.prevCompleted, se.prevDropped, se.prevFailed = s.arrived, s.completed, s.run.Dropped, s.run.Failed
+	se.prevDroppedBy = s.run.DroppedBy
 	se.p50[i] = se.sec.Quantile(0.5) / 1e6
 	se.p99[i] = se.sec.Quantile(0.99) / 1e6
 	se.sec.Reset()

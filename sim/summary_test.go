@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -87,5 +89,37 @@ stock: {quantity: 100000000, strategy: optimistic, query: exp(1ms), retries: 0}
 `, Options{}, 5*time.Second, nil)
 	if f := gaveUp.Requests.FailedBy; f.GaveUp == 0 || f.GaveUp != gaveUp.Stock.GaveUp {
 		t.Errorf("optimistic buyers giving up: %+v, stock %d", gaveUp.Requests, gaveUp.Stock.GaveUp)
+	}
+}
+
+// The log says how many requests were dropped in the second the drops
+// began, as a whole number, and why: a full backlog or the in-flight cap.
+func TestDropLogSaysHowManyAndWhy(t *testing.T) {
+	const overload = `
+workload: {rate: 3000000, requests: [{steps: [{cpu: exp(10ms)}]}]}
+app: {cores: 1, workers: 1, backlog: %s}
+`
+	for _, c := range []struct {
+		backlog string
+		opt     Options
+		why     string
+	}{
+		{"5", Options{}, "(backlog full)"},
+		{"unlimited", Options{MaxInFlight: 100}, "(in-flight cap)"},
+	} {
+		s, err := New(parse(t, fmt.Sprintf(overload, c.backlog)), c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Advance(1500 * time.Millisecond)
+		var line string
+		for _, e := range s.Log() {
+			if strings.HasPrefix(e.Text, "dropping requests") {
+				line = e.Text
+			}
+		}
+		if !regexp.MustCompile(`^dropping requests: [0-9]+ in the last second ` + regexp.QuoteMeta(c.why) + `$`).MatchString(line) {
+			t.Errorf("backlog %s: the log says %q, want a whole count and %s", c.backlog, line, c.why)
+		}
 	}
 }
