@@ -75,11 +75,10 @@ func TestAwaitProgram(t *testing.T) {
 }
 
 // TestSignalsRestoreTerminal (needs tmux; builds and runs the program):
-// each of SIGHUP, SIGQUIT, SIGTERM and SIGINT, and q, ends the dashboard with
-// the exit code a shell expects (128 plus the signal's number, 0 for q), one
-// line on stderr in scalesim's words, and
-// the terminal as it was: the same stty settings, the main screen, the
-// cursor shown.
+// each of SIGHUP, SIGQUIT, SIGTERM and SIGINT, and q, ends the dashboard
+// with the exit code a shell expects (128 plus the signal's number, 0 for
+// q), one line on stderr in scalesim's words, and the terminal as it was:
+// the same stty settings, the main screen, the cursor shown.
 func TestSignalsRestoreTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the program and runs it in tmux")
