@@ -191,8 +191,12 @@ type flagError struct{ msg string }
 
 func (e flagError) Error() string { return e.msg }
 
-// durationFlag reads a duration the way topology files write them.
-type durationFlag struct{ d *time.Duration }
+// durationFlag reads a duration the way topology files write them;
+// positive is set for a flag that refuses 0.
+type durationFlag struct {
+	d        *time.Duration
+	positive bool
+}
 
 func (f durationFlag) String() string {
 	if f.d == nil {
@@ -206,9 +210,15 @@ func (f durationFlag) Set(s string) error {
 	if err != nil {
 		var te *topology.Error
 		if errors.As(err, &te) {
-			msg := te.Msg
-			if te.Hint != "" {
-				msg += "; " + te.Hint
+			// the flag's message shows the value already
+			q := strconv.Quote(s)
+			msg := strings.Replace(te.Msg, " "+q, "", 1)
+			hint := te.Hint
+			if f.positive && strings.HasPrefix(hint, "write 0 for none") {
+				hint = "give at least 1ns"
+			}
+			if hint != "" {
+				msg += "; " + hint
 			}
 			return flagError{msg}
 		}

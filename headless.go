@@ -40,8 +40,8 @@ func newRunCommand() *command {
 			"summary of what was simulated, marked PARTIAL, and exits with 128 + the\n"+
 			"signal's number: 130 for SIGINT, 143 for SIGTERM, 129 SIGHUP, 131 SIGQUIT.")
 	o := &runOptions{duration: 60 * time.Second, warmup: 10 * time.Second, format: "text"}
-	c.add(durationFlag{&o.duration}, "duration", "simulated time `D` measured, after the warm-up")
-	c.add(durationFlag{&o.warmup}, "warmup", "simulated time `D` run first and not measured")
+	c.add(durationFlag{&o.duration, true}, "duration", "simulated time `D` measured, after the warm-up")
+	c.add(durationFlag{&o.warmup, false}, "warmup", "simulated time `D` run first and not measured")
 	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
 	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }

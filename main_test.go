@@ -90,12 +90,12 @@ func TestCommands(t *testing.T) {
 		{"bad format", []string{"run", "--format", "xml", "redis-cache"}, 2, "", `--format "xml": allowed: text, json, prom`},
 		{"format typo", []string{"run", "--format", "jsn", "redis-cache"}, 2, "", `--format "jsn": did you mean "json"?`},
 		{"bad duration", []string{"run", "--duration", "-1s", "redis-cache"}, 2, "", "--duration must be positive, got -1s"},
-		{"duration without unit", []string{"run", "--duration", "10", "redis-cache"}, 2, "", `--duration "10": missing unit in duration "10"`},
-		{"sub-nanosecond duration", []string{"run", "--duration", "0.1ns", "redis-cache"}, 2, "", `--duration "0.1ns": duration "0.1ns" is shorter than 1ns`},
+		{"duration without unit", []string{"run", "--duration", "10", "redis-cache"}, 2, "", `--duration "10": missing unit in duration; add a unit`},
+		{"sub-nanosecond duration", []string{"run", "--duration", "0.1ns", "redis-cache"}, 2, "", `--duration "0.1ns": duration is shorter than 1ns; give at least 1ns`},
 		{"negative warm-up", []string{"run", "--warmup", "-1s", "redis-cache"}, 2, "", "--warmup must not be negative, got -1s"},
 		{"overflowing run", []string{"run", "--duration", "2562047h", "--warmup", "1h", "redis-cache"}, 2, "",
 			"--warmup 1h plus --duration 2562047h is more than the 876000h (100 years) a run may simulate"},
-		{"duration past the clock", []string{"run", "--duration", "2562048h", "redis-cache"}, 2, "", `--duration "2562048h": duration "2562048h" is too long`},
+		{"duration past the clock", []string{"run", "--duration", "2562048h", "redis-cache"}, 2, "", `--duration "2562048h": duration is too long; durations go up to 2562047h`},
 		{"bad seed", []string{"run", "--seed", "-1", "redis-cache"}, 2, "", `--seed "-1": expected a whole number from 0 to 18446744073709551615`},
 		{"missing flag value", []string{"run", "redis-cache", "--seed"}, 2, "", "--seed needs a value N"},
 		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "run has no flag --sped; did you mean --seed?\nsee scalesim run --help"},
@@ -524,4 +524,15 @@ func TestOutputThatCannotBeWritten(t *testing.T) {
 			t.Errorf("scalesim %s: exit %d, stderr %q; want exit 1 and %q", strings.Join(args, " "), code, errb.String(), want)
 		}
 	}
+}
+
+// A duration flag's error names the value once and gives the hint that
+// fits the flag: --duration refuses 0, --warmup takes it.
+func TestDurationFlagErrors(t *testing.T) {
+	runWithin(t, "run", "--duration", "0.1ns", "redis-cache").check(t, 2, "",
+		"scalesim: --duration \"0.1ns\": duration is shorter than 1ns; give at least 1ns\n")
+	runWithin(t, "run", "--warmup", "0.4ns", "redis-cache").check(t, 2, "",
+		"scalesim: --warmup \"0.4ns\": duration is shorter than 1ns; write 0 for none, or at least 1ns\n")
+	runWithin(t, "run", "--duration", "1", "redis-cache").check(t, 2, "",
+		"scalesim: --duration \"1\": missing unit in duration; add a unit, e.g. 15ms\n")
 }
