@@ -312,7 +312,14 @@ func (p *picker) view(w, h int) string {
 	if len(list) == 0 {
 		list = append(list, st.Muted.Render("  no preset matches: enter opens it as a file"))
 	}
-	room := max(1, h-6) // title, blank, list, blank, field, error
+	var errLines []string // the complaint, whole, on as many lines as it needs
+	if p.err != "" {
+		errLines = wrap("✗ "+termsafe.Line(p.err), w)
+		for i, l := range errLines {
+			errLines[i] = st.Bad.Render(l)
+		}
+	}
+	room := max(1, h-5-max(1, len(errLines))) // title, blank, list, blank, field, error
 	if len(list) <= room {
 		lines = append(lines, list...)
 	} else {
@@ -328,7 +335,7 @@ func (p *picker) view(w, h int) string {
 	lines = append(lines, "", st.Key.Render(label)+p.input.View())
 	switch {
 	case p.err != "":
-		lines = append(lines, st.Bad.Render("✗ "+termsafe.Line(p.err)))
+		lines = append(lines, errLines...)
 	case p.hint != "":
 		lines = append(lines, st.Muted.Render(termsafe.Line(p.hint)))
 	}

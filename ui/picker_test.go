@@ -194,3 +194,24 @@ func TestPickerGivesUpOnSilentFile(t *testing.T) {
 		t.Error("esc did not keep the running topology")
 	}
 }
+
+// TestPickerErrorWhole: at 80x24 and 60x20 the picker's complaint is
+// shown whole, wrapped, never cut ("… scalesim reads topolog…").
+func TestPickerErrorWhole(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	for _, sz := range [][2]int{{80, 24}, {60, 20}} {
+		m, _ := newTestModel(t, fixture(t, "web"), "web", sz[0], sz[1])
+		press(m, "o")
+		m.picker.input.SetValue("/dev/zero")
+		press(m, "enter")
+		if m.picker == nil || m.picker.err == "" {
+			t.Fatalf("no complaint about /dev/zero")
+		}
+		flat := strings.Join(strings.Fields(screen(m)), " ")
+		if want := strings.Join(strings.Fields("✗ "+m.picker.err), " "); !strings.Contains(flat, want) {
+			t.Errorf("%dx%d: the complaint %q is not whole on the screen:\n%s", sz[0], sz[1], want, screen(m))
+		}
+	}
+}
