@@ -439,6 +439,7 @@ func TestParseErrors(t *testing.T) {
 		{head + "app: {workers: !custom 4}", "2:16: app.workers: expected a whole number, got 4 tagged !custom; remove the tag"},
 		{head + "app: {gil: !!str true}", "2:12: app.gil: expected true or false, got \"true\" tagged !!str; remove the tag"},
 		{head + "app: {gil: !!str maybe}", "2:12: app.gil: expected true or false, got \"maybe\" tagged !!str"},
+		{head + "app: !!python/object:os.system {}", "2:6: app: a mapping tagged !!python/object:os.system; remove the tag: scalesim reads plain YAML"},
 		{head + "app: {backlog: -3}", "2:16: app.backlog: must be 0 or more, or unlimited, got -3; write unlimited for no limit"},
 		{head + "app: {}\nseed: -1", "3:7: seed: expected a whole number from 0 to 18446744073709551615, got -1"},
 		{head + "app: {}\n[1]: x", "3:1: keys must be plain names, got a list"},

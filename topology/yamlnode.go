@@ -158,6 +158,10 @@ func (p *parser) section(n *yaml.Node, path string, allowed []string, hint strin
 		p.fail(n, path, hint, "expected a mapping, got %s", describe(v))
 		return s, false
 	}
+	if v.Style&yaml.TaggedStyle != 0 && v.ShortTag() != "!!map" {
+		p.fail(n, path, "remove the tag: scalesim reads plain YAML", "a mapping tagged %s", v.ShortTag())
+		return s, false
+	}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := resolve(v.Content[i]), v.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
