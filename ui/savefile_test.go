@@ -231,3 +231,21 @@ func TestSaveInPlaceRefusesPipe(t *testing.T) {
 		t.Error("wrote to a named pipe")
 	}
 }
+
+// TestSavePromptHintWhole: the save prompt's "enter save · esc cancel"
+// and "exists: enter overwrites · esc cancel" are never cut.
+func TestSavePromptHintWhole(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		m, _ := newTestModel(t, fixture(t, "web"), "web", w, 24)
+		press(m, "s")
+		if got := ansi.Strip(m.statusView()); !strings.Contains(got, "enter save · esc cancel") {
+			t.Errorf("width %d: %q", w, got)
+		}
+		os.WriteFile(filepath.Join(m.dir, "taken.yaml"), []byte("x"), 0o644)
+		m.prompt.input.SetValue("taken.yaml")
+		press(m, "enter")
+		if got := ansi.Strip(m.statusView()); !strings.Contains(got, "exists: enter overwrites · esc cancel") {
+			t.Errorf("width %d: %q", w, got)
+		}
+	}
+}

@@ -56,7 +56,8 @@ func (m *Model) statusView() string {
 			}
 			return fit(st.Key.Render("save as ")+in.View(), w) + "\n" + strings.Join(lines, "\n")
 		}
-		in.Width = max(width(in.Value())+1, w-len("save as ")-width(hint))
+		// the text input draws Width cells and the cursor's one more
+		in.Width = max(width(in.Value())+1, w-len("save as ")-width(hint)-2)
 		return fit(st.Key.Render("save as ")+in.View()+hint, w)
 	case promptNode:
 		p := &m.prompt
