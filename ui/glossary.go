@@ -24,6 +24,7 @@ var glossary = [][2]string{
 	{"in use", "servers working on average, of those there are"},
 	{"GIL", "Python's lock: one thread or greenlet of a worker runs at a time"},
 	{"cpu queue", "requests ready to run Python, waiting for a core or for the GIL"},
+	{"only 63x", "in the top line: this machine simulates slower than the speed asked"},
 }
 
 // fullHelpView is the pane ? opens in place of the body: every key that

@@ -8,8 +8,8 @@ import (
 )
 
 // headerView is the top line: what runs, the simulated clock, the speed,
-// running or paused, the seed, and "behind" when the simulation cannot
-// keep up with the speed asked for. The numbers on the right stay whole;
+// running or paused, the seed, and "only 63x" when the simulation cannot
+// keep up with the speed asked for (the speed it reaches). The numbers on the right stay whole;
 // on a narrow terminal the topology's title goes first (i shows it),
 // then the brand, then the file path is cut at its start.
 func (m *Model) headerView() string {
@@ -28,7 +28,7 @@ func (m *Model) headerView() string {
 		right = append(right, st.OK.Render("▶ "+speedText(speeds[m.speedIdx])))
 	}
 	if f.Behind && !m.paused {
-		right = append(right, st.Bad.Render("⚠ behind: "+num(f.Achieved)+"x"))
+		right = append(right, st.Bad.Render("⚠ only "+num(f.Achieved)+"x"))
 	}
 	right = append(right, st.Muted.Render("seed ")+strconv.FormatUint(f.Snap.Seed, 10))
 	r := strings.Join(right, "  ")
