@@ -367,5 +367,10 @@ func (m *Model) onPickerKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	m.restart(res.topology, res.source, "you: opened "+termsafe.Line(res.source))
 	m.setStatus(statusOK, "opened %s: %s", termsafe.Line(res.source), termsafe.Line(res.topology.Name))
+	// what to try in it, as the first screen says
+	m.updateKeys()
+	if hint := tryHint(m.topo, &m.keys); hint != "" {
+		m.status = status{kind: statusHint, text: "opened " + termsafe.Line(res.source) + " · " + hint}
+	}
 	return cmd
 }

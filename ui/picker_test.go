@@ -33,6 +33,10 @@ func TestPickerOpensPresetByName(t *testing.T) {
 	if m.source != "redis-cache" || m.topo.Name != loadPreset(t, "redis-cache").Name {
 		t.Errorf("opened %q (%s), want redis-cache", m.source, m.topo.Name)
 	}
+	// the newcomer's hint of the topology opened, as on a first screen
+	if hint := tryHint(m.topo, &m.keys); hint == "" || !strings.Contains(m.status.text, hint) || !strings.Contains(m.status.text, "redis-cache") {
+		t.Errorf("status after opening %q, want the opened name and the hint %q", m.status.text, hint)
+	}
 }
 
 // TestPickerFilters: typing keeps the presets whose name or title holds
