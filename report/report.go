@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"scalesim/numfmt"
 	"scalesim/sim"
 	"scalesim/termsafe"
 	"scalesim/topology"
@@ -55,7 +56,7 @@ func Text(w io.Writer, s sim.Summary) error {
 	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d  in flight %d\n", r.Arrived, r.Completed, r.Dropped, r.Failed, r.InFlight)
 	causes(&b, r)
 	if r.DroppedBy.InFlightCap > 0 {
-		fmt.Fprintf(&b, "           in-flight cap %s reached: %d arrivals dropped\n", thousands(s.InFlightCap), r.DroppedBy.InFlightCap)
+		fmt.Fprintf(&b, "           in-flight cap %s reached: %d arrivals dropped\n", numfmt.Thousands(uint64(s.InFlightCap)), r.DroppedBy.InFlightCap)
 	}
 	if st := s.Stock; st != nil {
 		fmt.Fprintf(&b, "stock      %s, %d item(s): %d of %d sold, %d left in the database", st.Strategy, st.Items, st.Sold, st.Initial, st.Left)
@@ -181,19 +182,6 @@ func causes(b *strings.Builder, c sim.Counts) {
 	}
 }
 
-// thousands writes n with thousands separators: 500,000.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // table writes rows with columns aligned: the first left, the rest right.
 func table(b *strings.Builder, rows [][]string) {
 	width := make([]int, len(rows[0]))
@@ -218,8 +206,10 @@ func ms(v float64) string {
 	switch {
 	case v == 0:
 		return "0"
+	case math.Round(v*1000) == 0:
+		return "<1µs" // not nothing, and not a whole microsecond
 	case v < 1:
-		return fmt.Sprintf("%.0fµs", v*1000)
+		return fmt.Sprintf("%.0fµs", math.Round(v*1000))
 	case v < 1000:
 		return fmt.Sprintf("%.1fms", v)
 	}

@@ -282,3 +282,13 @@ func TestSecsReadsAsADuration(t *testing.T) {
 		}
 	}
 }
+
+// A wait shorter than half a microsecond is not nothing: it reads <1µs,
+// and only a wait of zero reads 0.
+func TestMsNeverRoundsToZero(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 0.0001: "<1µs", 0.0004: "<1µs", 0.0005: "1µs", 0.25: "250µs", 4.5: "4.5ms", 1500: "1.50s"} {
+		if got := ms(v); got != want {
+			t.Errorf("ms(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

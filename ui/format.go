@@ -9,6 +9,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"scalesim/numfmt"
 )
 
 // clock formats simulated time as h:mm:ss.t.
@@ -37,8 +39,10 @@ func ms(v float64) string {
 	switch {
 	case v <= 0 || math.IsNaN(v):
 		return "0"
+	case math.Round(v*1000) == 0:
+		return "<1µs" // not nothing, and not a whole microsecond
 	case v < 1:
-		return fmt.Sprintf("%.0fµs", v*1000)
+		return fmt.Sprintf("%.0fµs", math.Round(v*1000))
 	case v < 10:
 		return fmt.Sprintf("%.1fms", v)
 	case v < 1000:
@@ -70,17 +74,7 @@ func num(v float64) string {
 }
 
 // count formats a whole count with thousands separators: 12,345.
-func count(n uint64) string {
-	s := strconv.FormatUint(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+var count = numfmt.Thousands
 
 // pct formats a fraction as a whole percentage.
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
