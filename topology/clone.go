@@ -11,6 +11,7 @@ func (t *Topology) Clone() *Topology {
 		c.Workload.Requests = make([]RequestClass, len(t.Workload.Requests))
 		for i, rc := range t.Workload.Requests {
 			rc.Steps = cloneSteps(rc.Steps)
+			rc.Client = rc.Client.Clone()
 			c.Workload.Requests[i] = rc
 		}
 	}

@@ -18,7 +18,7 @@ import (
 var (
 	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock"}
 	workloadKeys  = []string{"rate", "users", "think", "requests"}
-	classKeys     = []string{"name", "share", "steps"}
+	classKeys     = []string{"name", "share", "steps", "client"}
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
 	cacheStepKeys = []string{"miss"}
@@ -342,6 +342,9 @@ func (p *parser) class(n *yaml.Node, path string, i int) RequestClass {
 		p.classSteps, p.classPath, p.stepsExceeded = 0, s.sub("steps"), false
 		p.classAt = s.fields["steps"].key
 		c.Steps = p.steps(n, s.sub("steps"), 0)
+	}
+	if n, ok := s.get("client"); ok {
+		c.Client = p.client(n, s.sub("client"))
 	}
 	return c
 }

@@ -162,11 +162,15 @@ func (m *marshaler) workload(w Workload) *yaml.Node {
 	}
 	classes := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, c := range w.Requests {
-		classes.Content = append(classes.Content, yamlMap(
+		class := yamlMap(
 			"name", yamlText(c.Name),
 			"share", yamlFloat(c.Share),
 			"steps", m.steps(c.Steps),
-		))
+		)
+		if c.Client != nil {
+			class.Content = append(class.Content, yamlScalar("client", "!!str"), m.client(c.Client))
+		}
+		classes.Content = append(classes.Content, class)
 	}
 	n.Content = append(n.Content, yamlScalar("requests", "!!str"), classes)
 	return n

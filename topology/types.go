@@ -51,6 +51,8 @@ type RequestClass struct {
 	Name  string
 	Share float64
 	Steps []Step
+	// Client is how its clients wait and retry (client.go); nil: they wait forever and never retry.
+	Client *Client
 }
 
 // StepKind says what a step does.

@@ -218,6 +218,7 @@ func (v *validator) classes(classes []RequestClass) {
 			sum += c.Share
 		}
 		v.steps(c.Steps, cp+".steps", 0)
+		v.client(cp+".client", c.Client)
 		n := countSteps(c.Steps)
 		total += n
 		switch {
