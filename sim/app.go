@@ -189,8 +189,7 @@ func (s *Sim) admit(id int32, ni int) {
 	if s.appCfg.backlog != topology.Unlimited && n.backlog.len() >= s.appCfg.backlog {
 		s.app.drop()
 		n.inflight--
-		s.countDrop(dropBacklog)
-		s.endRequest(id)
+		s.end(id, droppedBy(dropBacklog))
 		return
 	}
 	r.qpos = n.backlog.push(id)

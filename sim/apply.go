@@ -52,6 +52,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 		newClasses[ci] = int32(len(s.progs) - 1)
 	}
 	s.classes = newClasses
+	s.cl.configure(t)
 
 	// workload
 	s.rate = t.Workload.Rate

@@ -117,3 +117,16 @@ func BenchmarkApplyLarge(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/slot")
 }
+
+// BenchmarkRetryStorm is a server in a retry storm: every request times
+// out and is retried twice, the backlog full, most of the work wasted.
+func BenchmarkRetryStorm(b *testing.B) {
+	benchRun(b, `
+workload:
+  rate: 2000
+  requests:
+    - steps: [{cpu: exp(4ms)}]
+      client: {timeout: 100ms, retry: {attempts: 3, backoff: 10ms, max_backoff: 100ms}}
+app: {cores: 4, workers: 4, backlog: 1000}
+`)
+}

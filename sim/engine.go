@@ -79,6 +79,7 @@ type Sim struct {
 	run                Counts
 	timeouts           uint64
 	tq                 []timeoutQueue // pending harakiri deadlines
+	cl                 clients        // logical requests, client timeouts and retries
 	// measured window
 	windowStart int64
 	latency     Histogram
@@ -117,6 +118,7 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	s.db.routeRN = stream(s.seed, "db/route")
 	s.cache.init(s.seed)
 	s.stock.init(s.seed)
+	s.cl.init(s.seed)
 	s.series.init(opt.SeriesLen)
 	for _, st := range s.seriesStations() {
 		st.waits = new(Histogram)
@@ -214,6 +216,10 @@ func (s *Sim) dispatch(e *event) {
 		s.onTick()
 	case evWarmupEnd:
 		s.ResetStats()
+	case evRetry:
+		s.onRetry(e)
+	case evClientTimeout:
+		s.onClientTimeouts(int(e.sid))
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {

@@ -4,15 +4,17 @@ package sim
 type evKind uint8
 
 const (
-	evArrival     evKind = iota // open workload: the next request arrives
-	evUserSend                  // closed workload: user id sends a request
-	evCPUDone                   // request id finishes a CPU slice
-	evIODone                    // request id finishes an io wait
-	evHop                       // request id finishes a network hop (LB, a station, the reply)
-	evStationDone               // a server of station sid finishes request id
-	evTimeout                   // the earliest deadline of timeout queue sid has come
-	evTick                      // one simulated second has passed
-	evWarmupEnd                 // statistics restart here
+	evArrival       evKind = iota // open workload: the next request arrives
+	evUserSend                    // closed workload: user id sends a request
+	evCPUDone                     // request id finishes a CPU slice
+	evIODone                      // request id finishes an io wait
+	evHop                         // request id finishes a network hop (LB, a station, the reply)
+	evStationDone                 // a server of station sid finishes request id
+	evTimeout                     // the earliest deadline of timeout queue sid has come
+	evTick                        // one simulated second has passed
+	evWarmupEnd                   // statistics restart here
+	evRetry                       // logical request id sends its next attempt
+	evClientTimeout               // the earliest client deadline of queue sid has come
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

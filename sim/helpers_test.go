@@ -39,6 +39,15 @@ func checkConservation(t testing.TB, s *Sim) {
 		t.Errorf("conservation broken: arrived %d != completed %d + dropped %d + failed %d + in flight %d",
 			c.Arrived, c.Completed, c.Dropped, c.Failed, c.InFlight)
 	}
+	l := c.Logical
+	if l.Sent != l.Goodput+l.Dropped+l.Failed+l.Abandoned+l.Waiting {
+		t.Errorf("conservation of logical requests broken: sent %d != goodput %d + dropped %d + failed %d + abandoned %d + waiting %d",
+			l.Sent, l.Goodput, l.Dropped, l.Failed, l.Abandoned, l.Waiting)
+	}
+	if c.Arrived != l.Sent+c.Retries || c.Completed != l.Goodput+c.Wasted {
+		t.Errorf("levels disagree: arrived %d != sent %d + retries %d, or completed %d != goodput %d + wasted %d",
+			c.Arrived, l.Sent, c.Retries, c.Completed, l.Goodput, c.Wasted)
+	}
 }
 
 // checkActivities asserts that every worker's activity counts agree with

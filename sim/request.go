@@ -36,7 +36,7 @@ type request struct {
 	pc     int32
 	node   int32
 	worker int32
-	user   int32  // closed workload: the user who sent it; -1 when open
+	lid    int32  // the logical request whose client waits for it (client.go); -1 once none does
 	key    int32  // cache key of the current cache step
 	row    int32  // database row of the current query; -1 when rows are not modelled
 	arrive int64  // when the client sent it (a queued order: when it was sold)
@@ -140,7 +140,7 @@ func (s *Sim) alloc() int32 {
 	}
 	r := &s.reqs[id]
 	gen := r.gen
-	*r = request{gen: gen, node: -1, worker: -1, user: -1, poolHeld: -1}
+	*r = request{gen: gen, node: -1, worker: -1, lid: -1, poolHeld: -1}
 	s.live++
 	return id
 }

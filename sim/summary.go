@@ -1,7 +1,11 @@
 package sim
 
-// Counts are request outcomes. Over a whole run, arrived = completed +
-// dropped + failed + in_flight.
+// Counts are request outcomes at two levels (see end.go): the fields
+// from Arrived to InFlight, Retries and Wasted count attempts, Logical
+// counts logical requests. Over a whole run, arrived = completed +
+// dropped + failed + in_flight; logical.sent = goodput + dropped + failed
+// + abandoned + waiting; arrived = logical.sent + retries; completed =
+// logical.goodput + wasted.
 type Counts struct {
 	Arrived   uint64 `json:"arrived"`
 	Completed uint64 `json:"completed"`
@@ -12,6 +16,30 @@ type Counts struct {
 	Failed   uint64     `json:"failed"`
 	FailedBy FailCauses `json:"failed_by"`
 	InFlight uint64     `json:"in_flight"`
+	// Retries are attempts beyond the first of their logical request.
+	Retries uint64 `json:"retries"`
+	// Wasted are attempts the server completed after their client had
+	// stopped waiting: work done for nobody.
+	Wasted  uint64  `json:"wasted"`
+	Logical Logical `json:"logical"`
+}
+
+// Logical counts logical requests: what clients asked for, however many
+// attempts each took.
+type Logical struct {
+	Sent uint64 `json:"sent"`
+	// Goodput: an answer reached the client while it waited.
+	Goodput uint64 `json:"goodput"`
+	// Dropped and Failed: the last attempt was, and no retry followed.
+	Dropped uint64 `json:"dropped"`
+	Failed  uint64 `json:"failed"`
+	// Abandoned: the client's timeout expired and it did not retry.
+	Abandoned uint64 `json:"abandoned"`
+	// Waiting are in flight: an attempt pending or a retry backing off.
+	Waiting uint64 `json:"waiting"`
+	// Throttled counts the retries a budget refused (each request
+	// refused one then ended dropped, failed or abandoned).
+	Throttled uint64 `json:"throttled"`
 }
 
 // DropCauses say why requests were dropped.
@@ -83,19 +111,9 @@ func (c *Counts) fail(why failCause) {
 	}
 }
 
-// countDrop and countFail count an outcome over the whole run and in the
-// window.
-func (s *Sim) countDrop(why dropCause) {
-	s.run.drop(why)
-	s.winCounts.drop(why)
-}
-
-func (s *Sim) countFail(why failCause) {
-	s.run.fail(why)
-	s.winCounts.fail(why)
-}
-
-// Latency summarises end-to-end latencies of completed requests, in ms.
+// Latency summarises end-to-end latencies of answered logical requests,
+// in ms: from the client's first attempt to the answer it waited for,
+// retries and backoff included (without retries, of completed requests).
 type Latency struct {
 	Mean float64 `json:"mean"`
 	P50  float64 `json:"p50"`
@@ -136,22 +154,26 @@ type Summary struct {
 	Requests  Counts  `json:"requests"`
 	// InFlightCap is the simulator's cap on requests in the system at
 	// once (see DropCauses.InFlightCap).
-	InFlightCap   int            `json:"in_flight_cap"`
-	Window        Counts         `json:"window"`
-	ThroughputRPS float64        `json:"throughput_rps"`
-	LatencyMs     Latency        `json:"latency_ms"`
-	Stations      []StationStats `json:"stations"`
-	Cache         *CacheSummary  `json:"cache,omitempty"`
-	Nodes         []NodeSummary  `json:"nodes"`
-	DB            *DBSummary     `json:"db,omitempty"`
-	Stock         *StockSummary  `json:"stock,omitempty"`
-	Events        uint64         `json:"events"`
+	InFlightCap   int     `json:"in_flight_cap"`
+	Window        Counts  `json:"window"`
+	ThroughputRPS float64 `json:"throughput_rps"`
+	// GoodputRPS counts only answers their clients waited for; it is
+	// ThroughputRPS without the wasted work.
+	GoodputRPS float64        `json:"goodput_rps"`
+	LatencyMs  Latency        `json:"latency_ms"`
+	Stations   []StationStats `json:"stations"`
+	Cache      *CacheSummary  `json:"cache,omitempty"`
+	Nodes      []NodeSummary  `json:"nodes"`
+	DB         *DBSummary     `json:"db,omitempty"`
+	Stock      *StockSummary  `json:"stock,omitempty"`
+	Events     uint64         `json:"events"`
 }
 
 // Totals returns the outcome counts of the whole run so far.
 func (s *Sim) Totals() Counts {
 	c := s.run
 	c.Arrived, c.Completed, c.InFlight = s.arrived, s.completed, uint64(s.live)
+	c.Logical.Waiting = uint64(s.cl.waiting)
 	return c
 }
 
@@ -170,8 +192,10 @@ func (s *Sim) Summary() Summary {
 		Events:      s.events,
 	}
 	out.Window.InFlight = uint64(s.live)
+	out.Window.Logical.Waiting = uint64(s.cl.waiting)
 	if span > 0 {
 		out.ThroughputRPS = float64(s.winCounts.Completed) / span * 1e9
+		out.GoodputRPS = float64(s.winCounts.Logical.Goodput) / span * 1e9
 	}
 	h := &s.latency
 	out.LatencyMs = Latency{

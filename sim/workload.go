@@ -28,32 +28,33 @@ func (s *Sim) scheduleArrival() {
 	s.schedule(event{t: s.in(int64(gap + 0.5)), kind: evArrival, gen: s.arrivalGen})
 }
 
-// send creates a request from user u (-1 for the open workload) and hands
-// it to the load balancer.
-func (s *Sim) send(u int32) {
+// send creates a logical request from user u (-1 for the open workload)
+// and sends its first attempt.
+func (s *Sim) send(u int32) { s.attempt(s.newLogical(u, s.pickClass())) }
+
+// attempt hands an attempt of logical request lid to the load balancer.
+func (s *Sim) attempt(lid int32) {
 	s.arrived++
 	s.winCounts.Arrived++
-	if s.live >= s.opt.MaxInFlight {
-		s.countDrop(dropCap)
+	id := s.alloc()
+	s.link(id, lid)
+	r := &s.reqs[id]
+	r.arrive = s.now
+	r.prog = s.classes[r.class]
+	if s.live > s.opt.MaxInFlight {
 		if !s.log.capped {
 			s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
 		}
-		s.userDone(u, s.now)
+		s.end(id, droppedBy(dropCap))
 		return
 	}
-	id := s.alloc()
-	r := &s.reqs[id]
-	r.user = u
-	r.arrive = s.now
-	r.class = s.pickClass()
-	r.prog = s.classes[r.class]
 	ni := s.pickNode()
 	if ni < 0 {
 		// every node is down: the load balancer answers 502
-		s.countFail(failNoNode)
-		s.endRequest(id)
+		s.end(id, failedBy(failNoNode))
 		return
 	}
+	s.armClientTimeout(id)
 	r.node = int32(ni)
 	s.nodes[ni].inflight++
 	if s.topo.LB.Latency > 0 {
@@ -134,16 +135,8 @@ func (s *Sim) finishWork(id int32) {
 	s.complete(id)
 }
 
-// complete records a successful answer.
-func (s *Sim) complete(id int32) {
-	r := &s.reqs[id]
-	lat := s.now - r.arrive
-	s.completed++
-	s.winCounts.Completed++
-	s.latency.Record(lat)
-	s.series.sec.Record(lat)
-	s.endRequest(id)
-}
+// complete: the answer of request id has reached its client.
+func (s *Sim) complete(id int32) { s.end(id, completedOK()) }
 
 // failReq counts request id as failed; it must hold no resources.
 func (s *Sim) failReq(id int32, why failCause) {
@@ -151,15 +144,7 @@ func (s *Sim) failReq(id int32, why failCause) {
 	if r.node >= 0 {
 		s.nodes[r.node].inflight--
 	}
-	s.countFail(why)
-	s.endRequest(id)
-}
-
-// endRequest recycles request id and lets its user think again.
-func (s *Sim) endRequest(id int32) {
-	u, sent := s.reqs[id].user, s.reqs[id].arrive
-	s.release(id)
-	s.userDone(u, sent)
+	s.end(id, failedBy(why))
 }
 
 // userDone: user u (if any), who sent a request at time sent, got an
@@ -246,6 +231,5 @@ func (s *Sim) leaveWorkerFailed(id int32, why failCause) {
 	r := &s.reqs[id]
 	r.state = stFree // no longer anywhere; leaveWorker may start others
 	s.leaveWorker(id)
-	s.countFail(why)
-	s.endRequest(id)
+	s.end(id, failedBy(why))
 }
