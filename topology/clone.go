@@ -35,6 +35,11 @@ func (t *Topology) Clone() *Topology {
 		stock := *t.Stock
 		c.Stock = &stock
 	}
+	if t.Autoscale != nil {
+		a := *t.Autoscale
+		c.Autoscale = &a
+	}
+	c.Failures = t.Failures.clone()
 	return &c
 }
 

@@ -59,6 +59,16 @@ import (
 //	stock.query           1ms (constant)
 //	stock.retries         3 (used by optimistic only)
 //	stock.consumers       4 (used by redis only)
+//	autoscale.min         1
+//	autoscale.max         no default: required when autoscale is given
+//	autoscale.metric      cpu
+//	autoscale.target      0.8 for cpu and busy_workers; required for backlog and p99
+//	autoscale.interval    15s
+//	autoscale.boot        0 (added nodes start at once)
+//	autoscale.scale_down_window  5m
+//	autoscale.tolerance   0.1
+//	failures.*.mtbf/mttr  no default: both required for each kind given
+//	failures.db.failover  0 (no replica is promoted)
 //
 // Defaults returns a topology holding every default above, with an empty
 // workload (so it is not valid until a rate or users and a request class

@@ -16,7 +16,7 @@ import (
 
 // The keys each mapping in a file may have, in the order files write them.
 var (
-	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock"}
+	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures"}
 	workloadKeys  = []string{"rate", "users", "think", "requests"}
 	classKeys     = []string{"name", "share", "steps", "client"}
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
@@ -289,6 +289,12 @@ func (p *parser) topology(root *yaml.Node) *Topology {
 	}
 	if n, ok := s.get("stock"); ok {
 		t.Stock = p.stock(s.fields["stock"].key, n)
+	}
+	if n, ok := s.get("autoscale"); ok {
+		t.Autoscale = p.autoscale(s.fields["autoscale"].key, n)
+	}
+	if n, ok := s.get("failures"); ok {
+		t.Failures = p.failures(n)
 	}
 	return t
 }

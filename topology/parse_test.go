@@ -444,7 +444,7 @@ func TestParseErrors(t *testing.T) {
 		{head + "app: {}\nseed: -1", "3:7: seed: expected a whole number from 0 to 18446744073709551615, got -1"},
 		{head + "app: {}\n[1]: x", "3:1: keys must be plain names, got a list"},
 		{head + "app: {}\nworkload2: {}", "3:1: workload2: unknown key; did you mean \"workload\"?"},
-		{head + "app: {}\nfoo: 1", "3:1: foo: unknown key; allowed: name, description, seed, workload, app, lb, db, cache, offload, stock"},
+		{head + "app: {}\nfoo: 1", "3:1: foo: unknown key; allowed: name, description, seed, workload, app, lb, db, cache, offload, stock, autoscale, failures"},
 		{head + "app: {}\ncache: {keys: {count: 10, capacity: 0}}", "3:37: cache.keys.capacity: must be between 1 and 10000000, got 0"},
 		{"workload: {rate: 1, requests: {steps: []}}\napp: {}", "1:31: workload.requests: expected a list of request classes, got a mapping; e.g. requests: [{name: page, steps: [{cpu: 10ms}]}]"},
 		{"workload: {rate: 1, requests: [page]}\napp: {}", `1:32: workload.requests[0]: expected a mapping, got "page"; a request class is a mapping like {name: page, share: 4, steps: [{cpu: 10ms}]}`},

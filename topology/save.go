@@ -150,6 +150,12 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 			"consumers", yamlInt(st.Consumers),
 		))
 	}
+	if a := t.Autoscale; a != nil {
+		root.Content = append(root.Content, yamlScalar("autoscale", "!!str"), m.autoscale(a))
+	}
+	if f := t.Failures; f != nil {
+		root.Content = append(root.Content, yamlScalar("failures", "!!str"), m.failures(f))
+	}
 	return root
 }
 

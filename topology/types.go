@@ -30,6 +30,10 @@ type Topology struct {
 	Offload *Offload
 	// Stock is nil when the file has no stock section.
 	Stock *Stock
+	// Autoscale is nil when the file has no autoscale section.
+	Autoscale *Autoscale
+	// Failures is nil when the file has no failures section.
+	Failures *Failures
 }
 
 // Workload says who sends requests and what each request does.

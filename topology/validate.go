@@ -92,6 +92,8 @@ func (t *Topology) validate() (Errors, int) {
 	v.cache()
 	v.offload()
 	v.stock()
+	v.autoscale()
+	v.failures()
 	return v.errs, v.dropped
 }
 
