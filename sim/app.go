@@ -73,6 +73,7 @@ type node struct {
 	memUsed   int64    // memory of its live worker processes
 	inflight  int      // requests assigned to it, from the LB hop to the reply
 	oomKills  int
+	boot      bootState
 	// running counts over its live (not gone) workers, kept as they
 	// change so that nothing walks every worker per request or frame
 	active   int                  // workers taking requests

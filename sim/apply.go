@@ -94,6 +94,9 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 		}
 		n := s.nodes[ni]
 		if n.draining {
+			if !first {
+				s.joinPool(ni)
+			}
 			s.undrain(ni)
 		}
 		if n.cores != cfg.cores {
@@ -137,6 +140,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 		s.setStation(sidOffload, 0, 0)
 	}
 	s.cache.configure(t.Cache)
+	s.configureOps(t)
 }
 
 // setStation sets station sid's capacity and hop, starting waiters that
@@ -204,6 +208,12 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 		return false
 	}
 	n := s.nodes[i]
+	if n.isBooting() {
+		if !up {
+			s.cancelBoot(i) // it stays down
+		}
+		return true
+	}
 	if n.up == up {
 		return true
 	}

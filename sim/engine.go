@@ -87,6 +87,7 @@ type Sim struct {
 
 	series series
 	log    eventLog
+	ops    ops
 
 	// visits counts worker entries visited by the loops that build and
 	// rebuild nodes, so that a test can check that set-up is linear.
@@ -220,6 +221,8 @@ func (s *Sim) dispatch(e *event) {
 		s.onRetry(e)
 	case evClientTimeout:
 		s.onClientTimeouts(int(e.sid))
+	case evOps:
+		s.onOps(e)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {

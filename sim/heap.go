@@ -15,6 +15,7 @@ const (
 	evWarmupEnd                   // statistics restart here
 	evRetry                       // logical request id sends its next attempt
 	evClientTimeout               // the earliest client deadline of queue sid has come
+	evOps                         // the autoscaler, a boot, a failure or a repair (ops.go; sid: what)
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

@@ -102,6 +102,8 @@ type Snapshot struct {
 	Series  Series
 	Log     []LogEntry
 	Events  uint64
+	// Autoscale is the autoscaler's state; nil without one.
+	Autoscale *AutoscaleState
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
@@ -113,7 +115,7 @@ func (s *Sim) Snapshot() Snapshot {
 	snap := Snapshot{
 		Now: time.Duration(s.now), Topology: s.topo, Seed: s.seed,
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
-		Log: s.Log(), Events: s.events,
+		Log: s.Log(), Events: s.events, Autoscale: s.autoscaleState(),
 	}
 	snap.Nodes = make([]NodeState, 0, len(s.nodes))
 	var detail []WorkerState // one backing array for every node's list
