@@ -64,13 +64,13 @@ func hpaObjectReplicas(current, ready int, ratio, tol float64) int {
 type hpaLimit uint8
 
 const (
-	limitNone      hpaLimit = iota
-	limitWindow             // held up by a higher recommendation in the scale-down window
-	limitScaleUp            // the scale-up policy: max(100%, 4) per 15 s
-	limitMax                // the maximum
-	limitMin                // the minimum
-	limitNoMetric           // no metric to decide on: no ready node, or nothing completed
-	limitOutOfRange         // the count was outside min..max: straight back to the range
+	limitNone       hpaLimit = iota
+	limitWindow              // held up by a higher recommendation in the scale-down window
+	limitScaleUp             // the scale-up policy: max(100%, 4) per 15 s
+	limitMax                 // the maximum
+	limitMin                 // the minimum
+	limitNoMetric            // no metric to decide on: no ready node, or nothing completed
+	limitOutOfRange          // the count was outside min..max: straight back to the range
 )
 
 // hpaRec is one recommendation, at time t.

@@ -15,12 +15,12 @@ type ops struct {
 type opsKind uint16
 
 const (
-	opsEvaluate    opsKind = iota // the autoscaler evaluates (gen: its loop)
-	opsBooted                     // node id has booted (gen: its boot)
-	opsNodeFail                   // node id's failure clock rings (gen: the clocks)
-	opsNodeRepair                 // node id is repaired (gen: its failure)
-	opsServerFail                 // shared server id (cacheServer, or a shard) fails
-	opsServerRepair               // shared server id is repaired (gen: its failure)
+	opsEvaluate     opsKind = iota // the autoscaler evaluates (gen: its loop)
+	opsBooted                      // node id has booted (gen: its boot)
+	opsNodeFail                    // node id's failure clock rings (gen: the clocks)
+	opsNodeRepair                  // node id is repaired (gen: its failure)
+	opsServerFail                  // shared server id (cacheServer, or a shard) fails
+	opsServerRepair                // shared server id is repaired (gen: its failure)
 )
 
 // scheduleOps puts an ops event of kind k for id on the heap at t.
