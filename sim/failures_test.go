@@ -1,0 +1,145 @@
+package sim
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// nextOps returns the time of the earliest pending ops event of kind k
+// for id, or -1.
+func nextOps(s *Sim, k opsKind, id int32) int64 {
+	best := int64(-1)
+	for _, e := range s.heap.ev {
+		if e.kind == evOps && opsKind(e.sid) == k && e.id == id && (best < 0 || e.t < best) {
+			best = e.t
+		}
+	}
+	return best
+}
+
+// TestNodeFailuresAlternate: a node with failures {mtbf: 10s, mttr: 2s}
+// is up a fraction 10/12 of the time and fails about once per 12 s, as
+// an alternating renewal process of exponential up and down times does.
+func TestNodeFailuresAlternate(t *testing.T) {
+	long(t)
+	const span = 2 * time.Hour
+	top := parse(t, `
+workload: {rate: 1, requests: [{steps: [{cpu: 1ms}]}]}
+app: {nodes: 1}
+failures: {nodes: {mtbf: 10s, mttr: 2s}}
+`)
+	s, err := New(top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, samples := 0, 0
+	for at := 100 * time.Millisecond; at <= span; at += 100 * time.Millisecond {
+		s.Advance(at)
+		samples++
+		if s.nodes[0].up {
+			up++
+		}
+	}
+	fails := float64(s.ops.failures.node[0].failures)
+	// cycles of mean 12 s and variance 10² + 2² s²: the count's standard
+	// deviation is sqrt(T σ² / μ³)
+	mean := span.Seconds() / 12
+	sd := math.Sqrt(span.Seconds() * 104 / (12 * 12 * 12))
+	if math.Abs(fails-mean) > 4*sd {
+		t.Errorf("%v failures in %v, want %.0f ± %.0f", fails, span, mean, 4*sd)
+	}
+	frac := float64(up) / float64(samples)
+	if math.Abs(frac-10.0/12) > 0.02 {
+		t.Errorf("up %.3f of the time, want %.3f", frac, 10.0/12)
+	}
+	checkConservation(t, s)
+}
+
+// TestNodeFailureFailsItsRequests: when a random failure takes a node
+// down, every request it holds fails at that instant (those already
+// answered and on their way back arrive), and the other node takes the
+// traffic until the repair.
+func TestNodeFailureFailsItsRequests(t *testing.T) {
+	top := parse(t, `
+workload: {rate: 40, requests: [{steps: [{cpu: 1ms}, {io: 500ms}]}]}
+app: {nodes: 2, workers: 40}
+failures: {nodes: {mtbf: 20s, mttr: 5s}}
+`)
+	s, err := New(top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 3; round++ {
+		at := nextOps(s, opsNodeFail, 0)
+		for at >= 0 && !s.nodes[0].up {
+			s.Advance(time.Duration(at))
+			at = nextOps(s, opsNodeFail, 0)
+		}
+		if at < 0 {
+			t.Fatal("no failure pending for node 1")
+		}
+		s.Advance(time.Duration(at - 1))
+		held := 0
+		for id := range s.reqs {
+			if r := &s.reqs[id]; r.state != stFree && r.node == 0 && r.state != stReply {
+				held++
+			}
+		}
+		before := s.Totals().FailedBy.NodeDown
+		s.Advance(time.Duration(at))
+		if s.nodes[0].up {
+			t.Fatalf("node 1 still up after its failure at %v", time.Duration(at))
+		}
+		if got := s.Totals().FailedBy.NodeDown - before; got != uint64(held) {
+			t.Errorf("failure at %v: %d requests failed, the node held %d", time.Duration(at), got, held)
+		}
+		if held == 0 {
+			t.Errorf("failure at %v found the node idle: the test checks nothing", time.Duration(at))
+		}
+		repair := nextOps(s, opsNodeRepair, 0)
+		s.Advance(time.Duration(repair - 1))
+		if s.nodes[0].inflight != 0 || s.nodes[1].inflight == 0 {
+			t.Errorf("while node 1 is down: %d requests on it, %d on node 2", s.nodes[0].inflight, s.nodes[1].inflight)
+		}
+		s.Advance(time.Duration(repair))
+		if !s.nodes[0].up && !s.nodes[1].up {
+			t.Errorf("node 1 not repaired at %v", time.Duration(repair))
+		}
+	}
+	checkConservation(t, s)
+	checkNodes(t, s)
+}
+
+// TestFailureTimesFollowTheServer: a node's failure times are the same
+// whatever the rest of the topology: its clock is a stream of its own.
+func TestFailureTimesFollowTheServer(t *testing.T) {
+	times := func(text string) []int64 {
+		s, err := New(parse(t, text), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for len(out) < 5 {
+			at := nextOps(s, opsNodeFail, 0)
+			out = append(out, at)
+			s.Advance(time.Duration(at))
+		}
+		return out
+	}
+	a := times(`
+workload: {rate: 10, requests: [{steps: [{cpu: 1ms}]}]}
+app: {nodes: 1}
+failures: {nodes: {mtbf: 30s, mttr: 5s}}
+`)
+	b := times(`
+workload: {rate: 300, requests: [{steps: [{cpu: 5ms}, {db: 1ms}]}]}
+app: {nodes: 3, cores: 4, workers: 8}
+failures: {nodes: {mtbf: 30s, mttr: 5s}}
+`)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("failure clock ticks differ: %v and %v", a, b)
+		}
+	}
+}
