@@ -36,7 +36,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_warmup_seconds", "Simulated warm-up discarded before the window.", G, gauge(s.WarmupS))
 	add("scalesim_events_total", "Events the simulator processed.", C, counter(s.Events))
 	r, wn := s.Requests, s.Window
-	add("scalesim_requests_arrived_total", "Requests sent by clients, over the whole run (scope run) and in the window.", C,
+	add("scalesim_requests_arrived_total", "Requests that reached the load balancer (attempts: retries included), over the whole run (scope run) and in the window.", C,
 		counter(r.Arrived, "scope", "run"), counter(wn.Arrived, "scope", "window"))
 	var ended []*dto.Metric
 	for _, sc := range []struct {
@@ -55,15 +55,38 @@ func Prom(w io.Writer, s sim.Summary) error {
 			counter(f.GaveUp, "outcome", "failed", "cause", "gave_up", "scope", sc.scope))
 	}
 	add("scalesim_requests_total", "Requests that ended, by outcome and the cause of a drop or failure.", C, ended...)
+	add("scalesim_requests_retries_total", "Arrived requests that were retries: attempts beyond the first of their logical request.", C,
+		counter(r.Retries, "scope", "run"), counter(wn.Retries, "scope", "window"))
+	add("scalesim_requests_wasted_total", "Completed requests whose client had stopped waiting: work done for nobody.", C,
+		counter(r.Wasted, "scope", "run"), counter(wn.Wasted, "scope", "window"))
+	var logical []*dto.Metric
+	for _, sc := range []struct {
+		scope string
+		l     sim.Logical
+	}{{"run", r.Logical}, {"window", wn.Logical}} {
+		l := sc.l
+		logical = append(logical,
+			counter(l.Goodput, "outcome", "answered", "scope", sc.scope),
+			counter(l.Dropped, "outcome", "dropped", "scope", sc.scope),
+			counter(l.Failed, "outcome", "failed", "scope", sc.scope),
+			counter(l.Abandoned, "outcome", "abandoned", "scope", sc.scope))
+	}
+	add("scalesim_logical_requests_sent_total", "Logical requests clients sent, however many attempts each took.", C,
+		counter(r.Logical.Sent, "scope", "run"), counter(wn.Logical.Sent, "scope", "window"))
+	add("scalesim_logical_requests_total", "Logical requests that ended: answered while their client waited, dropped or failed on their last attempt, or abandoned by their client.", C, logical...)
+	add("scalesim_logical_requests_waiting", "Logical requests in flight at the end of the run: an attempt pending or a retry backing off.", G, gauge(float64(r.Logical.Waiting)))
+	add("scalesim_retries_throttled_total", "Retries a retry budget refused.", C,
+		counter(r.Logical.Throttled, "scope", "run"), counter(wn.Logical.Throttled, "scope", "window"))
 	add("scalesim_requests_in_flight", "Requests in the system at the end of the run.", G, gauge(float64(r.InFlight)))
 	add("scalesim_in_flight_cap", "The simulator's cap on requests in the system at once; arrivals beyond it are dropped (cause in_flight_cap).", G, gauge(float64(s.InFlightCap)))
 	add("scalesim_throughput_requests_per_second", "Completed requests per simulated second in the window.", G, gauge(s.ThroughputRPS))
+	add("scalesim_goodput_requests_per_second", "Logical requests answered while their client waited, per simulated second in the window.", G, gauge(s.GoodputRPS))
 
 	l := s.LatencyMs
-	add("scalesim_request_duration_seconds", "End-to-end latency of requests completed in the window.", dto.MetricType_SUMMARY,
+	add("scalesim_request_duration_seconds", "End-to-end latency, as their clients saw it, of logical requests answered in the window (retries included).", dto.MetricType_SUMMARY,
 		&dto.Metric{Summary: &dto.Summary{
-			SampleCount: proto.Uint64(s.Window.Completed),
-			SampleSum:   proto.Float64(l.Mean / 1e3 * float64(s.Window.Completed)),
+			SampleCount: proto.Uint64(s.Window.Logical.Goodput),
+			SampleSum:   proto.Float64(l.Mean / 1e3 * float64(s.Window.Logical.Goodput)),
 			Quantile: []*dto.Quantile{
 				{Quantile: proto.Float64(0.5), Value: proto.Float64(l.P50 / 1e3)},
 				{Quantile: proto.Float64(0.95), Value: proto.Float64(l.P95 / 1e3)},

@@ -55,6 +55,7 @@ func Text(w io.Writer, s sim.Summary) error {
 	r := s.Requests
 	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d  in flight %d\n", r.Arrived, r.Completed, r.Dropped, r.Failed, r.InFlight)
 	causes(&b, r)
+	clients(&b, r)
 	if r.DroppedBy.InFlightCap > 0 {
 		fmt.Fprintf(&b, "           in-flight cap %s reached: %d arrivals dropped\n", numfmt.Thousands(uint64(s.InFlightCap)), r.DroppedBy.InFlightCap)
 	}
@@ -93,7 +94,12 @@ func Text(w io.Writer, s sim.Summary) error {
 	wn := s.Window
 	fmt.Fprintf(&b, "requests   arrived %d  completed %d  dropped %d  failed %d\n", wn.Arrived, wn.Completed, wn.Dropped, wn.Failed)
 	causes(&b, wn)
-	fmt.Fprintf(&b, "throughput %.1f req/s\n", s.ThroughputRPS)
+	clients(&b, wn)
+	if retried(wn) {
+		fmt.Fprintf(&b, "throughput %.1f req/s  goodput %.1f req/s (answers a client waited for)\n", s.ThroughputRPS, s.GoodputRPS)
+	} else {
+		fmt.Fprintf(&b, "throughput %.1f req/s\n", s.ThroughputRPS)
+	}
 	l := s.LatencyMs
 	fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 
@@ -180,6 +186,27 @@ func causes(b *strings.Builder, c sim.Counts) {
 	if len(parts) > 0 {
 		fmt.Fprintf(b, "           %s\n", strings.Join(parts, ", "))
 	}
+}
+
+// retried reports whether clients retried, gave up or left work
+// wasted: whether logical requests differ from attempts.
+func retried(c sim.Counts) bool {
+	return c.Retries > 0 || c.Wasted > 0 || c.Logical.Abandoned > 0
+}
+
+// clients writes the logical requests' outcomes when they differ from
+// the attempts'.
+func clients(b *strings.Builder, c sim.Counts) {
+	if !retried(c) {
+		return
+	}
+	l := c.Logical
+	fmt.Fprintf(b, "clients    sent %d  answered %d  dropped %d  failed %d  abandoned %d  waiting %d\n", l.Sent, l.Goodput, l.Dropped, l.Failed, l.Abandoned, l.Waiting)
+	fmt.Fprintf(b, "           (requests above count attempts: %d of them retries", c.Retries)
+	if l.Throttled > 0 {
+		fmt.Fprintf(b, ", %d more refused by the retry budget", l.Throttled)
+	}
+	fmt.Fprintf(b, "; %d completed for a client that had given up: wasted)\n", c.Wasted)
 }
 
 // table writes rows with columns aligned: the first left, the rest right.

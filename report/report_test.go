@@ -82,8 +82,8 @@ func TestJSONHasTheDocumentedKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	need := map[string][]string{
-		"":           {"name", "seed", "duration_s", "warmup_s", "requests", "throughput_rps", "latency_ms", "stations"},
-		"requests":   {"arrived", "completed", "dropped", "failed", "in_flight"},
+		"":           {"name", "seed", "duration_s", "warmup_s", "requests", "throughput_rps", "goodput_rps", "latency_ms", "stations"},
+		"requests":   {"arrived", "completed", "dropped", "failed", "in_flight", "retries", "wasted", "logical"},
 		"latency_ms": {"mean", "p50", "p95", "p99", "max"},
 	}
 	for obj, keys := range need {

@@ -12,6 +12,7 @@ type series struct {
 	t                                    []float64
 	arrivals, completions, drops, failed []float64
 	p50, p99                             []float64
+	goodput                              []float64 // answers clients waited for
 	queue, util                          [numSeries][]float64
 
 	sec Histogram // latencies completed in the current second
@@ -20,6 +21,7 @@ type series struct {
 	prevArrived, prevCompleted, prevDropped, prevFailed uint64
 	prevDroppedBy                                       DropCauses
 	prevTimeouts, prevTimeouts2                         uint64
+	prevGoodput                                         uint64
 	prevQueue, prevBusy, prevServers                    [numSeries]float64
 }
 
@@ -38,7 +40,7 @@ var seriesNames = [numSeries]string{"app", "cpu", "db", "cache", "offload"}
 
 func (se *series) init(n int) {
 	se.n = n
-	for _, p := range []*[]float64{&se.t, &se.arrivals, &se.completions, &se.drops, &se.failed, &se.p50, &se.p99} {
+	for _, p := range []*[]float64{&se.t, &se.arrivals, &se.completions, &se.drops, &se.failed, &se.p50, &se.p99, &se.goodput} {
 		*p = make([]float64, n)
 	}
 	for i := range se.queue {
@@ -67,6 +69,8 @@ func (s *Sim) onTick() {
 	se.completions[i] = float64(s.completed - se.prevCompleted)
 	se.drops[i] = float64(s.run.Dropped - se.prevDropped)
 	se.failed[i] = float64(s.run.Failed - se.prevFailed)
+	se.goodput[i] = float64(s.run.Logical.Goodput - se.prevGoodput)
+	se.prevGoodput = s.run.Logical.Goodput
 	if se.drops[i] > 0 && (se.len < 2 || se.drops[(i+se.n-1)%se.n] == 0) {
 		full := s.run.DroppedBy.BacklogFull - se.prevDroppedBy.BacklogFull
 		capped := s.run.DroppedBy.InFlightCap - se.prevDroppedBy.InFlightCap
@@ -110,8 +114,11 @@ type Series struct {
 	Completions []float64 `json:"completions"`
 	Dropped     []float64 `json:"dropped"`
 	Failed      []float64 `json:"failed"`
-	P50Ms       []float64 `json:"p50_ms"`
-	P99Ms       []float64 `json:"p99_ms"`
+	// Goodput are the logical requests answered while their client
+	// waited: Completions without the wasted work.
+	Goodput []float64 `json:"goodput"`
+	P50Ms   []float64 `json:"p50_ms"`
+	P99Ms   []float64 `json:"p99_ms"`
 	// Stations holds each station's mean queue length and utilisation
 	// over each second.
 	Stations []StationSeries `json:"stations"`
@@ -135,7 +142,7 @@ func (se *series) copyRing(src []float64) []float64 {
 func (se *series) export(present [numSeries]bool) Series {
 	out := Series{
 		T: se.copyRing(se.t), Arrivals: se.copyRing(se.arrivals), Completions: se.copyRing(se.completions),
-		Dropped: se.copyRing(se.drops), Failed: se.copyRing(se.failed),
+		Dropped: se.copyRing(se.drops), Failed: se.copyRing(se.failed), Goodput: se.copyRing(se.goodput),
 		P50Ms: se.copyRing(se.p50), P99Ms: se.copyRing(se.p99),
 	}
 	for k := range se.queue {

@@ -94,6 +94,8 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	in := sparkTrack("arrivals/s", arr, rateScale, num(last(arr)), st.Accent, 6)
 	out := sparkTrack("completed/s", done, rateScale, num(last(done)), st.OK, 6)
+	good := tail(se.Goodput, pw)
+	answered := sparkTrack("answered/s", good, rateScale, num(last(good)), st.OK, 6)
 	drops := &track{label: "drop x fail !", h: 1, max: 1, style: st.Bad,
 		value: fmt.Sprintf("%s/%s", num(last(se.Dropped)), num(last(se.Failed))),
 		draw: func(w, _ int) []string {
@@ -104,6 +106,10 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 
 	// in order of priority when rows are short
 	tracks := []*track{in, out, lat99, drops}
+	if hasClients(t) {
+		// goodput against throughput: what clients got of the work done
+		tracks = []*track{in, out, answered, lat99, drops}
+	}
 	var queues []*track
 	for _, ss := range se.Stations {
 		q := tail(ss.Queue, pw)
@@ -277,4 +283,18 @@ func axis(w int) string {
 		put(at, label)
 	}
 	return string(row)
+}
+
+// hasClients reports whether any request class has a client policy, so
+// that answers may differ from completions.
+func hasClients(t *topology.Topology) bool {
+	if t == nil {
+		return false
+	}
+	for i := range t.Workload.Requests {
+		if t.Workload.Requests[i].Client != nil {
+			return true
+		}
+	}
+	return false
 }

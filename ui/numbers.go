@@ -41,12 +41,20 @@ func keyFigures(sum *sim.Summary, st *Styles) []figure {
 	drop, fail := share(w.Dropped, w.Arrived), share(w.Failed, w.Arrived)
 	figs := []figure{
 		{forms: []string{"served " + served + " req/s", "served " + served + "/s", "ok " + served + "/s"}, yield: 2},
-		{forms: []string{bad(w.Dropped, "dropped "+drop), bad(w.Dropped, "drop "+drop), bad(w.Dropped, "x"+drop)}, yield: 3},
-		{forms: []string{bad(w.Failed, "failed "+fail), bad(w.Failed, "fail "+fail), bad(w.Failed, "!"+fail)}, yield: 4},
 	}
-	if w.Completed == 0 {
+	if clientsDiffer(w) {
+		figs = append(figs, clientFigures(sum, st)...)
+	}
+	figs = append(figs,
+		figure{forms: []string{bad(w.Dropped, "dropped "+drop), bad(w.Dropped, "drop "+drop), bad(w.Dropped, "x"+drop)}, yield: 3},
+		figure{forms: []string{bad(w.Failed, "failed "+fail), bad(w.Failed, "fail "+fail), bad(w.Failed, "!"+fail)}, yield: 4},
+	)
+	switch {
+	case w.Completed == 0:
 		figs = append(figs, figure{forms: []string{st.Muted.Render("latency: none completed yet"), st.Muted.Render("no latency yet")}, yield: 1})
-	} else {
+	case w.Logical.Goodput == 0:
+		figs = append(figs, figure{forms: []string{st.Bad.Render("latency: no client got an answer"), st.Bad.Render("no answers")}, yield: 1})
+	default:
 		l := sum.LatencyMs
 		p := "p50 " + ms(l.P50) + "  p95 " + ms(l.P95) + "  " + st.Bold.Render("p99 "+ms(l.P99))
 		short := "p50 " + ms(l.P50) + " p95 " + ms(l.P95) + " " + st.Bold.Render("p99 "+ms(l.P99))
@@ -54,6 +62,32 @@ func keyFigures(sum *sim.Summary, st *Styles) []figure {
 	}
 	span := ago(secs(sum.DurationS))
 	return append(figs, figure{forms: []string{st.Muted.Render("over the " + span + " since the last change"), st.Muted.Render("last " + span), ""}})
+}
+
+// clientsDiffer reports whether clients retried, gave up or left work
+// wasted in c, so that what they got differs from what was served.
+func clientsDiffer(c sim.Counts) bool {
+	return c.Retries > 0 || c.Wasted > 0 || c.Logical.Abandoned > 0
+}
+
+// clientFigures are goodput against throughput and the share of
+// arrivals that were retries: what the clients got of what was served.
+func clientFigures(sum *sim.Summary, st *Styles) []figure {
+	w := sum.Window
+	g := num(round1(sum.GoodputRPS))
+	if sum.GoodputRPS < 0.9*sum.ThroughputRPS {
+		g = st.Bad.Render(g)
+	} else {
+		g = st.Bold.Render(g)
+	}
+	retry := share(w.Retries, w.Arrived)
+	if w.Retries > 0 {
+		retry = st.Warn.Render(retry)
+	}
+	return []figure{
+		{forms: []string{"answered " + g + "/s", "good " + g + "/s", "g " + g}, yield: 2},
+		{forms: []string{"retries " + retry, "retry " + retry, "r" + retry}, yield: 3},
+	}
 }
 
 // numbersView is the key numbers line under the header: what the

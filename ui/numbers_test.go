@@ -35,6 +35,10 @@ func TestKeyNumbersWhole(t *testing.T) {
 					"p95":     `p95 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P95)) + `( |$)`,
 					"p99":     `p99 ` + regexp.QuoteMeta(ms(sum.LatencyMs.P99)) + `( |$)`,
 				}
+				if clientsDiffer(w) {
+					want["answered"] = `(answered |good |g )` + regexp.QuoteMeta(num(round1(sum.GoodputRPS))) + `(/s|$| )`
+					want["retries"] = `(retries |retry |r)` + regexp.QuoteMeta(share(w.Retries, w.Arrived)) + `( |$)`
+				}
 				if sk := sum.Stock; sk != nil {
 					want["sold"] = `sold +` + regexp.QuoteMeta(count(sk.Sold)) + `( |$)`
 					want["oversold"] = `oversold +(⚠ )?` + regexp.QuoteMeta(count(sk.Oversold)) + `( |$)`

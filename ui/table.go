@@ -25,7 +25,11 @@ func (p *tablePane) View() string { return block(p.lines, p.width, p.height) }
 
 // want is the height the table would like.
 func (p *tablePane) want(s *sim.Snapshot) int {
-	return len(s.Summary.Stations) + 4
+	n := len(s.Summary.Stations) + 4
+	if clientsDiffer(s.Totals) {
+		n++
+	}
+	return n
 }
 
 // tableCol is one column: its heading and cell.
@@ -111,6 +115,36 @@ func (p *tablePane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	p.lines = lines
 }
 
+// longOrShort is long if it fits in w cells, else short, else short
+// wrapped if that fits in h lines, else nothing.
+func longOrShort(long, short string, w, h int) []string {
+	switch {
+	case h <= 0:
+	case width(long) <= w:
+		return []string{long}
+	case width(short) <= w:
+		return []string{short}
+	default:
+		if l := wrap(short, w); len(l) <= h {
+			return l
+		}
+	}
+	return nil
+}
+
+// clientTotals are the whole run's logical requests: sent = answered +
+// dropped + failed + gave up + waiting, and the retries and wasted
+// completions that tie them to the attempts above.
+func clientTotals(c sim.Counts, w, h int) []string {
+	l := c.Logical
+	n := func(v uint64) string { return num(float64(v)) }
+	long := fmt.Sprintf("clients %s sent = %s answered + %s dropped + %s failed + %s gave up + %s waiting; %s retries, %s wasted",
+		count(l.Sent), count(l.Goodput), count(l.Dropped), count(l.Failed), count(l.Abandoned), count(l.Waiting), count(c.Retries), count(c.Wasted))
+	short := fmt.Sprintf("clients %s = %s ok + %s drop + %s fail + %s gave up + %s wait; %s retries, %s wasted",
+		n(l.Sent), n(l.Goodput), n(l.Dropped), n(l.Failed), n(l.Abandoned), n(l.Waiting), n(c.Retries), n(c.Wasted))
+	return longOrShort(long, short, w, h)
+}
+
 // totals are the whole run's outcomes: arrived = ok + dropped + failed +
 // in flight, on one line of w cells, else on two, or on none when
 // there are fewer than those lines left (h): never half of it.
@@ -120,17 +154,9 @@ func totals(c sim.Counts, w, h int, st *Styles) []string {
 		count(c.Arrived), count(c.Completed), count(c.Dropped), count(c.Failed), count(c.InFlight))
 	short := fmt.Sprintf("whole run %s in = %s ok + %s dropped + %s failed + %s in flight",
 		n(c.Arrived), n(c.Completed), n(c.Dropped), n(c.Failed), n(c.InFlight))
-	var lines []string
-	switch {
-	case h <= 0:
-	case width(long) <= w:
-		lines = []string{long}
-	case width(short) <= w:
-		lines = []string{short}
-	default:
-		if l := wrap(short, w); len(l) <= h {
-			lines = l
-		}
+	lines := longOrShort(long, short, w, h)
+	if clientsDiffer(c) {
+		lines = append(lines, clientTotals(c, w, h-len(lines))...)
 	}
 	for i, l := range lines {
 		lines[i] = st.Muted.Render(l)
