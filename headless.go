@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,6 +30,7 @@ type runOptions struct {
 	duration, warmup time.Duration
 	seed             uint64
 	format           string
+	series           string
 }
 
 func newRunCommand() *command {
@@ -44,6 +46,7 @@ func newRunCommand() *command {
 	c.add(durationFlag{&o.warmup, false}, "warmup", "simulated time `D` run first and not measured")
 	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
+	c.add(seriesFlag{&o.series}, "series", "write a row per simulated second to `FILE`: .csv, .json (JSON lines)")
 	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }
 	return c
 }
@@ -69,8 +72,13 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if c.set["seed"] {
 		t.Seed = o.seed // a seed like any other, 0 included
 	}
-	s, err := sim.New(t, sim.Options{Warmup: o.warmup})
+	series, err := createSeries(o.series)
 	if err != nil {
+		return err
+	}
+	s, err := sim.New(t, sim.Options{Warmup: o.warmup, OnSecond: series.onSecond()})
+	if err != nil {
+		series.close()
 		return err
 	}
 	sigs := make(chan os.Signal, 1)
@@ -81,8 +89,12 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 		bar = newProgress(e.stderr, columnsOf(e.stderr), o.warmup+o.duration)
 	}
 	sig := simulate(s, o.warmup+o.duration, sigs, bar)
+	serr := series.close()
 	if sig == nil {
-		return report.Write(e.stdout, o.format, s.Summary())
+		return errors.Join(report.Write(e.stdout, o.format, s.Summary()), serr)
+	}
+	if serr != nil {
+		return serr
 	}
 	p := partial{Signal: sigName(sig), SimulatedS: s.Now().Seconds(), PlannedS: (o.warmup + o.duration).Seconds()}
 	if err := writePartial(e.stdout, o.format, s.Summary(), p); err != nil {

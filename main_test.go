@@ -96,6 +96,10 @@ func TestCommands(t *testing.T) {
 		{"overflowing run", []string{"run", "--duration", "2562047h", "--warmup", "1h", "redis-cache"}, 2, "",
 			"--warmup 1h plus --duration 2562047h is more than the 876000h (100 years) a run may simulate"},
 		{"duration past the clock", []string{"run", "--duration", "2562048h", "redis-cache"}, 2, "", `--duration "2562048h": duration is too long; durations go up to 2562047h`},
+		{"series of no format", []string{"run", "--series", "out.txt", "redis-cache"}, 2, "",
+			`--series "out.txt": .txt is no series format: name the file .csv for CSV, or .json or .jsonl for JSON lines`},
+		{"series without extension", []string{"run", "--series", "out", "redis-cache"}, 2, "", `--series "out": no extension`},
+		{"series in no directory", []string{"run", "--series", "testdata/no/such/dir/out.csv", "redis-cache"}, 1, "", "--series: open testdata/no/such/dir/out.csv: no such file or directory"},
 		{"bad seed", []string{"run", "--seed", "-1", "redis-cache"}, 2, "", `--seed "-1": expected a whole number from 0 to 18446744073709551615`},
 		{"missing flag value", []string{"run", "redis-cache", "--seed"}, 2, "", "--seed needs a value N"},
 		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "run has no flag --sped; did you mean --seed?\nsee scalesim run --help"},
@@ -535,4 +539,42 @@ func TestDurationFlagErrors(t *testing.T) {
 		"scalesim: --warmup \"0.4ns\": duration is shorter than 1ns; write 0 for none, or at least 1ns\n")
 	runWithin(t, "run", "--duration", "1", "redis-cache").check(t, 2, "",
 		"scalesim: --duration \"1\": missing unit in duration; add a unit, e.g. 15ms\n")
+}
+
+// run --series writes one row per simulated second, warm-up included,
+// the bytes a one-call run's rows give, and prints the usual summary.
+func TestRunWritesTheSeries(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{"csv", "json"} {
+		path := filepath.Join(dir, "out."+ext)
+		r := runWithin(t, "run", "--duration", "5s", "--warmup", "2s", "--series", path, "flash-sale-naive")
+		r.check(t, 0, "measured", "")
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := presets.Get("flash-sale-naive")
+		top, err := p.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		format, _ := report.SeriesFormat(path)
+		var want bytes.Buffer
+		w := report.NewSeriesWriter(&want, format)
+		s, err := sim.New(top, sim.Options{Warmup: 2 * time.Second, OnSecond: func(r sim.Second) { w.Write(r) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Advance(7 * time.Second)
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("%s: the file differs from one Advance's rows:\n%s\nwant:\n%s", ext, got, want.Bytes())
+		}
+		lines := strings.Count(string(got), "\n")
+		if want := map[string]int{"csv": 8, "json": 7}[ext]; lines != want {
+			t.Fatalf("%s: %d lines, want %d", ext, lines, want)
+		}
+	}
 }

@@ -22,6 +22,10 @@ type Options struct {
 	// DefaultMaxInFlight); arrivals beyond it are dropped. It is what
 	// bounds memory when queues are unlimited and the system overloaded.
 	MaxInFlight int
+	// OnSecond, if set, is called with each simulated second as it
+	// closes, from inside Advance: a reader of the whole run's series
+	// that the simulation does not keep. It must not change the Sim.
+	OnSecond func(Second)
 }
 
 // DefaultMaxInFlight is the default cap on requests in the system at once:

@@ -17,12 +17,11 @@ type series struct {
 
 	sec Histogram // latencies completed in the current second
 
-	// counters at the previous tick
-	prevArrived, prevCompleted, prevDropped, prevFailed uint64
-	prevDroppedBy                                       DropCauses
-	prevTimeouts, prevTimeouts2                         uint64
-	prevGoodput                                         uint64
-	prevQueue, prevBusy, prevServers                    [numSeries]float64
+	// the whole run's counts and integrals at the previous tick
+	prevTotals                       Counts
+	prevQueue, prevBusy, prevServers [numSeries]float64
+	// drops and timeouts in the previous second, to log when they begin
+	prevDrops, prevTimeouts uint64
 }
 
 // Station order in the series: the app's slots, the cores, and the
@@ -54,26 +53,31 @@ func (s *Sim) seriesStations() [numSeries]*stationStats {
 	return [numSeries]*stationStats{&s.app, &s.cpu, &s.db.agg, &s.stations[sidCache].stats, &s.stations[sidOffload].stats}
 }
 
-// onTick closes one simulated second: it appends a point to every series
-// and schedules the next tick.
+// onTick closes one simulated second: it builds the second's row, hands
+// it to Options.OnSecond, appends it to every series and schedules the
+// next tick.
 func (s *Sim) onTick() {
 	se := &s.series
+	row := s.closeSecond()
 	i := (se.head + se.len) % se.n
 	if se.len < se.n {
 		se.len++
 	} else {
 		se.head = (se.head + 1) % se.n
 	}
-	se.t[i] = float64(s.now) / 1e9
-	se.arrivals[i] = float64(s.arrived - se.prevArrived)
-	se.completions[i] = float64(s.completed - se.prevCompleted)
-	se.drops[i] = float64(s.run.Dropped - se.prevDropped)
-	se.failed[i] = float64(s.run.Failed - se.prevFailed)
-	se.goodput[i] = float64(s.run.Logical.Goodput - se.prevGoodput)
-	se.prevGoodput = s.run.Logical.Goodput
-	if se.drops[i] > 0 && (se.len < 2 || se.drops[(i+se.n-1)%se.n] == 0) {
-		full := s.run.DroppedBy.BacklogFull - se.prevDroppedBy.BacklogFull
-		capped := s.run.DroppedBy.InFlightCap - se.prevDroppedBy.InFlightCap
+	se.t[i] = row.T
+	se.arrivals[i] = float64(row.Arrived)
+	se.completions[i] = float64(row.Completed)
+	se.drops[i] = float64(row.Dropped)
+	se.failed[i] = float64(row.Failed)
+	se.goodput[i] = float64(row.Logical.Goodput)
+	se.p50[i], se.p99[i] = row.P50Ms, row.P99Ms
+	for k := range se.queue {
+		st := row.station(k)
+		se.queue[k][i], se.util[k][i] = st.Queue, st.Util
+	}
+	if row.Dropped > 0 && se.prevDrops == 0 {
+		full, capped := row.DroppedBy.BacklogFull, row.DroppedBy.InFlightCap
 		why := "backlog full"
 		switch {
 		case full > 0 && capped > 0:
@@ -81,27 +85,15 @@ func (s *Sim) onTick() {
 		case capped > 0:
 			why = "in-flight cap"
 		}
-		s.logf("dropping requests: %d in the last second (%s)", s.run.Dropped-se.prevDropped, why)
+		s.logf("dropping requests: %d in the last second (%s)", row.Dropped, why)
 	}
-	if s.timeouts > se.prevTimeouts && se.prevTimeouts == se.prevTimeouts2 {
-		s.logf("requests timing out (harakiri after %v): %d in the last second", s.topo.App.Timeout, s.timeouts-se.prevTimeouts)
+	se.prevDrops = row.Dropped
+	if t := row.FailedBy.Timeout; t > 0 && se.prevTimeouts == 0 {
+		s.logf("requests timing out (harakiri after %v): %d in the last second", s.topo.App.Timeout, t)
 	}
-	se.prevTimeouts2, se.prevTimeouts = se.prevTimeouts, s.timeouts
-	se.prevArrived, se.prevCompleted, se.prevDropped, se.prevFailed = s.arrived, s.completed, s.run.Dropped, s.run.Failed
-	se.prevDroppedBy = s.run.DroppedBy
-	se.p50[i] = se.sec.Quantile(0.5) / 1e6
-	se.p99[i] = se.sec.Quantile(0.99) / 1e6
-	se.sec.Reset()
-	for k, st := range s.seriesStations() {
-		st.advance(s.now)
-		q, b, sv := st.lifeQueueArea, st.lifeBusyArea, st.lifeServerArea
-		se.queue[k][i] = (q - se.prevQueue[k]) / 1e9
-		if d := sv - se.prevServers[k]; d > 0 {
-			se.util[k][i] = (b - se.prevBusy[k]) / d
-		} else {
-			se.util[k][i] = 0
-		}
-		se.prevQueue[k], se.prevBusy[k], se.prevServers[k] = q, b, sv
+	se.prevTimeouts = row.FailedBy.Timeout
+	if s.opt.OnSecond != nil {
+		s.opt.OnSecond(row)
 	}
 	s.schedule(event{t: s.in(1e9), kind: evTick})
 }

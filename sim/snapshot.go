@@ -25,16 +25,20 @@ type WorkerState struct {
 
 // NodeState is one app node now.
 type NodeState struct {
-	Up           bool  `json:"up"`
-	Draining     bool  `json:"draining"`
-	Cores        int   `json:"cores"`
-	BusyCores    int   `json:"busy_cores"`
-	CoreQueue    int   `json:"core_queue"`
-	Backlog      int   `json:"backlog"`
-	BacklogLimit int   `json:"backlog_limit"` // topology.Unlimited for none
-	InFlight     int   `json:"in_flight"`
-	OOMKills     int   `json:"oom_kills"`
-	MemoryUsed   int64 `json:"memory_used"`
+	// State is what it does for the load balancer: up, booting,
+	// draining or down. Up and Draining say the same in two flags: Up
+	// is false only when it is down.
+	State        NodeStatus `json:"state"`
+	Up           bool       `json:"up"`
+	Draining     bool       `json:"draining"`
+	Cores        int        `json:"cores"`
+	BusyCores    int        `json:"busy_cores"`
+	CoreQueue    int        `json:"core_queue"`
+	Backlog      int        `json:"backlog"`
+	BacklogLimit int        `json:"backlog_limit"` // topology.Unlimited for none
+	InFlight     int        `json:"in_flight"`
+	OOMKills     int        `json:"oom_kills"`
+	MemoryUsed   int64      `json:"memory_used"`
 	// Active workers take requests; Retiring ones finish theirs, after a
 	// reload or a removal, then exit.
 	Active   int `json:"active"`
@@ -124,7 +128,7 @@ func (s *Sim) Snapshot() Snapshot {
 			continue
 		}
 		ns := NodeState{
-			Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.busyCores,
+			State: n.status(), Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.busyCores,
 			CoreQueue: n.coreQ.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
 			InFlight: n.inflight, OOMKills: n.oomKills, MemoryUsed: n.memUsed,
 			Active: n.active, Retiring: n.retiring, Slots: slotState(n.slots, false, &n.act),

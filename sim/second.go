@@ -1,0 +1,94 @@
+package sim
+
+// Second is one simulated second of a run: what happened in it, and the
+// state at its end. Options.OnSecond receives each as it closes, so that
+// a reader can write or plot the whole run without the simulation
+// keeping it. It is plain data: numbers, and the texts of the changes
+// applied in the second.
+type Second struct {
+	// T is the end of the second, in simulated seconds from the start of
+	// the run (warm-up included): the second from 0s to 1s has T 1.
+	T float64 `json:"t"`
+	// Counts are the outcomes of the second: arrivals, completions,
+	// drops and failures by cause. InFlight is the requests in the
+	// system at its end.
+	Counts
+	// P50Ms and P99Ms are the latency percentiles of the requests
+	// completed in the second, in ms (0 when none completed).
+	P50Ms float64 `json:"p50_ms"`
+	P99Ms float64 `json:"p99_ms"`
+	// Each station's mean queue length and utilisation over the second;
+	// zero for a station the topology does not have.
+	App     StationSecond `json:"app"` // worker slots; queue: the nodes' backlogs
+	CPU     StationSecond `json:"cpu"` // cores; queue: waiting for the GIL or a core
+	DB      StationSecond `json:"db"`  // every database server together
+	Cache   StationSecond `json:"cache"`
+	Offload StationSecond `json:"offload"`
+	// NodesUp and NodesBooting count the app nodes at the end of the
+	// second that take traffic, and that are starting and do not yet.
+	NodesUp      int `json:"nodes_up"`
+	NodesBooting int `json:"nodes_booting"`
+}
+
+// StationSecond is one station over one second.
+type StationSecond struct {
+	Queue float64 `json:"queue"` // mean requests waiting
+	Util  float64 `json:"util"`  // mean busy servers / servers, 0 to 1
+}
+
+// station returns the station k of the series order.
+func (r *Second) station(k int) *StationSecond {
+	return [numSeries]*StationSecond{&r.App, &r.CPU, &r.DB, &r.Cache, &r.Offload}[k]
+}
+
+// minus is c less p, field by field: the outcomes between two readings
+// of the whole run's counts. InFlight, a level, is c's.
+func (c Counts) minus(p Counts) Counts {
+	d := Counts{
+		Arrived: c.Arrived - p.Arrived, Completed: c.Completed - p.Completed,
+		Dropped: c.Dropped - p.Dropped, Failed: c.Failed - p.Failed, InFlight: c.InFlight,
+		DroppedBy: DropCauses{
+			BacklogFull: c.DroppedBy.BacklogFull - p.DroppedBy.BacklogFull,
+			InFlightCap: c.DroppedBy.InFlightCap - p.DroppedBy.InFlightCap,
+		},
+		FailedBy: FailCauses{
+			Timeout: c.FailedBy.Timeout - p.FailedBy.Timeout, NodeDown: c.FailedBy.NodeDown - p.FailedBy.NodeDown,
+			NoNodeUp: c.FailedBy.NoNodeUp - p.FailedBy.NoNodeUp, DBRefused: c.FailedBy.DBRefused - p.FailedBy.DBRefused,
+			GaveUp: c.FailedBy.GaveUp - p.FailedBy.GaveUp,
+		},
+	}
+	return d
+}
+
+// closeSecond builds the row of the second ending now from the whole
+// run's counters and integrals, and moves the marks of the last reading
+// on. It is the only writer of those marks: reading a run never moves
+// them.
+func (s *Sim) closeSecond() Second {
+	se := &s.series
+	tot := s.Totals()
+	row := Second{T: float64(s.now) / 1e9, Counts: tot.minus(se.prevTotals)}
+	se.prevTotals = tot
+	row.P50Ms = se.sec.Quantile(0.5) / 1e6
+	row.P99Ms = se.sec.Quantile(0.99) / 1e6
+	se.sec.Reset()
+	for k, st := range s.seriesStations() {
+		st.advance(s.now)
+		q, b, sv := st.lifeQueueArea, st.lifeBusyArea, st.lifeServerArea
+		out := row.station(k)
+		out.Queue = (q - se.prevQueue[k]) / 1e9
+		if d := sv - se.prevServers[k]; d > 0 {
+			out.Util = (b - se.prevBusy[k]) / d
+		}
+		se.prevQueue[k], se.prevBusy[k], se.prevServers[k] = q, b, sv
+	}
+	for _, n := range s.nodes {
+		switch n.status() {
+		case NodeUp:
+			row.NodesUp++
+		case NodeBooting:
+			row.NodesBooting++
+		}
+	}
+	return row
+}
