@@ -179,14 +179,18 @@ func (s *Sim) drain(ni int) {
 }
 
 // undrain puts node ni back in the pool. A node that was down when it
-// was removed holds nothing: it comes back as a new node would, up, and
-// its workers start now.
+// was removed holds nothing: it comes back as a new node would, up (or
+// booting, when nodes take time to boot), its workers started afresh.
 func (s *Sim) undrain(ni int) {
 	n := s.nodes[ni]
 	n.draining = false
-	n.up = true
-	s.cpu.setServers(s.now, s.cpu.servers+n.cores)
-	s.app.setServers(s.now, s.app.servers+s.activeSlots(n))
+	if !n.boot.booting {
+		n.up = true
+	}
+	if n.up {
+		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
+		s.app.setServers(s.now, s.app.servers+s.activeSlots(n))
+	}
 }
 
 // activeSlots is the slots of node n's workers that take requests.

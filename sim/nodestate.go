@@ -31,6 +31,8 @@ func (st NodeStatus) MarshalText() ([]byte, error) { return []byte(st.String()),
 // status is what node n is doing now.
 func (n *node) status() NodeStatus {
 	switch {
+	case n.isBooting():
+		return NodeBooting
 	case !n.up:
 		return NodeDown
 	case n.draining:

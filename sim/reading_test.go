@@ -35,11 +35,27 @@ workload: {rate: 2000, requests: [{steps: [{cpu: exp(1ms)}, {io: exp(20ms)}]}]}
 app: {nodes: 9, cores: 4, workers: 333, model: threads, concurrency: 1001, gil: false}
 `
 
+// opsMixed changes itself as it runs: an autoscaler adds nodes that
+// boot, nodes fail and recover at random, and clients time out and
+// retry.
+const opsMixed = `
+name: ops
+seed: 3
+workload:
+  rate: 600
+  requests:
+    - steps: [{cpu: exp(6ms)}, {io: exp(10ms)}]
+      client: {timeout: 200ms, retry: {attempts: 3, backoff: 20ms, multiplier: 2, max_backoff: 200ms}, budget: {tokens: 10, ratio: 0.1}}
+app: {nodes: 1, cores: 2, workers: 4, backlog: 30}
+autoscale: {min: 1, max: 5, metric: cpu, target: 0.5, interval: 1s, boot: 1500ms}
+failures: {nodes: {mtbf: 3s, mttr: 1s}}
+`
+
 // readingCases are the topologies the reading tests run: the playbook's
 // presets that exercise every tier, and a closed workload.
 func readingCases(t *testing.T) map[string]*topology.Topology {
 	t.Helper()
-	out := map[string]*topology.Topology{"closed": parse(t, closedMixed), "mixed": parse(t, mixed), "wide": parse(t, wide)}
+	out := map[string]*topology.Topology{"closed": parse(t, closedMixed), "mixed": parse(t, mixed), "wide": parse(t, wide), "ops": parse(t, opsMixed)}
 	for _, f := range []string{"07-redis-cache.yaml", "08-nginx-nodes.yaml", "11-flash-sale-naive.yaml",
 		"13-flash-sale-optimistic.yaml", "15-flash-sale-redis.yaml", "16-read-replicas.yaml", "19-connection-pooler.yaml"} {
 		top, err := topology.Load(filepath.Join("..", "presets", f))

@@ -9,9 +9,10 @@ type Second struct {
 	// T is the end of the second, in simulated seconds from the start of
 	// the run (warm-up included): the second from 0s to 1s has T 1.
 	T float64 `json:"t"`
-	// Counts are the outcomes of the second: arrivals, completions,
-	// drops and failures by cause. InFlight is the requests in the
-	// system at its end.
+	// Counts are the outcomes of the second: attempts that arrived,
+	// completed, were dropped or failed (by cause), retries and wasted
+	// work, and logical requests by how they ended (see Counts). The
+	// levels InFlight and Logical.Waiting are those at its end.
 	Counts
 	// P50Ms and P99Ms are the latency percentiles of the requests
 	// completed in the second, in ms (0 when none completed).
@@ -42,9 +43,10 @@ func (r *Second) station(k int) *StationSecond {
 }
 
 // minus is c less p, field by field: the outcomes between two readings
-// of the whole run's counts. InFlight, a level, is c's.
+// of the whole run's counts. InFlight and Logical.Waiting, levels, are
+// c's.
 func (c Counts) minus(p Counts) Counts {
-	d := Counts{
+	return Counts{
 		Arrived: c.Arrived - p.Arrived, Completed: c.Completed - p.Completed,
 		Dropped: c.Dropped - p.Dropped, Failed: c.Failed - p.Failed, InFlight: c.InFlight,
 		DroppedBy: DropCauses{
@@ -56,8 +58,14 @@ func (c Counts) minus(p Counts) Counts {
 			NoNodeUp: c.FailedBy.NoNodeUp - p.FailedBy.NoNodeUp, DBRefused: c.FailedBy.DBRefused - p.FailedBy.DBRefused,
 			GaveUp: c.FailedBy.GaveUp - p.FailedBy.GaveUp,
 		},
+		Retries: c.Retries - p.Retries, Wasted: c.Wasted - p.Wasted,
+		Logical: Logical{
+			Sent: c.Logical.Sent - p.Logical.Sent, Goodput: c.Logical.Goodput - p.Logical.Goodput,
+			Dropped: c.Logical.Dropped - p.Logical.Dropped, Failed: c.Logical.Failed - p.Logical.Failed,
+			Abandoned: c.Logical.Abandoned - p.Logical.Abandoned, Waiting: c.Logical.Waiting,
+			Throttled: c.Logical.Throttled - p.Logical.Throttled,
+		},
 	}
-	return d
 }
 
 // closeSecond builds the row of the second ending now from the whole

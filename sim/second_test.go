@@ -25,7 +25,8 @@ func fillCounts(v reflect.Value, next func() uint64) {
 }
 
 // TestCountsMinusCoversEveryField: a count added to Counts is also
-// subtracted in the per-second rows (InFlight, a level, is kept).
+// subtracted in the per-second rows (InFlight and Logical.Waiting,
+// levels, are kept).
 func TestCountsMinusCoversEveryField(t *testing.T) {
 	var a, b Counts
 	k := uint64(100)
@@ -35,7 +36,7 @@ func TestCountsMinusCoversEveryField(t *testing.T) {
 	var want Counts
 	k = 100
 	fillCounts(reflect.ValueOf(&want).Elem(), func() uint64 { k += 3; return k - 1 })
-	want.InFlight = a.InFlight
+	want.InFlight, want.Logical.Waiting = a.InFlight, a.Logical.Waiting
 	if d != want {
 		t.Fatalf("a.minus(b) = %+v, want %+v: a field is not subtracted", d, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"scalesim/sim"
 	"scalesim/termsafe"
 	"scalesim/topology"
 )
@@ -253,8 +254,18 @@ func (m *Model) defaultNode() int {
 	return 1
 }
 
-// downCount is how many of the nodes in the topology are down (a node
-// removed while down stays down, and comes back so when added again).
+// syncNodes takes the nodes that are down from a frame that has seen
+// every operation sent: the simulation's word, not the dashboard's.
+func (m *Model) syncNodes(nodes []sim.NodeState) {
+	clear(m.down)
+	for i, n := range nodes {
+		if n.State == sim.NodeDown {
+			m.down[i] = true
+		}
+	}
+}
+
+// downCount is how many of the nodes in the topology are down.
 func (m *Model) downCount() int {
 	n := 0
 	for i := range m.down {

@@ -214,6 +214,9 @@ func (m *Model) poll() bool {
 	if f.Err != "" {
 		m.setStatus(statusErr, "%s", firstLine(f.Err))
 	}
+	if f.Seq == m.opSeq {
+		m.syncNodes(f.Snap.Nodes)
+	}
 	if f.Refused && f.Seq == m.opSeq && f.Snap.Topology != nil {
 		// the simulation refused an edit and has seen every later
 		// operation: it runs what it ran

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scalesim/sim"
 )
 
 // TestNodePromptReachesEveryNode: with 12 nodes, x reaches 10, 11 and
@@ -119,7 +121,7 @@ func TestEscAndUnknownKeys(t *testing.T) {
 
 // TestNodeRemovedWhileDown: a node taken down and then removed is not
 // counted among the nodes, nor offered to bring back; added again, it
-// is still down (the same machine), in the simulation and on screen.
+// is a new node, up, in the simulation and on screen.
 func TestNodeRemovedWhileDown(t *testing.T) {
 	top := fixture(t, "web")
 	top.App.Nodes = 3
@@ -136,12 +138,16 @@ func TestNodeRemovedWhileDown(t *testing.T) {
 	}
 	press(m, "n")
 	runFor(m, time.Second)
-	if n := m.frame.Snap.Nodes; len(n) != 3 || n[2].Up || !m.down[2] {
-		t.Fatalf("node 3 added again: up %v in the simulation, down %v on screen", n[2].Up, m.down[2])
+	if n := m.frame.Snap.Nodes; len(n) != 3 || n[2].State != sim.NodeUp || m.down[2] || n[2].InFlight == 0 {
+		t.Fatalf("node 3 added again: %v with %d in flight in the simulation, down %v on screen", n[2].State, n[2].InFlight, m.down[2])
 	}
-	press(m, "x", "3")
+	press(m, "x")
+	if v := m.statusView(); !strings.Contains(v, "enter node 1") {
+		t.Errorf("prompt %q, want node 1, the one down, offered", v)
+	}
+	press(m, "esc", "x", "3")
 	runFor(m, time.Second)
-	if v := m.statusView(); !strings.Contains(v, "node 3 back up") || !m.frame.Snap.Nodes[2].Up {
-		t.Errorf("status %q, node 3 up %v", v, m.frame.Snap.Nodes[2].Up)
+	if v := m.statusView(); !strings.Contains(v, "node 3 down") || m.frame.Snap.Nodes[2].State != sim.NodeDown {
+		t.Errorf("status %q, node 3 %v", v, m.frame.Snap.Nodes[2].State)
 	}
 }
