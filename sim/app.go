@@ -257,6 +257,7 @@ func (s *Sim) leaveWorker(id int32) {
 // startCPU begins a cpu step of request id.
 func (s *Sim) startCPU(id int32, demand int64) {
 	r := &s.reqs[id]
+	demand = s.slowed(tierApp, demand)
 	r.demand, r.remain, r.wait = demand, demand, 0
 	s.cpu.arrivals++
 	s.waitCPU(id)

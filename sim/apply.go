@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"slices"
 
 	"scalesim/topology"
@@ -20,7 +21,10 @@ import (
 // service keep their server. A new cache capacity keeps the most recently
 // used keys that fit.
 func (s *Sim) Apply(t *topology.Topology) error {
-	if err := t.Validate(); err != nil {
+	// the timeline was checked and scheduled when the simulation was built
+	check := *t
+	check.Events = nil
+	if err := check.Validate(); err != nil {
 		return err
 	}
 	if err := s.dbRoom(&t.DB); err != nil {
@@ -206,22 +210,37 @@ func (s *Sim) activeSlots(n *node) int {
 }
 
 // SetNodeUp takes app node i (0-based) down, failing every request it
-// holds as a crash would, or brings it back with fresh workers. It
-// reports whether node i exists.
+// holds as a crash would, or brings it back with fresh workers: Do of an
+// ActNodeDown or ActNodeUp. It reports whether node i exists.
 func (s *Sim) SetNodeUp(i int, up bool) bool {
+	act := topology.ActNodeDown
+	if up {
+		act = topology.ActNodeUp
+	}
+	_, err := s.Do(topology.Change{Action: act, Node: i + 1, Source: topology.SourceKey})
+	return err == nil
+}
+
+// setNodeUp is SetNodeUp's work; it says what it did.
+func (s *Sim) setNodeUp(i int, up bool) (string, error) {
 	if i < 0 || i >= len(s.nodes) || s.nodes[i].draining {
-		return false
+		return "", fmt.Errorf("no app node %d: there are %d", i+1, s.topo.App.Nodes)
 	}
 	n := s.nodes[i]
 	if n.isBooting() {
 		if !up {
 			s.cancelBoot(i) // it stays down
+			return fmt.Sprintf("node %d down before it finished booting", i+1), nil
 		}
-		return true
+		return fmt.Sprintf("node %d is booting", i+1), nil
 	}
 	if n.up == up {
-		return true
+		if up {
+			return fmt.Sprintf("node %d is already up", i+1), nil
+		}
+		return fmt.Sprintf("node %d is already down", i+1), nil
 	}
+	var msg string
 	if !up {
 		for id := range s.reqs {
 			r := &s.reqs[id]
@@ -243,21 +262,21 @@ func (s *Sim) SetNodeUp(i int, up bool) bool {
 		n.free.rebuild(n.workers)
 		n.memUsed = 0
 		n.up = false
-		s.logf("node %d down: its requests failed", i+1)
+		msg = fmt.Sprintf("node %d down: its requests failed", i+1)
 	} else {
 		n.up = true
 		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
 		s.reconcile(i)
-		s.logf("node %d back up", i+1)
+		msg = fmt.Sprintf("node %d back up", i+1)
 	}
 	s.refreshEligible()
-	return true
+	return msg, nil
 }
 
-// FlushCache empties the cache, as a restart or FLUSHALL would.
+// FlushCache empties the cache, as a restart or FLUSHALL would: Do of
+// an ActCacheFlush.
 func (s *Sim) FlushCache() {
-	s.cache.flush()
-	s.logf("cache flushed")
+	s.Do(topology.Change{Action: topology.ActCacheFlush, Source: topology.SourceKey})
 }
 
 func classEqual(a, b *topology.RequestClass) bool {

@@ -13,6 +13,7 @@ import (
 // entries expire after a TTL, so the hit ratio emerges from the traffic.
 type cacheModel struct {
 	on       bool
+	down     bool // stopped by a change: every read a miss
 	latency  sampler
 	hitRatio float64
 	coinRN   *rand.Rand

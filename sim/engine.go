@@ -92,6 +92,7 @@ type Sim struct {
 	series series
 	log    eventLog
 	ops    ops
+	tl     timeline // changes: scheduled, applied, their effects
 
 	// visits counts worker entries visited by the loops that build and
 	// rebuild nodes, so that a test can check that set-up is linear.
@@ -129,8 +130,10 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 		st.waits = new(Histogram)
 	}
 	s.log.init(64)
+	s.tl.init()
 	s.configure(s.topo, true)
 	s.schedule(event{t: int64(time.Second), kind: evTick})
+	s.scheduleTimeline(s.topo.Events)
 	if opt.Warmup > 0 {
 		s.schedule(event{t: int64(opt.Warmup), kind: evWarmupEnd})
 	}
@@ -227,6 +230,8 @@ func (s *Sim) dispatch(e *event) {
 		s.onClientTimeouts(int(e.sid))
 	case evOps:
 		s.onOps(e)
+	case evChange:
+		s.onChange(e.id)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {

@@ -16,6 +16,7 @@ const (
 	evRetry                       // logical request id sends its next attempt
 	evClientTimeout               // the earliest client deadline of queue sid has come
 	evOps                         // the autoscaler, a boot, a failure or a repair (ops.go; sid: what)
+	evChange                      // the scheduled change in timeline slot id applies
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

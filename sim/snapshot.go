@@ -108,6 +108,12 @@ type Snapshot struct {
 	Events  uint64
 	// Autoscale is the autoscaler's state; nil without one.
 	Autoscale *AutoscaleState
+	// Marks are the last changes applied (by a key, the timeline, ...),
+	// oldest first; Next the next few changes of the timeline to come;
+	// Caption the timeline's last say: (empty Text for none).
+	Marks   []Mark
+	Next    []Mark
+	Caption Mark
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
@@ -120,6 +126,7 @@ func (s *Sim) Snapshot() Snapshot {
 		Now: time.Duration(s.now), Topology: s.topo, Seed: s.seed,
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
 		Log: s.Log(), Events: s.events, Autoscale: s.autoscaleState(),
+		Marks: s.Marks(), Next: s.Next(), Caption: s.tl.caption,
 	}
 	snap.Nodes = make([]NodeState, 0, len(s.nodes))
 	var detail []WorkerState // one backing array for every node's list

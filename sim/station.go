@@ -88,11 +88,17 @@ func (s *Sim) step(id int32) {
 				r.pc++
 				continue
 			}
+			if s.cache.down {
+				// the connection is refused: a miss, no operation
+				s.cache.misses++
+				r.pc++
+				continue
+			}
 			r.key = s.cache.pickKey()
 			s.visit(id, sidCache)
 			return
 		case opCacheSet:
-			if !s.cache.on {
+			if !s.cache.on || s.cache.down {
 				r.pc++
 				continue
 			}
@@ -149,6 +155,14 @@ func (s *Sim) serve(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
 	d := s.serviceTime(r)
+	switch {
+	case r.sid == sidCache:
+		d = s.slowed(tierCache, d)
+	case r.sid == sidOffload:
+		d = s.slowed(tierOffload, d)
+	default:
+		d = s.slowed(tierDB, d)
+	}
 	st.addBusy(s.now, 1)
 	wait := s.now - r.enq
 	st.stats.started(wait)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"scalesim/topology"
@@ -490,24 +491,37 @@ func (s *Sim) orderDone(id int32) {
 // lock is held is corrected when its holder commits, as the UPDATE would
 // wait for the lock. It commits, and a new phase begins, once every row
 // is fixed. It reports how many units the counters claimed beyond the
-// real stock.
+// real stock. It is Do of an ActReconcile.
 func (s *Sim) ReconcileStock() int64 {
+	if !s.stock.on {
+		return 0
+	}
+	if _, err := s.Do(topology.Change{Action: topology.ActReconcile, Source: topology.SourceKey}); err != nil {
+		return 0
+	}
+	return s.tl.claimed
+}
+
+// reconcileStock is ReconcileStock's work; it says what it did.
+func (s *Sim) reconcileStock() (int64, string) {
 	m := &s.stock
 	if !m.on {
-		return 0
+		return 0, "no stock to reconcile"
 	}
 	var claimed int64
 	for i := range m.stock {
 		claimed += m.excess(int32(i))
 	}
+	var msg string
 	switch {
 	case claimed > 0:
-		s.logf("stock reconciled: the counter claimed %d units already sold; set to the %d really left", claimed, m.realLeft())
+		msg = fmt.Sprintf("stock reconciled: the counter claimed %d units already sold; set to the %d really left", claimed, m.realLeft())
 	case claimed < 0:
-		s.logf("stock reconciled: the counter was %d units short; set to the %d really left", -claimed, m.realLeft())
+		msg = fmt.Sprintf("stock reconciled: the counter was %d units short; set to the %d really left", -claimed, m.realLeft())
 	default:
-		s.logf("stock reconciled: the counter was right (%d left)", m.realLeft())
+		msg = fmt.Sprintf("stock reconciled: the counter was right (%d left)", m.realLeft())
 	}
+
 	if m.fixWaiting == 0 {
 		m.fixCorrected = 0
 	}
@@ -522,7 +536,7 @@ func (s *Sim) ReconcileStock() int64 {
 		s.fixCounter(int32(i))
 	}
 	m.reconcileCommitted(s.now)
-	return claimed
+	return claimed, msg
 }
 
 // fixCounter sets item i's counters to the real stock.

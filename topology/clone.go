@@ -40,6 +40,13 @@ func (t *Topology) Clone() *Topology {
 		c.Autoscale = &a
 	}
 	c.Failures = t.Failures.clone()
+	if t.Events != nil {
+		c.Events = make([]Event, len(t.Events))
+		for i, e := range t.Events {
+			e.Changes = append([]Change(nil), e.Changes...)
+			c.Events[i] = e
+		}
+	}
 	return &c
 }
 

@@ -16,7 +16,7 @@ import (
 
 // The keys each mapping in a file may have, in the order files write them.
 var (
-	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures"}
+	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures", "events"}
 	workloadKeys  = []string{"rate", "users", "think", "requests"}
 	classKeys     = []string{"name", "share", "steps", "client"}
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
@@ -257,7 +257,7 @@ func (p *parser) topology(root *yaml.Node) *Topology {
 		base := filepath.Base(p.file)
 		t.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	}
-	s, ok := p.section(root, "", topKeys, "a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:, stock:")
+	s, ok := p.section(root, "", topKeys, "a topology is a mapping of sections: workload:, app:, and optionally lb:, db:, cache:, offload:, stock:, events:")
 	if !ok {
 		return t
 	}
@@ -295,6 +295,9 @@ func (p *parser) topology(root *yaml.Node) *Topology {
 	}
 	if n, ok := s.get("failures"); ok {
 		t.Failures = p.failures(n)
+	}
+	if n, ok := s.get("events"); ok {
+		t.Events = p.events(n, "events")
 	}
 	return t
 }

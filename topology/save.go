@@ -156,6 +156,13 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 	if f := t.Failures; f != nil {
 		root.Content = append(root.Content, yamlScalar("failures", "!!str"), m.failures(f))
 	}
+	if len(t.Events) > 0 {
+		evs := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, e := range t.Events {
+			evs.Content = append(evs.Content, m.eventNode(e))
+		}
+		root.Content = append(root.Content, yamlScalar("events", "!!str"), evs)
+	}
 	return root
 }
 

@@ -34,6 +34,9 @@ type Topology struct {
 	Autoscale *Autoscale
 	// Failures is nil when the file has no failures section.
 	Failures *Failures
+
+	// Events is the timeline (file key events:), in order of At.
+	Events []Event
 }
 
 // Workload says who sends requests and what each request does.

@@ -94,6 +94,9 @@ func (t *Topology) validate() (Errors, int) {
 	v.stock()
 	v.autoscale()
 	v.failures()
+	if len(v.errs) == 0 {
+		v.events()
+	}
 	return v.errs, v.dropped
 }
 
