@@ -52,6 +52,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 			counter(f.NodeDown, "outcome", "failed", "cause", "node_down", "scope", sc.scope),
 			counter(f.NoNodeUp, "outcome", "failed", "cause", "no_node_up", "scope", sc.scope),
 			counter(f.DBRefused, "outcome", "failed", "cause", "db_refused", "scope", sc.scope),
+			counter(f.DBDown, "outcome", "failed", "cause", "db_down", "scope", sc.scope),
 			counter(f.GaveUp, "outcome", "failed", "cause", "gave_up", "scope", sc.scope))
 	}
 	add("scalesim_requests_total", "Requests that ended, by outcome and the cause of a drop or failure.", C, ended...)

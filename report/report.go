@@ -182,6 +182,7 @@ func causes(b *strings.Builder, c sim.Counts) {
 	add(f.NodeDown, "failed: node down")
 	add(f.NoNodeUp, "failed: no node up")
 	add(f.DBRefused, "failed: db connection refused")
+	add(f.DBDown, "failed: db server down")
 	add(f.GaveUp, "failed: optimistic retries exhausted")
 	if len(parts) > 0 {
 		fmt.Fprintf(b, "           %s\n", strings.Join(parts, ", "))

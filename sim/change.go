@@ -55,7 +55,9 @@ type scheduled struct {
 	seq  uint64
 	c    topology.Change
 	undo int64 // > 0: schedule the inverse this long after applying c
-	live bool
+	// promote > 0: not c but the failover of shard promote-1
+	promote int
+	live    bool
 }
 
 func (tl *timeline) init() {
@@ -69,7 +71,7 @@ func (tl *timeline) init() {
 // (a set restores the value in force just before it).
 func (s *Sim) at(t int64, c topology.Change) { s.atFor(t, c, 0) }
 
-func (s *Sim) atFor(t int64, c topology.Change, undo int64) {
+func (s *Sim) atFor(t int64, c topology.Change, undo int64) int32 {
 	tl := &s.tl
 	t = max(t, s.now)
 	var slot int32
@@ -82,6 +84,13 @@ func (s *Sim) atFor(t int64, c topology.Change, undo int64) {
 	}
 	tl.pending[slot] = scheduled{t: t, seq: s.seq, c: c, undo: undo, live: true}
 	s.schedule(event{t: t, kind: evChange, id: slot})
+	return slot
+}
+
+// atPromote schedules the failover of shard at t, for the change of source.
+func (s *Sim) atPromote(t int64, shard int, source string) {
+	slot := s.atFor(t, topology.Change{Action: topology.ActPrimaryDown, Source: source}, 0)
+	s.tl.pending[slot].promote = shard + 1
 }
 
 // onChange applies the scheduled change in slot id.
@@ -90,6 +99,13 @@ func (s *Sim) onChange(id int32) {
 	p := tl.pending[id]
 	tl.pending[id] = scheduled{}
 	tl.free = append(tl.free, id)
+	if p.promote > 0 {
+		if msg := s.promote(p.promote - 1); msg != "" {
+			s.log.add(LogEntry{At: time.Duration(s.now), Text: msg})
+			s.mark(Mark{At: time.Duration(s.now), Text: msg, Source: p.c.Source})
+		}
+		return
+	}
 	var inv topology.Change
 	undo := false
 	if p.undo > 0 {
@@ -157,8 +173,18 @@ func (s *Sim) Do(c topology.Change) (string, error) {
 			return "", fmt.Errorf("%s: there is no cache", c)
 		}
 		msg = s.cacheAction(c.Action)
-	case topology.ActPrimaryDown, topology.ActPrimaryUp:
-		return "", fmt.Errorf("%s: stopping a database primary is not modelled yet", c)
+	case topology.ActPrimaryDown:
+		m, err := s.primaryDown(c)
+		if err != nil {
+			return "", err
+		}
+		msg = m
+	case topology.ActPrimaryUp:
+		m, err := s.primaryUp(c)
+		if err != nil {
+			return "", err
+		}
+		msg = m
 	case topology.ActSlow:
 		tier := tierIndex(c.Tier)
 		switch {
@@ -223,7 +249,7 @@ func (s *Sim) Next() []Mark {
 	tl := &s.tl
 	for i := range tl.pending {
 		p := &tl.pending[i]
-		if !p.live || p.c.Source != topology.SourceTimeline {
+		if !p.live || p.promote > 0 || p.c.Source != topology.SourceTimeline {
 			continue
 		}
 		if n == maxNext && !less(p, best[n-1]) {

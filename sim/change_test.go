@@ -268,3 +268,98 @@ func TestTimelineSlicingInvariance(t *testing.T) {
 		t.Errorf("sliced run differs:\n%s\n%s", one, many)
 	}
 }
+
+// A primary down fails the queries it holds and refuses new ones while
+// reads go on on the replica; after the failover delay the replica takes
+// the writes, and the old primary comes back as a replica.
+func TestPrimaryDownAndFailover(t *testing.T) {
+	s := newSim(t, `
+workload:
+  rate: 200
+  requests:
+    - {name: w, steps: [{write: exp(2ms)}]}
+    - {name: r, steps: [{read: exp(2ms)}]}
+app: {nodes: 1, cores: 4, workers: 16}
+db: {cores: 2, replicas: 1}
+`)
+	s.Advance(2 * time.Second)
+	msg, err := s.Do(topology.Change{Action: topology.ActPrimaryDown, Failover: 5 * time.Second, Source: "test"})
+	if err != nil || !strings.Contains(msg, "primary down") || !strings.Contains(msg, "a replica takes over in 5s") {
+		t.Fatalf("%q, %v", msg, err)
+	}
+	before := s.Totals()
+	s.Advance(7*time.Second - 1)
+	down := s.Totals()
+	if f := down.FailedBy.DBDown - before.FailedBy.DBDown; f < 400 {
+		t.Errorf("%d writes failed in 5s with the primary down, want about 500", f)
+	}
+	if c := down.Completed - before.Completed; c < 400 || c > 600 {
+		t.Errorf("%d requests completed in 5s with the primary down, want the reads: about 500", c)
+	}
+	s.Advance(7 * time.Second)
+	if m := s.Marks(); m[len(m)-1].Text != "failover: primary.replica1 promoted to primary" || m[len(m)-1].At != 7*time.Second {
+		t.Errorf("last mark %+v", m[len(m)-1])
+	}
+	s.Advance(12 * time.Second)
+	after := s.Totals()
+	if f := after.FailedBy.DBDown - down.FailedBy.DBDown; f > 5 {
+		t.Errorf("%d queries failed after the failover", f)
+	}
+	if c := after.Completed - down.Completed; c < 900 {
+		t.Errorf("%d requests completed in the 5s after the failover, want about 1000", c)
+	}
+	msg, err = s.Do(topology.Change{Action: topology.ActPrimaryUp})
+	if err != nil || msg != "primary.replica1 back up" {
+		t.Errorf("primary up: %q, %v", msg, err)
+	}
+	checkConservation(t, s)
+
+	// without a failover, or without a replica, the shard waits
+	s2 := newSim(t, "workload: {rate: 50, requests: [{steps: [{write: 1ms}]}]}\napp: {}\n")
+	s2.Do(topology.Change{Action: topology.ActPrimaryDown, Failover: time.Second})
+	s2.Advance(2 * time.Second)
+	if m := s2.Marks(); m[len(m)-1].Text != "failover of shard 1 impossible: no replica is up; it waits for its primary" {
+		t.Errorf("marks %+v", m)
+	}
+	if s2.Totals().Completed != 0 {
+		t.Error("a write completed with no primary")
+	}
+	s2.Do(topology.Change{Action: topology.ActPrimaryUp})
+	s2.Advance(3 * time.Second)
+	if s2.Totals().Completed < 30 {
+		t.Error("writes did not resume with the primary back")
+	}
+}
+
+// Every stock strategy survives its primary going down and coming back:
+// buyers' queries fail, the redis strategy's order writers wait, and
+// nothing is lost or counted twice.
+func TestPrimaryDownUnderASale(t *testing.T) {
+	for _, strategy := range []string{"naive", "row_lock", "optimistic", "atomic", "redis"} {
+		s := newSim(t, `
+workload: {rate: 300, requests: [{steps: [{cpu: exp(1ms)}, {buy: exp(1ms)}]}]}
+app: {cores: 4, workers: 8}
+db: {cores: 4, replicas: 1}
+cache: {}
+stock: {quantity: 100000, strategy: `+strategy+`}
+`)
+		s.Advance(time.Second)
+		s.Do(topology.Change{Action: topology.ActPrimaryDown, Failover: time.Second})
+		s.Advance(3 * time.Second)
+		s.Do(topology.Change{Action: topology.ActPrimaryDown})
+		s.Advance(4 * time.Second)
+		s.Do(topology.Change{Action: topology.ActPrimaryUp})
+		s.Advance(6 * time.Second)
+		checkConservation(t, s)
+		st := s.Summary().Stock
+		if st == nil {
+			t.Fatalf("%s: no stock summary", strategy)
+		}
+		if strategy != "naive" && strategy != "optimistic" && st.Oversold != 0 {
+			t.Errorf("%s: oversold %d across the outage", strategy, st.Oversold)
+		}
+		if strategy == "redis" && st.OrdersQueued > 100 {
+			t.Errorf("redis: %d orders still queued 2s after the primary came back", st.OrdersQueued)
+		}
+	}
+}

@@ -14,6 +14,7 @@ type dbServer struct {
 	shard   int
 	replica int  // 0 for the primary, 1.. for its replicas
 	active  bool // part of the cluster now (else draining or unused)
+	down    bool // stopped by a change (primary.go)
 
 	conns     int    // connections open to it
 	refused   uint64 // connections it refused (measured window)
@@ -71,7 +72,7 @@ func (s *Sim) readServer(shard int) int {
 	if s.db.replicas == 0 {
 		return s.db.index[shard][0]
 	}
-	return s.db.index[shard][1+s.db.routeRN.IntN(s.db.replicas)]
+	return s.upReplica(shard, s.db.routeRN.IntN(s.db.replicas))
 }
 
 // configureDB lays out the database servers for t, keeping the stations
@@ -129,7 +130,7 @@ func (s *Sim) configureDB(t *topology.DB) error {
 		}
 		st.hop = int64(t.Latency)
 		st.setServers(s.now, cores)
-		for st.stats.busy < st.stats.servers && st.q.len() > 0 {
+		for st.stats.busy < st.stats.servers && st.q.len() > 0 && !d.down {
 			next := st.q.pop()
 			st.addQueued(s.now, -1)
 			s.serve(next)
@@ -208,6 +209,10 @@ func (s *Sim) query(id int32, sid int) {
 	r := &s.reqs[id]
 	r.sid = uint16(sid)
 	st := &s.stations[sid]
+	if st.db.down && !r.internal {
+		s.failOnWorker(id, failDBDown) // connection refused
+		return
+	}
 	if !r.internal {
 		if st.db.pooled {
 			if int(r.poolHeld) != sid-sidDB {

@@ -56,7 +56,7 @@ func (c Counts) minus(p Counts) Counts {
 		FailedBy: FailCauses{
 			Timeout: c.FailedBy.Timeout - p.FailedBy.Timeout, NodeDown: c.FailedBy.NodeDown - p.FailedBy.NodeDown,
 			NoNodeUp: c.FailedBy.NoNodeUp - p.FailedBy.NoNodeUp, DBRefused: c.FailedBy.DBRefused - p.FailedBy.DBRefused,
-			GaveUp: c.FailedBy.GaveUp - p.FailedBy.GaveUp,
+			GaveUp: c.FailedBy.GaveUp - p.FailedBy.GaveUp, DBDown: c.FailedBy.DBDown - p.FailedBy.DBDown,
 		},
 		Retries: c.Retries - p.Retries, Wasted: c.Wasted - p.Wasted,
 		Logical: Logical{

@@ -141,7 +141,7 @@ func (s *Sim) queueForServer(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
 	r.enq = s.now
-	if st.stats.busy < st.stats.servers {
+	if st.stats.busy < st.stats.servers && !st.db.down {
 		s.serve(id)
 		return
 	}
@@ -197,7 +197,7 @@ func (s *Sim) onStationDone(e *event) {
 	if st.agg != nil {
 		st.agg.completions++
 	}
-	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
+	for st.stats.busy < st.stats.servers && st.q.len() > 0 && !st.db.down {
 		next := st.q.pop()
 		st.addQueued(s.now, -1)
 		s.serve(next)

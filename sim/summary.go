@@ -62,7 +62,9 @@ type FailCauses struct {
 	// DBRefused: a database server refused its connection
 	// (max_connections).
 	DBRefused uint64 `json:"db_refused"`
-	GaveUp    uint64 `json:"gave_up"` // an optimistic buyer out of retries
+	// DBDown: its query's database server was stopped (a primary down).
+	DBDown uint64 `json:"db_down"`
+	GaveUp uint64 `json:"gave_up"` // an optimistic buyer out of retries
 }
 
 // dropCause and failCause index the causes.
@@ -82,6 +84,7 @@ const (
 	failNoNode
 	failDBRefused
 	failGaveUp
+	failDBDown
 )
 
 func (c *Counts) drop(why dropCause) {
@@ -108,6 +111,8 @@ func (c *Counts) fail(why failCause) {
 		f.DBRefused++
 	case failGaveUp:
 		f.GaveUp++
+	case failDBDown:
+		f.DBDown++
 	}
 }
 

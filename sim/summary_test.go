@@ -17,7 +17,7 @@ func checkCauses(t *testing.T, sum Summary) {
 		if d.BacklogFull+d.InFlightCap != c.Dropped {
 			t.Errorf("drops by cause %+v do not add up to %d", d, c.Dropped)
 		}
-		if f.Timeout+f.NodeDown+f.NoNodeUp+f.DBRefused+f.GaveUp != c.Failed {
+		if f.Timeout+f.NodeDown+f.NoNodeUp+f.DBRefused+f.DBDown+f.GaveUp != c.Failed {
 			t.Errorf("failures by cause %+v do not add up to %d", f, c.Failed)
 		}
 	}
