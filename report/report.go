@@ -101,7 +101,11 @@ func Text(w io.Writer, s sim.Summary) error {
 		fmt.Fprintf(&b, "throughput %.1f req/s\n", s.ThroughputRPS)
 	}
 	l := s.LatencyMs
-	fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
+	if wn.Completed > 0 && wn.Logical.Goodput == 0 {
+		b.WriteString("latency    none: no client got an answer\n\n")
+	} else {
+		fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
+	}
 
 	rows := [][]string{{"station", "servers", "util", "req/s", "queue", "wait", "service", "dropped"}}
 	for _, st := range s.Stations {

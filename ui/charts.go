@@ -108,7 +108,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	tracks := []*track{in, out, lat99, drops}
 	if hasClients(t) {
 		// goodput against throughput: what clients got of the work done
-		tracks = []*track{in, out, answered, lat99, drops}
+		tracks = []*track{in, out, answered, drops, lat99}
 	}
 	var queues []*track
 	for _, ss := range se.Stations {
@@ -156,7 +156,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	// grow the main charts with the rows left
 	for grew := true; room > 0 && grew; {
 		grew = false
-		for _, tr := range []*track{in, out, lat99, lat50} {
+		for _, tr := range []*track{in, out, answered, lat99, lat50} {
 			if room > 0 && shown[tr] && tr.h < tr.max {
 				tr.h++
 				room--
@@ -173,7 +173,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	// a tall terminal: keep growing the main charts rather than leave
 	// rows empty
 	for room > 0 && shown[in] {
-		for _, tr := range []*track{in, out, lat99, lat50} {
+		for _, tr := range []*track{in, out, answered, lat99, lat50} {
 			if room > 0 && shown[tr] {
 				tr.h++
 				room--
@@ -188,7 +188,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		{forms: []string{fmt.Sprintf("latency on a log scale to %s", ms(latTop)), ""}, yield: 0},
 	}, c.width-6)
 	lines := []string{fit(st.Title.Render("LIVE")+"  "+st.Muted.Render(about), c.width)}
-	order := []*track{in, out, drops, lat99, lat50}
+	order := []*track{in, out, answered, drops, lat99, lat50}
 	order = append(order, queues...)
 	for _, tr := range order {
 		if !shown[tr] {
