@@ -85,6 +85,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setStatus(statusOK, "stock reconciled: the counter is set to what is really left")
 	case matches(msg, k.NodeDown):
 		m.chooseNode()
+	case matches(msg, k.Budget):
+		m.apply(editBudget)
 	case matches(msg, k.Flush):
 		m.do(op{kind: opFlush})
 		m.setStatus(statusOK, "cache flushed: every key misses until it is read again")
@@ -193,6 +195,8 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return errNoConnLimit.Error()
 	case sameBinding(b, k.Strategy), sameBinding(b, k.Reconcile):
 		return errNoStock.Error()
+	case sameBinding(b, k.Budget):
+		return errNoRetries.Error()
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
 	case sameBinding(b, k.Faster):

@@ -31,6 +31,7 @@ type KeyMap struct {
 	Reconcile   key.Binding
 	NodeDown    key.Binding
 	Flush       key.Binding
+	Budget      key.Binding // retry budget on/off
 
 	Pause  key.Binding
 	Step   key.Binding
@@ -70,6 +71,7 @@ func newKeyMap() KeyMap {
 		Reconcile:   b([]string{"e"}, "e", "reconcile stock"),
 		NodeDown:    b([]string{"x"}, "x", "node down/up"),
 		Flush:       b([]string{"f"}, "f", "flush cache"),
+		Budget:      b([]string{"y"}, "y", "retry budget on/off"),
 
 		Pause:  b([]string{" "}, "space", "pause"),
 		Step:   b([]string{"."}, ".", "step 1s"),
@@ -127,6 +129,7 @@ func (k *KeyMap) update(st keyState) {
 	k.Shards.SetEnabled(db)
 	k.Pool.SetEnabled(db)
 	k.MaxConns.SetEnabled(db && t.DB.MaxConnections > 0)
+	k.Budget.SetEnabled(retries(t))
 	k.Strategy.SetEnabled(t.Stock != nil)
 	k.Reconcile.SetEnabled(t.Stock != nil)
 	if st.paused {
@@ -147,6 +150,8 @@ func (k *KeyMap) update(st keyState) {
 	switch {
 	case t.Stock != nil:
 		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Strategy, k.Reconcile, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
+	case retries(t):
+		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Load, k.Budget, k.Workers, k.Nodes, k.Faster, k.Slower}
 	case st.dbLead || dbTiered(t):
 		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Load, k.Replicas, k.Shards, k.Pool, k.MaxConns, k.DBCores, k.Workers, k.Nodes, k.Faster, k.Slower}
 	default:
@@ -174,7 +179,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 // (cache, database, stock), running, files.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown},
+		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
