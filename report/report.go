@@ -106,6 +106,7 @@ func Text(w io.Writer, s sim.Summary) error {
 	} else {
 		fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	}
+	phases(&b, s.Phases)
 
 	rows := [][]string{{"station", "servers", "util", "req/s", "queue", "wait", "service", "dropped"}}
 	for _, st := range s.Stations {
@@ -169,6 +170,31 @@ func Text(w io.Writer, s sim.Summary) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// phases writes the window's phases, one row each with what changed at
+// its start on the line below.
+func phases(b *strings.Builder, ps []sim.Phase) {
+	if len(ps) < 2 {
+		return
+	}
+	b.WriteString("phases: the measured window cut at the timeline's times\n")
+	rows := [][]string{{"from", "to", "arrived", "completed", "dropped", "failed", "req/s", "p50", "p99"}}
+	for _, p := range ps {
+		rows = append(rows, []string{secs(p.FromS), secs(p.ToS), fmt.Sprint(p.Requests.Arrived), fmt.Sprint(p.Requests.Completed),
+			fmt.Sprint(p.Requests.Dropped), fmt.Sprint(p.Requests.Failed), fmt.Sprintf("%.1f", p.ThroughputRPS), ms(p.LatencyMs.P50), ms(p.LatencyMs.P99)})
+	}
+	var t strings.Builder
+	table(&t, rows)
+	lines := strings.Split(strings.TrimSuffix(t.String(), "\n"), "\n")
+	b.WriteString(lines[0] + "\n")
+	for i, p := range ps {
+		b.WriteString(lines[i+1] + "\n")
+		if p.Label != "" {
+			fmt.Fprintf(b, "  %s\n", termsafe.Line(p.Label))
+		}
+	}
+	b.WriteString("\n")
 }
 
 // causes writes why requests were dropped and failed, when some were.

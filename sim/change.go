@@ -55,10 +55,20 @@ type scheduled struct {
 	seq  uint64
 	c    topology.Change
 	undo int64 // > 0: schedule the inverse this long after applying c
-	// promote > 0: not c but the failover of shard promote-1
-	promote int
-	live    bool
+	what schedKind
+	// shard is the shard of a failover
+	shard int
+	live  bool
 }
+
+// schedKind is what a scheduled entry does.
+type schedKind uint8
+
+const (
+	schedChange  schedKind = iota // apply c
+	schedPromote                  // promote a replica of shard (a failover)
+	schedCut                      // cut the phases (a timeline time)
+)
 
 func (tl *timeline) init() {
 	for i := range tl.slow {
@@ -90,7 +100,7 @@ func (s *Sim) atFor(t int64, c topology.Change, undo int64) int32 {
 // atPromote schedules the failover of shard at t, for the change of source.
 func (s *Sim) atPromote(t int64, shard int, source string) {
 	slot := s.atFor(t, topology.Change{Action: topology.ActPrimaryDown, Source: source}, 0)
-	s.tl.pending[slot].promote = shard + 1
+	s.tl.pending[slot].what, s.tl.pending[slot].shard = schedPromote, shard
 }
 
 // onChange applies the scheduled change in slot id.
@@ -99,8 +109,12 @@ func (s *Sim) onChange(id int32) {
 	p := tl.pending[id]
 	tl.pending[id] = scheduled{}
 	tl.free = append(tl.free, id)
-	if p.promote > 0 {
-		if msg := s.promote(p.promote - 1); msg != "" {
+	switch p.what {
+	case schedCut:
+		s.cutPhase()
+		return
+	case schedPromote:
+		if msg := s.promote(p.shard); msg != "" {
 			s.log.add(LogEntry{At: time.Duration(s.now), Text: msg})
 			s.mark(Mark{At: time.Duration(s.now), Text: msg, Source: p.c.Source})
 		}
@@ -127,7 +141,15 @@ func (s *Sim) onChange(id int32) {
 
 // scheduleTimeline puts the topology's events on the heap, in order.
 func (s *Sim) scheduleTimeline(evs []topology.Event) {
+	cut := func(t time.Duration) {
+		slot := s.atFor(int64(t), topology.Change{Source: topology.SourceTimeline}, 0)
+		s.tl.pending[slot].what = schedCut
+	}
 	for _, e := range evs {
+		cut(e.At)
+		if e.For > 0 {
+			cut(e.At + e.For)
+		}
 		for _, c := range e.Changes {
 			if c.Source == "" {
 				c.Source = topology.SourceTimeline
@@ -209,6 +231,9 @@ func (s *Sim) Do(c topology.Change) (string, error) {
 	}
 	s.log.add(LogEntry{At: time.Duration(s.now), Text: msg})
 	s.mark(Mark{At: time.Duration(s.now), Text: msg, Source: c.Source})
+	if c.Source == topology.SourceTimeline {
+		s.phaseLabel(msg)
+	}
 	return msg, nil
 }
 
@@ -249,7 +274,7 @@ func (s *Sim) Next() []Mark {
 	tl := &s.tl
 	for i := range tl.pending {
 		p := &tl.pending[i]
-		if !p.live || p.promote > 0 || p.c.Source != topology.SourceTimeline {
+		if !p.live || p.what != schedChange || p.c.Source != topology.SourceTimeline {
 			continue
 		}
 		if n == maxNext && !less(p, best[n-1]) {

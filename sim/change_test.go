@@ -257,7 +257,8 @@ func TestTimelineSlicingInvariance(t *testing.T) {
 			Sum   Summary
 			Ser   Series
 			Marks []Mark
-		}{s.Summary(), snap.Series, snap.Marks})
+			Ph    []Phase
+		}{s.Summary(), snap.Series, snap.Marks, s.Phases()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,5 +362,40 @@ stock: {quantity: 100000, strategy: `+strategy+`}
 		if strategy == "redis" && st.OrdersQueued > 100 {
 			t.Errorf("redis: %d orders still queued 2s after the primary came back", st.OrdersQueued)
 		}
+	}
+}
+
+// The measured window is cut at the timeline's times; the phases add up
+// to the window, and each is labelled with what changed at its start.
+func TestPhases(t *testing.T) {
+	s, err := New(parse(t, timelineFile), Options{Warmup: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(6 * time.Second)
+	ph := s.Phases()
+	var got []string
+	var sum Counts
+	for _, p := range ph {
+		got = append(got, strings.TrimSuffix(strings.TrimSuffix(time.Duration(p.FromS*1e9).String(), "0s"), "0s")+" "+p.Label)
+		sum.Arrived += p.Requests.Arrived
+		sum.Completed += p.Requests.Completed
+		sum.Failed += p.Requests.Failed
+	}
+	want := []string{"1s ", "1.500000001s app.workers 2 → 6", "2s node 2 down: its requests failed", "3s more workers; node 2 back up",
+		"3.500000001s app.workers 6 → 2", "4s db 4x slower", "5s db at normal speed"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("phases\n%q\nwant\n%q", got, want)
+	}
+	if last := ph[len(ph)-1]; last.ToS != 6 {
+		t.Errorf("the last phase ends at %gs", last.ToS)
+	}
+	w := s.Summary().Window
+	if sum.Arrived != w.Arrived || sum.Completed != w.Completed || sum.Failed != w.Failed {
+		t.Errorf("phases add up to %+v, the window is %+v", sum, w)
+	}
+	// latency per phase: the db 4x slower phase is slower than the next
+	if ph[5].LatencyMs.Mean <= ph[6].LatencyMs.Mean {
+		t.Errorf("slow db phase mean %.2fms, after it %.2fms", ph[5].LatencyMs.Mean, ph[6].LatencyMs.Mean)
 	}
 }

@@ -104,6 +104,7 @@ func (s *Sim) answer(lid int32, o outcome) {
 		}
 		lat := s.now - l.sent
 		s.latency.Record(lat)
+		s.phases.lat.Record(lat)
 		s.series.sec.Record(lat)
 		s.observeLatency(lat)
 		s.finish(lid, o)

@@ -93,6 +93,7 @@ type Sim struct {
 	log    eventLog
 	ops    ops
 	tl     timeline // changes: scheduled, applied, their effects
+	phases phases   // the measured window cut at the timeline's times
 
 	// visits counts worker entries visited by the loops that build and
 	// rebuild nodes, so that a test can check that set-up is linear.
@@ -268,6 +269,7 @@ func (s *Sim) ResetStats() {
 	s.db.refused = 0
 	s.stock.resetStats(s.now)
 	s.latency.Reset()
+	s.phases.restart(s.now)
 	s.winCounts = Counts{}
 	s.cache.resetStats()
 }

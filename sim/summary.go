@@ -172,6 +172,9 @@ type Summary struct {
 	DB         *DBSummary     `json:"db,omitempty"`
 	Stock      *StockSummary  `json:"stock,omitempty"`
 	Events     uint64         `json:"events"`
+	// Phases cut the window at the timeline's times, when it has some
+	// within the window (see Phase).
+	Phases []Phase `json:"phases,omitempty"`
 }
 
 // Totals returns the outcome counts of the whole run so far.
@@ -206,6 +209,9 @@ func (s *Sim) Summary() Summary {
 	out.LatencyMs = Latency{
 		Mean: h.Mean() / 1e6, P50: h.Quantile(0.5) / 1e6, P95: h.Quantile(0.95) / 1e6,
 		P99: h.Quantile(0.99) / 1e6, Max: float64(h.Max()) / 1e6,
+	}
+	if ph := s.Phases(); len(ph) > 1 {
+		out.Phases = ph
 	}
 	out.Stations = s.stationSummaries(span)
 	if s.topo.Cache != nil {
