@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"scalesim/metrics"
 	"scalesim/topology"
 	"scalesim/ui"
 )
@@ -99,7 +101,9 @@ func (c *command) writeFlags(w io.Writer) {
 		width = max(width, len(r[0]))
 	}
 	for _, r := range rows {
-		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], r[1])
+		// a usage of several lines goes on under its first
+		usage := strings.ReplaceAll(r[1], "\n", "\n"+strings.Repeat(" ", width+4))
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], usage)
 	}
 }
 
@@ -314,4 +318,39 @@ func (f speedFlag) Set(s string) error {
 		list = append(list, strconv.FormatFloat(ok, 'g', -1, 64))
 	}
 	return flagError{"the dashboard runs at " + strings.Join(list, ", ") + " simulated seconds per second"}
+}
+
+// addrFlag reads the address of the metrics endpoint: HOST:PORT, HOST,
+// :PORT or PORT, completed with loopback and the default port.
+type addrFlag struct{ addr *string }
+
+func (f addrFlag) String() string { return "" }
+
+func (f addrFlag) Set(s string) error {
+	a, err := metrics.ParseAddr(s)
+	if err != nil {
+		return flagError{err.Error()}
+	}
+	*f.addr = a
+	return nil
+}
+
+// paceFlag reads a positive speed in simulated seconds per second; 0
+// (the default) is as fast as the machine goes.
+type paceFlag struct{ v *float64 }
+
+func (f paceFlag) String() string {
+	if f.v == nil || *f.v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(*f.v, 'g', -1, 64)
+}
+
+func (f paceFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "x"), 64)
+	if err != nil || !(v > 0) || math.IsInf(v, 0) {
+		return flagError{"expected a positive number of simulated seconds per second, such as 10 or 0.5"}
+	}
+	*f.v = v
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"scalesim/metrics"
 	"scalesim/presets"
 	"scalesim/report"
 	"scalesim/sim"
@@ -31,6 +32,8 @@ type runOptions struct {
 	seed             uint64
 	format           string
 	series           string
+	listen           string  // the metrics endpoint's address, if any
+	speed            float64 // simulated seconds per second; 0: flat out
 }
 
 func newRunCommand() *command {
@@ -40,13 +43,18 @@ func newRunCommand() *command {
 			"the same bytes. While it runs, a progress line shows on stderr if stderr is a\n"+
 			"terminal. On SIGINT (ctrl+c), SIGTERM, SIGHUP or SIGQUIT it stops, prints the\n"+
 			"summary of what was simulated, marked PARTIAL, and exits with 128 + the\n"+
-			"signal's number: 130 for SIGINT, 143 for SIGTERM, 129 SIGHUP, 131 SIGQUIT.")
+			"signal's number: 130 for SIGINT, 143 for SIGTERM, 129 SIGHUP, 131 SIGQUIT.\n"+
+			"With --metrics-listen, Prometheus can scrape the run while it runs; --speed\n"+
+			"makes it last long enough to see, the same bytes printed at the end.")
 	o := &runOptions{duration: 60 * time.Second, warmup: 10 * time.Second, format: "text"}
 	c.add(durationFlag{&o.duration, true}, "duration", "simulated time `D` measured, after the warm-up")
 	c.add(durationFlag{&o.warmup, false}, "warmup", "simulated time `D` run first and not measured")
 	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
 	c.add(seriesFlag{&o.series}, "series", "write a row per simulated second to `FILE`: .csv, .json (JSON lines)")
+	c.add(addrFlag{&o.listen}, "metrics-listen", metricsUsage+", while it runs")
+	c.add(paceFlag{&o.speed}, "speed", "simulate at most `X` simulated seconds per second (for\n"+
+		"--metrics-listen); default: as fast as it can")
 	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }
 	return c
 }
@@ -72,6 +80,15 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if c.set["seed"] {
 		t.Seed = o.seed // a seed like any other, 0 included
 	}
+	var pub *metrics.Publisher
+	if o.listen != "" {
+		p, stop, err := serveMetrics(o.listen)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		pub = p
+	}
 	series, err := createSeries(o.series)
 	if err != nil {
 		return err
@@ -88,7 +105,7 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if isTerminal(e.stderr) {
 		bar = newProgress(e.stderr, columnsOf(e.stderr), o.warmup+o.duration)
 	}
-	sig := simulate(s, o.warmup+o.duration, sigs, bar)
+	sig := simulate(s, o.warmup+o.duration, sigs, bar, pace{speed: o.speed, pub: pub})
 	serr := series.close()
 	if sig == nil {
 		return errors.Join(report.Write(e.stdout, o.format, s.Summary()), serr)
@@ -121,17 +138,27 @@ const sliceEvents = 50_000
 // that it stops soon after a signal and moves the progress line whatever
 // the load; slicing does not change what is simulated. It returns the
 // signal that stopped it, or nil.
-func simulate(s *sim.Sim, end time.Duration, sigs <-chan os.Signal, bar *progress) os.Signal {
+func simulate(s *sim.Sim, end time.Duration, sigs <-chan os.Signal, bar *progress, p pace) os.Signal {
 	defer bar.clear()
-	for !s.AdvanceBudget(end, sliceEvents) {
+	p.start = time.Now()
+	p.publish(s, true)
+	for {
+		until := p.until(end)
+		reached := s.AdvanceBudget(until, sliceEvents)
+		p.publish(s, reached && until == end)
+		if reached && until == end {
+			return nil
+		}
 		select {
 		case sig := <-sigs:
 			return sig
 		default:
 		}
 		bar.update(s.Now())
+		if reached {
+			time.Sleep(paceSleep)
+		}
 	}
-	return nil
 }
 
 // interrupted is the error of a run stopped by a signal, after its

@@ -141,7 +141,9 @@ func commands() []*command {
 	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
 	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
-	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts) }
+	var tuiListen string
+	tui.add(addrFlag{&tuiListen}, "metrics-listen", metricsUsage)
+	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts, tuiListen) }
 
 	alias := *tui
 	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
@@ -253,7 +255,7 @@ func newHelpCommand() *command {
 	return c
 }
 
-func tuiCmd(c *command, pos []string, e *env, opts *ui.Options) error {
+func tuiCmd(c *command, pos []string, e *env, opts *ui.Options, listen string) error {
 	if len(pos) > 0 {
 		if err := commandTypo(pos[0]); err != nil {
 			return err
@@ -277,6 +279,14 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options) error {
 		t.Seed = opts.Seed // a seed like any other, 0 included
 	}
 	opts.Topology, opts.Source, opts.Seed = t, source, 0
+	if listen != "" {
+		pub, stop, err := serveMetrics(listen)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		opts.OnFrame = pub.Publish
+	}
 	return ui.Run(*opts)
 }
 

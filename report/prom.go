@@ -5,9 +5,9 @@ import (
 	"strconv"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
 	"google.golang.org/protobuf/proto"
 
+	"scalesim/metrics"
 	"scalesim/sim"
 	"scalesim/termsafe"
 )
@@ -19,17 +19,10 @@ import (
 // warm-up); gauges of rates, ratios and means cover the window, as their
 // help says.
 func Prom(w io.Writer, s sim.Summary) error {
-	var fams []*dto.MetricFamily
-	add := func(name, help string, typ dto.MetricType, ms ...*dto.Metric) {
-		fams = append(fams, &dto.MetricFamily{Name: proto.String(name), Help: proto.String(help), Type: typ.Enum(), Metric: ms})
-	}
-	gauge := func(v float64, labels ...string) *dto.Metric {
-		return &dto.Metric{Label: pairs(labels), Gauge: &dto.Gauge{Value: proto.Float64(v)}}
-	}
-	counter := func(v uint64, labels ...string) *dto.Metric {
-		return &dto.Metric{Label: pairs(labels), Counter: &dto.Counter{Value: proto.Float64(float64(v))}}
-	}
-	G, C := dto.MetricType_GAUGE, dto.MetricType_COUNTER
+	fams := metrics.NewFamilies()
+	add := fams.Add
+	gauge, counter := metrics.Gauge, metrics.Count
+	G, C := metrics.GaugeType, metrics.CounterType
 
 	add("scalesim_info", "The simulated topology and seed.", G, gauge(1, "name", termsafe.Line(s.Name), "seed", strconv.FormatUint(s.Seed, 10)))
 	add("scalesim_simulated_seconds", "Length of the measured window, in simulated seconds.", G, gauge(s.DurationS))
@@ -43,17 +36,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 		scope string
 		c     sim.Counts
 	}{{"run", r}, {"window", wn}} {
-		c, d, f := sc.c, sc.c.DroppedBy, sc.c.FailedBy
-		ended = append(ended,
-			counter(c.Completed, "outcome", "completed", "scope", sc.scope),
-			counter(d.BacklogFull, "outcome", "dropped", "cause", "backlog_full", "scope", sc.scope),
-			counter(d.InFlightCap, "outcome", "dropped", "cause", "in_flight_cap", "scope", sc.scope),
-			counter(f.Timeout, "outcome", "failed", "cause", "timeout", "scope", sc.scope),
-			counter(f.NodeDown, "outcome", "failed", "cause", "node_down", "scope", sc.scope),
-			counter(f.NoNodeUp, "outcome", "failed", "cause", "no_node_up", "scope", sc.scope),
-			counter(f.DBRefused, "outcome", "failed", "cause", "db_refused", "scope", sc.scope),
-			counter(f.DBDown, "outcome", "failed", "cause", "db_down", "scope", sc.scope),
-			counter(f.GaveUp, "outcome", "failed", "cause", "gave_up", "scope", sc.scope))
+		ended = append(ended, metrics.Outcomes(sc.c, "scope", sc.scope)...)
 	}
 	add("scalesim_requests_total", "Requests that ended, by outcome and the cause of a drop or failure.", C, ended...)
 	add("scalesim_requests_retries_total", "Arrived requests that were retries: attempts beyond the first of their logical request.", C,
@@ -65,12 +48,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 		scope string
 		l     sim.Logical
 	}{{"run", r.Logical}, {"window", wn.Logical}} {
-		l := sc.l
-		logical = append(logical,
-			counter(l.Goodput, "outcome", "answered", "scope", sc.scope),
-			counter(l.Dropped, "outcome", "dropped", "scope", sc.scope),
-			counter(l.Failed, "outcome", "failed", "scope", sc.scope),
-			counter(l.Abandoned, "outcome", "abandoned", "scope", sc.scope))
+		logical = append(logical, metrics.LogicalOutcomes(sc.l, "scope", sc.scope)...)
 	}
 	add("scalesim_logical_requests_sent_total", "Logical requests clients sent, however many attempts each took.", C,
 		counter(r.Logical.Sent, "scope", "run"), counter(wn.Logical.Sent, "scope", "window"))
@@ -84,7 +62,7 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_goodput_requests_per_second", "Logical requests answered while their client waited, per simulated second in the window.", G, gauge(s.GoodputRPS))
 
 	l := s.LatencyMs
-	add("scalesim_request_duration_seconds", "End-to-end latency, as their clients saw it, of logical requests answered in the window (retries included).", dto.MetricType_SUMMARY,
+	add("scalesim_request_duration_seconds", "End-to-end latency, as their clients saw it, of logical requests answered in the window (retries included).", metrics.SummaryType,
 		&dto.Metric{Summary: &dto.Summary{
 			SampleCount: proto.Uint64(s.Window.Logical.Goodput),
 			SampleSum:   proto.Float64(l.Mean / 1e3 * float64(s.Window.Logical.Goodput)),
@@ -177,22 +155,5 @@ func Prom(w io.Writer, s sim.Summary) error {
 	}
 	add("scalesim_app_oom_kills_total", "Worker processes the OOM killer took, by app node.", C, oom...)
 
-	for _, f := range fams {
-		if len(f.Metric) == 0 {
-			continue
-		}
-		if _, err := expfmt.MetricFamilyToText(w, f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// pairs turns "k1", "v1", "k2", "v2" into label pairs.
-func pairs(kv []string) []*dto.LabelPair {
-	var out []*dto.LabelPair
-	for i := 0; i+1 < len(kv); i += 2 {
-		out = append(out, &dto.LabelPair{Name: proto.String(kv[i]), Value: proto.String(kv[i+1])})
-	}
-	return out
+	return fams.WriteText(w)
 }

@@ -106,6 +106,7 @@ func (s *Sim) answer(lid int32, o outcome) {
 		s.latency.Record(lat)
 		s.phases.lat.Record(lat)
 		s.series.sec.Record(lat)
+		s.life.complete(l.class, lat)
 		s.observeLatency(lat)
 		s.finish(lid, o)
 		return

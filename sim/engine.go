@@ -87,6 +87,7 @@ type Sim struct {
 	// measured window
 	windowStart int64
 	latency     Histogram
+	life        lifetime // the whole run's counts, for exporters
 	winCounts   Counts
 
 	series series

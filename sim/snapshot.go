@@ -114,6 +114,8 @@ type Snapshot struct {
 	Marks   []Mark
 	Next    []Mark
 	Caption Mark
+	// Life is the whole run, which no reset of the window forgets.
+	Life Lifetime
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
@@ -127,6 +129,7 @@ func (s *Sim) Snapshot() Snapshot {
 		Totals: s.Totals(), Summary: s.Summary(), Series: s.series.export(s.present()),
 		Log: s.Log(), Events: s.events, Autoscale: s.autoscaleState(),
 		Marks: s.Marks(), Next: s.Next(), Caption: s.tl.caption,
+		Life: s.lifetime(),
 	}
 	snap.Nodes = make([]NodeState, 0, len(s.nodes))
 	var detail []WorkerState // one backing array for every node's list

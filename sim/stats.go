@@ -26,6 +26,9 @@ type stationStats struct {
 
 	// life* are never reset: the time series read per-second deltas.
 	lifeQueueArea, lifeBusyArea, lifeServerArea float64
+	// before* hold the counts of the windows a reset forgot, so that the
+	// whole run's are before* plus the window's (lifetime.go).
+	beforeCompletions, beforeDropped uint64
 }
 
 // advance brings the integrals up to time now.
@@ -45,6 +48,7 @@ func (s *stationStats) reset(now int64) {
 	s.advance(now)
 	*s = stationStats{servers: s.servers, busy: s.busy, queued: s.queued, last: now,
 		lifeQueueArea: s.lifeQueueArea, lifeBusyArea: s.lifeBusyArea, lifeServerArea: s.lifeServerArea,
+		beforeCompletions: s.beforeCompletions + s.completions, beforeDropped: s.beforeDropped + s.dropped,
 		waits: s.waits}
 	if s.waits != nil {
 		s.waits.Reset()

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"golang.org/x/sys/unix"
 
+	"scalesim/sim"
 	"scalesim/topology"
 )
 
@@ -31,6 +32,11 @@ type Options struct {
 	// Paused starts the dashboard paused, for a presenter who explains
 	// the diagram before the clock runs.
 	Paused bool
+	// OnFrame, if set, is given every snapshot the dashboard takes, on
+	// the simulation's goroutine, with the generation of the simulation
+	// (a reset or an open starts a new one). It must return quickly and
+	// not modify the snapshot.
+	OnFrame func(gen int, s sim.Snapshot)
 }
 
 // Speeds lists the speeds the dashboard runs at, slowest first, in
@@ -55,7 +61,7 @@ func Run(opts Options) error {
 		speed = 1
 	}
 	speed = speeds[speedIndex(speed)]
-	r, err := newRunner(opts.Topology, opts.Seed, speed, opts.Paused)
+	r, err := startRunner(opts.Topology, opts.Seed, speed, opts.Paused, opts.OnFrame)
 	if err != nil {
 		return err
 	}

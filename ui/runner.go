@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"scalesim/sim"
 	"scalesim/topology"
 )
 
@@ -56,10 +57,20 @@ type runner struct {
 
 	target time.Duration // where the simulation should be by now
 	budget time.Duration // wall time a slice may take
+
+	// onFrame, if set, is given every snapshot published, on the
+	// runner's goroutine (an exporter keeps the latest).
+	onFrame func(gen int, s sim.Snapshot)
 }
 
 // newRunner starts a runner of t.
 func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*runner, error) {
+	return startRunner(t, seed, speed, paused, nil)
+}
+
+// startRunner starts a runner of t that gives onFrame (if not nil)
+// every snapshot it publishes.
+func startRunner(t *topology.Topology, seed uint64, speed float64, paused bool, onFrame func(int, sim.Snapshot)) (*runner, error) {
 	e, err := newEngine(t, seed, speed, paused)
 	if err != nil {
 		return nil, err
@@ -68,7 +79,7 @@ func newRunner(t *topology.Topology, seed uint64, speed float64, paused bool) (*
 		wake:   make(chan struct{}, 1),
 		quit:   make(chan struct{}),
 		done:   make(chan struct{}),
-		budget: sliceBudget,
+		budget: sliceBudget, onFrame: onFrame,
 	}
 	r.publish(e)
 	go r.loop(e)
@@ -134,6 +145,9 @@ func (r *runner) stopping() bool {
 
 func (r *runner) publish(e *engine) {
 	f := e.frame()
+	if r.onFrame != nil {
+		r.onFrame(f.Gen, f.Snap)
+	}
 	r.mu.Lock()
 	r.latest = f
 	r.seq++
