@@ -168,13 +168,12 @@ func dbServers(f *Families, s *sim.Snapshot) {
 // nodes adds the families of each app node, labelled by its number.
 func nodes(f *Families, ns []sim.NodeState) {
 	var up, state, inflight, backlog, cores, busy, mem, oom []*Metric
-	counts := map[string]int{}
+	counts := map[sim.NodeStatus]int{}
 	for i, n := range ns {
 		l := []string{"node", strconv.Itoa(i + 1)}
-		st := nodeState(n)
-		counts[st]++
-		up = append(up, Gauge(boolValue(n.Up && !n.Draining), l...))
-		state = append(state, Gauge(1, append(l, "state", st)...))
+		counts[n.State]++
+		up = append(up, Gauge(boolValue(n.State == sim.NodeUp), l...))
+		state = append(state, Gauge(1, append(l, "state", n.State.String())...))
 		inflight = append(inflight, Gauge(float64(n.InFlight), l...))
 		backlog = append(backlog, Gauge(float64(n.Backlog), l...))
 		cores = append(cores, Gauge(float64(n.Cores), l...))
@@ -184,7 +183,7 @@ func nodes(f *Families, ns []sim.NodeState) {
 	}
 	var byState []*Metric
 	for _, st := range nodeStates {
-		byState = append(byState, Gauge(float64(counts[st]), "state", st))
+		byState = append(byState, Gauge(float64(counts[st]), "state", st.String()))
 	}
 	f.Add("scalesim_nodes", "App nodes by state.", GaugeType, byState...)
 	f.Add("scalesim_node_up", "1 when an app node takes requests.", GaugeType, up...)
@@ -198,17 +197,7 @@ func nodes(f *Families, ns []sim.NodeState) {
 }
 
 // nodeStates are the states a node is counted in.
-var nodeStates = []string{"up", "draining", "down"}
-
-func nodeState(n sim.NodeState) string {
-	switch {
-	case n.Draining:
-		return "draining"
-	case n.Up:
-		return "up"
-	}
-	return "down"
-}
+var nodeStates = []sim.NodeStatus{sim.NodeUp, sim.NodeBooting, sim.NodeDraining, sim.NodeDown}
 
 func boolValue(b bool) float64 {
 	if b {
