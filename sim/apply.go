@@ -61,8 +61,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	// workload
 	s.rate = t.Workload.Rate
 	if first || old.Workload.Think != t.Workload.Think {
-		rng := s.think.rng
-		s.think = newSampler(t.Workload.Think, 1, rng)
+		s.think = newSampler(t.Workload.Think, 1, s.think.st)
 	}
 	s.arrivalGen++
 	if s.rate > 0 {
@@ -78,7 +77,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	for u := 0; u < s.userTarget; u++ {
 		if !s.users[u] {
 			s.users[u] = true
-			s.schedule(event{t: s.in(s.think.sample()), kind: evUserSend, id: int32(u)})
+			s.schedule(event{t: s.in(s.think.sample(uint64(u), occFirstThink)), kind: evUserSend, id: int32(u)})
 		}
 	}
 

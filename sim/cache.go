@@ -16,8 +16,8 @@ type cacheModel struct {
 	down     bool // stopped by a change: every read a miss
 	latency  sampler
 	hitRatio float64
-	coinRN   *rand.Rand
-	keyRN    *rand.Rand
+	coinRN   *stream
+	keyRN    *stream
 
 	keys bool
 	zipf zipf
@@ -28,9 +28,9 @@ type cacheModel struct {
 }
 
 func (c *cacheModel) init(seed uint64) {
-	c.coinRN = stream(seed, "cache/hit")
-	c.keyRN = stream(seed, "cache/keys")
-	c.latency.rng = stream(seed, "cache/latency")
+	c.coinRN = newStream(seed, "cache/hit")
+	c.keyRN = newStream(seed, "cache/keys")
+	c.latency.st = newStream(seed, "cache/latency")
 }
 
 // configure applies the cache section (nil turns the cache off). The
@@ -40,8 +40,7 @@ func (c *cacheModel) configure(t *topology.Cache) {
 	if t == nil {
 		return
 	}
-	rng := c.latency.rng
-	c.latency = newSampler(t.Latency, 1, rng)
+	c.latency = newSampler(t.Latency, 1, c.latency.st)
 	c.hitRatio = t.HitRatio
 	c.keys = t.Keys != nil
 	if !c.keys {
@@ -59,20 +58,22 @@ func (c *cacheModel) configure(t *topology.Cache) {
 	c.ttl = int64(k.TTL)
 }
 
-func (c *cacheModel) pickKey() int32 {
+// pickKey draws the key of occasion k of request serial.
+func (c *cacheModel) pickKey(serial, k uint64) int32 {
 	if !c.keys {
 		return 0
 	}
-	return int32(c.zipf.sample(c.keyRN))
+	return int32(c.zipf.sample(c.keyRN.at(serial, k)))
 }
 
-// lookup reports whether key is cached now, and counts the outcome.
-func (c *cacheModel) lookup(key int32, now int64) bool {
+// lookup reports whether key is cached now, and counts the outcome; with
+// a fixed hit ratio the coin is occasion k of request serial.
+func (c *cacheModel) lookup(key int32, now int64, serial, k uint64) bool {
 	var hit bool
 	if c.keys {
 		hit = c.lru.get(key, now)
 	} else {
-		hit = c.coinRN.Float64() < c.hitRatio
+		hit = c.coinRN.at(serial, k).Float64() < c.hitRatio
 	}
 	if hit {
 		c.hits++

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 
 	"scalesim/topology"
 )
@@ -64,10 +63,10 @@ type clients struct {
 	serial  uint64 // logical requests sent so far
 	cfg     []clientCfg
 	tq      []timeoutQueue // pending client deadlines
-	jitter  *rand.Rand
+	jitter  *stream
 }
 
-func (c *clients) init(seed uint64) { c.jitter = stream(seed, "client/jitter") }
+func (c *clients) init(seed uint64) { c.jitter = newStream(seed, "client/jitter") }
 
 // configure compiles the classes' client policies. A class whose budget
 // is unchanged keeps its bucket and its tokens.
@@ -158,6 +157,7 @@ func (s *Sim) link(id, lid int32) {
 	r := &s.reqs[id]
 	r.lid = lid
 	r.class = l.class
+	r.serial, r.try = l.serial, l.attempts-1
 }
 
 // armClientTimeout starts the client's wait for attempt id, sent now.
@@ -247,17 +247,17 @@ func (s *Sim) retry(lid int32, o outcome) bool {
 		return false
 	}
 	l.last = o
-	s.schedule(event{t: s.in(s.backoff(p, int(l.attempts))), kind: evRetry, id: lid, gen: l.gen})
+	s.schedule(event{t: s.in(s.backoff(p, int(l.attempts), l.serial)), kind: evRetry, id: lid, gen: l.gen})
 	return true
 }
 
-// backoff is the wait before retry n (from 1): min(max_backoff,
-// backoff × multiplier^(n-1)), or with full jitter a uniform draw below
-// that.
-func (s *Sim) backoff(p *clientCfg, n int) int64 {
+// backoff is the wait before retry n (from 1) of request serial:
+// min(max_backoff, backoff × multiplier^(n-1)), or with full jitter a
+// uniform draw below that, keyed by (serial, n).
+func (s *Sim) backoff(p *clientCfg, n int, serial uint64) int64 {
 	d := math.Min(p.maxBack, p.backoff*math.Pow(p.mult, float64(n-1)))
 	if p.jitter {
-		d *= s.cl.jitter.Float64()
+		d *= s.cl.jitter.at(serial, uint64(n)).Float64()
 	}
 	return nanos(d)
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	mbits "math/bits"
-	"math/rand/v2"
 
 	"scalesim/topology"
 )
@@ -40,7 +39,9 @@ type dbCluster struct {
 	index            [][]int // station of (shard, replica)
 	maxConns         int
 	persistent       bool
-	routeRN          *rand.Rand
+	rowRN            *stream // which row a query touches
+	shardRN          *stream // which shard, when rows are not modelled
+	replicaRN        *stream // which replica serves a read
 	refused          uint64  // connections refused, measured window
 	rowWrite         []int64 // when each row was last written; empty when rows are not modelled
 	agg              stationStats
@@ -53,26 +54,27 @@ type dbCluster struct {
 func (s *Sim) pickRow(id int32) int {
 	r := &s.reqs[id]
 	if n := len(s.db.rowWrite); n > 0 {
-		r.row = int32(s.db.routeRN.IntN(n))
+		r.row = int32(s.db.rowRN.at(r.serial, uint64(r.pc)).IntN(n))
 		return int(r.row) % s.db.shards
 	}
 	r.row = -1
 	if s.db.shards == 1 {
 		return 0
 	}
-	return s.db.routeRN.IntN(s.db.shards)
+	return s.db.shardRN.at(r.serial, uint64(r.pc)).IntN(s.db.shards)
 }
 
 // primary returns the station of shard's primary.
 func (s *Sim) primary(shard int) int { return s.db.index[shard][0] }
 
-// readServer returns the station a read on shard goes to: one of its
-// replicas at random, or the primary when it has none.
-func (s *Sim) readServer(shard int) int {
+// readServer returns the station request id's read on shard goes to:
+// one of its replicas at random, or the primary when it has none.
+func (s *Sim) readServer(id int32, shard int) int {
 	if s.db.replicas == 0 {
 		return s.db.index[shard][0]
 	}
-	return s.upReplica(shard, s.db.routeRN.IntN(s.db.replicas))
+	r := &s.reqs[id]
+	return s.upReplica(shard, s.db.replicaRN.at(r.serial, uint64(r.pc)|uint64(r.try)<<48).IntN(s.db.replicas))
 }
 
 // configureDB lays out the database servers for t, keeping the stations

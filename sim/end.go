@@ -122,7 +122,7 @@ func (s *Sim) finish(lid int32, o outcome) {
 	s.run.logical(o)
 	s.winCounts.logical(o)
 	l := &s.cl.reqs[lid]
-	u, sent := l.user, l.sent
+	u, sent, serial := l.user, l.sent, l.serial
 	s.cl.release(lid)
-	s.userDone(u, sent)
+	s.userDone(u, sent, serial)
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"scalesim/topology"
@@ -53,12 +52,13 @@ type Sim struct {
 	progs   []program
 	classes []int32   // current program of each class
 	cumW    []float64 // cumulative class weights
-	classRN *rand.Rand
+	classRN *stream
 
 	// workload
 	rate       float64
 	arrivalGen uint32
-	arrivalRN  *rand.Rand
+	arrivalRN  *stream
+	gaps       uint64 // arrival gaps drawn
 	users      []bool // closed workload: whether user i is in its cycle
 	userTarget int
 	think      sampler
@@ -67,7 +67,7 @@ type Sim struct {
 	nodes    []*node
 	eligible []int32 // nodes the LB may pick
 	rr       int
-	lbRN     *rand.Rand
+	lbRN     *stream
 	app      stationStats // worker slots of all nodes; queue = backlogs
 	cpu      stationStats // cores of all nodes; queue = waiting for GIL or core
 	appCfg   workerCfg
@@ -99,6 +99,9 @@ type Sim struct {
 	// visits counts worker entries visited by the loops that build and
 	// rebuild nodes, so that a test can check that set-up is linear.
 	visits uint64
+	// testDemand, set only by tests, sees every CPU demand drawn: the
+	// request's serial, its step and the demand in ns.
+	testDemand func(serial uint64, pc int32, ns int64)
 }
 
 // New builds a simulation of t at time 0. t must be valid (Validate).
@@ -116,14 +119,16 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	if opt.Seed != 0 {
 		s.seed = opt.Seed
 	}
-	s.classRN = stream(s.seed, "class")
-	s.arrivalRN = stream(s.seed, "arrivals")
-	s.lbRN = stream(s.seed, "lb")
-	s.think = newSampler(t.Workload.Think, 1, stream(s.seed, "think"))
+	s.classRN = s.newStream("class")
+	s.arrivalRN = s.newStream("arrivals")
+	s.lbRN = s.newStream("lb")
+	s.think = newSampler(t.Workload.Think, 1, s.newStream("think"))
 	s.stations = make([]station, sidDB, sidDB+maxDBServers)
 	s.stations[sidCache].name = "cache"
 	s.stations[sidOffload].name = "offload"
-	s.db.routeRN = stream(s.seed, "db/route")
+	s.db.rowRN = s.newStream("db/row")
+	s.db.shardRN = s.newStream("db/shard")
+	s.db.replicaRN = s.newStream("db/replica")
 	s.cache.init(s.seed)
 	s.stock.init(s.seed)
 	s.cl.init(s.seed)

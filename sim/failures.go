@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"scalesim/topology"
 )
@@ -38,21 +37,21 @@ const cacheServer = 0
 type serverClock struct {
 	started          bool
 	gen              uint32 // counts clock settings
-	failRN, repairRN *rand.Rand
+	failRN, repairRN seqStream
 	failures         uint32 // counts failures; a repair of an older one is stale
 	down             bool   // down by a failure of this clock, not yet repaired
 }
 
 func (c *serverClock) start(seed uint64, name string) {
-	if c.failRN == nil {
-		c.failRN = stream(seed, name+"/fail")
-		c.repairRN = stream(seed, name+"/repair")
+	if c.failRN.st == nil {
+		c.failRN = seqStream{st: newStream(seed, name+"/fail")}
+		c.repairRN = seqStream{st: newStream(seed, name+"/repair")}
 	}
 	c.started = true
 }
 
 // draw returns an exponential time of mean d, in ns.
-func draw(rng *rand.Rand, d int64) int64 { return nanos(rng.ExpFloat64() * float64(d)) }
+func draw(q *seqStream, d int64) int64 { return nanos(q.next().ExpFloat64() * float64(d)) }
 
 // configureFailures follows the failures section f (nil: none). A new or
 // changed outage restarts its clocks from now; nodes added later get a
@@ -78,7 +77,7 @@ func (s *Sim) configureFailures(f *topology.Failures) {
 			}
 			if c := &fc.node[ni]; !c.started {
 				c.start(s.seed, fmt.Sprintf("failures/node/%d", ni+1))
-				s.scheduleOps(s.in(draw(c.failRN, int64(nodes.MTBF))), opsNodeFail, int32(ni), fc.gen)
+				s.scheduleOps(s.in(draw(&c.failRN, int64(nodes.MTBF))), opsNodeFail, int32(ni), fc.gen)
 			}
 		}
 	}
@@ -112,7 +111,7 @@ func (s *Sim) configureServer(id int, o *topology.Outage, name string) {
 	fc.serverOn[id], fc.serverCfg[id] = true, *o
 	c.gen++
 	c.start(s.seed, name)
-	s.scheduleOps(s.in(draw(c.failRN, int64(o.MTBF))), opsServerFail, int32(id), c.gen)
+	s.scheduleOps(s.in(draw(&c.failRN, int64(o.MTBF))), opsServerFail, int32(id), c.gen)
 }
 
 // nodeFails is a tick of node ni's failure clock.
@@ -122,14 +121,14 @@ func (s *Sim) nodeFails(ni int, gen uint32) {
 		return
 	}
 	c := &fc.node[ni]
-	s.scheduleOps(s.in(draw(c.failRN, int64(fc.nodes.MTBF))), opsNodeFail, int32(ni), fc.gen)
+	s.scheduleOps(s.in(draw(&c.failRN, int64(fc.nodes.MTBF))), opsNodeFail, int32(ni), fc.gen)
 	n := s.nodes[ni]
 	if ni >= s.topo.App.Nodes || !n.up || n.draining {
 		return
 	}
 	c.failures++
 	c.down = true
-	s.scheduleOps(s.in(draw(c.repairRN, int64(fc.nodes.MTTR))), opsNodeRepair, int32(ni), c.failures)
+	s.scheduleOps(s.in(draw(&c.repairRN, int64(fc.nodes.MTTR))), opsNodeRepair, int32(ni), c.failures)
 	s.setNode(ni, false)
 }
 
@@ -156,13 +155,13 @@ func (s *Sim) serverFails(id int, gen uint32) {
 		return
 	}
 	o := fc.serverCfg[id]
-	s.scheduleOps(s.in(draw(c.failRN, int64(o.MTBF))), opsServerFail, int32(id), c.gen)
+	s.scheduleOps(s.in(draw(&c.failRN, int64(o.MTBF))), opsServerFail, int32(id), c.gen)
 	if c.down {
 		return
 	}
 	c.failures++
 	c.down = true
-	s.scheduleOps(s.in(draw(c.repairRN, int64(o.MTTR))), opsServerRepair, int32(id), c.failures)
+	s.scheduleOps(s.in(draw(&c.repairRN, int64(o.MTTR))), opsServerRepair, int32(id), c.failures)
 	s.setServer(id, false, o)
 }
 

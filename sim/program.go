@@ -46,7 +46,7 @@ func (s *Sim) compile(c *topology.RequestClass, ci int) program {
 	emit = func(steps []topology.Step, path string) {
 		for i, st := range steps {
 			name := fmt.Sprintf("step/%d:%s/%s%d", ci, c.Name, path, i)
-			rng := stream(s.seed, name)
+			rng := s.newStream(name)
 			switch st.Kind {
 			case topology.StepCPU:
 				p.ops = append(p.ops, op{kind: opCPU, s: newSampler(st.Dist, s.topo.App.Speed, rng)})

@@ -30,6 +30,8 @@ func (st reqState) onWorker() bool { return st >= stWaitGIL && st <= stHopBack }
 type request struct {
 	gen    uint32
 	state  reqState
+	serial uint64 // its logical request's serial: the key of its random draws (rng.go)
+	try    uint16 // which attempt of it, from 0
 	sid    uint16 // station, in the station states
 	class  int32
 	prog   int32 // index into Sim.progs

@@ -8,15 +8,94 @@ import (
 	"scalesim/topology"
 )
 
-// stream returns the random stream called name. Every source of
-// randomness has its own stream, derived from the seed and a stable name,
-// so that changing one part of a topology leaves the others' sequences
-// alone: the arrivals of a run with three workers are the arrivals of the
-// same run with four (common random numbers).
-func stream(seed uint64, name string) *rand.Rand {
+// Random numbers follow the request, not the order of events.
+//
+// Every random choice the engine makes belongs to a stream, named by what
+// it chooses ("class", "lb", "db/route", "cache/keys", a step's demand),
+// and every draw on a stream is a pure function of the run's seed, the
+// stream's name, the serial number of the request it is for and an
+// occasion within that request (which step, which try). Nothing depends
+// on how many draws other requests made before, or in which order events
+// ran. So two runs that differ only in their topology give request N the
+// same class, keys, rows and service demands: a before/after comparison
+// sees the topology's effect, not a different roll of the dice.
+//
+// Use: make a stream once, at set-up (it allocates):
+//
+//	st := s.newStream("retry/jitter")
+//
+// and draw from it where the choice is made, re-keyed in place (no
+// allocation):
+//
+//	rng := st.at(r.serial, uint64(attempt)) // a *rand.Rand
+//	x := rng.Float64()
+//
+// The generator at returns is valid until the stream's next at; within
+// one occasion it yields an ordinary sequence (a draw that needs several
+// numbers, a Normal by ziggurat, two picks of power-of-two-choices, takes
+// them in turn). Give every kind of choice its own stream, so that
+// adding draws to one leaves the others alone. A choice that belongs to
+// no request (a node's failure times, a user's first think) keys the
+// stream by whatever identifies it (the node, the user) and a count of
+// occasions.
+//
+// A request's serial (request.serial) is its logical request's number,
+// from 0, counted over the whole run: every attempt of it (a client's
+// retry) has the same serial, and request.try tells them apart. What a
+// request is (its class, keys, rows, demands) is keyed by the serial
+// alone, so a retry asks for the same work; where it goes (the load
+// balancer's pick, a read's replica) and the client's backoff also mix in
+// the attempt. The engine's own work (a queued order) carries the serial
+// of the request that caused it. A choice that belongs to no request (a
+// server's failure clock) uses a seqStream: its n-th occasion is its n-th
+// draw.
+
+// stream is one named source of random numbers that follow the request.
+// Its generator is a counter-based SplitMix64: the key is a hash of the
+// stream's id, the serial and the occasion, and the i-th number of an
+// occasion is SplitMix64's output at state key+i*gamma. SplitMix64 passes
+// BigCrush; keys are mixed by its finaliser, so nearby serials give
+// unrelated sequences.
+type stream struct {
+	id  uint64 // hash of the seed and the name
+	src counter
+	rng *rand.Rand // over src
+}
+
+// newStream returns the stream called name under seed. Different names
+// give independent streams.
+func newStream(seed uint64, name string) *stream {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	st := &stream{id: mix64(seed ^ mix64(h.Sum64()))}
+	st.rng = rand.New(&st.src)
+	return st
+}
+
+// newStream returns the run's stream called name (see stream).
+func (s *Sim) newStream(name string) *stream { return newStream(s.seed, name) }
+
+// at re-keys the stream to occasion k of request serial and returns its
+// generator, which starts that occasion's sequence from its beginning.
+func (st *stream) at(serial, k uint64) *rand.Rand {
+	st.src.state = mix64(mix64(st.id^(serial*0x9e3779b97f4a7c15)) + k*0xd1b54a32d192ed03)
+	return st.rng
+}
+
+// counter is SplitMix64 as a rand.Source.
+type counter struct{ state uint64 }
+
+func (c *counter) Uint64() uint64 {
+	c.state += 0x9e3779b97f4a7c15
+	return mix64(c.state)
+}
+
+// mix64 is SplitMix64's finaliser (Stafford's variant 13): a bijection of
+// 64-bit words with full avalanche.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }
 
 // sampler draws durations in nanoseconds from one distribution, on its
@@ -26,11 +105,11 @@ type sampler struct {
 	a, b  float64 // kind-specific parameters, see newSampler
 	k     int
 	scale float64 // divides every draw (a CPU speed factor); 1 if none
-	rng   *rand.Rand
+	st    *stream
 }
 
-func newSampler(d topology.Dist, scale float64, rng *rand.Rand) sampler {
-	s := sampler{kind: d.Kind, k: d.K, scale: scale, rng: rng}
+func newSampler(d topology.Dist, scale float64, st *stream) sampler {
+	s := sampler{kind: d.Kind, k: d.K, scale: scale, st: st}
 	switch d.Kind {
 	case topology.Const, topology.Exp:
 		s.a = float64(d.Mean)
@@ -56,25 +135,30 @@ func newSampler(d topology.Dist, scale float64, rng *rand.Rand) sampler {
 	return s
 }
 
-// sample returns one draw in nanoseconds, rounded to the nearest one.
-func (s *sampler) sample() int64 {
+// sample returns the draw for occasion k of request serial in
+// nanoseconds, rounded to the nearest one.
+func (s *sampler) sample(serial, k uint64) int64 {
+	if s.kind == topology.Const {
+		return nanos(s.a / s.scale)
+	}
+	rng := s.st.at(serial, k)
 	var x float64
 	switch s.kind {
 	case topology.Const:
 		x = s.a
 	case topology.Exp:
-		x = s.a * s.rng.ExpFloat64()
+		x = s.a * rng.ExpFloat64()
 	case topology.Uniform:
-		x = s.a + (s.b-s.a)*s.rng.Float64()
+		x = s.a + (s.b-s.a)*rng.Float64()
 	case topology.LogNormal:
-		x = math.Exp(s.a + s.b*s.rng.NormFloat64())
+		x = math.Exp(s.a + s.b*rng.NormFloat64())
 	case topology.Erlang:
 		for i := 0; i < s.k; i++ {
-			x += s.rng.ExpFloat64()
+			x += rng.ExpFloat64()
 		}
 		x *= s.a
 	case topology.Pareto:
-		x = s.a * math.Exp(s.rng.ExpFloat64()/s.b)
+		x = s.a * math.Exp(rng.ExpFloat64()/s.b)
 	}
 	return nanos(x / s.scale)
 }
@@ -96,4 +180,42 @@ func nanos(x float64) int64 {
 		return int64(x + 0.5)
 	}
 	return 0
+}
+
+// Occasions within a request beyond its program counter: a step's draws
+// use the step's position (r.pc); a buy step's sub-steps and tries, and
+// the order it queues, get their own.
+const occOrder = 1 << 40 // the queued order's query
+
+// buyOccasion numbers the sub-step request r runs now within its buy
+// step: the same position, phase and try give the same draw.
+func buyOccasion(r *request) uint64 {
+	return uint64(r.pc) | uint64(r.phase)<<32 | uint64(r.tries)<<36
+}
+
+// demandAt passes the CPU demand d of request id's current step through
+// the test hook, if one is set, and returns it.
+func (s *Sim) demandAt(id int32, d int64) int64 {
+	if s.testDemand != nil {
+		s.testDemand(s.reqs[id].serial, s.reqs[id].pc, d)
+	}
+	return d
+}
+
+// occFirstThink keys a user's first think time, drawn on the think stream
+// by the user's number rather than a request's serial.
+const occFirstThink = 1 << 41
+
+// seqStream is a stream drawn in sequence, for choices that belong to no
+// request (a server's failure clock): its n-th occasion is the n-th draw,
+// whatever else happens in the run.
+type seqStream struct {
+	st *stream
+	n  uint64
+}
+
+// next returns the generator of the stream's next occasion.
+func (q *seqStream) next() *rand.Rand {
+	q.n++
+	return q.st.at(0, q.n)
 }

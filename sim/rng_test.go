@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -30,11 +31,11 @@ func TestSamplersReproduceMeanAndCV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := newSampler(d, 1, stream(1, tc.dist))
+			s := newSampler(d, 1, newStream(1, tc.dist))
 			const n = 1000000
 			var sum, sum2 float64
 			for i := 0; i < n; i++ {
-				x := float64(s.sample()) / 1e9
+				x := float64(s.sample(uint64(i), 0)) / 1e9
 				sum += x
 				sum2 += x * x
 			}
@@ -54,8 +55,8 @@ func TestSamplersReproduceMeanAndCV(t *testing.T) {
 
 func TestSpeedScalesDraws(t *testing.T) {
 	d, _ := topology.ParseDist("10ms")
-	s := newSampler(d, 4, stream(1, "x"))
-	if got := s.sample(); got != 2500000 {
+	s := newSampler(d, 4, newStream(1, "x"))
+	if got := s.sample(0, 0); got != 2500000 {
 		t.Fatalf("10ms at speed 4 = %dns, want 2.5ms", got)
 	}
 }
@@ -87,12 +88,33 @@ func TestSamplersSaturate(t *testing.T) {
 	}
 	for _, d := range dists {
 		for _, speed := range []float64{1, 1e-300, 1e-3, 1e3, 1e300, math.Inf(1)} {
-			s := newSampler(d, speed, stream(1, d.String()))
+			s := newSampler(d, speed, newStream(1, d.String()))
 			for i := 0; i < 2000; i++ {
-				if x := s.sample(); x < 0 || x > int64(topology.MaxDraw) {
+				if x := s.sample(uint64(i), 0); x < 0 || x > int64(topology.MaxDraw) {
 					t.Fatalf("%v at speed %g: draw %d is outside [0, %d]", d, speed, x, int64(topology.MaxDraw))
 				}
 			}
 		}
 	}
+}
+
+var sinkDraw float64
+
+// BenchmarkDraw compares an exponential draw keyed by request (re-keying
+// the stream, then the ziggurat) with one from a sequential PCG stream.
+func BenchmarkDraw(b *testing.B) {
+	b.Run("per-request", func(b *testing.B) {
+		st := newStream(1, "x")
+		for i := 0; i < b.N; i++ {
+			sinkDraw += st.at(uint64(i), 3).ExpFloat64()
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/draw")
+	})
+	b.Run("sequential-pcg", func(b *testing.B) {
+		r := rand.New(rand.NewPCG(1, 2))
+		for i := 0; i < b.N; i++ {
+			sinkDraw += r.ExpFloat64()
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/draw")
+	})
 }

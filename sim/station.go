@@ -61,21 +61,21 @@ func (s *Sim) step(id int32) {
 		o := &ops[r.pc]
 		switch o.kind {
 		case opCPU:
-			s.startCPU(id, o.s.sample())
+			s.startCPU(id, s.demandAt(id, o.s.sample(r.serial, uint64(r.pc))))
 			return
 		case opIO:
 			s.setState(id, stIO)
-			s.after(o.s.sample(), evIODone, id)
+			s.after(o.s.sample(r.serial, uint64(r.pc)), evIODone, id)
 			return
 		case opDB, opWrite:
 			s.query(id, s.primary(s.pickRow(id)))
 			return
 		case opRead:
-			s.query(id, s.readServer(s.pickRow(id)))
+			s.query(id, s.readServer(id, s.pickRow(id)))
 			return
 		case opBuy:
 			r.phase, r.tries = 0, 0
-			r.item = s.stock.pickItem()
+			r.item = s.stock.pickItem(r.serial, uint64(r.pc))
 			s.buyNext(id)
 			return
 		case opOffload:
@@ -94,7 +94,7 @@ func (s *Sim) step(id int32) {
 				r.pc++
 				continue
 			}
-			r.key = s.cache.pickKey()
+			r.key = s.cache.pickKey(r.serial, uint64(r.pc))
 			s.visit(id, sidCache)
 			return
 		case opCacheSet:
@@ -177,13 +177,20 @@ func (s *Sim) serve(id int32) {
 
 // serviceTime draws the service time of request r at its station.
 func (s *Sim) serviceTime(r *request) int64 {
+	if r.internal {
+		return s.stock.query.sample(r.serial, occOrder)
+	}
+	k := uint64(r.pc)
+	if s.progs[r.prog].ops[r.pc].kind == opBuy {
+		k = buyOccasion(r)
+		if r.sid != sidCache {
+			return s.stock.query.sample(r.serial, k)
+		}
+	}
 	if r.sid == sidCache {
-		return s.cache.latency.sample()
+		return s.cache.latency.sample(r.serial, k)
 	}
-	if r.internal || s.progs[r.prog].ops[r.pc].kind == opBuy {
-		return s.stock.query.sample()
-	}
-	return s.progs[r.prog].ops[r.pc].s.sample()
+	return s.progs[r.prog].ops[r.pc].s.sample(r.serial, k)
 }
 
 // onStationDone frees the server. The server finishes its work even when
@@ -246,7 +253,7 @@ func (s *Sim) leaveStation(id int32) {
 	o := &s.progs[r.prog].ops[r.pc]
 	switch o.kind {
 	case opCacheGet:
-		if s.cache.lookup(r.key, s.now) {
+		if s.cache.lookup(r.key, s.now, r.serial, uint64(r.pc)) {
 			r.pc = o.hit
 		} else {
 			r.pc++

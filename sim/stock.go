@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"scalesim/topology"
 )
@@ -16,7 +15,7 @@ type stockModel struct {
 	initial  int64
 	retries  int
 	query    sampler
-	itemRN   *rand.Rand
+	itemRN   *stream
 
 	stock   []int64  // the database's value per item
 	version []uint32 // the row version per item
@@ -81,8 +80,8 @@ type stockPhase struct {
 }
 
 func (m *stockModel) init(seed uint64) {
-	m.itemRN = stream(seed, "stock/items")
-	m.query.rng = stream(seed, "stock/query")
+	m.itemRN = newStream(seed, "stock/items")
+	m.query.st = newStream(seed, "stock/query")
 }
 
 // configure applies the stock section. The stock itself is laid out once:
@@ -99,8 +98,7 @@ func (m *stockModel) configure(now int64, t *topology.Stock) {
 	m.strategy = t.Strategy
 	m.retries = t.Retries
 	m.consumers = t.Consumers
-	rng := m.query.rng
-	m.query = newSampler(t.Query, 1, rng)
+	m.query = newSampler(t.Query, 1, m.query.st)
 	if m.stock == nil {
 		m.initial = int64(t.Items) * int64(t.Quantity)
 		m.stock = make([]int64, t.Items)
@@ -210,11 +208,12 @@ func (m *stockModel) clampOwn(i int32) {
 	m.own[i] = min(max(m.own[i], 0), max(m.excess(i), 0))
 }
 
-func (m *stockModel) pickItem() int32 {
+// pickItem draws the item of occasion k of request serial.
+func (m *stockModel) pickItem(serial, k uint64) int32 {
 	if len(m.stock) <= 1 {
 		return 0
 	}
-	return int32(m.itemRN.IntN(len(m.stock)))
+	return int32(m.itemRN.at(serial, k).IntN(len(m.stock)))
 }
 
 func (m *stockModel) resetStats(now int64) {
@@ -246,7 +245,7 @@ func (s *Sim) buyNext(id int32) {
 		switch r.phase {
 		case 0:
 			r.phase = 1
-			s.startCPU(id, s.progs[r.prog].ops[r.pc].s.sample())
+			s.startCPU(id, s.demandAt(id, s.progs[r.prog].ops[r.pc].s.sample(r.serial, buyOccasion(r))))
 		case 1:
 			r.phase = 2
 			if topology.Strategy(r.strategy) == topology.Atomic {
@@ -275,7 +274,7 @@ func (s *Sim) buyNext(id int32) {
 			return
 		}
 		r.phase = 2
-		s.startCPU(id, s.progs[r.prog].ops[r.pc].s.sample())
+		s.startCPU(id, s.demandAt(id, s.progs[r.prog].ops[r.pc].s.sample(r.serial, buyOccasion(r))))
 	case 2:
 		r.phase = 3
 		s.query(id, s.itemServer(r.item))
@@ -347,7 +346,7 @@ func (s *Sim) buyCommit(id int32) {
 		m.redis[i]--
 		if m.redis[i] >= 0 {
 			m.confirm(i)
-			s.enqueueOrder(i)
+			s.enqueueOrder(i, r.serial)
 		} else {
 			m.redis[i]++ // INCR back: nothing to sell
 			m.soldOut++
@@ -436,13 +435,15 @@ func (s *Sim) leaveLockQueue(id int32) {
 	}
 }
 
-// enqueueOrder queues a confirmed order for the consumers to write.
-func (s *Sim) enqueueOrder(item int32) {
+// enqueueOrder queues a confirmed order for the consumers to write; it
+// draws its random numbers as part of request serial, which sold it.
+func (s *Sim) enqueueOrder(item int32, serial uint64) {
 	s.stock.pending++
 	s.stock.pendingItem[item]++
 	id := s.allocInternal()
 	r := &s.reqs[id]
 	r.item = item
+	r.serial = serial
 	r.arrive = s.now
 	m := &s.stock
 	if m.busyConsumers < m.consumers {

@@ -21,7 +21,8 @@ func (s *Sim) onArrival(e *event) {
 // the clock can count (a rate of 1e-20 per second) means no arrival
 // ever: none is scheduled, until a new rate starts the stream again.
 func (s *Sim) scheduleArrival() {
-	gap := s.arrivalRN.ExpFloat64() / s.rate * 1e9
+	gap := s.arrivalRN.at(s.gaps, 0).ExpFloat64() / s.rate * 1e9
+	s.gaps++
 	if !(gap < float64(never-s.now)) {
 		return
 	}
@@ -30,7 +31,7 @@ func (s *Sim) scheduleArrival() {
 
 // send creates a logical request from user u (-1 for the open workload)
 // and sends its first attempt.
-func (s *Sim) send(u int32) { s.attempt(s.newLogical(u, s.pickClass())) }
+func (s *Sim) send(u int32) { s.attempt(s.newLogical(u, s.pickClass(s.cl.serial))) }
 
 // attempt hands an attempt of logical request lid to the load balancer.
 func (s *Sim) attempt(lid int32) {
@@ -48,7 +49,7 @@ func (s *Sim) attempt(lid int32) {
 		s.end(id, droppedBy(dropCap))
 		return
 	}
-	ni := s.pickNode()
+	ni := s.pickNode(r.serial, r.try)
 	if ni < 0 {
 		// every node is down: the load balancer answers 502
 		s.end(id, failedBy(failNoNode))
@@ -65,16 +66,18 @@ func (s *Sim) attempt(lid int32) {
 	s.admit(id, ni)
 }
 
-func (s *Sim) pickClass() int32 {
+// pickClass draws the class of request serial.
+func (s *Sim) pickClass(serial uint64) int32 {
 	if len(s.cumW) == 1 {
 		return 0
 	}
-	x := s.classRN.Float64() * s.cumW[len(s.cumW)-1]
+	x := s.classRN.at(serial, 0).Float64() * s.cumW[len(s.cumW)-1]
 	return int32(sort.SearchFloat64s(s.cumW, x))
 }
 
-// pickNode chooses a node by the LB policy, or -1 if none is up.
-func (s *Sim) pickNode() int {
+// pickNode chooses a node for attempt try of request serial by the LB
+// policy, or -1 if none is up.
+func (s *Sim) pickNode(serial uint64, try uint16) int {
 	el := s.eligible
 	if len(el) == 0 {
 		return -1
@@ -89,13 +92,14 @@ func (s *Sim) pickNode() int {
 		}
 		return int(best)
 	case topology.Random:
-		return int(el[s.lbRN.IntN(len(el))])
+		return int(el[s.lbRN.at(serial, uint64(try)).IntN(len(el))])
 	case topology.P2C:
 		if len(el) == 1 {
 			return int(el[0])
 		}
-		a := s.lbRN.IntN(len(el))
-		b := s.lbRN.IntN(len(el) - 1)
+		rng := s.lbRN.at(serial, uint64(try))
+		a := rng.IntN(len(el))
+		b := rng.IntN(len(el) - 1)
 		if b >= a {
 			b++
 		}
@@ -147,12 +151,12 @@ func (s *Sim) failReq(id int32, why failCause) {
 	s.end(id, failedBy(why))
 }
 
-// userDone: user u (if any), who sent a request at time sent, got an
-// answer; it thinks, then sends again, unless the workload has shrunk
-// below it. A user answered at the very instant it sent (refused at the
+// userDone: user u (if any), who sent request serial at time sent, got
+// an answer; it thinks (a draw of that request), then sends again, unless
+// the workload has shrunk below it. A user answered at the very instant it sent (refused at the
 // door) with no think time waits retryBackoff before trying again, so
 // that simulated time moves on.
-func (s *Sim) userDone(u int32, sent int64) {
+func (s *Sim) userDone(u int32, sent int64, serial uint64) {
 	if u < 0 {
 		return
 	}
@@ -160,7 +164,7 @@ func (s *Sim) userDone(u int32, sent int64) {
 		s.users[u] = false
 		return
 	}
-	d := s.think.sample()
+	d := s.think.sample(serial, 0)
 	if d == 0 && sent == s.now {
 		d = retryBackoff
 	}
