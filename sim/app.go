@@ -247,9 +247,16 @@ func (s *Sim) leaveWorker(id int32) {
 	n.inflight--
 	wi := r.worker
 	r.worker = -1
-	if w.active() {
+	switch {
+	case w.active():
 		s.pullBacklog(ni, wi)
-	} else {
+	case n.draining && n.up && n.backlog.len() > 0:
+		// a draining node still serves the connections it accepted:
+		// its retiring workers take them before they exit
+		next := n.backlog.pop()
+		s.app.addQueued(s.now, -1)
+		s.startOnWorker(next, ni, wi)
+	default:
 		s.exitIfIdle(ni, int(wi))
 	}
 }
