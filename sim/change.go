@@ -294,7 +294,11 @@ func (s *Sim) Next() []Mark {
 	}
 	out := make([]Mark, n)
 	for i := range out {
-		out[i] = Mark{At: time.Duration(best[i].t), Text: best[i].c.String(), Source: best[i].c.Source}
+		text := best[i].c.String()
+		if best[i].c.Action == topology.ActSay {
+			text = best[i].c.Text // a caption says what comes
+		}
+		out[i] = Mark{At: time.Duration(best[i].t), Text: text, Source: best[i].c.Source}
 	}
 	return out
 }

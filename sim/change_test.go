@@ -166,7 +166,7 @@ events:
 func TestTimelineAtItsTime(t *testing.T) {
 	s := newSim(t, timelineFile)
 	at := time.Duration(1500000001)
-	if n := s.Next(); len(n) != 3 || n[0].At != at || n[0].Text != "app.workers = 6" || n[1].Text != "node 2 down" || n[2].Text != "say: more workers" {
+	if n := s.Next(); len(n) != 3 || n[0].At != at || n[0].Text != "app.workers = 6" || n[1].Text != "node 2 down" || n[2].Text != "more workers" {
 		t.Errorf("Next at the start: %+v", n)
 	}
 	s.Advance(at - 1)

@@ -69,6 +69,8 @@ type track struct {
 	max   int // tallest it may grow
 	draw  func(w, h int) []string
 	style lipgloss.Style
+	// styled: draw returns rows already styled (no guides drawn in them)
+	styled bool
 }
 
 // SetFrame draws the charts of s.
@@ -96,7 +98,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	out := sparkTrack("completed/s", done, rateScale, num(last(done)), st.OK, 6)
 	good := tail(se.Goodput, pw)
 	answered := sparkTrack("answered/s", good, rateScale, num(last(good)), st.OK, 6)
-	drops := &track{label: "drop x fail !", h: 1, max: 1, style: st.Bad,
+	drops := &track{label: "drop x fail !", h: 1, max: 1, style: st.Bad, styled: true,
 		value: fmt.Sprintf("%s/%s", num(last(se.Dropped)), num(last(se.Failed))),
 		draw: func(w, _ int) []string {
 			return []string{marks(tail(se.Dropped, pw), tail(se.Failed, pw), w, st)}
@@ -140,6 +142,7 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		tracks = append(tracks, queues[1:]...)
 	}
 
+	cols := markColumns(s.Marks, se.T, pw)
 	room := c.height - 2 // title and time axis
 	withAxis := true
 	if room < 4 {
@@ -186,8 +189,13 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 		{forms: []string{"x dropped  ! failed  X both", "x drop ! fail X both"}, yield: 3},
 		{forms: []string{fmt.Sprintf("rates 0–%s/s", num(rateTop)), ""}, yield: 0},
 		{forms: []string{fmt.Sprintf("latency on a log scale to %s", ms(latTop)), ""}, yield: 0},
+		{forms: guideLegend(cols), yield: 1},
 	}, c.width-6)
 	lines := []string{fit(st.Title.Render("LIVE")+"  "+st.Muted.Render(about), c.width)}
+	if !withAxis && cols != nil {
+		// no axis to mark: the title row marks the changes instead
+		lines[0] = st.Title.Render(fit("LIVE", chartLabelW)) + st.Muted.Render(markRow(cols)) + st.Muted.Render(fitRight("▼ change", chartValueW))
+	}
 	order := []*track{in, out, answered, drops, lat99, lat50}
 	order = append(order, queues...)
 	for _, tr := range order {
@@ -200,11 +208,15 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 			if k == len(rows)-1 {
 				label, value = tr.label, tr.value
 			}
-			lines = append(lines, st.Muted.Render(fit(label, chartLabelW))+tr.style.Render(r)+fitRight(value, chartValueW))
+			row := tr.style.Render(r)
+			if !tr.styled {
+				row = withGuides(r, cols, tr.style.Render, st.Muted.Render)
+			}
+			lines = append(lines, st.Muted.Render(fit(label, chartLabelW))+row+fitRight(value, chartValueW))
 		}
 	}
 	if withAxis {
-		lines = append(lines, strings.Repeat(" ", chartLabelW)+st.Muted.Render(axis(pw)))
+		lines = append(lines, strings.Repeat(" ", chartLabelW)+st.Muted.Render(markAxis(axis(pw), cols)))
 	}
 	c.lines = lines
 }

@@ -31,7 +31,7 @@ func (m *Model) render() {
 		m.body = ""
 		return
 	}
-	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.numbersView()) +
+	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.numbersView()) + m.timelineLines() +
 		lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
 	avail := h - fixed
 	switch {

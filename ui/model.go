@@ -251,7 +251,11 @@ func (m *Model) View() string {
 	if m.tooSmall() {
 		return tooSmall(w, h)
 	}
-	return m.headerView() + "\n" + m.numbersView() + "\n" + m.body + "\n" + m.statusView() + "\n" + m.helpView()
+	top := m.headerView() + "\n" + m.numbersView() + "\n"
+	if tl := m.timelineView(); tl != "" {
+		top += tl + "\n"
+	}
+	return top + m.body + "\n" + m.statusView() + "\n" + m.helpView()
 }
 
 // tooSmall reports whether the terminal, once its size is known, is
