@@ -72,6 +72,32 @@ func TestGoldenOutputs(t *testing.T) {
 	}
 }
 
+// A run with a timeline prints its phases: the failure drill's window
+// cut at each crash, recovery and failover.
+func TestPhasesGolden(t *testing.T) {
+	p, _ := presets.Get("failure-drill")
+	top, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{Warmup: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(100 * time.Second)
+	sum := s.Summary()
+	if len(sum.Phases) != 8 {
+		t.Errorf("%d phases, want 8", len(sum.Phases))
+	}
+	for _, format := range []string{"text", "json"} {
+		var b bytes.Buffer
+		if err := Write(&b, format, sum); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "failure-drill."+format+".golden", b.Bytes())
+	}
+}
+
 func TestJSONHasTheDocumentedKeys(t *testing.T) {
 	var b bytes.Buffer
 	if err := JSON(&b, summaryOf(t, "redis-cache")); err != nil {

@@ -117,6 +117,10 @@ func (s *Sim) onChange(id int32) {
 		if msg := s.promote(p.shard); msg != "" {
 			s.log.add(LogEntry{At: time.Duration(s.now), Text: msg})
 			s.mark(Mark{At: time.Duration(s.now), Text: msg, Source: p.c.Source})
+			if p.c.Source == topology.SourceTimeline {
+				s.cutPhase()
+				s.phaseLabel(msg)
+			}
 		}
 		return
 	}
@@ -218,10 +222,14 @@ func (s *Sim) Do(c topology.Change) (string, error) {
 		s.tl.slow[tier] = c.Factor
 		msg = c.String()
 	case topology.ActSay:
-		s.tl.caption = Mark{At: time.Duration(s.now), Text: c.Text, Source: c.Source}
 		if c.Text == "" {
+			if c.Value != "" && c.Value != s.tl.caption.Text {
+				return "caption kept: a later one replaced it", nil
+			}
+			s.tl.caption = Mark{}
 			return "caption cleared", nil
 		}
+		s.tl.caption = Mark{At: time.Duration(s.now), Text: c.Text, Source: c.Source}
 		msg = c.Text
 	case topology.ActReconcile:
 		if s.topo.Stock == nil {

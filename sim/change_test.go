@@ -227,6 +227,27 @@ func TestTimelineAtItsTime(t *testing.T) {
 	checkConservation(t, s)
 }
 
+// The end of a say: with for: clears its caption, not a later one.
+func TestSayForKeepsALaterCaption(t *testing.T) {
+	s := newSim(t, `
+workload: {rate: 10, requests: [{steps: [{cpu: 1ms}]}]}
+app: {}
+events:
+  - {at: 1s, for: 2s, say: first}
+  - {at: 4s, for: 2s, say: second}
+  - {at: 5s, say: third}
+`)
+	for _, tt := range []struct {
+		at   time.Duration
+		want string
+	}{{time.Second, "first"}, {3 * time.Second, ""}, {4 * time.Second, "second"}, {5 * time.Second, "third"}, {7 * time.Second, "third"}} {
+		s.Advance(tt.at)
+		if got := s.Caption().Text; got != tt.want {
+			t.Errorf("at %v: caption %q, want %q", tt.at, got, tt.want)
+		}
+	}
+}
+
 // A scheduled change does not restart the measured window.
 func TestTimelineKeepsTheWindow(t *testing.T) {
 	s, err := New(parse(t, timelineFile), Options{Warmup: time.Second})

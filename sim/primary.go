@@ -43,7 +43,10 @@ func (s *Sim) primaryDown(c topology.Change) (string, error) {
 			failed++
 		}
 	}
-	msg := fmt.Sprintf("%s down: %d queries failed", name, failed)
+	msg := name + " down"
+	if failed > 0 {
+		msg += fmt.Sprintf(": %d queries failed", failed)
+	}
 	if c.Failover > 0 {
 		s.atPromote(later(s.now, int64(c.Failover)), shard, c.Source)
 		msg += fmt.Sprintf(", a replica takes over in %s", topology.FormatDuration(c.Failover))

@@ -83,7 +83,9 @@ type Change struct {
 	// Failover is how long after ActPrimaryDown a replica is promoted (0:
 	// the primary stays down until ActPrimaryUp).
 	Failover time.Duration
-	// Text is ActSay's caption.
+	// Text is ActSay's caption; an empty Text clears the caption, only
+	// while it still says Value when Value is set (the inverse of a say:
+	// with for: leaves a later caption alone).
 	Text string
 	// Source says who made the change: key, timeline, autoscaler,
 	// failure, ...
@@ -164,6 +166,7 @@ func (c Change) Inverse(before *Topology) (inv Change, ok bool, err error) {
 	case ActSlow:
 		inv.Factor = 1
 	case ActSay:
+		inv.Value = c.Text // the caption it clears, if still shown
 	default:
 		return Change{}, false, nil
 	}
