@@ -32,6 +32,7 @@ type runOptions struct {
 	seed             uint64
 	format           string
 	series           string
+	plot             string  // the picture's file, if any
 	listen           string  // the metrics endpoint's address, if any
 	speed            float64 // simulated seconds per second; 0: flat out
 }
@@ -52,6 +53,7 @@ func newRunCommand() *command {
 	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
 	c.add(seriesFlag{&o.series}, "series", "write a row per simulated second to `FILE`: .csv, .json (JSON lines)")
+	c.add(plotFlag{&o.plot}, "plot", "draw the run's seconds to `FILE`: .svg or .png")
 	c.add(addrFlag{&o.listen}, "metrics-listen", metricsUsage+", while it runs")
 	c.add(paceFlag{&o.speed}, "speed", "simulate at most `X` simulated seconds per second (for\n"+
 		"--metrics-listen); default: as fast as it can")
@@ -93,9 +95,15 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := sim.New(t, sim.Options{Warmup: o.warmup, OnSecond: series.onSecond()})
+	pic, err := createPlot(o.plot, o.warmup)
 	if err != nil {
 		series.close()
+		return err
+	}
+	s, err := sim.New(t, sim.Options{Warmup: o.warmup, OnSecond: pic.onSecond(series.onSecond())})
+	if err != nil {
+		series.close()
+		pic.close(t.Name, nil)
 		return err
 	}
 	sigs := make(chan os.Signal, 1)
@@ -105,8 +113,8 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if isTerminal(e.stderr) {
 		bar = newProgress(e.stderr, columnsOf(e.stderr), o.warmup+o.duration)
 	}
-	sig := simulate(s, o.warmup+o.duration, sigs, bar, pace{speed: o.speed, pub: pub})
-	serr := series.close()
+	sig := simulate(s, o.warmup+o.duration, sigs, bar, pace{speed: o.speed, pub: pub, rec: pic.recorder()})
+	serr := errors.Join(series.close(), pic.close(t.Name, s))
 	if sig == nil {
 		return errors.Join(report.Write(e.stdout, o.format, s.Summary()), serr)
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"scalesim/metrics"
+	"scalesim/runplot"
 	"scalesim/sim"
 )
 
@@ -28,6 +29,7 @@ func serveMetrics(addr string) (*metrics.Publisher, func(), error) {
 type pace struct {
 	speed float64
 	pub   *metrics.Publisher
+	rec   *runplot.Recorder // the plot's, given the marks as they come
 	start time.Time
 	last  time.Time // of the last snapshot published
 }
@@ -53,6 +55,9 @@ func (p *pace) until(end time.Duration) time.Duration {
 // passed since the last one or final is set. Reading s does not change
 // what it simulates.
 func (p *pace) publish(s *sim.Sim, final bool) {
+	if p.rec != nil {
+		p.rec.Marks(s.Marks())
+	}
 	if p.pub == nil || (!final && time.Since(p.last) < publishEvery) {
 		return
 	}
