@@ -28,17 +28,19 @@ type NodeState struct {
 	// State is what it does for the load balancer: up, booting,
 	// draining or down. Up and Draining say the same in two flags: Up
 	// is false only when it is down.
-	State        NodeStatus `json:"state"`
-	Up           bool       `json:"up"`
-	Draining     bool       `json:"draining"`
-	Cores        int        `json:"cores"`
-	BusyCores    int        `json:"busy_cores"`
-	CoreQueue    int        `json:"core_queue"`
-	Backlog      int        `json:"backlog"`
-	BacklogLimit int        `json:"backlog_limit"` // topology.Unlimited for none
-	InFlight     int        `json:"in_flight"`
-	OOMKills     int        `json:"oom_kills"`
-	MemoryUsed   int64      `json:"memory_used"`
+	State NodeStatus `json:"state"`
+	// ReadyIn is, while it boots, how long until it takes traffic.
+	ReadyIn      time.Duration `json:"ready_in,omitempty"`
+	Up           bool          `json:"up"`
+	Draining     bool          `json:"draining"`
+	Cores        int           `json:"cores"`
+	BusyCores    int           `json:"busy_cores"`
+	CoreQueue    int           `json:"core_queue"`
+	Backlog      int           `json:"backlog"`
+	BacklogLimit int           `json:"backlog_limit"` // topology.Unlimited for none
+	InFlight     int           `json:"in_flight"`
+	OOMKills     int           `json:"oom_kills"`
+	MemoryUsed   int64         `json:"memory_used"`
 	// Active workers take requests; Retiring ones finish theirs, after a
 	// reload or a removal, then exit.
 	Active   int `json:"active"`
@@ -155,6 +157,9 @@ func (s *Sim) Snapshot() Snapshot {
 				}
 			}
 			ns.Workers = detail[start:len(detail):len(detail)]
+		}
+		if ns.State == NodeBooting {
+			ns.ReadyIn = time.Duration(n.boot.until - s.now)
 		}
 		snap.Nodes = append(snap.Nodes, ns)
 	}

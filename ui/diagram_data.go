@@ -28,7 +28,7 @@ func clientLines(t *topology.Topology, st *Styles) []string {
 func lbLines(t *topology.Topology, s *sim.Snapshot, st *Styles) []string {
 	up := 0
 	for i, n := range s.Nodes {
-		if n.Up && !n.Draining && i < t.App.Nodes {
+		if n.State == sim.NodeUp && i < t.App.Nodes {
 			up++
 		}
 	}

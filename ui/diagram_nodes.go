@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -32,10 +33,12 @@ func nodeTitle(t *topology.Topology, s *sim.Snapshot, i, w int, st *Styles) (str
 	border := st.Border
 	figs := []figure{{forms: []string{fmt.Sprintf("node %d", i+1)}, yield: 9}}
 	switch {
-	case !n.Up:
+	case n.State == sim.NodeBooting:
+		figs = append(figs, figure{forms: []string{st.Warn.Render("booting")}, yield: 9})
+	case n.State == sim.NodeDown:
 		figs = append(figs, figure{forms: []string{st.Bad.Render("✗ DOWN")}, yield: 9})
 		border = st.Bad
-	case n.Draining || i >= t.App.Nodes:
+	case n.State == sim.NodeDraining || i >= t.App.Nodes:
 		figs = append(figs, figure{forms: []string{st.Muted.Render("leaving")}, yield: 9})
 	default:
 		figs = append(figs, figure{forms: []string{st.Muted.Render("· " + workersText(t, n)), ""}})
@@ -69,7 +72,14 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 	title, border := nodeTitle(t, s, i, inner-1, st)
 	label := func(l string) string { return st.Muted.Render(fit(l, labelW)) }
 	cw := inner - labelW
-	if !n.Up {
+	if n.State == sim.NodeBooting {
+		var lines []string
+		for _, l := range wrap(bootText(n), inner) {
+			lines = append(lines, st.Warn.Render(l))
+		}
+		return boxSpec{title: title, border: border, lines: lines}
+	}
+	if n.State == sim.NodeDown {
 		var lines []string
 		for _, l := range wrap("✗ down: "+downText(s), inner) {
 			lines = append(lines, st.Bad.Render(l))
@@ -103,12 +113,17 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 	return boxSpec{title: title, lines: lines, border: border}
 }
 
+// bootText says that a node boots, and when it takes traffic.
+func bootText(n *sim.NodeState) string {
+	return "booting: takes traffic in " + topology.FormatDuration(n.ReadyIn.Round(100*time.Millisecond))
+}
+
 // downText says what happens to the requests while a node is down: the
 // balancer sends them to the nodes still up, or, with none up, answers
 // 502 itself (they fail).
 func downText(s *sim.Snapshot) string {
 	for _, n := range s.Nodes {
-		if n.Up && !n.Draining {
+		if n.State == sim.NodeUp {
 			return "the balancer routes around it"
 		}
 	}
@@ -193,10 +208,12 @@ func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Style
 	n := &s.Nodes[i]
 	digits := len(itoa(len(s.Nodes)))
 	name := fmt.Sprintf("node %-*d  ", digits, i+1)
-	if !n.Up {
+	switch {
+	case n.State == sim.NodeBooting:
+		return fit(name+st.Warn.Render(bootText(n)), w)
+	case n.State == sim.NodeDown:
 		return fit(name+st.Bad.Render("✗ DOWN: "+downText(s)), w)
-	}
-	if n.Draining || i >= t.App.Nodes {
+	case n.State == sim.NodeDraining || i >= t.App.Nodes:
 		name = fmt.Sprintf("node %-*d ", digits, i+1) + st.Muted.Render("leaving ")
 	}
 	cores := fit(coresShort(n, st), coresW)
