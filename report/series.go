@@ -126,7 +126,7 @@ func columns(t reflect.Type, index []int, prefix string) []column {
 
 // appendCell writes one value: numbers as Go and JSON write them, the
 // shortest text that reads back the same; strings quoted as CSV quotes
-// them; a list of strings joined by "; " in one cell.
+// them; a list (the marks' texts) joined by "; " in one cell.
 func appendCell(b []byte, v reflect.Value) []byte {
 	switch v.Kind() {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -142,7 +142,11 @@ func appendCell(b []byte, v reflect.Value) []byte {
 	case reflect.Slice:
 		parts := make([]string, v.Len())
 		for i := range parts {
-			parts[i] = fmt.Sprint(v.Index(i).Interface())
+			e := v.Index(i).Interface()
+			if m, ok := e.(sim.Mark); ok {
+				e = m.Text // the second says when
+			}
+			parts[i] = fmt.Sprint(e)
 		}
 		return appendQuoted(b, strings.Join(parts, "; "))
 	}

@@ -46,7 +46,8 @@ type timeline struct {
 	head    int
 	caption Mark // the last say: (empty Text for none)
 	slow    [numTiers]float64
-	claimed int64 // what the last stock reconcile found the counters claimed
+	claimed int64  // what the last stock reconcile found the counters claimed
+	marked  uint64 // marks ever made
 }
 
 // scheduled is a change waiting on the heap (evChange, id = its slot).
@@ -237,7 +238,7 @@ func (s *Sim) Do(c topology.Change) (string, error) {
 		}
 		s.tl.claimed, msg = s.reconcileStock()
 	}
-	s.log.add(LogEntry{At: time.Duration(s.now), Text: msg})
+	s.log.add(LogEntry{At: time.Duration(s.now), Text: msg, Source: c.Source})
 	s.mark(Mark{At: time.Duration(s.now), Text: msg, Source: c.Source})
 	if c.Source == topology.SourceTimeline {
 		s.phaseLabel(msg)
@@ -257,6 +258,7 @@ func tierIndex(name string) int {
 // mark records an applied change in the ring of marks.
 func (s *Sim) mark(m Mark) {
 	tl := &s.tl
+	tl.marked++
 	if len(tl.marks) < maxMarks {
 		tl.marks = append(tl.marks, m)
 		return

@@ -9,6 +9,10 @@ import (
 type LogEntry struct {
 	At   time.Duration `json:"at"`
 	Text string        `json:"text"`
+	// Source is who made the change the entry tells of (a
+	// topology.Change's Source: key, timeline, autoscaler, ...); empty
+	// for what the simulation itself reports.
+	Source string `json:"source,omitempty"`
 }
 
 // eventLog keeps the last entries in a ring.

@@ -29,6 +29,9 @@ type Second struct {
 	// second that take traffic, and that are starting and do not yet.
 	NodesUp      int `json:"nodes_up"`
 	NodesBooting int `json:"nodes_booting"`
+	// Marks are the changes applied in the second (by the timeline, the
+	// autoscaler, a failure, a key), oldest first; nil for none.
+	Marks []Mark `json:"marks"`
 }
 
 // StationSecond is one station over one second.
@@ -89,6 +92,11 @@ func (s *Sim) closeSecond() Second {
 			out.Util = (b - se.prevBusy[k]) / d
 		}
 		se.prevQueue[k], se.prevBusy[k], se.prevServers[k] = q, b, sv
+	}
+	if k := s.tl.marked - se.prevMarked; k > 0 {
+		all := s.Marks()
+		row.Marks = all[len(all)-int(min(k, uint64(len(all)))):]
+		se.prevMarked = s.tl.marked
 	}
 	for _, n := range s.nodes {
 		switch n.status() {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -97,6 +98,36 @@ func TestSecondsAddUpToTheRun(t *testing.T) {
 	for i, r := range rows {
 		if ser.Arrivals[i] != float64(r.Arrived) || ser.P99Ms[i] != r.P99Ms || ser.Stations[0].Queue[i] != r.App.Queue {
 			t.Fatalf("second %v: the series and the row differ", r.T)
+		}
+	}
+}
+
+// TestSecondsCarryTheirMarks: a change applied within a second, by the
+// timeline or by Do, is in that second's row and no other.
+func TestSecondsCarryTheirMarks(t *testing.T) {
+	var rows []Second
+	s, err := New(parse(t, `
+workload: {rate: 100, requests: [{steps: [{cpu: exp(2ms)}]}]}
+app: {nodes: 2}
+events:
+  - {at: 2500ms, set: {workload.rate: 200}}
+  - {at: 2700ms, say: the sale opens}
+`), Options{OnSecond: func(r Second) { rows = append(rows, r) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(4200 * time.Millisecond)
+	s.SetNodeUp(1, false)
+	s.Advance(6 * time.Second)
+	for i, r := range rows {
+		var texts []string
+		for _, m := range r.Marks {
+			texts = append(texts, m.Text)
+		}
+		got := strings.Join(texts, " | ")
+		want := map[int]string{2: "workload.rate 100 → 200 | the sale opens", 4: "node 2 down: its requests failed"}[i]
+		if got != want {
+			t.Errorf("second %v: marks %q, want %q", r.T, got, want)
 		}
 	}
 }

@@ -22,6 +22,7 @@ type series struct {
 	prevQueue, prevBusy, prevServers [numSeries]float64
 	// drops and timeouts in the previous second, to log when they begin
 	prevDrops, prevTimeouts uint64
+	prevMarked              uint64 // marks made by the previous tick
 }
 
 // Station order in the series: the app's slots, the cores, and the

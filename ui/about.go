@@ -14,17 +14,17 @@ import (
 func (m *Model) aboutView(w, h int) string {
 	st := &m.ctx.styles
 	title := st.Title.Render("ABOUT") + "  " + st.Bold.Render(termsafe.Line(m.source))
-	if n := termsafe.Line(m.topo.Name); n != "" && n != termsafe.Line(m.source) {
+	if n := termsafe.Line(m.view.Name); n != "" && n != termsafe.Line(m.source) {
 		title += st.Muted.Render(" · ") + n
 	}
 	lines := wrapStyled(title, w)
-	desc := termsafe.Line(strings.Join(strings.Fields(m.topo.Description), " "))
+	desc := termsafe.Line(strings.Join(strings.Fields(m.view.Description), " "))
 	if desc == "" {
 		desc = "The file has no description."
 	}
 	lines = append(lines, "")
 	lines = append(lines, wrap(desc, w)...)
-	if hint := tryHint(m.topo, &m.keys); hint != "" {
+	if hint := tryHint(m.view, &m.keys); hint != "" {
 		lines = append(lines, "")
 		if strings.HasPrefix(hint, "Press ") {
 			hint = "Try: " + hint

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"scalesim/sim"
 	"scalesim/termsafe"
 	"scalesim/topology"
 )
@@ -81,14 +80,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Strategy):
 		m.apply(editStrategy)
 	case matches(msg, k.Reconcile):
-		m.do(op{kind: opStock})
+		m.send([]topology.Change{{Action: topology.ActReconcile}}, "")
 		m.setStatus(statusOK, "stock reconciled: the counter is set to what is really left")
 	case matches(msg, k.NodeDown):
 		m.chooseNode()
 	case matches(msg, k.Budget):
 		m.apply(editBudget)
 	case matches(msg, k.Flush):
-		m.do(op{kind: opFlush})
+		m.send([]topology.Change{{Action: topology.ActCacheFlush}}, "")
 		m.setStatus(statusOK, "cache flushed: every key misses until it is read again")
 	case matches(msg, k.Pause):
 		m.paused = !m.paused
@@ -106,7 +105,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Slower):
 		m.setSpeed(m.speedIdx - 1)
 	case matches(msg, k.Reset):
-		m.restart(m.topo, m.source, "you: reset")
+		m.restart(m.view, m.source, "you: reset")
 		m.setStatus(statusOK, "reset: a fresh simulation of the current topology, same seed")
 	case matches(msg, k.Open):
 		m.picker = newPicker(m.ctx, m.source)
@@ -145,13 +144,14 @@ func dirOf(msg tea.KeyMsg, less string) dir {
 	return 1
 }
 
-// apply makes a live edit: clone the topology, edit the clone, validate
-// it, and hand it to the simulation (which applies it, starts a new
-// measured window and notes the change in its log). A refused edit
-// changes nothing and says why.
+// apply makes a live edit: edit a clone of the topology in force,
+// validate it, and send the simulation the changes that make it (it
+// applies them, starts a new measured window and notes them in its
+// log). A refused edit changes nothing and says why.
 func (m *Model) apply(e edit) {
 	m.remember()
-	t := m.topo.Clone()
+	cur := m.view
+	t := cur.Clone()
 	note, err := e(t)
 	if err == nil {
 		err = t.Validate()
@@ -160,8 +160,9 @@ func (m *Model) apply(e edit) {
 		m.setStatus(statusErr, "refused: %s", errText(err))
 		return
 	}
-	m.topo = t
-	m.do(op{kind: opApply, topology: t.Clone(), note: "you: " + note})
+	if changes := editChanges(cur, t); len(changes) > 0 {
+		m.send(changes, "you: "+note)
+	}
 	m.setStatus(statusOK, "%s", note)
 }
 
@@ -182,14 +183,14 @@ func (m *Model) whyDisabled(b key.Binding) string {
 	case sameBinding(b, k.Cache), sameBinding(b, k.HitRatio):
 		return errNoCache.Error()
 	case sameBinding(b, k.Flush):
-		if m.topo.Cache == nil {
+		if m.view.Cache == nil {
 			return errNoCache.Error()
 		}
 		return "the cache is off: k turns it on"
 	case sameBinding(b, k.DBCores), sameBinding(b, k.Replicas), sameBinding(b, k.Shards), sameBinding(b, k.Pool):
 		return errNoDB.Error()
 	case sameBinding(b, k.MaxConns):
-		if !usesDB(m.topo) {
+		if !usesDB(m.view) {
 			return errNoDB.Error()
 		}
 		return errNoConnLimit.Error()
@@ -226,18 +227,18 @@ func speedText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + 
 // restart replaces the simulation by a fresh one of t (same seed).
 func (m *Model) restart(t *topology.Topology, source, note string) {
 	m.gen++
-	m.topo = t
+	m.started, m.view, m.sent = t, t, nil
 	m.remember()
 	m.dbLead = dbTiered(t)
 	m.source = source
-	m.down = map[int]bool{}
+	m.updateKeys()
 	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note})
 }
 
 // chooseNode takes a node down or brings it back: node 1 at once when it
 // is the only one, else a prompt asks which (see onNodeKey).
 func (m *Model) chooseNode() {
-	n := m.topo.App.Nodes
+	n := m.view.App.Nodes
 	if n == 1 {
 		m.toggleNode(0)
 		return
@@ -250,45 +251,37 @@ func (m *Model) chooseNode() {
 // defaultNode is what enter chooses at the node prompt: the first node
 // down, to bring it back, else node 1.
 func (m *Model) defaultNode() int {
-	for i := range m.topo.App.Nodes {
-		if m.down[i] {
+	for i := range m.view.App.Nodes {
+		if m.nodeDown(i) {
 			return i + 1
 		}
 	}
 	return 1
 }
 
-// syncNodes takes the nodes that are down from a frame that has seen
-// every operation sent: the simulation's word, not the dashboard's.
-func (m *Model) syncNodes(nodes []sim.NodeState) {
-	clear(m.down)
-	for i, n := range nodes {
-		if n.State == sim.NodeDown {
-			m.down[i] = true
-		}
-	}
-}
-
 // downCount is how many of the nodes in the topology are down.
 func (m *Model) downCount() int {
 	n := 0
-	for i := range m.down {
-		if i < m.topo.App.Nodes {
+	for i := range m.view.App.Nodes {
+		if m.nodeDown(i) {
 			n++
 		}
 	}
 	return n
 }
 
+// toggleNode takes node i (0-based) down, or brings it back when it is
+// down.
 func (m *Model) toggleNode(i int) {
-	up := m.down[i]
+	c := topology.Change{Action: topology.ActNodeDown, Node: i + 1}
+	up := m.nodeDown(i)
 	if up {
-		delete(m.down, i)
-	} else {
-		m.down[i] = true
+		c.Action = topology.ActNodeUp
 	}
+	// the simulation says in its log what it did
+	m.send([]topology.Change{c}, "")
 	var note string
-	switch live := m.topo.App.Nodes - m.downCount(); {
+	switch live := m.view.App.Nodes - m.downCount(); {
 	case up:
 		note = fmt.Sprintf("node %d back up", i+1)
 	case live == 0:
@@ -296,8 +289,6 @@ func (m *Model) toggleNode(i int) {
 	default:
 		note = fmt.Sprintf("node %d down: its requests in flight failed; new ones go to the %d up", i+1, live)
 	}
-	// the simulation logs the node going down or up itself
-	m.do(op{kind: opNode, node: i, up: up})
 	m.setStatus(statusOK, "%s", note)
 }
 

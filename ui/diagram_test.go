@@ -133,7 +133,7 @@ func TestNodeTitleKeepsItsNumbers(t *testing.T) {
 		t.Errorf("%q not whole in the diagram:\n%s", want, d)
 	}
 	for _, w := range []int{12, 20, 40} {
-		title, _ := nodeTitle(m.topo, &m.frame.Snap, 0, w, &m.ctx.styles)
+		title, _ := nodeTitle(m.view, &m.frame.Snap, 0, w, &m.ctx.styles)
 		if width(title) > w && w >= width("node 1 "+want) {
 			t.Errorf("width %d: title %q is wider", w, title)
 		}
@@ -176,7 +176,7 @@ func TestCompactShowsMemory(t *testing.T) {
 	runFor(m, 30*time.Second)
 	mem := func() string {
 		n := m.frame.Snap.Nodes[0]
-		return topology.FormatSize(roundSize(n.MemoryUsed)) + "/" + topology.FormatSize(m.topo.App.Memory)
+		return topology.FormatSize(roundSize(n.MemoryUsed)) + "/" + topology.FormatSize(m.view.App.Memory)
 	}
 	if d := m.diagram.View(); !strings.Contains(d, "memory "+mem()) {
 		t.Errorf("want %q in the diagram:\n%s", "memory "+mem(), d)

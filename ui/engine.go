@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"scalesim/sim"
@@ -108,31 +109,40 @@ func (e *engine) do(o op) {
 	}
 	e.guard(func() {
 		switch o.kind {
-		case opApply:
-			if err := e.sim.Apply(o.topology); err != nil {
-				e.err, e.refused = "refused: "+errText(err), true
-				return
-			}
-			e.sim.ResetStats()
-			e.note(o.note)
-		case opNode:
-			if !e.sim.SetNodeUp(o.node, o.up) {
-				e.err = "no such node"
-				return
-			}
-			e.sim.ResetStats()
-			e.note(o.note)
-		case opFlush:
-			e.sim.FlushCache()
-			e.sim.ResetStats()
-		case opStock:
-			// the simulation logs what the counters claimed
-			e.sim.ReconcileStock()
-			e.sim.ResetStats()
+		case opChanges:
+			e.apply(o)
 		case opStep:
 			e.sim.Advance(e.sim.Now() + stepSize)
 		}
 	})
+}
+
+// apply makes a user's changes with sim.Do, in order, stopping at the
+// first the simulation refuses (it says why, and that one changes
+// nothing). Once any applied, a new measured window begins, so that the
+// stations table describes the configuration on screen, and the log says
+// what the user did: the op's note, in the dashboard's words, else what
+// the simulation said it did. (The simulation's own entries for the
+// changes, of Source key, say the same, and the log pane leaves them
+// out.)
+func (e *engine) apply(o op) {
+	var did []string
+	for _, c := range o.changes {
+		msg, err := e.sim.Do(c)
+		if err != nil {
+			e.err, e.refused = "refused: "+errText(err), true
+			break
+		}
+		did = append(did, msg)
+	}
+	if len(did) == 0 {
+		return
+	}
+	e.sim.ResetStats()
+	if o.note == "" {
+		o.note = "you: " + strings.Join(did, "; ")
+	}
+	e.note(o.note)
 }
 
 func (e *engine) note(text string) {

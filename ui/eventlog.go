@@ -6,6 +6,7 @@ import (
 
 	"scalesim/sim"
 	"scalesim/termsafe"
+	"scalesim/topology"
 )
 
 // logPane shows the newest entries of the simulation's event log: what
@@ -30,6 +31,9 @@ func (p *logPane) SetFrame(s *sim.Snapshot) {
 	var body []string // newest entry first, its lines in order
 	for i := len(s.Log) - 1; i >= 0 && len(body) < room; i-- {
 		e := s.Log[i]
+		if e.Source == topology.SourceKey {
+			continue // the dashboard's note of the change says it
+		}
 		text := termsafe.Line(e.Text)
 		you := false
 		if rest, ok := strings.CutPrefix(text, "you: "); ok {

@@ -27,8 +27,8 @@ func TestSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(saved, m.topo) {
-		t.Errorf("saved topology differs:\n%+v\nwant\n%+v", saved, m.topo)
+	if !reflect.DeepEqual(saved, m.view) {
+		t.Errorf("saved topology differs:\n%+v\nwant\n%+v", saved, m.view)
 	}
 
 	// the default name never overwrites: the next save offers web-2.yaml
@@ -99,7 +99,7 @@ func TestOpenPreset(t *testing.T) {
 		t.Fatalf("picker still open: %s", m.picker.err)
 	}
 	want, _ := list[1].Load()
-	if m.source != list[1].Name || !reflect.DeepEqual(m.topo, want) {
+	if m.source != list[1].Name || !reflect.DeepEqual(m.view, want) {
 		t.Errorf("opened %q, want %q", m.source, list[1].Name)
 	}
 	if m.frame.Snap.Now != 0 || !reflect.DeepEqual(st.eng.sim.Topology(), want) {
@@ -122,8 +122,8 @@ func TestOpenPath(t *testing.T) {
 	}
 	m.picker.input.SetValue("testdata/cache.yaml")
 	press(m, "enter")
-	if m.picker != nil || m.topo.Name != "Threads behind a Redis cache" || m.source != "testdata/cache.yaml" {
-		t.Fatalf("did not open the file: %q", m.topo.Name)
+	if m.picker != nil || m.view.Name != "Threads behind a Redis cache" || m.source != "testdata/cache.yaml" {
+		t.Fatalf("did not open the file: %q", m.view.Name)
 	}
 	if !m.keys.Cache.Enabled() {
 		t.Error("cache keys still disabled after opening a topology with a cache")
@@ -141,7 +141,7 @@ func TestOpenInvalidFile(t *testing.T) {
 		t.Fatalf("want the validation error, got %q", m.picker.err)
 	}
 	press(m, "esc")
-	if m.picker != nil || m.topo.Name != "Django on uWSGI, three workers" {
+	if m.picker != nil || m.view.Name != "Django on uWSGI, three workers" {
 		t.Error("esc did not keep the running topology")
 	}
 }

@@ -35,7 +35,7 @@ func (m *Model) headerView() string {
 
 	source := termsafe.Line(m.source)
 	name := st.Bold.Render(source)
-	if t := termsafe.Line(m.topo.Name); t != "" && t != source {
+	if t := termsafe.Line(m.view.Name); t != "" && t != source {
 		name += st.Muted.Render(" · ") + t
 	}
 	brand := st.Brand.Render("scalesim") + "  "

@@ -111,7 +111,7 @@ func TestEditKeys(t *testing.T) {
 		{"h without a cache explains", "web", []string{"h"}, unchanged, "this topology has no cache", false},
 		{"d adds a db core", "web", []string{"d"}, intIs("db cores", dbCores, 5), "db cores 4 → 5", true},
 		{"D removes a db core", "web", []string{"D"}, intIs("db cores", dbCores, 3), "db cores 4 → 3", true},
-		{"f flushes the cache", "cache", []string{"f"}, unchanged, "cache flushed", false},
+		{"f flushes the cache", "cache", []string{"f"}, unchanged, "cache flushed", true},
 		{"f with the cache off explains", "cache", []string{"k", "f"}, unchanged, "the cache is off: k turns it on", false},
 		{". while running explains", "web", []string{"."}, unchanged, "stepping works while paused", false},
 	}
@@ -207,8 +207,8 @@ func TestControlKeys(t *testing.T) {
 		if m.frame.Snap.Now != 0 || m.frame.Gen != 1 {
 			t.Errorf("after reset: time %v gen %d", m.frame.Snap.Now, m.frame.Gen)
 		}
-		if m.topo.App.Workers != 4 || st.eng.sim.Topology().App.Workers != 4 {
-			t.Errorf("reset lost the edit: %d workers", m.topo.App.Workers)
+		if m.view.App.Workers != 4 || st.eng.sim.Topology().App.Workers != 4 {
+			t.Errorf("reset lost the edit: %d workers", m.view.App.Workers)
 		}
 		if st.eng.sim.Seed() != 7 {
 			t.Errorf("seed %d after reset, want the topology's 7", st.eng.sim.Seed())
@@ -257,7 +257,7 @@ func TestControlKeys(t *testing.T) {
 		runFor(m, time.Second)
 		press(m, "f")
 		log := st.eng.sim.Log()
-		if len(log) == 0 || log[len(log)-1].Text != "cache flushed" {
+		if len(log) == 0 || log[len(log)-1].Text != "you: cache flushed" {
 			t.Errorf("log %v", log)
 		}
 	})
@@ -291,8 +291,8 @@ func TestControlKeys(t *testing.T) {
 	t.Run("keys typed together count one by one", func(t *testing.T) {
 		m, _ := newTestModel(t, fixture(t, "web"), "web", 100, 30)
 		press(m, "www")
-		if m.topo.App.Workers != 6 {
-			t.Errorf("workers %d after www, want 6", m.topo.App.Workers)
+		if m.view.App.Workers != 6 {
+			t.Errorf("workers %d after www, want 6", m.view.App.Workers)
 		}
 	})
 }

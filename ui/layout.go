@@ -48,11 +48,11 @@ func (m *Model) render() {
 	snap := &m.frame.Snap
 
 	m.diagram.SetSize(w, max(avail*45/100, 6))
-	m.diagram.SetFrame(m.topo, snap)
+	m.diagram.SetFrame(m.view, snap)
 	diagram := m.diagram.View()
 	rest := avail - lipgloss.Height(diagram)
 
-	stockH := m.stock.want(m.topo, snap)
+	stockH := m.stock.want(m.view, snap)
 	var lower string
 	switch {
 	case w >= wideWidth:
@@ -120,9 +120,9 @@ const (
 
 // drawPanes draws the panes below the diagram at their sizes.
 func (m *Model) drawPanes(snap *sim.Snapshot) {
-	m.charts.SetFrame(m.topo, snap)
-	m.table.SetFrame(m.topo, snap)
-	m.stock.SetFrame(m.topo, snap)
+	m.charts.SetFrame(m.view, snap)
+	m.table.SetFrame(m.view, snap)
+	m.stock.SetFrame(m.view, snap)
 	m.events.SetFrame(snap)
 }
 

@@ -32,8 +32,11 @@ const idleTicks = 15
 type tickMsg struct{ id int }
 
 // Model is the dashboard: the root Bubble Tea model. It owns the
-// topology as last applied and the controls (speed, pause); the Stepper
-// owns the simulation. Panes draw in Update; View only joins them.
+// controls (speed, pause) and the measured window since the user's last
+// change; the Stepper owns the simulation, and the simulation its
+// topology and state: the dashboard draws what the newest frame says and
+// sends changes (see authority.go). Panes draw in Update; View only
+// joins them.
 type Model struct {
 	ctx     *programContext
 	keys    KeyMap
@@ -41,13 +44,16 @@ type Model struct {
 	stepper Stepper
 
 	source   string
-	topo     *topology.Topology // the topology applied last
 	speedIdx int
 	paused   bool
-	gen      int          // generation of the simulation (reset, open)
-	opSeq    int          // operations handed to the stepper
-	down     map[int]bool // app nodes the user took down
+	gen      int // generation of the simulation (reset, open)
+	opSeq    int // operations handed to the stepper
 	frame    Frame
+	// what the dashboard knows of the simulation's topology: see
+	// authority.go
+	started *topology.Topology // the topology generation gen started with
+	sent    []sentChanges      // changes sent that no frame has shown yet
+	view    *topology.Topology // in force, as the newest frame and sent say
 
 	// settings a key switches off and on again comes back with: the
 	// replication lag of the first replica, PgBouncer's size
@@ -97,24 +103,24 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 		help:     h,
 		stepper:  st,
 		source:   opts.Source,
-		topo:     opts.Topology.Clone(),
+		started:  opts.Topology.Clone(),
 		speedIdx: speedIndex(speed),
 		paused:   paused,
-		down:     map[int]bool{},
 		diagram:  &diagramPane{ctx: ctx},
 		charts:   &chartsPane{ctx: ctx},
 		table:    &tablePane{ctx: ctx},
 		stock:    &stockPane{ctx: ctx},
 		events:   &logPane{ctx: ctx},
 	}
+	m.view = m.started
 	if m.source == "" {
-		m.source = m.topo.Name
+		m.source = m.view.Name
 	}
 	m.lag = defaultLag
 	m.remember()
-	m.dbLead = dbTiered(m.topo)
+	m.dbLead = dbTiered(m.view)
 	m.updateKeys()
-	m.status = status{kind: statusHint, text: tryHint(m.topo, &m.keys)}
+	m.status = status{kind: statusHint, text: tryHint(m.view, &m.keys)}
 	m.poll()
 	return m
 }
@@ -214,32 +220,24 @@ func (m *Model) poll() bool {
 	if f.Err != "" {
 		m.setStatus(statusErr, "%s", firstLine(f.Err))
 	}
-	if f.Seq == m.opSeq {
-		m.syncNodes(f.Snap.Nodes)
-	}
-	if f.Refused && f.Seq == m.opSeq && f.Snap.Topology != nil {
-		// the simulation refused an edit and has seen every later
-		// operation: it runs what it ran
-		m.topo = f.Snap.Topology.Clone()
-		m.updateKeys()
-	}
+	m.refreshView()
 	return true
 }
 
 // remember keeps the settings of the running topology that a key can
 // switch off, so that switching them on again restores them.
 func (m *Model) remember() {
-	if lag := m.topo.DB.ReplicationLag; lag > 0 {
+	if lag := m.view.DB.ReplicationLag; lag > 0 {
 		m.lag = lag
 	}
-	if p := m.topo.DB.Pool; p != nil {
+	if p := m.view.DB.Pool; p != nil {
 		m.poolSize = p.Size
 	}
 }
 
 // updateKeys enables the bindings that apply now.
 func (m *Model) updateKeys() {
-	m.keys.update(keyState{topo: m.topo, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead})
+	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead})
 }
 
 // View joins the header, the drawn body, the status line and the help.
@@ -294,8 +292,9 @@ func tooSmall(w, h int) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, msg+"\n"+size)
 }
 
-// Topology returns a copy of the topology the dashboard runs now.
-func (m *Model) Topology() *topology.Topology { return m.topo.Clone() }
+// Topology returns a copy of the topology in force, as the dashboard
+// shows it.
+func (m *Model) Topology() *topology.Topology { return m.view.Clone() }
 
 // matches is key.Matches for one binding, kept short for the key table.
 func matches(msg tea.KeyMsg, b key.Binding) bool { return key.Matches(msg, b) }

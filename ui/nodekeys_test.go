@@ -138,8 +138,8 @@ func TestNodeRemovedWhileDown(t *testing.T) {
 	}
 	press(m, "n")
 	runFor(m, time.Second)
-	if n := m.frame.Snap.Nodes; len(n) != 3 || n[2].State != sim.NodeUp || m.down[2] || n[2].InFlight == 0 {
-		t.Fatalf("node 3 added again: %v with %d in flight in the simulation, down %v on screen", n[2].State, n[2].InFlight, m.down[2])
+	if n := m.frame.Snap.Nodes; len(n) != 3 || n[2].State != sim.NodeUp || m.nodeDown(2) || n[2].InFlight == 0 {
+		t.Fatalf("node 3 added again: %v with %d in flight in the simulation, down %v on screen", n[2].State, n[2].InFlight, m.nodeDown(2))
 	}
 	press(m, "x")
 	if v := m.statusView(); !strings.Contains(v, "enter node 1") {

@@ -369,7 +369,7 @@ func (m *Model) onPickerKey(msg tea.KeyMsg) tea.Cmd {
 	m.setStatus(statusOK, "opened %s: %s", termsafe.Line(res.source), termsafe.Line(res.topology.Name))
 	// what to try in it, as the first screen says
 	m.updateKeys()
-	if hint := tryHint(m.topo, &m.keys); hint != "" {
+	if hint := tryHint(m.view, &m.keys); hint != "" {
 		m.status = status{kind: statusHint, text: "opened " + termsafe.Line(res.source) + " · " + hint}
 	}
 	return cmd

@@ -30,11 +30,11 @@ func TestPickerOpensPresetByName(t *testing.T) {
 	if m.picker != nil {
 		t.Fatalf("picker still open: %s", m.picker.err)
 	}
-	if m.source != "redis-cache" || m.topo.Name != loadPreset(t, "redis-cache").Name {
-		t.Errorf("opened %q (%s), want redis-cache", m.source, m.topo.Name)
+	if m.source != "redis-cache" || m.view.Name != loadPreset(t, "redis-cache").Name {
+		t.Errorf("opened %q (%s), want redis-cache", m.source, m.view.Name)
 	}
 	// the newcomer's hint of the topology opened, as on a first screen
-	if hint := tryHint(m.topo, &m.keys); hint == "" || !strings.Contains(m.status.text, hint) || !strings.Contains(m.status.text, "redis-cache") {
+	if hint := tryHint(m.view, &m.keys); hint == "" || !strings.Contains(m.status.text, hint) || !strings.Contains(m.status.text, "redis-cache") {
 		t.Errorf("status after opening %q, want the opened name and the hint %q", m.status.text, hint)
 	}
 }
@@ -194,7 +194,7 @@ func TestPickerGivesUpOnSilentFile(t *testing.T) {
 		t.Errorf("picker error %q", m.picker.err)
 	}
 	press(m, "esc")
-	if m.picker != nil || m.topo.Name != fixture(t, "web").Name {
+	if m.picker != nil || m.view.Name != fixture(t, "web").Name {
 		t.Error("esc did not keep the running topology")
 	}
 }

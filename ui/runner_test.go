@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scalesim/topology"
 )
 
 // waitFrame polls r until a frame satisfies ok, for at most ten seconds
@@ -32,9 +34,7 @@ func TestRunner(t *testing.T) {
 	defer r.Close()
 	waitFrame(t, r, "time moving", func(f Frame) bool { return f.Snap.Now >= time.Second })
 
-	edited := top.Clone()
-	edited.App.Workers = 5
-	r.Do(op{kind: opApply, topology: edited, note: "you: workers 3 → 5"})
+	r.Do(op{kind: opChanges, changes: []topology.Change{{Action: topology.ActSet, Path: "app.workers", Value: "5"}}, note: "you: workers 3 → 5"})
 	waitFrame(t, r, "5 workers", func(f Frame) bool { return f.Snap.Topology.App.Workers == 5 })
 
 	r.Do(op{kind: opPace, speed: 100, paused: true})
@@ -223,10 +223,11 @@ func TestRunnerQuitsWhileBusy(t *testing.T) {
 	}
 	edited := top.Clone()
 	for i := range 60 {
-		edited = edited.Clone()
-		edited.App.Nodes++
-		edited.Workload.Rate *= 1.25
-		r.Do(op{kind: opApply, topology: edited, seq: i + 1})
+		next := edited.Clone()
+		next.App.Nodes++
+		next.Workload.Rate *= 1.25
+		r.Do(op{kind: opChanges, changes: topology.Diff(edited, next), seq: i + 1})
+		edited = next
 	}
 	time.Sleep(300 * time.Millisecond)
 	if !returnsWithin(2*time.Second, r.Close) {

@@ -64,7 +64,7 @@ func (m *Model) finishSave() {
 		p.confirm = path
 		return
 	}
-	data, err := topology.Marshal(m.topo)
+	data, err := topology.Marshal(m.view)
 	if err == nil {
 		err = writeSave(target, data)
 	}

@@ -54,22 +54,20 @@ type Frame struct {
 type opKind int
 
 const (
-	opApply opKind = iota // run Topology from now on (a live edit)
-	opNode                // take app node Node down or up
-	opFlush               // empty the cache
-	opPace                // set Speed and Paused
-	opStep                // advance one simulated second
-	opStock               // reconcile: set the stock counters to the real stock
-	opReset               // start a fresh simulation of Topology as Gen
+	opChanges opKind = iota // apply Changes now, a user's: a new measured window begins
+	opPace                  // set Speed and Paused
+	opStep                  // advance one simulated second
+	opReset                 // start a fresh simulation of Topology as Gen
 )
 
 // op is one operation on the simulation.
 type op struct {
-	kind     opKind
-	topology *topology.Topology
-	note     string // for the simulation's log, e.g. "you: workers 3 → 4"
-	node     int
-	up       bool
+	kind opKind
+	// changes are what a key asks of the simulation, in the one
+	// vocabulary of changes (topology.Change), applied with sim.Do.
+	changes  []topology.Change
+	topology *topology.Topology // opReset's
+	note     string             // for the simulation's log, e.g. "you: workers 3 → 4"
 	speed    float64
 	paused   bool
 	gen      int

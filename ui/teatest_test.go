@@ -34,8 +34,8 @@ func TestProgram(t *testing.T) {
 	tm.Type("q")
 
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
-	if final.topo.App.Workers != 4 {
-		t.Errorf("workers %d, want 4", final.topo.App.Workers)
+	if final.view.App.Workers != 4 {
+		t.Errorf("workers %d, want 4", final.view.App.Workers)
 	}
 	if final.frame.Snap.Now != 3*time.Second {
 		t.Errorf("simulated time %v, want 3s", final.frame.Snap.Now)
