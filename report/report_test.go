@@ -318,3 +318,30 @@ func TestMsNeverRoundsToZero(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenRetryStorm renders a window inside a retry storm (after the
+// retry-storm preset's spike), where every output reports the clients:
+// retries, wasted work, requests abandoned, goodput against throughput.
+func TestGoldenRetryStorm(t *testing.T) {
+	p, _ := presets.Get("retry-storm")
+	top, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{Warmup: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(90 * time.Second)
+	sum := s.Summary()
+	if sum.Window.Retries == 0 || sum.Window.Wasted == 0 || sum.GoodputRPS >= sum.ThroughputRPS {
+		t.Fatalf("no storm in the window: %+v", sum.Window)
+	}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := Write(&b, format, sum); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "retry-storm."+format+".golden", b.Bytes())
+	}
+}
