@@ -21,6 +21,15 @@ func dashboardQueries(t *testing.T) map[string][]string {
 		t.Fatal(err)
 	}
 	var d struct {
+		Annotations struct {
+			List []struct {
+				Name       string `json:"name"`
+				Expr       string `json:"expr"`
+				Datasource struct {
+					UID string `json:"uid"`
+				} `json:"datasource"`
+			} `json:"list"`
+		} `json:"annotations"`
 		Panels []struct {
 			Title      string `json:"title"`
 			Datasource struct {
@@ -50,17 +59,26 @@ func dashboardQueries(t *testing.T) map[string][]string {
 			t.Errorf("panel %q has no query", p.Title)
 		}
 	}
+	for _, a := range d.Annotations.List {
+		if !strings.Contains(string(prov), "uid: "+a.Datasource.UID+"\n") || a.Expr == "" {
+			t.Errorf("annotation %q: data source %q, query %q", a.Name, a.Datasource.UID, a.Expr)
+		}
+		out[annotationPrefix+a.Name] = append(out[annotationPrefix+a.Name], a.Expr)
+	}
 	return out
 }
+
+// annotationPrefix marks the annotations among the dashboard's queries.
+const annotationPrefix = "annotation "
 
 // TestDashboardNamesServedMetrics: every metric a panel's query names
 // is one the endpoint serves, and the dashboard has the main panels.
 func TestDashboardNamesServedMetrics(t *testing.T) {
 	served := map[string]bool{}
-	for _, name := range []string{"redis-cache", "read-replicas", "nginx-nodes", "flash-sale-redis", "surge"} {
+	for _, name := range []string{"redis-cache", "read-replicas", "nginx-nodes", "flash-sale-redis", "failure-drill", "surge"} {
 		snap := surgeAt(t, 40*time.Second)
 		if name != "surge" {
-			snap = snapshotAt(t, name, 2*time.Second)
+			snap = snapshotAt(t, name, 30*time.Second) // the drill's timeline has begun
 		}
 		for _, f := range Live("1-0", &snap).List {
 			served[f.GetName()] = true
@@ -85,7 +103,7 @@ func TestDashboardNamesServedMetrics(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Throughput per simulated second", "Latency percentiles", "Queue depth per station",
-		"Drops and failures per simulated second", "App nodes"} {
+		"Drops and failures per simulated second", "App nodes", annotationPrefix + "Changes"} {
 		if queries[want] == nil {
 			t.Errorf("the dashboard has no panel %q", want)
 		}

@@ -41,6 +41,11 @@ func Live(runID string, s *sim.Snapshot) *Families {
 	}
 	f.Add("scalesim_request_duration_seconds", "Latency of the requests answered while their client waited, from the first attempt sent, by request class, in simulated seconds.", HistogramType, hists...)
 
+	var changes []*Metric
+	for _, c := range s.Life.Changes {
+		changes = append(changes, Count(c.Count, "source", termsafe.Line(c.Source)))
+	}
+	f.Add("scalesim_changes_total", "Changes applied to the running simulation, by who made them: key, timeline, autoscaler, failure.", C, changes...)
 	stations(f, s.Life.Stations)
 	dbServers(f, s)
 	nodes(f, s.Nodes)

@@ -200,11 +200,12 @@ scrape_configs:
 	// every query of the Grafana dashboard runs and finds series
 	for title, exprs := range dashboardQueries(t) {
 		for _, e := range exprs {
-			if strings.Contains(e, "scalesim_autoscaler_") {
-				continue // redis-cache has none: TestDashboardNamesServedMetrics checks the names
-			}
 			e = strings.ReplaceAll(e, "$__rate_interval", "2s")
-			if n, _ := queryN(t, api, e); n == 0 {
+			n, _ := queryN(t, api, e) // a query Prometheus refuses fails the test
+			if strings.Contains(e, "scalesim_autoscaler_") || strings.Contains(e, "scalesim_changes_total") {
+				continue // redis-cache has none to find: TestDashboardNamesServedMetrics checks the names
+			}
+			if n == 0 {
 				t.Errorf("panel %q: %s finds no series", title, e)
 			}
 		}

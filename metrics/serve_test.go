@@ -242,3 +242,18 @@ func TestWherePresent(t *testing.T) {
 		t.Error("an autoscaler's family without an autoscaler")
 	}
 }
+
+// TestChangesCounted: the changes a run applies are counted by who
+// made them, for Grafana to mark them.
+func TestChangesCounted(t *testing.T) {
+	fam, ok := Live("1-0", ptr(snapshotAt(t, "failure-drill", 100*time.Second))).family("scalesim_changes_total")
+	if !ok {
+		t.Fatalf("no scalesim_changes_total")
+	}
+	if len(fam.Metric) != 1 || label(fam.Metric[0], "source") != "timeline" || fam.Metric[0].Counter.GetValue() < 12 {
+		t.Errorf("changes %v, want at least 12 from the timeline", fam.Metric)
+	}
+	if _, ok := Live("1-0", ptr(snapshotAt(t, "redis-cache", 10*time.Second))).family("scalesim_changes_total"); ok {
+		t.Error("changes counted in a run nothing changed")
+	}
+}

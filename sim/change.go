@@ -257,6 +257,7 @@ func tierIndex(name string) int {
 
 // mark records an applied change in the ring of marks.
 func (s *Sim) mark(m Mark) {
+	s.life.marked(m.Source)
 	tl := &s.tl
 	tl.marked++
 	if len(tl.marks) < maxMarks {

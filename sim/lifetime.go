@@ -7,6 +7,7 @@ package sim
 type lifetime struct {
 	latency LatencyHistogram
 	classes []ClassLifetime // by class index
+	changes []ChangeCount   // by source, in order of first appearance
 }
 
 // LatencyBounds are the upper bounds, in seconds, of the whole-run
@@ -69,6 +70,24 @@ type StationLifetime struct {
 	QueueSeconds  float64 `json:"queue_seconds"`
 }
 
+// ChangeCount counts the changes applied from one source: "key",
+// "timeline", "autoscaler", "failure", ...
+type ChangeCount struct {
+	Source string `json:"source"`
+	Count  uint64 `json:"count"`
+}
+
+// marked counts a change applied from source.
+func (l *lifetime) marked(source string) {
+	for i := range l.changes {
+		if l.changes[i].Source == source {
+			l.changes[i].Count++
+			return
+		}
+	}
+	l.changes = append(l.changes, ChangeCount{Source: source, Count: 1})
+}
+
 // Lifetime is what a snapshot carries of the whole run.
 type Lifetime struct {
 	// Latency is every completed request's end-to-end latency.
@@ -81,6 +100,8 @@ type Lifetime struct {
 	// present; DBServers each database server ever started.
 	Stations  []StationLifetime `json:"stations"`
 	DBServers []StationLifetime `json:"db_servers,omitempty"`
+	// Changes count the changes applied (each mark), by source.
+	Changes []ChangeCount `json:"changes,omitempty"`
 }
 
 // complete records a request of class c completed after ns.
@@ -113,7 +134,7 @@ func (st *stationStats) lifeAt(name string, now int64) StationLifetime {
 
 // lifetime reads the whole run's figures.
 func (s *Sim) lifetime() Lifetime {
-	out := Lifetime{Latency: s.life.latency}
+	out := Lifetime{Latency: s.life.latency, Changes: append([]ChangeCount(nil), s.life.changes...)}
 	for i, c := range s.life.classes {
 		if i < len(s.topo.Workload.Requests) {
 			c.Name = s.topo.Workload.Requests[i].Name
