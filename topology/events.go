@@ -3,6 +3,7 @@ package topology
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,8 +50,9 @@ func (p *parser) events(n *yaml.Node, path string) []Event {
 		return nil
 	}
 	type read struct {
-		e   Event
-		pos map[string]position
+		e     Event
+		pos   map[string]position
+		index int // in the file
 	}
 	var all []read
 	for i, item := range v.Content {
@@ -68,7 +70,7 @@ func (p *parser) events(n *yaml.Node, path string) []Event {
 			for k, at := range pos {
 				rel[strings.TrimPrefix(k, ip)] = at
 			}
-			all = append(all, read{e, rel})
+			all = append(all, read{e, rel, i})
 		} else {
 			for k, at := range pos {
 				p.pos[k] = at
@@ -77,13 +79,33 @@ func (p *parser) events(n *yaml.Node, path string) []Event {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].e.At < all[j].e.At })
 	out := make([]Event, len(all))
+	p.eventIndex = make([]int, len(all))
 	for i, r := range all {
 		out[i] = r.e
+		p.eventIndex[i] = r.index
 		for k, at := range r.pos {
 			p.pos[indexPath(path, i)+k] = at
 		}
 	}
 	return out
+}
+
+// filePath turns a path into the timeline as Validate names it (events
+// sorted by time) into the path of the same entry in the file.
+func (p *parser) filePath(path string) string {
+	rest, ok := strings.CutPrefix(path, "events[")
+	if !ok {
+		return path
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return path
+	}
+	k, err := strconv.Atoi(rest[:end])
+	if err != nil || k < 0 || k >= len(p.eventIndex) {
+		return path
+	}
+	return indexPath("events", p.eventIndex[k]) + rest[end+1:]
 }
 
 // event reads one timeline entry.
@@ -448,7 +470,24 @@ func (v *validator) events() {
 			steps = append(steps, step{at: e.At + e.For, ev: i, undo: true, seq: len(steps)})
 		}
 	}
-	if len(v.errs) > 0 {
+	// each set is checked on the whole topology it makes: bound the work
+	sets := 0
+	for _, st := range steps {
+		for _, c := range evs[st.ev].Changes {
+			if c.Action == ActSet {
+				sets++
+			}
+		}
+	}
+	nsteps := 0
+	for _, c := range v.t.Workload.Requests {
+		nsteps += countSteps(c.Steps)
+	}
+	size := 1 + len(v.t.Workload.Requests) + nsteps
+	if sets*size > maxTimelineWork {
+		v.add("events", "set fewer fields in the timeline, or give it a workload of fewer steps",
+			"%d field changes (counting the undoing of for:) over a workload of %d steps is more than scalesim checks: at most %d changes times steps",
+			sets, nsteps, maxTimelineWork)
 		return
 	}
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].at < steps[j].at })
@@ -470,7 +509,7 @@ func (v *validator) events() {
 				inv, ok, err := c.Inverse(cur)
 				if err != nil {
 					v.add(where, pathHint, "%s", errText(err))
-					return
+					continue
 				}
 				if ok {
 					undo[st.ev] = append(undo[st.ev], inv)
@@ -478,13 +517,18 @@ func (v *validator) events() {
 			}
 			next, msg, hint := v.timelineStep(cur, c, st.at, st.undo, where)
 			if msg != "" {
-				v.add(where, hint, "%s", msg)
-				return // later steps depend on this one
+				v.add(where, hint, "%s", msg) // and go on without it
+				continue
 			}
 			cur = next
 		}
 	}
 }
+
+// maxTimelineWork bounds the check of a timeline: each field change is
+// validated on the whole topology it makes, about a microsecond per
+// step, so a million changes times steps is about a second.
+const maxTimelineWork = 500_000
 
 // maxEventTime bounds a timeline's times: a year of simulated time.
 const maxEventTime = 365 * 24 * time.Hour

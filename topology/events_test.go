@@ -1,6 +1,7 @@
 package topology
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -58,6 +59,8 @@ func TestParseEventErrors(t *testing.T) {
 		{"  - {at: 1m, set: {events: []}}", "4:20: events[0].set.events: the timeline is not a field a change sets; edit events: in the file"},
 		{"  - {at: 1m, set: {app.nodes: 1}, for: 10s}\n  - {at: 65s, set: {app.nodes: 3, app.workers: 0}}", "5:48: events[1].set.app.workers: must be between 1 and 10000, got 0 (at 1m5s)"},
 		{"  - {at: 1m, say: \"two\\nlines\"}", "4:19: events[0].say: a caption is one line; split it into several say: events"},
+		{"  - {at: 2m, say: ok}\n  - {at: 1m, node_down: 3}", "5:25: events[1].node_down: no app node 3 at 1m: app.nodes is 2 then; nodes count from 1"},
+		{"  - {at: 2m, node_down: 3}\n  - {at: 1m, set: {app.nodes: 1}}\n  - {at: -1s, say: x}", "4:25: events[0].node_down: no app node 3 at 2m: app.nodes is 1 then; nodes count from 1\nf.yaml:6:10: events[2].at: must not be negative"},
 		{"  - 3", "4:5: events[0]: expected a mapping, got 3; " + eventHint},
 	} {
 		_, err := Parse("f.yaml", []byte(head+tt.events+"\n"))
@@ -81,5 +84,32 @@ func TestEventForChecksTheInverse(t *testing.T) {
 	bad := strings.Replace(f, "90s", "150s", 1)
 	if _, err := Parse("f.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "no app node 4 at 2m30s") {
 		t.Errorf("node 4 is gone after the for: %v", err)
+	}
+}
+
+// A timeline of sets inside a request class checks without recursing
+// into itself, and a timeline too large to check is refused at once.
+func TestTimelineCheckIsBounded(t *testing.T) {
+	f := "workload: {rate: 10, requests: [{name: a, steps: [{cpu: 1ms}]}]}\napp: {}\nevents:\n" +
+		"  - {at: 1s, for: 1s, set: {'workload.requests[a].steps[0].cpu': 2ms, 'workload.requests[0].share': 3}}\n"
+	top, err := Parse("f.yaml", []byte(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(top.Events) != 1 {
+		t.Fatal("events lost")
+	}
+	var b strings.Builder
+	b.WriteString("workload: {rate: 10, requests: [{steps: [")
+	for i := 0; i < 999; i++ {
+		b.WriteString("{cpu: 1ms}, ")
+	}
+	b.WriteString("{cpu: 1ms}]}]}\napp: {}\nevents:\n")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "  - {at: %ds, for: 1s, set: {app.workers: 2}}\n", i)
+	}
+	_, err = Parse("big.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "600 field changes (counting the undoing of for:) over a workload of 1000 steps is more than scalesim checks") {
+		t.Errorf("a timeline too large to check: %v", err)
 	}
 }

@@ -41,6 +41,8 @@ func FuzzParse(f *testing.F) {
 		"workload: {rate: 1, requests: [{steps: [{cache: {miss: [{read: 1ms}, {write: 1ms}, {buy: 1ms}]}}]}]}\napp: {}\ncache:\nstock: {quantity: 1, strategy: redis}",
 		"workload: {rate: 1, requests: [{steps: [{read: 1ms}]}]}\napp: {}\ndb: {replicas: 63, replication_lag: 1s, shards: 1, max_connections: 1000000, connections: persistent, pool: {size: 1000000}}",
 		"workload: {rate: 1, requests: [{steps: [{db: 1ms}]}]}\napp: {}\ndb: {shards: 64, pool: ~}",
+		"workload: {rate: 1, requests: [{steps: [{cache: {}}]}]}\napp: {nodes: 2}\ncache: {}\nevents: [{at: 2m, say: b}, {at: 1m, for: 30s, node_down: 2, slow: {db: 2}, set: {app.nodes: 3, workload.requests[0].share: 2}}, {at: 0, cache: stop}, {at: 1s, primary: down, failover: 1s}]",
+		"workload: {rate: 1, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\nevents: [{at: 1s, set: {workload: {users: 3}, workload.rate: ~, offload: null}}, {at: 2s, set: {'workload.requests[x]': 1}}]",
 		"workload: {rate: 1, requests: [{steps: [{buy: 1ms}]}]}\napp: {}\nstock: &s {items: 1000000, quantity: 1000000000, strategy: optimistic, query: 'uniform(0, 1ms)', retries: 100, consumers: 10000}",
 	} {
 		f.Add([]byte(seed))

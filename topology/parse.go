@@ -70,6 +70,7 @@ func Parse(file string, data []byte) (*Topology, error) {
 		for _, e := range es {
 			at := p.locate(e.Path)
 			e.File, e.Line, e.Col = file, at.line, at.col
+			e.Path = p.filePath(e.Path)
 		}
 		es.sortByPosition()
 		return nil, es.withDropped(file, dropped)

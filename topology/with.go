@@ -70,6 +70,14 @@ func (t *Topology) WithAll(cs []Change) (*Topology, error) {
 }
 
 func (t *Topology) with(cs ...Change) (*Topology, error) {
+	if t == nil {
+		return nil, fmt.Errorf("topology: a change to a nil topology")
+	}
+	if len(cs) == 1 && cs[0].Action == ActSet {
+		if nt, err, ok := t.withPart(cs[0]); ok {
+			return nt, err
+		}
+	}
 	root, err := t.tree()
 	if err != nil {
 		return nil, err
@@ -115,18 +123,26 @@ func (t *Topology) with(cs ...Change) (*Topology, error) {
 // "exp(20ms)", "{size: 20}"), or "null" for a key the file may have but
 // t does not write (a missing section, an optional key).
 func (t *Topology) Get(path string) (string, error) {
-	c := Change{Action: ActSet, Path: path}
-	root, err := t.tree()
-	if err != nil {
-		return "", err
+	if t == nil {
+		return "", fmt.Errorf("topology: Get of a nil topology")
 	}
+	c := Change{Action: ActSet, Path: path}
 	segs, perr := parsePath(path)
 	if perr != nil {
 		return "", &ChangeError{Change: c, Errs: Errors{perr}}
 	}
-	n, cerr := findNode(root, segs, c)
-	if cerr != nil {
-		return "", cerr
+	n, err, ok := t.getPart(c, segs)
+	if !ok {
+		root, err := t.tree()
+		if err != nil {
+			return "", err
+		}
+		var cerr *ChangeError
+		if n, cerr = findNode(root, segs, c); cerr != nil {
+			return "", cerr
+		}
+	} else if err != nil {
+		return "", err
 	}
 	if n == nil {
 		return "null", nil

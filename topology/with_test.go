@@ -284,3 +284,42 @@ func TestChangesYAMLRoundTrip(t *testing.T) {
 		t.Errorf("bad tier: %v", err)
 	}
 }
+
+// With reads back only the part of the file a change touches; the result
+// is the one reading the whole file gives (WithAll of the change twice
+// reads the whole file), refusals included.
+func TestWithPartEqualsWhole(t *testing.T) {
+	base, _ := loadGood(t, "full.yaml")
+	flash, _ := loadGood(t, "flash_sale.yaml")
+	for _, top := range []*Topology{base, flash} {
+		for _, tt := range []struct{ path, value string }{
+			{"app.workers", "8"}, {"app.workers", "0"}, {"workload.rate", "50"}, {"workload.rate", "null"},
+			{"workload", "{users: 5, requests: [{steps: [{cpu: 1ms}]}]}"}, {"workload.users", "5"},
+			{"workload.requests[0].share", "2"}, {"workload.requests[0].steps[0].cpu", "exp(1ms)"},
+			{"workload.requests[0].steps[0]", "{io: 5ms}"}, {"workload.requests[0]", "{name: x, steps: [{cpu: 1ms}]}"},
+			{"workload.requests[0]", "null"}, {"workload.requests[0].steps", "[]"}, {"workload.requests[0].name", "api"},
+			{"workload.requests[0].steps[0].buy", "1ms"}, {"cache", "null"}, {"stock", "null"}, {"stock.quantity", "5"},
+			{"db.pool.size", "0"}, {"name", "renamed"}, {"seed", "7"}, {"lb", "{policy: p2c}"}, {"offload.speed", "2"},
+		} {
+			c := Change{Action: ActSet, Path: tt.path, Value: tt.value}
+			part, perr := top.With(c)
+			whole, werr := top.WithAll([]Change{c, c})
+			if (perr == nil) != (werr == nil) {
+				t.Errorf("%s: part %v, whole %v", c, perr, werr)
+				continue
+			}
+			if perr != nil {
+				var pe, we *ChangeError
+				errors.As(perr, &pe)
+				errors.As(werr, &we)
+				if !reflect.DeepEqual(pe.Errs, we.Errs) {
+					t.Errorf("%s: part refuses %v, whole %v", c, pe.Errs, we.Errs)
+				}
+				continue
+			}
+			if !reflect.DeepEqual(part, whole) {
+				t.Errorf("%s:\npart  %s\nwhole %s", c, mustMarshal(t, part), mustMarshal(t, whole))
+			}
+		}
+	}
+}

@@ -37,6 +37,9 @@ type parser struct {
 	classAt       *yaml.Node // the class's steps key
 	stepsExceeded bool       // in the current class
 	totalExceeded bool
+
+	// eventIndex maps each event, sorted by time, to its place in the file
+	eventIndex []int
 }
 
 // fail records an error at n (which may be nil for "no position").
