@@ -57,6 +57,9 @@ type AutoscaleState struct {
 	Max         int    `json:"max"`
 	// Evaluations counts the evaluations so far; LastAt and NextAt are
 	// the simulated times of the last and the next.
+	// BootLeft is how long until the next booting node takes traffic
+	// (0 when none boots).
+	BootLeft    time.Duration `json:"boot_left"`
 	Evaluations int           `json:"evaluations"`
 	LastAt      time.Duration `json:"last_at"`
 	NextAt      time.Duration `json:"next_at"`
@@ -280,5 +283,10 @@ func (s *Sim) autoscaleState() *AutoscaleState {
 	}
 	st := sc.state
 	st.Current, st.Booting, st.Desired = s.readyNodes(), s.bootingNodes(), s.topo.App.Nodes
+	for _, n := range s.nodes {
+		if left := time.Duration(n.boot.until - s.now); n.isBooting() && (st.BootLeft == 0 || left < st.BootLeft) {
+			st.BootLeft = left
+		}
+	}
 	return &st
 }

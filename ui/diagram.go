@@ -26,6 +26,20 @@ func (d *diagramPane) View() string { return strings.Join(d.lines, "\n") }
 // SetFrame draws the diagram of t in state s: the roomiest layout that
 // fits the height.
 func (d *diagramPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
+	if s.Autoscale != nil && d.height > 1 {
+		// the autoscaler's line above the diagram
+		line := fit(autoscaleLine(s.Autoscale, s.Now, d.width, &d.ctx.styles), d.width)
+		d.height--
+		d.draw(t, s)
+		d.height++
+		d.lines = append([]string{line}, d.lines...)
+		return
+	}
+	d.draw(t, s)
+}
+
+// draw draws the diagram itself, in d.height lines at most.
+func (d *diagramPane) draw(t *topology.Topology, s *sim.Snapshot) {
 	leg := legend(legendKinds(t), &d.ctx.styles)
 	var tier *dbTier
 	if usesDB(t) {
