@@ -45,7 +45,8 @@ func (s *Sim) joinPool(ni int) {
 	n.boot.gen++
 	n.boot.until = s.in(d)
 	s.scheduleOps(n.boot.until, opsBooted, int32(ni), n.boot.gen)
-	s.logf("node %d booting: it takes traffic in %s", ni+1, topology.FormatDuration(time.Duration(d)))
+	// one line for the nodes added together
+	s.logf("new nodes boot: they take traffic in %s", topology.FormatDuration(time.Duration(d)))
 }
 
 // booted: node ni has finished boot number gen. Removed meanwhile, it
@@ -64,7 +65,7 @@ func (s *Sim) booted(ni int, gen uint32) {
 	s.cpu.setServers(s.now, s.cpu.servers+n.cores)
 	s.reconcile(ni)
 	s.refreshEligible()
-	s.logf("node %d booted: it takes traffic", ni+1)
+	s.logf("new nodes booted: they take traffic")
 }
 
 // cancelBoot stops node ni's boot: taken down while it boots, it stays

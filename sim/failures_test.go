@@ -144,3 +144,27 @@ failures: {nodes: {mtbf: 30s, mttr: 5s}}
 		}
 	}
 }
+// replicated writes and reads on a primary with one replica.
+const replicated = `
+workload:
+  rate: 200
+  requests:
+    - {name: w, steps: [{cpu: 1ms}, {write: exp(2ms)}]}
+    - {name: r, steps: [{cpu: 1ms}, {read: exp(2ms)}]}
+app: {nodes: 1, cores: 4, workers: 20}
+db: {cores: 4, latency: 1ms, replicas: 1}
+`
+
+// TestRandomDBFailures: a failures section stops and repairs primaries
+// at random; every request still ends once, and workers' counts agree.
+func TestRandomDBFailures(t *testing.T) {
+	top := parse(t, replicated+"failures: {db: {mtbf: 30s, mttr: 10s, failover: 3s}}\n")
+	s := simulate(t, top, 0, 5*time.Minute)
+	if s.ops.failures.server[1].failures == 0 {
+		t.Fatal("no failure in 5 minutes of a 30 s MTBF")
+	}
+	if s.Totals().FailedBy.DBDown == 0 {
+		t.Error("primary outages failed no request")
+	}
+	checkActivities(t, s)
+}

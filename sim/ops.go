@@ -1,6 +1,10 @@
 package sim
 
-import "scalesim/topology"
+import (
+	"strconv"
+
+	"scalesim/topology"
+)
 
 // ops is what the simulation does to itself, as an operator's world
 // would: an autoscaler adding and removing app nodes, nodes booting
@@ -53,15 +57,34 @@ func (s *Sim) configureOps(t *topology.Topology) {
 	s.configureFailures(t.Failures)
 }
 
-// scaleTo sets the pool to n app nodes.
+// scaleTo asks for n app nodes, now.
 func (s *Sim) scaleTo(n int) {
-	t := s.topo.Clone()
-	t.App.Nodes = n
-	s.configure(t, false)
+	s.at(s.now, topology.Change{Action: topology.ActSet, Path: "app.nodes", Value: strconv.Itoa(n), Source: topology.SourceAutoscaler})
 }
 
-// setNode takes app node ni down as a crash would, or brings it back.
-func (s *Sim) setNode(ni int, up bool) { s.SetNodeUp(ni, up) }
+// setNode takes app node ni down as a crash would, or brings it back,
+// now.
+func (s *Sim) setNode(ni int, up bool) {
+	act := topology.ActNodeDown
+	if up {
+		act = topology.ActNodeUp
+	}
+	s.at(s.now, topology.Change{Action: act, Node: ni + 1, Source: topology.SourceFailure})
+}
 
-// setServer takes shared server id down or brings it back.
-func (s *Sim) setServer(id int, up bool, o topology.Outage) {}
+// setServer takes shared server id (the cache, or a shard's primary)
+// down or brings it back, now.
+func (s *Sim) setServer(id int, up bool, o topology.Outage) {
+	c := topology.Change{Source: topology.SourceFailure}
+	switch {
+	case id == cacheServer && up:
+		c.Action = topology.ActCacheStart
+	case id == cacheServer:
+		c.Action = topology.ActCacheStop
+	case up:
+		c.Action, c.Node = topology.ActPrimaryUp, id
+	default:
+		c.Action, c.Node, c.Failover = topology.ActPrimaryDown, id, o.Failover
+	}
+	s.at(s.now, c)
+}

@@ -55,8 +55,10 @@ var Tiers = []string{"app", "db", "cache", "offload"}
 
 // Sources of changes, as Change.Source names them.
 const (
-	SourceKey      = "key"
-	SourceTimeline = "timeline"
+	SourceKey        = "key"
+	SourceTimeline   = "timeline"
+	SourceAutoscaler = "autoscaler"
+	SourceFailure    = "failure"
 )
 
 // Change is one change to a running simulation, as plain data: a key
