@@ -26,16 +26,24 @@ func clientLines(t *topology.Topology, st *Styles) []string {
 // lbLines describe the load balancer: its policy and the nodes it
 // sends to.
 func lbLines(t *topology.Topology, s *sim.Snapshot, st *Styles) []string {
-	up := 0
+	up, booting := 0, 0
 	for i, n := range s.Nodes {
-		if n.State == sim.NodeUp && i < t.App.Nodes {
+		switch {
+		case i >= t.App.Nodes:
+		case n.State == sim.NodeBooting:
+			booting++
+		case n.State == sim.NodeUp:
 			up++
 		}
 	}
 	nodes := fmt.Sprintf("%d/%d nodes up", up, t.App.Nodes)
 	style := st.Muted
-	if up < t.App.Nodes {
+	switch {
+	case up+booting < t.App.Nodes:
 		style = st.Bad
+	case booting > 0:
+		style = st.Warn
+		nodes += fmt.Sprintf(" ◌%d", booting)
 	}
 	return []string{t.LB.Policy.String(), style.Render(nodes)}
 }

@@ -34,7 +34,8 @@ func nodeTitle(t *topology.Topology, s *sim.Snapshot, i, w int, st *Styles) (str
 	figs := []figure{{forms: []string{fmt.Sprintf("node %d", i+1)}, yield: 9}}
 	switch {
 	case n.State == sim.NodeBooting:
-		figs = append(figs, figure{forms: []string{st.Warn.Render("booting")}, yield: 9})
+		figs = append(figs, figure{forms: []string{st.Warn.Render("◌ booting")}, yield: 9})
+		border = st.Warn
 	case n.State == sim.NodeDown:
 		figs = append(figs, figure{forms: []string{st.Bad.Render("✗ DOWN")}, yield: 9})
 		border = st.Bad
@@ -115,7 +116,7 @@ func nodeBox(t *topology.Topology, s *sim.Snapshot, i, inner, cellLines int, st 
 
 // bootText says that a node boots, and when it takes traffic.
 func bootText(n *sim.NodeState) string {
-	return "booting: takes traffic in " + topology.FormatDuration(n.ReadyIn.Round(100*time.Millisecond))
+	return "◌ booting: takes traffic in " + topology.FormatDuration(n.ReadyIn.Round(100*time.Millisecond))
 }
 
 // downText says what happens to the requests while a node is down: the
