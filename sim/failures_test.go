@@ -144,6 +144,7 @@ failures: {nodes: {mtbf: 30s, mttr: 5s}}
 		}
 	}
 }
+
 // replicated writes and reads on a primary with one replica.
 const replicated = `
 workload:
