@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -179,10 +180,27 @@ func phases(b *strings.Builder, ps []sim.Phase) {
 		return
 	}
 	b.WriteString("phases: the measured window cut at the timeline's times\n")
-	rows := [][]string{{"from", "to", "arrived", "completed", "dropped", "failed", "req/s", "p50", "p99"}}
+	clients := false // a column of goodput when clients retried or gave up
 	for _, p := range ps {
-		rows = append(rows, []string{secs(p.FromS), secs(p.ToS), fmt.Sprint(p.Requests.Arrived), fmt.Sprint(p.Requests.Completed),
-			fmt.Sprint(p.Requests.Dropped), fmt.Sprint(p.Requests.Failed), fmt.Sprintf("%.1f", p.ThroughputRPS), ms(p.LatencyMs.P50), ms(p.LatencyMs.P99)})
+		clients = clients || retried(p.Requests)
+	}
+	head := []string{"from", "to", "arrived", "completed", "dropped", "failed", "req/s", "p50", "p99"}
+	if clients {
+		head = slices.Insert(head, 7, "answered/s")
+	}
+	rows := [][]string{head}
+	for _, p := range ps {
+		c := p.Requests
+		p50, p99 := ms(p.LatencyMs.P50), ms(p.LatencyMs.P99)
+		if c.Completed > 0 && c.Logical.Goodput == 0 {
+			p50, p99 = "-", "-" // no client got an answer
+		}
+		row := []string{secs(p.FromS), secs(p.ToS), fmt.Sprint(c.Arrived), fmt.Sprint(c.Completed),
+			fmt.Sprint(c.Dropped), fmt.Sprint(c.Failed), fmt.Sprintf("%.1f", p.ThroughputRPS), p50, p99}
+		if clients {
+			row = slices.Insert(row, 7, fmt.Sprintf("%.1f", p.GoodputRPS))
+		}
+		rows = append(rows, row)
 	}
 	var t strings.Builder
 	table(&t, rows)

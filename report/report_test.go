@@ -345,3 +345,27 @@ func TestGoldenRetryStorm(t *testing.T) {
 		golden(t, "retry-storm."+format+".golden", b.Bytes())
 	}
 }
+
+// TestGoldenRetryStormPhases is the retry-storm preset's whole timeline
+// in text: the phases say what clients got before, during and after the
+// spike (answered/s), beside what the server completed.
+func TestGoldenRetryStormPhases(t *testing.T) {
+	p, _ := presets.Get("retry-storm")
+	top, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(3 * time.Minute)
+	var b bytes.Buffer
+	if err := Text(&b, s.Summary()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "answered/s") {
+		t.Errorf("no goodput in the phases:\n%s", b.String())
+	}
+	golden(t, "retry-storm-phases.text.golden", b.Bytes())
+}
