@@ -50,15 +50,9 @@ func (t *Topology) withPart(c Change) (out *Topology, err error, ok bool) {
 // withClass applies c, a path inside request class segs[2], reading back
 // only that class.
 func (t *Topology) withClass(c Change, segs []seg, val *yaml.Node) (*Topology, error, bool) {
-	m := &marshaler{}
-	classes := m.workload(Workload{Rate: 1, Requests: t.Workload.Requests})
-	if m.err != nil {
-		return nil, m.err, true
-	}
-	list, _, _ := child(classes, seg{key: "requests", index: -1}, "", c)
-	cn, i, cerr := child(list, segs[2], "workload.requests", c)
-	if cerr != nil {
-		return nil, cerr, true
+	cn, i, err := t.classNode(c, segs[2])
+	if err != nil {
+		return nil, err, true
 	}
 	if len(segs) == 3 {
 		if val.Kind == yaml.ScalarNode && val.ShortTag() == "!!null" {
@@ -94,6 +88,22 @@ func (t *Topology) finishPart(c Change, p *parser, nt *Topology) (*Topology, err
 	return nt, nil, true
 }
 
+// classNode is the request class s names, written as a node tree, and
+// its index.
+func (t *Topology) classNode(c Change, s seg) (*yaml.Node, int, error) {
+	m := &marshaler{}
+	classes := m.workload(Workload{Rate: 1, Requests: t.Workload.Requests})
+	if m.err != nil {
+		return nil, -1, m.err
+	}
+	list, _, _ := child(classes, seg{key: "requests", index: -1}, "", c)
+	cn, i, cerr := child(list, s, "workload.requests", c)
+	if cerr != nil {
+		return nil, -1, cerr
+	}
+	return cn, i, nil
+}
+
 // isRequests reports whether segs start at workload.requests.
 func isRequests(segs []seg) bool {
 	return len(segs) >= 2 && segs[0].key == "workload" && segs[1].key == "requests" && segs[1].index < 0 && segs[1].name == ""
@@ -127,15 +137,9 @@ func (t *Topology) getPart(c Change, segs []seg) (n *yaml.Node, err error, ok bo
 		return nil, nil, false
 	}
 	if isRequests(segs) {
-		m := &marshaler{}
-		classes := m.workload(Workload{Rate: 1, Requests: t.Workload.Requests})
-		if m.err != nil {
-			return nil, m.err, true
-		}
-		list, _, _ := child(classes, seg{key: "requests", index: -1}, "", c)
-		cn, _, cerr := child(list, segs[2], "workload.requests", c)
-		if cerr != nil {
-			return nil, cerr, true
+		cn, _, err := t.classNode(c, segs[2])
+		if err != nil {
+			return nil, err, true
 		}
 		n, cerr := findNode(cn, segs[3:], c)
 		if cerr != nil {
