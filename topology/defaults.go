@@ -30,6 +30,10 @@ import (
 //	app.speed             1
 //	app.gil               true
 //	app.switch_interval   5ms
+//	app.scheduler         linux (time slices; run_to_completion for FCFS)
+//	app.slice             auto (Linux's base slice: 0.70ms × (1 + log2(min(cores, 8))))
+//	app.tick              4ms (CONFIG_HZ=250; 0 for exact slices)
+//	app.switch_cost       50us
 //	lb.policy             round_robin
 //	lb.latency            0
 //	db.cores              4
@@ -40,6 +44,7 @@ import (
 //	db.rows               0 (rows not modelled)
 //	db.max_connections    0 (no limit)
 //	db.connections        per_request
+//	db.scheduler, db.slice, db.tick, db.switch_cost: as app's
 //	db.pool.size          no default: required when pool is given
 //	cache.enabled         true
 //	cache.latency         100us (constant)
@@ -78,7 +83,7 @@ func Defaults() *Topology {
 		Seed: 1,
 		App:  DefaultApp(),
 		LB:   LB{Policy: RoundRobin},
-		DB:   DB{Cores: 4, Shards: 1},
+		DB:   DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 	}
 }
 
@@ -97,6 +102,7 @@ func DefaultApp() App {
 		Speed:          1,
 		GIL:            true,
 		SwitchInterval: 5 * time.Millisecond,
+		CPU:            DefaultCPUSched(),
 	}
 }
 

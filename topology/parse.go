@@ -22,9 +22,9 @@ var (
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
 	cacheStepKeys = []string{"miss"}
-	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval"}
+	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
 	lbKeys        = []string{"policy", "latency"}
-	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool"}
+	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool", "scheduler", "slice", "tick", "switch_cost"}
 	poolKeys      = []string{"size"}
 	cacheKeys     = []string{"enabled", "latency", "net_latency", "hit_ratio", "keys"}
 	keySpaceKeys  = []string{"count", "zipf", "capacity", "ttl"}
@@ -476,6 +476,7 @@ func (p *parser) app(n *yaml.Node, a *App) {
 	s.number("speed", &a.Speed)
 	s.boolean("gil", &a.GIL)
 	s.duration("switch_interval", &a.SwitchInterval)
+	p.cpuSched(s, &a.CPU)
 }
 
 // backlog reads a whole number from 0 up, or `unlimited`.
@@ -531,6 +532,7 @@ func (p *parser) db(n *yaml.Node, db *DB) {
 	if i := s.enum("connections", "connections policy", connPolicyNames); i >= 0 {
 		db.Connections = connPolicies[i]
 	}
+	p.cpuSched(s, &db.CPU)
 	pn, ok := s.get("pool")
 	if !ok {
 		return

@@ -43,7 +43,7 @@ var badFiles = map[string]string{
 	"duration_overflow.yaml":            `duration_overflow.yaml:7:12: app.timeout: duration "3000000h" is too long; durations go up to 2562047h (about 292 years)`,
 	"invalid_utf8.yaml":                 `invalid_utf8.yaml:5:10: invalid UTF-8; save the file as UTF-8 text`,
 	"keys_without_count.yaml":           `keys_without_count.yaml:8:3: cache.keys: missing count; count is the number of distinct keys, e.g. count: 100000`,
-	"list_for_mapping.yaml":             `list_for_mapping.yaml:7:3: app: expected a mapping, got a list; allowed keys: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval`,
+	"list_for_mapping.yaml":             `list_for_mapping.yaml:7:3: app: expected a mapping, got a list; allowed keys: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost`,
 	"malformed.yaml":                    `malformed.yaml:3: invalid YAML: did not find expected ',' or '}'; check indentation, brackets and quotes here and on the line before`,
 	"memory_too_small.yaml":             `memory_too_small.yaml:9:11: app.memory: 100MiB is smaller than one worker; one worker needs worker_memory 120MiB + concurrency 8 × slot_memory 512KiB = 124MiB; set memory to at least that, or 0 to not model memory`,
 	"merge_key.yaml":                    `merge_key.yaml:7:3: app: merge keys (<<) are not supported; write the keys out, or anchor the whole value (&name) and reuse it (*name)`,
@@ -165,10 +165,10 @@ func TestParseMinimalDefaults(t *testing.T) {
 			Nodes: 1, Cores: 1, Workers: 1, Model: Sync, Concurrency: 1,
 			Backlog: 100, Timeout: 0, Memory: 0,
 			WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
-			Speed: 1, GIL: true, SwitchInterval: 5 * time.Millisecond,
+			Speed: 1, GIL: true, SwitchInterval: 5 * time.Millisecond, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4, Shards: 1},
+		DB: DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("minimal.yaml:\ngot  %+v\nwant %+v", got, want)
@@ -205,10 +205,10 @@ func TestParseFull(t *testing.T) {
 			Nodes: 1, Cores: 2, Workers: 3, Model: Sync, Concurrency: 1,
 			Backlog: 100, Timeout: 30 * time.Second, Memory: 4 << 30,
 			WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
-			Speed: 1, GIL: true, SwitchInterval: 5 * ms,
+			Speed: 1, GIL: true, SwitchInterval: 5 * ms, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4, Shards: 1},
+		DB: DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 		Cache: &Cache{
 			Latency: Dist{Kind: Const, Mean: 100 * time.Microsecond},
 			Keys:    &KeySpace{Count: 100000, Zipf: 0.99, Capacity: 10000, TTL: 5 * time.Minute},
@@ -254,13 +254,13 @@ func TestParseFlashSale(t *testing.T) {
 		App: App{
 			Nodes: 4, Cores: 4, Workers: 4, Model: Threads, Concurrency: 8,
 			Backlog: 100, WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
-			Speed: 1, GIL: true, SwitchInterval: 5 * ms,
+			Speed: 1, GIL: true, SwitchInterval: 5 * ms, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: LeastConn, Latency: 100 * time.Microsecond},
 		DB: DB{
 			Cores: 4, Latency: 500 * time.Microsecond,
 			Replicas: 2, ReplicationLag: 100 * ms, Shards: 4,
-			MaxConnections: 100, Connections: Persistent, Pool: &Pool{Size: 20},
+			MaxConnections: 100, Connections: Persistent, Pool: &Pool{Size: 20}, CPU: DefaultCPUSched(),
 		},
 		Cache: &Cache{
 			Latency:    Dist{Kind: Const, Mean: 100 * time.Microsecond},
@@ -332,16 +332,16 @@ func TestParseDBAndStockDefaults(t *testing.T) {
 		db          DB
 		stock       *Stock
 	}{
-		{"no db", "stock: {quantity: 0}\n", DB{Cores: 4, Shards: 1}, DefaultStock(0)},
-		{"empty db", "db:\nstock: {quantity: 5}\n", DB{Cores: 4, Shards: 1}, DefaultStock(5)},
+		{"no db", "stock: {quantity: 0}\n", DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()}, DefaultStock(0)},
+		{"empty db", "db:\nstock: {quantity: 5}\n", DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()}, DefaultStock(5)},
 		{"pool", "db: {pool: {size: 1}, max_connections: 1}\nstock: {quantity: 5, strategy: optimistic, retries: 0}\n",
-			DB{Cores: 4, Shards: 1, MaxConnections: 1, Pool: &Pool{Size: 1}},
+			DB{Cores: 4, Shards: 1, MaxConnections: 1, Pool: &Pool{Size: 1}, CPU: DefaultCPUSched()},
 			&Stock{Items: 1, Quantity: 5, Strategy: Optimistic, Query: DefaultStock(0).Query, Retries: 0, Consumers: 4}},
 		{"sharded", "db: {shards: 64, connections: per_request}\nstock: {quantity: 1000000000, items: 1000000, query: 0}\n",
-			DB{Cores: 4, Shards: 64},
+			DB{Cores: 4, Shards: 64, CPU: DefaultCPUSched()},
 			&Stock{Items: 1000000, Quantity: 1e9, Query: Dist{Kind: Const}, Retries: 3, Consumers: 4}},
 		{"replicas", "db: {replicas: 63, replication_lag: 1s}\nstock: {quantity: 1, strategy: atomic}\n",
-			DB{Cores: 4, Shards: 1, Replicas: 63, ReplicationLag: time.Second},
+			DB{Cores: 4, Shards: 1, Replicas: 63, ReplicationLag: time.Second, CPU: DefaultCPUSched()},
 			&Stock{Items: 1, Quantity: 1, Strategy: Atomic, Query: DefaultStock(0).Query, Retries: 3, Consumers: 4}},
 	}
 	for _, tt := range tests {
@@ -535,7 +535,7 @@ func TestParseCapsErrors(t *testing.T) {
 	if len(es) != maxErrors+1 {
 		t.Fatalf("got %d errors, want %d", len(es), maxErrors+1)
 	}
-	if got, want := es[0].Error(), "many.yaml:3:3: app.bad0: unknown key; allowed: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval"; got != want {
+	if got, want := es[0].Error(), "many.yaml:3:3: app.bad0: unknown key; allowed: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost"; got != want {
 		t.Errorf("first error:\ngot:  %s\nwant: %s", got, want)
 	}
 	if got, want := es[maxErrors].Error(), "many.yaml: 50 more errors not shown"; got != want {

@@ -215,7 +215,7 @@ func (m *marshaler) app(a App) *yaml.Node {
 	if a.Backlog == Unlimited {
 		backlog = yamlScalar("unlimited", "!!str")
 	}
-	return yamlMap(
+	n := yamlMap(
 		"nodes", yamlInt(a.Nodes),
 		"cores", yamlInt(a.Cores),
 		"workers", yamlInt(a.Workers),
@@ -230,6 +230,8 @@ func (m *marshaler) app(a App) *yaml.Node {
 		"gil", yamlBool(a.GIL),
 		"switch_interval", yamlDuration(a.SwitchInterval),
 	)
+	n.Content = append(n.Content, m.cpuSched(a.CPU)...)
+	return n
 }
 
 func (m *marshaler) lb(lb LB) *yaml.Node {
@@ -258,5 +260,6 @@ func (m *marshaler) db(db DB) *yaml.Node {
 	if p := db.Pool; p != nil {
 		n.Content = append(n.Content, yamlScalar("pool", "!!str"), yamlMap("size", yamlInt(p.Size)))
 	}
+	n.Content = append(n.Content, m.cpuSched(db.CPU)...)
 	return n
 }

@@ -180,6 +180,8 @@ type App struct {
 	GIL bool
 	// SwitchInterval is the GIL's switch interval for threads (5 ms).
 	SwitchInterval time.Duration
+	// CPU is how the node's operating system schedules its cores.
+	CPU CPUSched
 }
 
 // Policy is how the load balancer picks a node.
@@ -245,6 +247,9 @@ type DB struct {
 	// Pool, when set, puts a PgBouncer in transaction pooling mode in
 	// front of every database server.
 	Pool *Pool
+	// CPU is how a server's operating system schedules its cores among
+	// its backends (one process per connection).
+	CPU CPUSched
 }
 
 // ConnPolicy is how Django holds database connections.

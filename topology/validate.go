@@ -332,6 +332,7 @@ func (v *validator) app() {
 	if a.SwitchInterval < minSwitchInterval {
 		v.add("app.switch_interval", "Python's default is 5ms", "must be at least %s, got %s", FormatDuration(minSwitchInterval), FormatDuration(a.SwitchInterval))
 	}
+	v.cpuSched("app", a.CPU)
 }
 
 // workerBytes is about what the simulator holds per worker process.
@@ -367,6 +368,7 @@ func (v *validator) db() {
 	db := v.t.DB
 	v.between("db.cores", db.Cores, 1, maxCores)
 	v.nonNegative("db.latency", db.Latency)
+	v.cpuSched("db", db.CPU)
 	replicasOK := v.between("db.replicas", db.Replicas, 0, maxReplicas)
 	switch {
 	case db.ReplicationLag < 0:
