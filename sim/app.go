@@ -18,6 +18,8 @@ type workerCfg struct {
 	cores    int
 	workers  int
 	cpuScale float64
+	gevent   bool // greenlets share their process's one OS thread
+	cpu      topology.CPUSched
 }
 
 func workerConfig(a *topology.App) workerCfg {
@@ -31,6 +33,8 @@ func workerConfig(a *topology.App) workerCfg {
 		cores:    a.Cores,
 		workers:  a.Workers,
 		cpuScale: a.Speed,
+		gevent:   a.Model == topology.Gevent,
+		cpu:      a.CPU,
 	}
 	if a.Model == topology.Sync {
 		c.slots = 1
@@ -43,15 +47,26 @@ func workerConfig(a *topology.App) workerCfg {
 
 // worker is one worker process of a node.
 type worker struct {
-	slots    int
-	busy     int // slots in use
-	lock     bool
-	quantum  int64
-	memory   int64
-	holder   int32 // request holding the lock, -1 if none
-	lockQ    fifo  // requests waiting for the lock
-	retiring bool  // takes no new requests; gone once idle
-	gone     bool  // exited: the entry may be reused
+	slots   int
+	busy    int // slots in use
+	lock    bool
+	quantum int64
+	memory  int64
+	holder  int32 // request holding the lock, -1 if none
+	lockQ   fifo  // requests waiting for the lock (the GIL's, in their current wait's order)
+	// the GIL of a threads worker (gil.go)
+	switchQ  fifo  // threads that dropped it on request, waiting for a switch
+	last     int64 // thread that held it last
+	switches uint32
+	drop     bool  // gil_drop_request
+	noRetake int64 // thread that let go with a drop request pending; -1 for none
+	woken    int32 // waiters signalled that have not yet run
+	// thread numbers of a threads worker: the next never used, and the
+	// free ones, the most recently freed on top
+	nextThread int32
+	threads    []int32
+	retiring   bool // takes no new requests; gone once idle
+	gone       bool // exited: the entry may be reused
 	// persistent DB connections by server: open, and in use by a request
 	dbHeld, dbInUse []int32
 	// act counts its busy slots by what they do (actNone: between steps)
@@ -60,20 +75,19 @@ type worker struct {
 
 // node is one app server: its cores, its backlog and its workers.
 type node struct {
-	up        bool
-	draining  bool // removed from the pool: takes no new requests
-	cores     int
-	busyCores int
-	coreQ     fifo // requests waiting for a core
-	backlog   fifo
-	workers   []worker
-	gone      minHeap  // indices of exited workers, whose entries spawn reuses lowest first
-	free      freeTree // which worker takes the next request
-	target    int      // workers it should run
-	memUsed   int64    // memory of its live worker processes
-	inflight  int      // requests assigned to it, from the LB hop to the reply
-	oomKills  int
-	boot      bootState
+	up       bool
+	draining bool // removed from the pool: takes no new requests
+	cores    int
+	cs       cpuSched // its cores under the OS scheduler
+	backlog  fifo
+	workers  []worker
+	gone     minHeap  // indices of exited workers, whose entries spawn reuses lowest first
+	free     freeTree // which worker takes the next request
+	target   int      // workers it should run
+	memUsed  int64    // memory of its live worker processes
+	inflight int      // requests assigned to it, from the LB hop to the reply
+	oomKills int
+	boot     bootState
 	// running counts over its live (not gone) workers, kept as they
 	// change so that nothing walks every worker per request or frame
 	active   int                  // workers taking requests
@@ -119,7 +133,7 @@ func (s *Sim) reconcile(ni int) {
 // spawn starts one worker on node ni with the current configuration.
 func (s *Sim) spawn(n *node, ni int) {
 	cfg := &s.appCfg
-	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1}
+	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1, last: -1, noRetake: -1}
 	var idx int
 	if n.gone.len() > 0 {
 		idx = int(n.gone.pop())
@@ -128,7 +142,8 @@ func (s *Sim) spawn(n *node, ni int) {
 		idx = len(n.workers) - 1
 	}
 	old := &n.workers[idx]
-	w.lockQ, w.dbHeld, w.dbInUse = old.lockQ, old.dbHeld[:0], old.dbInUse[:0] // keep grown buffers
+	w.lockQ, w.switchQ, w.threads = old.lockQ, old.switchQ, old.threads[:0] // keep grown buffers
+	w.dbHeld, w.dbInUse = old.dbHeld[:0], old.dbInUse[:0]
 	n.workers[idx] = w
 	n.memUsed += w.memory
 	n.active++
@@ -209,6 +224,10 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	s.app.addBusy(s.now, 1)
 	s.app.started(s.now - r.enq)
 	r.worker = wi
+	r.thread = 0
+	if !s.appCfg.gevent && w.slots > 1 {
+		r.thread = w.takeThread()
+	}
 	r.cat = actNone
 	w.act[actNone]++
 	r.start = s.now
@@ -246,6 +265,9 @@ func (s *Sim) leaveWorker(id int32) {
 	s.app.finished(s.now - r.start)
 	n.inflight--
 	wi := r.worker
+	if !s.appCfg.gevent && w.slots > 1 {
+		w.threads = append(w.threads, r.thread)
+	}
 	r.worker = -1
 	switch {
 	case w.active():
@@ -261,115 +283,14 @@ func (s *Sim) leaveWorker(id int32) {
 	}
 }
 
-// startCPU begins a cpu step of request id.
-func (s *Sim) startCPU(id int32, demand int64) {
-	r := &s.reqs[id]
-	demand = s.slowed(tierApp, demand)
-	r.demand, r.remain, r.wait = demand, demand, 0
-	s.cpu.arrivals++
-	s.waitCPU(id)
-}
-
-// waitCPU puts request id in line for its worker's lock and a core.
-func (s *Sim) waitCPU(id int32) {
-	r := &s.reqs[id]
-	n := s.nodes[r.node]
-	w := &n.workers[r.worker]
-	r.enq = s.now
-	s.cpu.addQueued(s.now, 1)
-	if !w.lock {
-		s.requestCore(id)
-		return
+// takeThread picks the thread a new request of w runs on: the one freed
+// last (a uWSGI thread loops on accept), or a new one.
+func (w *worker) takeThread() int32 {
+	if n := len(w.threads); n > 0 {
+		t := w.threads[n-1]
+		w.threads = w.threads[:n-1]
+		return t
 	}
-	if w.holder < 0 {
-		w.holder = id
-		s.requestCore(id)
-		return
-	}
-	r.qpos = w.lockQ.push(id)
-	s.setState(id, stWaitGIL)
-}
-
-// requestCore runs request id on a core of its node if one is free, or
-// queues it for one.
-func (s *Sim) requestCore(id int32) {
-	r := &s.reqs[id]
-	n := s.nodes[r.node]
-	if n.busyCores >= n.cores {
-		r.qpos = n.coreQ.push(id)
-		s.setState(id, stWaitCore)
-		return
-	}
-	s.runOnCore(id)
-}
-
-func (s *Sim) runOnCore(id int32) {
-	r := &s.reqs[id]
-	n := s.nodes[r.node]
-	w := &n.workers[r.worker]
-	n.busyCores++
-	s.cpu.addBusy(s.now, 1)
-	s.cpu.addQueued(s.now, -1)
-	r.wait += s.now - r.enq
-	r.slice = r.remain
-	if w.quantum > 0 && r.slice > w.quantum {
-		r.slice = w.quantum
-	}
-	s.setState(id, stCPU)
-	s.after(r.slice, evCPUDone, id)
-}
-
-// freeCore gives a core of node ni back and starts the next waiter.
-func (s *Sim) freeCore(ni int) {
-	n := s.nodes[ni]
-	n.busyCores--
-	s.cpu.addBusy(s.now, -1)
-	for n.busyCores < n.cores && n.coreQ.len() > 0 {
-		s.runOnCore(n.coreQ.pop())
-	}
-}
-
-// releaseLock hands worker w's lock to the next waiter, if any.
-func (s *Sim) releaseLock(w *worker) {
-	w.holder = -1
-	if w.lockQ.len() > 0 {
-		next := w.lockQ.pop()
-		w.holder = next
-		s.requestCore(next)
-	}
-}
-
-func (s *Sim) onCPUDone(id int32) {
-	r := &s.reqs[id]
-	ni := int(r.node)
-	w := &s.nodes[ni].workers[r.worker]
-	r.remain -= r.slice
-	s.freeCore(ni)
-	if r.remain > 0 {
-		// The switch interval expired: a thread waiting for the GIL
-		// takes it, and this one queues for it again.
-		if w.lock && w.lockQ.len() > 0 {
-			s.releaseLock(w)
-			r.enq = s.now
-			s.cpu.addQueued(s.now, 1)
-			r.qpos = w.lockQ.push(id)
-			s.setState(id, stWaitGIL)
-			return
-		}
-		r.enq = s.now
-		s.cpu.addQueued(s.now, 1)
-		s.requestCore(id)
-		return
-	}
-	s.cpu.started(r.wait)
-	s.cpu.finished(r.demand)
-	if w.lock && w.holder == id {
-		s.releaseLock(w)
-	}
-	if s.progs[r.prog].ops[r.pc].kind == opBuy {
-		s.buyNext(id) // the app code between a buy's queries
-		return
-	}
-	r.pc++
-	s.step(id)
+	w.nextThread++
+	return w.nextThread - 1
 }

@@ -107,10 +107,8 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 				s.cpu.setServers(s.now, s.cpu.servers-n.cores+cfg.cores)
 			}
 			n.cores = cfg.cores
-			for n.busyCores < n.cores && n.coreQ.len() > 0 {
-				s.runOnCore(n.coreQ.pop())
-			}
 		}
+		s.setCores(ni)
 		n.target = cfg.workers
 		active := 0
 		for wi := range n.workers {

@@ -71,6 +71,8 @@ type Sim struct {
 	app      stationStats // worker slots of all nodes; queue = backlogs
 	cpu      stationStats // cores of all nodes; queue = waiting for GIL or core
 	appCfg   workerCfg
+	carry    carry  // a core whose thread goes on within this event
+	coreSeq  uint32 // numbers the states of every core
 
 	stations []station // cache, offload, then database servers
 	db       dbCluster
@@ -239,14 +241,18 @@ func (s *Sim) dispatch(e *event) {
 		s.onOps(e)
 	case evChange:
 		s.onChange(e.id)
+	case evCPUDone:
+		s.onCPUDone(e)
+	case evCoreFree:
+		s.onCoreFree(e)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {
 			return // stale: the request was killed or recycled
 		}
 		switch e.kind {
-		case evCPUDone:
-			s.onCPUDone(e.id)
+		case evGILTimer:
+			s.onGILTimer(e)
 		case evIODone:
 			r.pc++
 			s.step(e.id)

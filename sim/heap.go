@@ -6,7 +6,7 @@ type evKind uint8
 const (
 	evArrival       evKind = iota // open workload: the next request arrives
 	evUserSend                    // closed workload: user id sends a request
-	evCPUDone                     // request id finishes a CPU slice
+	evCPUDone                     // the burst or slice of request id on core sid ends; gen is the core's state
 	evIODone                      // request id finishes an io wait
 	evHop                         // request id finishes a network hop (LB, a station, the reply)
 	evStationDone                 // a server of station sid finishes request id
@@ -17,6 +17,8 @@ const (
 	evClientTimeout               // the earliest client deadline of queue sid has come
 	evOps                         // the autoscaler, a boot, a failure or a repair (ops.go; sid: what)
 	evChange                      // the scheduled change in timeline slot id applies
+	evCoreFree                    // core sid of node id is done with a switch: gen is the core's state
+	evGILTimer                    // request id's timed wait for its worker's GIL runs out
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

@@ -55,7 +55,7 @@ func TestFifoRemoveKeepsOrder(t *testing.T) {
 // backlog of a few hundred thousand).
 func TestNodeDownIsLinearInItsRequests(t *testing.T) {
 	s, err := New(parse(t, `
-workload: {rate: 20000, requests: [{steps: [{cpu: exp(1ms)}, {db: exp(550us)}]}]}
+workload: {rate: 20000, requests: [{steps: [{cpu: exp(1ms)}, {db: exp(1ms)}]}]}
 app: {nodes: 2, cores: 1, workers: 50, model: threads, concurrency: 20, backlog: unlimited}
 db: {cores: 1}
 `), Options{})

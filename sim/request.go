@@ -47,8 +47,15 @@ type request struct {
 	qpos   uint64 // its position in the queue it waits in (fifo.push)
 	demand int64  // CPU ns of the current cpu step
 	remain int64  // CPU ns left of the current cpu step
-	slice  int64  // CPU ns of the slice running now
 	wait   int64  // ns waited so far in the current cpu step
+	// the OS thread it runs on and the scheduler's view of it
+	thread    int32  // of its worker (threads); 0 for sync and gevent
+	core      int32  // the core it runs on, in state stCPU
+	ranFrom   int64  // since when its CPU time on that core is not yet charged
+	gilSwitch uint32 // the GIL's switch number when its timed wait began
+	gilSeq    uint16 // numbers its timed waits, so that an old timer is stale
+	inSwitch  bool   // waits for another thread to take the GIL it dropped
+	gilWoken  bool   // signalled by the GIL's release, not yet run
 
 	// database
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to

@@ -140,8 +140,8 @@ func (s *Sim) Snapshot() Snapshot {
 			continue
 		}
 		ns := NodeState{
-			State: n.status(), Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.busyCores,
-			CoreQueue: n.coreQ.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
+			State: n.status(), Up: n.up, Draining: n.draining, Cores: n.cores, BusyCores: n.cs.busy(),
+			CoreQueue: n.cs.runq.len(), Backlog: n.backlog.len(), BacklogLimit: s.appCfg.backlog,
 			InFlight: n.inflight, OOMKills: n.oomKills, MemoryUsed: n.memUsed,
 			Active: n.active, Retiring: n.retiring, Slots: slotState(n.slots, false, &n.act),
 		}

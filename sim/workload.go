@@ -187,14 +187,8 @@ func (s *Sim) kill(id int32, why failCause) {
 	case stBacklog:
 		s.dequeue(&n.backlog, id)
 		s.app.addQueued(s.now, -1)
-	case stWaitGIL:
-		s.dequeue(&n.workers[r.worker].lockQ, id)
-		s.cpu.addQueued(s.now, -1)
-	case stWaitCore:
-		s.dequeue(&n.coreQ, id)
-		s.cpu.addQueued(s.now, -1)
-	case stCPU:
-		s.freeCore(int(r.node))
+	case stWaitGIL, stWaitCore, stCPU:
+		s.leaveCPU(id)
 	case stQueue:
 		st := &s.stations[r.sid]
 		s.dequeue(&st.q, id)
@@ -208,10 +202,7 @@ func (s *Sim) kill(id int32, why failCause) {
 		return
 	}
 	if r.state.onWorker() {
-		w := &n.workers[r.worker]
-		if w.lock && w.holder == id {
-			s.releaseLock(w)
-		}
+		s.dropLock(&n.workers[r.worker], id)
 		s.leaveWorkerFailed(id, why)
 		return
 	}

@@ -1,0 +1,450 @@
+package sim
+
+import "scalesim/topology"
+
+// The operating system's scheduler of an app node's cores.
+//
+// Every thread that wants to run Python code is a task: a sync or gevent
+// worker process is one thread, a threads worker has one per request it
+// holds. Runnable tasks wait in one run queue per node (Linux keeps one
+// per CPU and balances them; one shared queue is the idealised balance)
+// and a task on a core runs until its burst ends or its slice does.
+//
+// The slice is EEVDF's with equal weights: a task runs at least the base
+// slice, and is preempted at the first scheduler tick after it (no
+// HRTICK), if another task waits; then it goes to the back of the run
+// queue, so that runnable tasks take turns, and with slices short
+// against the bursts the cores are shared as processor sharing has it.
+// A task that wakes while every core is busy preempts a task that has
+// already run its base slice (EEVDF's wake-up preemption, with
+// RUN_TO_PARITY protecting a slice until it is used). A task that
+// finishes its burst and goes on at once on the same thread (the next
+// greenlet of a gevent worker, the next request of a thread that took
+// one from the backlog) keeps its core and its slice: no switch.
+//
+// Each time a core starts running a thread other than the one it ran
+// last, the new thread first spends the switch cost on it. With
+// run_to_completion a task is never preempted: bursts run first come,
+// first served.
+
+// cpuSched is one server's cores under its operating system.
+type cpuSched struct {
+	cores    []core
+	usable   int // cores the configuration gives: index < usable
+	idle     int // usable cores with nothing on them
+	runq     fifo
+	rtc      bool
+	slice    int64
+	tick     int64
+	cost     int64
+	switches uint64 // context switches charged, over the whole run
+}
+
+// core is one CPU of a server.
+type core struct {
+	id    int32 // request whose thread runs on it; -1 when idle or busy without one
+	busy  bool
+	owner int64 // the thread it ran last; -1 for none
+	start int64 // when the current thread's slice began
+	end   int64 // when it ends: the thread is preempted then if another waits
+	seq   uint32
+}
+
+// configure sets the scheduler's policy and its number of cores. Cores
+// beyond a smaller number finish what runs on them, then go.
+func (cs *cpuSched) configure(c topology.CPUSched, cores int) {
+	cs.rtc = c.Scheduler == topology.RunToCompletion
+	cs.slice = int64(c.SliceFor(cores))
+	cs.tick = int64(c.Tick)
+	cs.cost = int64(c.SwitchCost)
+	for len(cs.cores) < cores {
+		cs.cores = append(cs.cores, core{id: -1, owner: -1})
+	}
+	idle := 0
+	for i := range cs.cores[:cores] {
+		if !cs.cores[i].busy {
+			idle++
+		}
+	}
+	cs.usable, cs.idle = cores, idle
+	cs.trim()
+}
+
+// busy is how many cores are busy.
+func (cs *cpuSched) busy() int {
+	n := cs.usable - cs.idle
+	for i := cs.usable; i < len(cs.cores); i++ {
+		if cs.cores[i].busy {
+			n++
+		}
+	}
+	return n
+}
+
+// trim drops idle cores beyond the usable ones.
+func (cs *cpuSched) trim() {
+	for len(cs.cores) > cs.usable && !cs.cores[len(cs.cores)-1].busy {
+		cs.cores = cs.cores[:len(cs.cores)-1]
+	}
+}
+
+// sliceEnd is when a slice that begins at now ends.
+func (cs *cpuSched) sliceEnd(now int64) int64 {
+	if cs.rtc {
+		return never
+	}
+	t := now + cs.slice
+	if cs.tick > 0 {
+		t = (t + cs.tick - 1) / cs.tick * cs.tick
+	}
+	return t
+}
+
+// idleCore picks an idle usable core for thread key: the one it ran on
+// last if that is idle (Linux wakes a task on its previous CPU when it
+// can), else the lowest-numbered. -1 if none is idle.
+func (cs *cpuSched) idleCore(key int64) int {
+	if cs.idle == 0 {
+		return -1
+	}
+	pick := -1
+	for i := range cs.cores[:cs.usable] {
+		c := &cs.cores[i]
+		if c.busy {
+			continue
+		}
+		if c.owner == key {
+			return i
+		}
+		if pick < 0 {
+			pick = i
+		}
+	}
+	return pick
+}
+
+// carry is a core whose thread has finished a burst and goes on with its
+// work at once, within the same event: if it runs Python again before it
+// blocks, it keeps the core.
+type carry struct {
+	active    bool
+	anyThread bool // gevent: every greenlet of the worker runs on its one thread
+	node      int32
+	worker    int32
+	thread    int32
+	core      int
+}
+
+// nextCoreSeq numbers a core's new state: one counter for every core of
+// every server, so that an event of a core's old state is known stale by
+// its number alone.
+func (s *Sim) nextCoreSeq() uint32 {
+	s.coreSeq++
+	return s.coreSeq
+}
+
+// threadKey names the OS thread request r runs on, within its node.
+func threadKey(r *request) int64 { return int64(r.worker)<<32 | int64(r.thread) }
+
+// runnable makes the thread of request id, whose cpu step wants to run,
+// runnable on its node.
+func (s *Sim) runnable(id int32) {
+	r := &s.reqs[id]
+	ni := int(r.node)
+	cs := &s.nodes[ni].cs
+	if c := &s.carry; c.active && c.node == r.node && c.worker == r.worker && (c.anyThread || c.thread == r.thread) {
+		c.active = false
+		r.core = int32(c.core)
+		r.ranFrom = s.now
+		s.cpu.addQueued(s.now, -1)
+		r.wait += s.now - r.enq
+		s.runOnCore(ni, c.core, id)
+		return
+	}
+	if ci := cs.idleCore(threadKey(r)); ci >= 0 {
+		s.dispatchCore(ni, ci, id)
+		return
+	}
+	r.qpos = cs.runq.push(id)
+	s.setState(id, stWaitCore)
+	if !cs.rtc {
+		s.wakePreempt(ni)
+	}
+}
+
+// wakePreempt: a task woke and every core is busy. The task that has run
+// longest past its base slice, if any, is preempted.
+func (s *Sim) wakePreempt(ni int) {
+	cs := &s.nodes[ni].cs
+	best := -1
+	for i := range cs.cores[:cs.usable] {
+		c := &cs.cores[i]
+		if c.id < 0 || s.now-c.start < cs.slice {
+			continue
+		}
+		if best < 0 || c.start < cs.cores[best].start {
+			best = i
+		}
+	}
+	if best >= 0 {
+		s.preempt(ni, best)
+	}
+}
+
+// dispatchCore starts request id's thread, from the run queue or waking, on
+// core ci of node ni.
+func (s *Sim) dispatchCore(ni, ci int, id int32) {
+	cs := &s.nodes[ni].cs
+	c := &cs.cores[ci]
+	r := &s.reqs[id]
+	if !c.busy {
+		c.busy = true
+		cs.idle--
+		s.cpu.addBusy(s.now, 1)
+	}
+	key := threadKey(r)
+	var cost int64
+	if c.owner != key {
+		cost = cs.cost
+		cs.switches++
+	}
+	c.owner, c.start, c.end = key, s.now, cs.sliceEnd(s.now)
+	r.core = int32(ci)
+	r.ranFrom = s.now + cost
+	s.cpu.addQueued(s.now, -1)
+	r.wait += s.now - r.enq
+	s.runOnCore(ni, ci, id)
+}
+
+// runOnCore: request id's thread is on core ci. It runs its burst, unless its
+// worker's GIL keeps it from running Python: then it blocks, and the
+// core is free once the switch it paid for is over.
+func (s *Sim) runOnCore(ni, ci int, id int32) {
+	c := &s.nodes[ni].cs.cores[ci]
+	r := &s.reqs[id]
+	c.id = id
+	w := &s.nodes[ni].workers[r.worker]
+	if w.quantum > 0 && !s.gilEnter(id) {
+		c.id = -1
+		s.coreFreeAt(ni, ci, r.ranFrom)
+		return
+	}
+	s.setState(id, stCPU)
+	s.armCore(ni, ci, id)
+}
+
+// armCore schedules the end of request id's burst or slice on core ci.
+func (s *Sim) armCore(ni, ci int, id int32) {
+	c := &s.nodes[ni].cs.cores[ci]
+	r := &s.reqs[id]
+	c.seq = s.nextCoreSeq()
+	t := later(r.ranFrom, r.remain)
+	if c.end < t {
+		t = c.end
+	}
+	s.schedule(event{t: t, kind: evCPUDone, id: id, gen: c.seq, sid: uint16(ci)})
+}
+
+// charge counts the CPU time request id's thread has had on its core
+// since it last was charged.
+func (s *Sim) charge(r *request) {
+	if s.now > r.ranFrom {
+		r.remain -= s.now - r.ranFrom
+		r.ranFrom = s.now
+	}
+}
+
+// preempt takes the thread running on core ci of node ni off it, to the
+// back of the run queue, and starts the one at the head.
+func (s *Sim) preempt(ni, ci int) {
+	cs := &s.nodes[ni].cs
+	c := &cs.cores[ci]
+	id := c.id
+	r := &s.reqs[id]
+	s.charge(r)
+	c.seq = s.nextCoreSeq()
+	c.id = -1
+	r.enq = s.now
+	s.cpu.addQueued(s.now, 1)
+	r.qpos = cs.runq.push(id)
+	s.setState(id, stWaitCore)
+	s.dispatchCore(ni, ci, cs.runq.pop())
+}
+
+// coreDone: nothing runs on core ci of node ni any more. It takes the
+// head of the run queue, or goes idle.
+func (s *Sim) coreDone(ni, ci int) {
+	cs := &s.nodes[ni].cs
+	c := &cs.cores[ci]
+	c.id = -1
+	c.seq = s.nextCoreSeq()
+	if ci < cs.usable && cs.runq.len() > 0 {
+		s.dispatchCore(ni, ci, cs.runq.pop())
+		return
+	}
+	c.busy = false
+	s.cpu.addBusy(s.now, -1)
+	if ci < cs.usable {
+		cs.idle++
+		return
+	}
+	cs.trim()
+}
+
+// coreFreeAt frees core ci at t (now or later: the end of a switch).
+func (s *Sim) coreFreeAt(ni, ci int, t int64) {
+	if t <= s.now {
+		s.coreDone(ni, ci)
+		return
+	}
+	c := &s.nodes[ni].cs.cores[ci]
+	c.seq = s.nextCoreSeq()
+	s.schedule(event{t: t, kind: evCoreFree, id: int32(ni), gen: c.seq, sid: uint16(ci)})
+}
+
+func (s *Sim) onCoreFree(e *event) {
+	cs := &s.nodes[e.id].cs
+	if int(e.sid) >= len(cs.cores) {
+		return
+	}
+	if c := &cs.cores[e.sid]; c.seq == e.gen && c.id < 0 && c.busy {
+		s.coreDone(int(e.id), int(e.sid))
+	}
+}
+
+// onCPUDone: the burst or the slice of the thread on a core has ended.
+func (s *Sim) onCPUDone(e *event) {
+	ni, ci := int(s.reqs[e.id].node), int(e.sid)
+	if ni < 0 {
+		return
+	}
+	cs := &s.nodes[ni].cs
+	if ci >= len(cs.cores) {
+		return
+	}
+	c := &cs.cores[ci]
+	if c.seq != e.gen || c.id != e.id {
+		return // preempted, or its thread let go of the GIL
+	}
+	id := e.id
+	r := &s.reqs[id]
+	s.charge(r)
+	if r.remain > 0 {
+		// the slice is over: the thread goes on if nothing else waits
+		if cs.runq.len() == 0 || ci >= cs.usable {
+			c.start, c.end = s.now, cs.sliceEnd(s.now)
+			s.armCore(ni, ci, id)
+			return
+		}
+		s.preempt(ni, ci)
+		return
+	}
+	s.burstDone(ni, ci, id)
+}
+
+// burstDone: request id's cpu step has had all its CPU. Its thread keeps
+// the core while it goes on with its work; once it blocks, the core is
+// free.
+func (s *Sim) burstDone(ni, ci int, id int32) {
+	cs := &s.nodes[ni].cs
+	c := &cs.cores[ci]
+	r := &s.reqs[id]
+	w := &s.nodes[ni].workers[r.worker]
+	c.id = -1
+	c.seq = s.nextCoreSeq()
+	s.cpu.started(r.wait)
+	s.cpu.finished(r.demand)
+	s.carry = carry{active: true, anyThread: s.appCfg.gevent, node: r.node, worker: r.worker, thread: r.thread, core: ci}
+	s.dropLock(w, id)
+	if s.progs[r.prog].ops[r.pc].kind == opBuy {
+		s.buyNext(id) // the app code between a buy's queries
+	} else {
+		r.pc++
+		s.step(id)
+	}
+	if s.carry.active {
+		s.carry.active = false
+		s.coreDone(ni, ci)
+	}
+}
+
+// startCPU begins a cpu step of request id.
+func (s *Sim) startCPU(id int32, demand int64) {
+	r := &s.reqs[id]
+	demand = s.slowed(tierApp, demand)
+	r.demand, r.remain, r.wait = demand, demand, 0
+	s.cpu.arrivals++
+	r.enq = s.now
+	s.cpu.addQueued(s.now, 1)
+	w := &s.nodes[r.node].workers[r.worker]
+	if w.lock && w.quantum == 0 {
+		// gevent: one greenlet of the process runs at a time, the
+		// others wait for it to block
+		if w.holder >= 0 && w.holder != id {
+			r.qpos = w.lockQ.push(id)
+			s.setState(id, stWaitGIL)
+			return
+		}
+		w.holder = id
+	}
+	s.runnable(id)
+}
+
+// dropLock lets go of what request id holds of worker w's lock: the GIL,
+// or gevent's one thread, which the next ready greenlet takes.
+func (s *Sim) dropLock(w *worker, id int32) {
+	if w.holder != id {
+		return
+	}
+	if w.quantum > 0 {
+		s.gilRelease(w, id)
+		return
+	}
+	w.holder = -1
+	if w.lockQ.len() > 0 {
+		next := w.lockQ.pop()
+		w.holder = next
+		s.runnable(next)
+	}
+}
+
+// leaveCPU takes request id, being killed, out of the scheduler and off
+// its worker's lock.
+func (s *Sim) leaveCPU(id int32) {
+	r := &s.reqs[id]
+	ni := int(r.node)
+	n := s.nodes[ni]
+	w := &n.workers[r.worker]
+	switch r.state {
+	case stWaitGIL:
+		if r.inSwitch {
+			s.dequeue(&w.switchQ, id)
+		} else {
+			s.dequeue(&w.lockQ, id)
+		}
+		s.cpu.addQueued(s.now, -1)
+	case stWaitCore:
+		s.dequeue(&n.cs.runq, id)
+		s.cpu.addQueued(s.now, -1)
+	case stCPU:
+		s.charge(r)
+		s.coreDone(ni, int(r.core))
+	}
+	if r.gilWoken {
+		r.gilWoken = false
+		w.woken--
+	}
+	s.dropLock(w, id)
+}
+
+// setCores gives node ni's scheduler the configuration's cores and
+// policy, and starts waiting threads on cores that are now free.
+func (s *Sim) setCores(ni int) {
+	cs := &s.nodes[ni].cs
+	cs.configure(s.appCfg.cpu, s.appCfg.cores)
+	for ci := 0; ci < cs.usable && cs.runq.len() > 0; ci++ {
+		if !cs.cores[ci].busy {
+			s.dispatchCore(ni, ci, cs.runq.pop())
+		}
+	}
+}

@@ -1,0 +1,175 @@
+package sim
+
+// The GIL of a threads worker, handed over as CPython's ceval_gil.c does
+// (take_gil, drop_gil, FORCE_SWITCHING):
+//
+//   - A thread that finds the GIL taken waits on its condition variable
+//     for at most the switch interval (sys.getswitchinterval(), 5 ms). If
+//     the wait times out and no switch happened meanwhile, it sets
+//     gil_drop_request; either way it waits again, a whole interval, at
+//     the back of the waiters. The timer is the waiter's own: a switch,
+//     or being woken only to find the GIL taken again, starts it over.
+//   - The holder sees the drop request at its next bytecode boundary
+//     (the eval breaker): at once if it is running, when the OS next runs
+//     it if it was preempted. It drops the GIL, signals one waiter (the
+//     one whose current wait began first), and waits until another
+//     thread has taken the GIL before it asks for it again.
+//   - A thread that lets go of the GIL by itself (its cpu step ends)
+//     signals one waiter too, but goes on running: if it wants the GIL
+//     again before the woken waiter has been scheduled (the next request
+//     on a thread that took one from the backlog), it takes it back, and
+//     the waiter, when it runs, finds it taken and waits a whole interval
+//     again. Only a release with a drop request pending makes the
+//     releaser wait for the switch.
+//   - A woken waiter is a thread like any other: it needs a core to run
+//     and take the GIL, and waits in the run queue for one.
+//
+// What the model leaves out: the timed-out waiter that sets the drop
+// request takes no CPU to do it, and a releaser whose next step is not
+// Python (io, a query) does not wait for the switch before it starts it.
+
+// gilEnter: request id's thread is on a core and wants to run Python. It
+// reports whether it holds the GIL and runs; if not, it now waits.
+func (s *Sim) gilEnter(id int32) bool {
+	r := &s.reqs[id]
+	w := &s.nodes[r.node].workers[r.worker]
+	if r.gilWoken {
+		r.gilWoken = false
+		w.woken--
+	}
+	key := threadKey(r)
+	switch {
+	case w.holder == id:
+		if w.drop {
+			s.gilForcedDrop(w, id)
+			return false
+		}
+		return true
+	case w.holder < 0 && w.noRetake == key && (w.lockQ.len() > 0 || w.woken > 0):
+		s.gilSwitchWait(w, id)
+		return false
+	case w.holder < 0:
+		s.gilTake(w, id)
+		return true
+	}
+	s.gilWait(w, id)
+	return false
+}
+
+// gilTake gives the GIL to request id's thread.
+func (s *Sim) gilTake(w *worker, id int32) {
+	r := &s.reqs[id]
+	w.holder = id
+	w.drop = false
+	w.noRetake = -1
+	if key := threadKey(r); key != w.last {
+		w.last = key
+		w.switches++
+		// the dropper waiting for a switch goes on: it wants the GIL again
+		for w.switchQ.len() > 0 {
+			next := w.switchQ.pop()
+			s.reqs[next].inSwitch = false
+			s.runnable(next)
+		}
+	}
+}
+
+// gilWait puts request id's thread in a timed wait for the GIL.
+func (s *Sim) gilWait(w *worker, id int32) {
+	r := &s.reqs[id]
+	r.enq = s.now
+	s.cpu.addQueued(s.now, 1)
+	r.inSwitch = false
+	r.qpos = w.lockQ.push(id)
+	s.setState(id, stWaitGIL)
+	s.armGILTimer(w, id)
+}
+
+func (s *Sim) armGILTimer(w *worker, id int32) {
+	r := &s.reqs[id]
+	r.gilSwitch = w.switches
+	r.gilSeq++
+	s.schedule(event{t: s.in(w.quantum), kind: evGILTimer, id: id, gen: r.gen, sid: r.gilSeq})
+}
+
+// gilSwitchWait: request id's thread dropped the GIL on request and waits
+// until another thread has taken it.
+func (s *Sim) gilSwitchWait(w *worker, id int32) {
+	r := &s.reqs[id]
+	r.enq = s.now
+	s.cpu.addQueued(s.now, 1)
+	r.inSwitch = true
+	r.qpos = w.switchQ.push(id)
+	s.setState(id, stWaitGIL)
+}
+
+// gilSignal wakes the waiter whose current wait began first.
+func (s *Sim) gilSignal(w *worker) {
+	if w.lockQ.len() == 0 {
+		return
+	}
+	next := w.lockQ.pop()
+	r := &s.reqs[next]
+	r.gilSeq++ // its timed wait is over
+	r.gilWoken = true
+	w.woken++
+	s.runnable(next)
+}
+
+// gilRelease: request id's thread lets go of the GIL by itself.
+func (s *Sim) gilRelease(w *worker, id int32) {
+	w.holder = -1
+	if w.drop {
+		w.drop = false
+		w.noRetake = threadKey(&s.reqs[id])
+	}
+	s.gilSignal(w)
+}
+
+// gilForcedDrop: the holder, request id, drops the GIL on request; its
+// cpu step waits for a switch, then for the GIL again.
+func (s *Sim) gilForcedDrop(w *worker, id int32) {
+	w.holder = -1
+	w.drop = false
+	s.gilSwitchWait(w, id)
+	s.gilSignal(w)
+}
+
+// onGILTimer: request id's timed wait for the GIL has run out.
+func (s *Sim) onGILTimer(e *event) {
+	id := e.id
+	r := &s.reqs[id]
+	if r.state != stWaitGIL || r.inSwitch || r.gilSeq != e.sid {
+		return
+	}
+	ni := int(r.node)
+	w := &s.nodes[ni].workers[r.worker]
+	s.dequeue(&w.lockQ, id)
+	if w.holder < 0 {
+		// free: the thread wakes and takes it, once it has a core
+		r.gilWoken = true
+		w.woken++
+		s.runnable(id)
+		return
+	}
+	if w.switches == r.gilSwitch {
+		w.drop = true
+	}
+	r.qpos = w.lockQ.push(id)
+	s.armGILTimer(w, id)
+	if !w.drop {
+		return
+	}
+	h := w.holder
+	hr := &s.reqs[h]
+	if hr.state != stCPU {
+		return // preempted: it drops the GIL when the OS runs it again
+	}
+	ci := int(hr.core)
+	c := &s.nodes[ni].cs.cores[ci]
+	s.charge(hr)
+	c.id = -1
+	c.seq = s.nextCoreSeq()
+	s.gilForcedDrop(w, h)
+	s.coreFreeAt(ni, ci, hr.ranFrom)
+}
