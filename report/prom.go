@@ -73,6 +73,24 @@ func Prom(w io.Writer, s sim.Summary) error {
 			},
 		}})
 	add("scalesim_request_duration_max_seconds", "Longest end-to-end latency in the window.", G, gauge(l.Max/1e3))
+	var byClass, classRate []*dto.Metric
+	for _, c := range s.Classes {
+		cl := c.LatencyMs
+		byClass = append(byClass, &dto.Metric{
+			Label: []*dto.LabelPair{{Name: proto.String("class"), Value: proto.String(c.Name)}},
+			Summary: &dto.Summary{
+				SampleCount: proto.Uint64(c.Completed),
+				SampleSum:   proto.Float64(cl.Mean / 1e3 * float64(c.Completed)),
+				Quantile: []*dto.Quantile{
+					{Quantile: proto.Float64(0.5), Value: proto.Float64(cl.P50 / 1e3)},
+					{Quantile: proto.Float64(0.95), Value: proto.Float64(cl.P95 / 1e3)},
+					{Quantile: proto.Float64(0.99), Value: proto.Float64(cl.P99 / 1e3)},
+				},
+			}})
+		classRate = append(classRate, gauge(c.ThroughputRPS, "class", c.Name))
+	}
+	add("scalesim_class_request_duration_seconds", "End-to-end latency of a request class's requests completed in the window.", dto.MetricType_SUMMARY, byClass...)
+	add("scalesim_class_throughput_requests_per_second", "Completed requests of a class per simulated second in the window.", G, classRate...)
 
 	per := func(name, help string, typ dto.MetricType, f func(st sim.StationStats) *dto.Metric) {
 		var ms []*dto.Metric

@@ -108,6 +108,7 @@ func Text(w io.Writer, s sim.Summary) error {
 		fmt.Fprintf(&b, "latency    mean %s  p50 %s  p95 %s  p99 %s  max %s\n\n", ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max))
 	}
 	phases(&b, s.Phases)
+	classes(&b, s.Classes)
 
 	rows := [][]string{{"station", "servers", "util", "req/s", "queue", "wait", "service", "dropped"}}
 	for _, st := range s.Stations {
@@ -296,4 +297,23 @@ func ms(v float64) string {
 // flags take them, rather than in %g's scientific notation at either end.
 func secs(v float64) string {
 	return topology.FormatDuration(time.Duration(math.Round(v * 1e9)))
+}
+
+// classes writes the latency of each request class, when there are two
+// or more: a short class stuck behind a long one shows here.
+func classes(b *strings.Builder, cs []sim.ClassSummary) {
+	if len(cs) < 2 {
+		return
+	}
+	rows := [][]string{{"class", "req/s", "mean", "p50", "p95", "p99", "max"}}
+	for _, c := range cs {
+		l := c.LatencyMs
+		if c.Completed == 0 {
+			rows = append(rows, []string{c.Name, "0.0", "-", "-", "-", "-", "-"})
+			continue
+		}
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.1f", c.ThroughputRPS), ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)})
+	}
+	table(b, rows)
+	b.WriteString("\n")
 }

@@ -14,6 +14,7 @@ type workerCfg struct {
 	memory   int64 // resident memory of the process with its slots
 	backlog  int   // per node; topology.Unlimited for none
 	timeout  int64 // harakiri; 0 for none
+	respawn  int64 // how long a worker killed by harakiri takes to come back
 	nodeMem  int64 // memory of a node; 0 when not modelled
 	cores    int
 	workers  int
@@ -29,6 +30,7 @@ func workerConfig(a *topology.App) workerCfg {
 		memory:   a.WorkerMemory + int64(a.Concurrency)*a.SlotMemory,
 		backlog:  a.Backlog,
 		timeout:  int64(a.Timeout),
+		respawn:  int64(a.Respawn),
 		nodeMem:  a.Memory,
 		cores:    a.Cores,
 		workers:  a.Workers,
@@ -65,8 +67,10 @@ type worker struct {
 	// free ones, the most recently freed on top
 	nextThread int32
 	threads    []int32
-	retiring   bool // takes no new requests; gone once idle
-	gone       bool // exited: the entry may be reused
+	retiring   bool  // takes no new requests; gone once idle
+	killed     bool  // killed by harakiri: respawning
+	reqs       int32 // the first of the requests on it (request.wNext links the rest); -1 for none
+	gone       bool  // exited: the entry may be reused
 	// persistent DB connections by server: open, and in use by a request
 	dbHeld, dbInUse []int32
 	// act counts its busy slots by what they do (actNone: between steps)
@@ -90,14 +94,15 @@ type node struct {
 	boot     bootState
 	// running counts over its live (not gone) workers, kept as they
 	// change so that nothing walks every worker per request or frame
-	active   int                  // workers taking requests
-	retiring int                  // workers finishing theirs before they exit
-	slots    int                  // slots of its live workers
-	act      [numActivities]int32 // their busy slots by activity
+	active     int                  // workers taking requests
+	retiring   int                  // workers finishing theirs before they exit
+	respawning int                  // workers killed by harakiri, not yet back
+	slots      int                  // slots of its live workers
+	act        [numActivities]int32 // their busy slots by activity
 }
 
 // active reports whether w can take requests.
-func (w *worker) active() bool { return !w.gone && !w.retiring }
+func (w *worker) active() bool { return !w.gone && !w.retiring && !w.killed }
 
 // freeWorker returns the active worker with the most free slots (the
 // lowest-numbered among equals), or -1.
@@ -114,13 +119,13 @@ func (s *Sim) reconcile(ni int) {
 		return
 	}
 	cfg := &s.appCfg
-	if more := n.target - n.active - n.gone.len(); more > 0 {
+	if more := n.target - n.active - n.respawning - n.gone.len(); more > 0 {
 		n.workers = slices.Grow(n.workers, more) // one allocation, not a doubling series
 		if want := len(n.workers) + more; want > n.free.size {
 			n.free.reserve(n.workers, want)
 		}
 	}
-	for active := n.active; active < n.target; active++ {
+	for active := n.active + n.respawning; active < n.target; active++ {
 		if cfg.nodeMem > 0 && n.memUsed+cfg.memory > cfg.nodeMem {
 			n.oomKills++
 			s.logf("node %d: out of memory, OOM killer took a new worker (%d of %d running)", ni+1, active, n.target)
@@ -133,7 +138,7 @@ func (s *Sim) reconcile(ni int) {
 // spawn starts one worker on node ni with the current configuration.
 func (s *Sim) spawn(n *node, ni int) {
 	cfg := &s.appCfg
-	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1, last: -1, noRetake: -1}
+	w := worker{slots: cfg.slots, lock: cfg.lock, quantum: cfg.quantum, memory: cfg.memory, holder: -1, last: -1, noRetake: -1, reqs: -1}
 	var idx int
 	if n.gone.len() > 0 {
 		idx = int(n.gone.pop())
@@ -224,6 +229,11 @@ func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	s.app.addBusy(s.now, 1)
 	s.app.started(s.now - r.enq)
 	r.worker = wi
+	r.wPrev, r.wNext = -1, w.reqs
+	if w.reqs >= 0 {
+		s.reqs[w.reqs].wPrev = id
+	}
+	w.reqs = id
 	r.thread = 0
 	if !s.appCfg.gevent && w.slots > 1 {
 		r.thread = w.takeThread()
@@ -265,6 +275,14 @@ func (s *Sim) leaveWorker(id int32) {
 	s.app.finished(s.now - r.start)
 	n.inflight--
 	wi := r.worker
+	if r.wPrev >= 0 {
+		s.reqs[r.wPrev].wNext = r.wNext
+	} else {
+		w.reqs = r.wNext
+	}
+	if r.wNext >= 0 {
+		s.reqs[r.wNext].wPrev = r.wPrev
+	}
 	if !s.appCfg.gevent && w.slots > 1 {
 		w.threads = append(w.threads, r.thread)
 	}

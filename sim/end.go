@@ -105,6 +105,7 @@ func (s *Sim) answer(lid int32, o outcome) {
 		lat := s.now - l.sent
 		s.latency.Record(lat)
 		s.phases.lat.Record(lat)
+		s.classLat.record(l.class, lat)
 		s.series.sec.Record(lat)
 		s.life.complete(l.class, lat)
 		s.observeLatency(lat)

@@ -89,7 +89,8 @@ type Sim struct {
 	// measured window
 	windowStart int64
 	latency     Histogram
-	life        lifetime // the whole run's counts, for exporters
+	life        lifetime   // the whole run's counts, for exporters
+	classLat    classStats // the window's latencies by class
 	winCounts   Counts
 
 	series series
@@ -245,6 +246,8 @@ func (s *Sim) dispatch(e *event) {
 		s.onCPUDone(e)
 	case evCoreFree:
 		s.onCoreFree(e)
+	case evRespawn:
+		s.onRespawn(e)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {
@@ -282,6 +285,7 @@ func (s *Sim) ResetStats() {
 	s.stock.resetStats(s.now)
 	s.latency.Reset()
 	s.phases.restart(s.now)
+	s.classLat.reset()
 	s.winCounts = Counts{}
 	s.cache.resetStats()
 }

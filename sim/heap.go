@@ -19,6 +19,7 @@ const (
 	evChange                      // the scheduled change in timeline slot id applies
 	evCoreFree                    // core sid of node id is done with a switch: gen is the core's state
 	evGILTimer                    // request id's timed wait for its worker's GIL runs out
+	evRespawn                     // worker gen of node id, killed by harakiri, is back
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

@@ -72,11 +72,7 @@ func (s *Sim) phase() Phase {
 		out.ThroughputRPS = float64(c.Completed) / span * 1e9
 		out.GoodputRPS = float64(c.Logical.Goodput) / span * 1e9
 	}
-	h := &p.lat
-	out.LatencyMs = Latency{
-		Mean: h.Mean() / 1e6, P50: h.Quantile(0.5) / 1e6, P95: h.Quantile(0.95) / 1e6,
-		P99: h.Quantile(0.99) / 1e6, Max: float64(h.Max()) / 1e6,
-	}
+	out.LatencyMs = latencyOf(&p.lat)
 	return out
 }
 

@@ -49,7 +49,9 @@ type request struct {
 	remain int64  // CPU ns left of the current cpu step
 	wait   int64  // ns waited so far in the current cpu step
 	// the OS thread it runs on and the scheduler's view of it
-	thread    int32  // of its worker (threads); 0 for sync and gevent
+	thread    int32 // of its worker (threads); 0 for sync and gevent
+	wPrev     int32 // the requests on the same worker, a list; -1 at its ends
+	wNext     int32
 	core      int32  // the core it runs on, in state stCPU
 	ranFrom   int64  // since when its CPU time on that core is not yet charged
 	gilSwitch uint32 // the GIL's switch number when its timed wait began

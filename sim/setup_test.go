@@ -88,16 +88,19 @@ func TestNewAllocatesLinearlyInWorkers(t *testing.T) {
 func checkNodes(t testing.TB, s *Sim) {
 	t.Helper()
 	for ni, n := range s.nodes {
-		var active, retiring, slots int
+		var active, retiring, respawning, slots int
 		var act [numActivities]int32
 		for wi := range n.workers {
 			w := &n.workers[wi]
 			if w.gone {
 				continue
 			}
-			if w.retiring {
+			switch {
+			case w.killed:
+				respawning++
+			case w.retiring:
 				retiring++
-			} else {
+			default:
 				active++
 			}
 			slots += w.slots
@@ -105,9 +108,9 @@ func checkNodes(t testing.TB, s *Sim) {
 				act[k] += c
 			}
 		}
-		if n.active != active || n.retiring != retiring || n.slots != slots || n.act != act {
-			t.Fatalf("node %d counts active %d, retiring %d, slots %d, activities %v; its workers give %d, %d, %d, %v",
-				ni, n.active, n.retiring, n.slots, n.act, active, retiring, slots, act)
+		if n.active != active || n.retiring != retiring || n.respawning != respawning || n.slots != slots || n.act != act {
+			t.Fatalf("node %d counts active %d, retiring %d, respawning %d, slots %d, activities %v; its workers give %d, %d, %d, %d, %v",
+				ni, n.active, n.retiring, n.respawning, n.slots, n.act, active, retiring, respawning, slots, act)
 		}
 		gone := 0
 		for wi := range n.workers {

@@ -164,14 +164,17 @@ type Summary struct {
 	ThroughputRPS float64 `json:"throughput_rps"`
 	// GoodputRPS counts only answers their clients waited for; it is
 	// ThroughputRPS without the wasted work.
-	GoodputRPS float64        `json:"goodput_rps"`
-	LatencyMs  Latency        `json:"latency_ms"`
-	Stations   []StationStats `json:"stations"`
-	Cache      *CacheSummary  `json:"cache,omitempty"`
-	Nodes      []NodeSummary  `json:"nodes"`
-	DB         *DBSummary     `json:"db,omitempty"`
-	Stock      *StockSummary  `json:"stock,omitempty"`
-	Events     uint64         `json:"events"`
+	GoodputRPS float64 `json:"goodput_rps"`
+	LatencyMs  Latency `json:"latency_ms"`
+	// Classes are the workload's request classes, in its order: each
+	// one's completions and latency in the window.
+	Classes  []ClassSummary `json:"classes"`
+	Stations []StationStats `json:"stations"`
+	Cache    *CacheSummary  `json:"cache,omitempty"`
+	Nodes    []NodeSummary  `json:"nodes"`
+	DB       *DBSummary     `json:"db,omitempty"`
+	Stock    *StockSummary  `json:"stock,omitempty"`
+	Events   uint64         `json:"events"`
 	// Phases cut the window at the timeline's times, when it has some
 	// within the window (see Phase).
 	Phases []Phase `json:"phases,omitempty"`
@@ -205,11 +208,8 @@ func (s *Sim) Summary() Summary {
 		out.ThroughputRPS = float64(s.winCounts.Completed) / span * 1e9
 		out.GoodputRPS = float64(s.winCounts.Logical.Goodput) / span * 1e9
 	}
-	h := &s.latency
-	out.LatencyMs = Latency{
-		Mean: h.Mean() / 1e6, P50: h.Quantile(0.5) / 1e6, P95: h.Quantile(0.95) / 1e6,
-		P99: h.Quantile(0.99) / 1e6, Max: float64(h.Max()) / 1e6,
-	}
+	out.LatencyMs = latencyOf(&s.latency)
+	out.Classes = s.classSummaries(span)
 	if ph := s.Phases(); len(ph) > 1 {
 		out.Phases = ph
 	}

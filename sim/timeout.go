@@ -8,9 +8,10 @@ package sim
 // new FIFO; the old one drains.
 
 type deadline struct {
-	at  int64
-	id  int32
-	gen uint32
+	at    int64
+	start int64 // when the request took its worker
+	id    int32
+	gen   uint32
 }
 
 type timeoutQueue struct {
@@ -44,7 +45,7 @@ func (q *timeoutQueue) pop() {
 // armTimeout gives request id, starting now, its deadline.
 func (s *Sim) armTimeout(id int32) {
 	after := s.appCfg.timeout
-	if s.in(after) == never {
+	if s.in(after) >= never-harakiriCheck {
 		return // a deadline the clock never reaches
 	}
 	var q *timeoutQueue
@@ -58,7 +59,12 @@ func (s *Sim) armTimeout(id int32) {
 		s.tq = append(s.tq, timeoutQueue{after: after})
 		q = &s.tq[len(s.tq)-1]
 	}
-	q.push(deadline{at: s.now + after, id: id, gen: s.reqs[id].gen})
+	// uWSGI's master checks the workers once a second, in whole seconds
+	at := (s.now + after) / harakiriCheck * harakiriCheck
+	if at <= s.now+after {
+		at += harakiriCheck
+	}
+	q.push(deadline{at: at, start: s.now, id: id, gen: s.reqs[id].gen})
 	s.armQueue(q, len(s.tq)-1)
 }
 
@@ -84,9 +90,9 @@ func (s *Sim) onTimeouts(qi int) {
 		d := *q.peek()
 		q.pop()
 		r := &s.reqs[d.id]
-		if r.gen == d.gen && r.state.onWorker() && r.start+q.after == d.at {
+		if r.gen == d.gen && r.state.onWorker() && r.start == d.start {
 			s.timeouts++
-			s.kill(d.id, failTimeout)
+			s.harakiri(int(r.node), r.worker)
 			q = &s.tq[qi]
 		}
 	}

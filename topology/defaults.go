@@ -24,6 +24,7 @@ import (
 //	app.concurrency       1
 //	app.backlog           100
 //	app.timeout           0 (none)
+//	app.respawn           1s (a worker killed by harakiri comes back after it)
 //	app.memory            0 (memory not modelled)
 //	app.worker_memory     120MiB
 //	app.slot_memory       512KiB
@@ -97,6 +98,7 @@ func DefaultApp() App {
 		Model:          Sync,
 		Concurrency:    1,
 		Backlog:        100,
+		Respawn:        time.Second,
 		WorkerMemory:   120 << 20,
 		SlotMemory:     512 << 10,
 		Speed:          1,

@@ -22,7 +22,7 @@ var (
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
 	cacheStepKeys = []string{"miss"}
-	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
+	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "respawn", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
 	lbKeys        = []string{"policy", "latency"}
 	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool", "scheduler", "slice", "tick", "switch_cost"}
 	poolKeys      = []string{"size"}
@@ -470,6 +470,7 @@ func (p *parser) app(n *yaml.Node, a *App) {
 	s.integer("concurrency", &a.Concurrency)
 	p.backlog(s, &a.Backlog)
 	s.duration("timeout", &a.Timeout)
+	s.duration("respawn", &a.Respawn)
 	s.size("memory", &a.Memory)
 	s.size("worker_memory", &a.WorkerMemory)
 	s.size("slot_memory", &a.SlotMemory)

@@ -43,7 +43,7 @@ var badFiles = map[string]string{
 	"duration_overflow.yaml":            `duration_overflow.yaml:7:12: app.timeout: duration "3000000h" is too long; durations go up to 2562047h (about 292 years)`,
 	"invalid_utf8.yaml":                 `invalid_utf8.yaml:5:10: invalid UTF-8; save the file as UTF-8 text`,
 	"keys_without_count.yaml":           `keys_without_count.yaml:8:3: cache.keys: missing count; count is the number of distinct keys, e.g. count: 100000`,
-	"list_for_mapping.yaml":             `list_for_mapping.yaml:7:3: app: expected a mapping, got a list; allowed keys: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost`,
+	"list_for_mapping.yaml":             `list_for_mapping.yaml:7:3: app: expected a mapping, got a list; allowed keys: nodes, cores, workers, model, concurrency, backlog, timeout, respawn, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost`,
 	"malformed.yaml":                    `malformed.yaml:3: invalid YAML: did not find expected ',' or '}'; check indentation, brackets and quotes here and on the line before`,
 	"memory_too_small.yaml":             `memory_too_small.yaml:9:11: app.memory: 100MiB is smaller than one worker; one worker needs worker_memory 120MiB + concurrency 8 × slot_memory 512KiB = 124MiB; set memory to at least that, or 0 to not model memory`,
 	"merge_key.yaml":                    `merge_key.yaml:7:3: app: merge keys (<<) are not supported; write the keys out, or anchor the whole value (&name) and reuse it (*name)`,
@@ -163,7 +163,7 @@ func TestParseMinimalDefaults(t *testing.T) {
 		},
 		App: App{
 			Nodes: 1, Cores: 1, Workers: 1, Model: Sync, Concurrency: 1,
-			Backlog: 100, Timeout: 0, Memory: 0,
+			Backlog: 100, Timeout: 0, Respawn: time.Second, Memory: 0,
 			WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
 			Speed: 1, GIL: true, SwitchInterval: 5 * time.Millisecond, CPU: DefaultCPUSched(),
 		},
@@ -203,7 +203,7 @@ func TestParseFull(t *testing.T) {
 		},
 		App: App{
 			Nodes: 1, Cores: 2, Workers: 3, Model: Sync, Concurrency: 1,
-			Backlog: 100, Timeout: 30 * time.Second, Memory: 4 << 30,
+			Backlog: 100, Timeout: 30 * time.Second, Respawn: time.Second, Memory: 4 << 30,
 			WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
 			Speed: 1, GIL: true, SwitchInterval: 5 * ms, CPU: DefaultCPUSched(),
 		},
@@ -253,7 +253,7 @@ func TestParseFlashSale(t *testing.T) {
 		},
 		App: App{
 			Nodes: 4, Cores: 4, Workers: 4, Model: Threads, Concurrency: 8,
-			Backlog: 100, WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
+			Backlog: 100, Respawn: time.Second, WorkerMemory: 120 << 20, SlotMemory: 512 << 10,
 			Speed: 1, GIL: true, SwitchInterval: 5 * ms, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: LeastConn, Latency: 100 * time.Microsecond},
@@ -535,7 +535,7 @@ func TestParseCapsErrors(t *testing.T) {
 	if len(es) != maxErrors+1 {
 		t.Fatalf("got %d errors, want %d", len(es), maxErrors+1)
 	}
-	if got, want := es[0].Error(), "many.yaml:3:3: app.bad0: unknown key; allowed: nodes, cores, workers, model, concurrency, backlog, timeout, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost"; got != want {
+	if got, want := es[0].Error(), "many.yaml:3:3: app.bad0: unknown key; allowed: nodes, cores, workers, model, concurrency, backlog, timeout, respawn, memory, worker_memory, slot_memory, speed, gil, switch_interval, scheduler, slice, tick, switch_cost"; got != want {
 		t.Errorf("first error:\ngot:  %s\nwant: %s", got, want)
 	}
 	if got, want := es[maxErrors].Error(), "many.yaml: 50 more errors not shown"; got != want {

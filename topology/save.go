@@ -223,6 +223,7 @@ func (m *marshaler) app(a App) *yaml.Node {
 		"concurrency", yamlInt(a.Concurrency),
 		"backlog", backlog,
 		"timeout", yamlDuration(a.Timeout),
+		"respawn", yamlDuration(a.Respawn),
 		"memory", yamlSize(a.Memory),
 		"worker_memory", yamlSize(a.WorkerMemory),
 		"slot_memory", yamlSize(a.SlotMemory),

@@ -64,6 +64,7 @@ app:
   concurrency: 1
   backlog: 100
   timeout: 0s
+  respawn: 1s
   memory: 0B
   worker_memory: 120MiB
   slot_memory: 512KiB

@@ -163,8 +163,14 @@ type App struct {
 	// Backlog is how many requests a node holds waiting for a worker;
 	// Unlimited for no limit, 0 for no waiting room.
 	Backlog int
-	// Timeout kills a request running longer (harakiri); 0 for none.
+	// Timeout is uWSGI's harakiri: the master, which checks once a
+	// second, kills a worker process whose request has run longer, with
+	// every request it holds; 0 for none.
 	Timeout time.Duration
+	// Respawn is how long a worker killed by harakiri takes to come back:
+	// the master's next cycle and the fork (more with lazy-apps, which
+	// loads the app in every worker).
+	Respawn time.Duration
 
 	// Memory is a node's memory in bytes; 0 means memory is not modelled.
 	Memory int64

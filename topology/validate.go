@@ -322,6 +322,7 @@ func (v *validator) app() {
 		v.add("app.backlog", "", "must be between 0 and %d, or unlimited, got %d", maxBacklog, a.Backlog)
 	}
 	v.nonNegative("app.timeout", a.Timeout)
+	v.nonNegative("app.respawn", a.Respawn)
 	memOK := v.nonNegativeSize("app.memory", a.Memory)
 	memOK = v.nonNegativeSize("app.worker_memory", a.WorkerMemory) && memOK
 	memOK = v.nonNegativeSize("app.slot_memory", a.SlotMemory) && memOK
