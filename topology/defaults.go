@@ -45,7 +45,6 @@ import (
 //	db.rows               0 (rows not modelled)
 //	db.max_connections    0 (no limit)
 //	db.connections        per_request
-//	db.scheduler, db.slice, db.tick, db.switch_cost: as app's
 //	db.pool.size          no default: required when pool is given
 //	cache.enabled         true
 //	cache.latency         100us (constant)
@@ -84,7 +83,7 @@ func Defaults() *Topology {
 		Seed: 1,
 		App:  DefaultApp(),
 		LB:   LB{Policy: RoundRobin},
-		DB:   DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
+		DB:   DB{Cores: 4, Shards: 1},
 	}
 }
 

@@ -24,7 +24,7 @@ var (
 	cacheStepKeys = []string{"miss"}
 	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "respawn", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
 	lbKeys        = []string{"policy", "latency"}
-	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool", "scheduler", "slice", "tick", "switch_cost"}
+	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool"}
 	poolKeys      = []string{"size"}
 	cacheKeys     = []string{"enabled", "latency", "net_latency", "hit_ratio", "keys"}
 	keySpaceKeys  = []string{"count", "zipf", "capacity", "ttl"}
@@ -533,7 +533,6 @@ func (p *parser) db(n *yaml.Node, db *DB) {
 	if i := s.enum("connections", "connections policy", connPolicyNames); i >= 0 {
 		db.Connections = connPolicies[i]
 	}
-	p.cpuSched(s, &db.CPU)
 	pn, ok := s.get("pool")
 	if !ok {
 		return

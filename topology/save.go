@@ -261,6 +261,5 @@ func (m *marshaler) db(db DB) *yaml.Node {
 	if p := db.Pool; p != nil {
 		n.Content = append(n.Content, yamlScalar("pool", "!!str"), yamlMap("size", yamlInt(p.Size)))
 	}
-	n.Content = append(n.Content, m.cpuSched(db.CPU)...)
 	return n
 }

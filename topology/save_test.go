@@ -86,10 +86,6 @@ db:
   shards: 1
   max_connections: 0
   connections: per_request
-  scheduler: linux
-  slice: auto
-  tick: 4ms
-  switch_cost: 50us
 `
 	if got := mustMarshal(t, top); got != want {
 		t.Errorf("Marshal(minimal):\n%s\nwant:\n%s", got, want)
@@ -111,7 +107,7 @@ func TestMarshalSections(t *testing.T) {
 	}
 	top.App.Backlog = Unlimited
 	top.DB = DB{Cores: 8, Latency: 500 * time.Microsecond, Replicas: 2, ReplicationLag: 100 * time.Millisecond,
-		Shards: 3, MaxConnections: 100, Connections: Persistent, Pool: DefaultPool(), CPU: DefaultCPUSched()}
+		Shards: 3, MaxConnections: 100, Connections: Persistent, Pool: DefaultPool()}
 	top.Cache = &Cache{Latency: Dist{Kind: Const, Mean: 100 * time.Microsecond}, Keys: &KeySpace{Count: 10, Zipf: 1, Capacity: 2}}
 	top.Offload = DefaultOffload()
 	top.Stock = DefaultStock(1000)
@@ -121,7 +117,7 @@ func TestMarshalSections(t *testing.T) {
 		"  users: 50\n  think: exp(5s)\n  requests:",
 		"        - cache:\n            miss: []\n        - offload: 1ms\n        - read: exp(1ms)\n        - write: 2ms\n        - buy: exp(5ms)\n",
 		"  backlog: unlimited\n",
-		"db:\n  cores: 8\n  latency: 500us\n  replicas: 2\n  replication_lag: 100ms\n  shards: 3\n  max_connections: 100\n  connections: persistent\n  pool:\n    size: 20\n  scheduler: linux\n  slice: auto\n  tick: 4ms\n  switch_cost: 50us\n",
+		"db:\n  cores: 8\n  latency: 500us\n  replicas: 2\n  replication_lag: 100ms\n  shards: 3\n  max_connections: 100\n  connections: persistent\n  pool:\n    size: 20\n",
 		"cache:\n  enabled: true\n  latency: 100us\n  net_latency: 0s\n  keys:\n    count: 10\n    zipf: 1\n    capacity: 2\n    ttl: 0s\n",
 		"offload:\n  nodes: 1\n  cores: 4\n  speed: 1\n  latency: 0s\nstock:\n  items: 1\n  quantity: 1000\n  strategy: row_lock\n  query: 1ms\n  retries: 3\n  consumers: 4\n",
 	} {
@@ -203,7 +199,7 @@ func TestRoundTripTable(t *testing.T) {
 		"seed max": func(t *Topology) { t.Seed = 1<<64 - 1 },
 		"db limits": func(t *Topology) {
 			t.DB = DB{Cores: 1024, Latency: time.Nanosecond, Replicas: 63, ReplicationLag: 90 * time.Minute,
-				Shards: 1, MaxConnections: 1_000_000, Connections: Persistent, Pool: &Pool{Size: 1_000_000}, CPU: DefaultCPUSched()}
+				Shards: 1, MaxConnections: 1_000_000, Connections: Persistent, Pool: &Pool{Size: 1_000_000}}
 		},
 		"db sharded, pool without limit": func(t *Topology) {
 			t.DB.Shards, t.DB.Pool = 64, &Pool{Size: 1}

@@ -37,8 +37,6 @@ func (s Scheduler) String() string {
 var (
 	schedulers     = []Scheduler{Linux, RunToCompletion}
 	schedulerNames = names(schedulers)
-	// cpuSchedKeys are the keys app and db take for their cores' scheduler.
-	cpuSchedKeys = []string{"scheduler", "slice", "tick", "switch_cost"}
 )
 
 // CPUSched is how a server's operating system schedules its cores.

@@ -253,9 +253,6 @@ type DB struct {
 	// Pool, when set, puts a PgBouncer in transaction pooling mode in
 	// front of every database server.
 	Pool *Pool
-	// CPU is how a server's operating system schedules its cores among
-	// its backends (one process per connection).
-	CPU CPUSched
 }
 
 // ConnPolicy is how Django holds database connections.

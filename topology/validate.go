@@ -369,7 +369,6 @@ func (v *validator) db() {
 	db := v.t.DB
 	v.between("db.cores", db.Cores, 1, maxCores)
 	v.nonNegative("db.latency", db.Latency)
-	v.cpuSched("db", db.CPU)
 	replicasOK := v.between("db.replicas", db.Replicas, 0, maxReplicas)
 	switch {
 	case db.ReplicationLag < 0:
