@@ -119,11 +119,11 @@ func (s spread) String() string {
 }
 
 type row struct {
-	c              labCase
-	service, cv    float64 // measured at one connection: the CPU part of a page, ms
-	rate           float64 // open load's rate
+	c               labCase
+	service, cv     float64 // measured at one connection: the CPU part of a page, ms
+	rate            float64 // open load's rate
 	tput, mean, p99 spread
-	pred           sim.Summary
+	pred            sim.Summary
 }
 
 // runCase measures case c repeats times, then predicts it.

@@ -38,7 +38,9 @@ func (s *Sim) harakiri(ni int, wi int32) {
 		killed++
 		w = &n.workers[wi]
 	}
-	s.logf("node %d: harakiri killed worker %d and its %d requests; it respawns in %s", ni+1, wi+1, killed, time.Duration(s.appCfg.respawn))
+	if !s.log.killed {
+		s.logOnce(&s.log.killed, "node %d: harakiri killed worker %d and its %d requests; it respawns in %s (later kills count as timeouts, unlogged)", ni+1, wi+1, killed, time.Duration(s.appCfg.respawn))
+	}
 	if retiring {
 		return // it was leaving anyway: gone now that it is idle
 	}

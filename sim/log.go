@@ -22,6 +22,7 @@ type eventLog struct {
 	len     int
 	capped  bool // the in-flight cap was hit (logged once)
 	refused bool // a DB server refused a connection (logged once)
+	killed  bool // harakiri killed a worker (logged once)
 	lastMsg string
 	lastAt  int64
 }
