@@ -354,3 +354,73 @@ func (f paceFlag) Set(s string) error {
 	*f.v = v
 	return nil
 }
+
+// intFlag reads a whole number of at least min.
+type intFlag struct {
+	v   *int
+	min int
+}
+
+func (f intFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return strconv.Itoa(*f.v)
+}
+
+func (f intFlag) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < f.min {
+		return flagError{fmt.Sprintf("expected a whole number of at least %d", f.min)}
+	}
+	*f.v = v
+	return nil
+}
+
+// listFlag collects the values of a flag given several times (--set).
+type listFlag struct{ v *[]string }
+
+func (f listFlag) String() string { return "" }
+
+func (f listFlag) Set(s string) error {
+	*f.v = append(*f.v, s)
+	return nil
+}
+
+// textFlag reads any text; its meaning is checked by the command.
+type textFlag struct{ v *string }
+
+func (f textFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+
+func (f textFlag) Set(s string) error {
+	*f.v = s
+	return nil
+}
+
+// fractionFlag reads a fraction above 0 and below 1, or a percentage.
+type fractionFlag struct{ v *float64 }
+
+func (f fractionFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(100**f.v, 'g', -1, 64) + "%"
+}
+
+func (f fractionFlag) Set(s string) error {
+	pct := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	if pct {
+		v /= 100
+	}
+	if err != nil || !(v > 0) || v >= 1 {
+		return flagError{"expected a fraction above 0 and below 1 (0.01) or a percentage (1%)"}
+	}
+	*f.v = v
+	return nil
+}

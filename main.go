@@ -3,6 +3,9 @@
 //
 //	scalesim [flags] [FILE|PRESET]        open the live dashboard
 //	scalesim run [flags] FILE|PRESET      simulate headless, print a summary
+//	scalesim plan FILE|PRESET             the operational laws: bottleneck, ceiling
+//	scalesim sweep FILE --set PATH=VALUES simulate a grid, several seeds a point
+//	scalesim find FILE --vary PATH --slo  the smallest setting meeting an SLO
 //	scalesim validate FILE|PRESET...      check topology files
 //	scalesim presets [show NAME]          list the embedded presets, or print one
 //
@@ -148,7 +151,7 @@ func commands() []*command {
 	alias := *tui
 	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
 
-	return []*command{tui, &alias, newRunCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
+	return []*command{tui, &alias, newRunCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
 // dispatch finds the command (the first argument that is not a flag or a
@@ -250,7 +253,7 @@ func newHelpCommand() *command {
 				return errHelp{o}
 			}
 		}
-		return invalidf("no command %q; commands: run, validate, presets, tui, help", pos[0])
+		return invalidf("no command %q; commands: run, plan, sweep, find, validate, presets, tui, help", pos[0])
 	}
 	return c
 }
@@ -293,7 +296,7 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options, listen string) e
 // commandTypo returns an error when arg, taken for the dashboard's FILE
 // or PRESET, is neither but is close to a command's name (valdate).
 func commandTypo(arg string) error {
-	names := []string{"run", "validate", "presets", "help"}
+	names := []string{"run", "plan", "sweep", "find", "validate", "presets", "help"}
 	m := topology.Suggest(arg, names)
 	if m == "" || strings.ContainsAny(arg, "/.:") {
 		return nil
