@@ -24,7 +24,8 @@ import (
 
 // Station is one service centre of the topology, as the simulation's
 // summary names it: app (worker slots), cpu (cores), db (every database
-// server, primaries then replicas), cache, offload.
+// server, primaries then replicas), cache, offload; and lock (the row
+// locks of a flash sale's items), which the summary gives in its stock.
 type Station struct {
 	Name string `json:"name"`
 	// Servers are the station's servers as the simulation counts them
@@ -43,9 +44,10 @@ type Station struct {
 	// MaxRPS is the throughput at which the station saturates, Usable/D.
 	MaxRPS float64 `json:"max_rps"`
 	// Bound is how MaxRPS is known: "demand" (the operational laws,
-	// exact for the station) or "holding" (worker slots are held for a
-	// request's whole residence, measured at low load: an upper bound,
-	// since residence grows with the queues inside).
+	// exact for the station) or "holding" (worker slots and row locks
+	// are held for a request's whole residence, or a transaction's,
+	// measured at low load: an upper bound, since residence grows with
+	// the queues inside).
 	Bound string `json:"bound"`
 }
 
@@ -84,6 +86,7 @@ type demands struct {
 	cpu, primary, replica, cache, offload float64 // seconds of service
 	cpuV, dbV, cacheV, offV               float64 // visits
 	hold                                  float64 // seconds a worker slot is held
+	lock                                  float64 // seconds an item's row lock is held
 	buys                                  float64
 }
 
@@ -156,6 +159,11 @@ func analyse(t *topology.Topology) *Plan {
 	}
 	if t.Cache != nil {
 		add("cache", 1, 1, d.cacheV, d.cache, "demand")
+	}
+	if d.lock > 0 {
+		// each item's row lock is a server, held for the whole
+		// read-think-write: buyers spread over the items uniformly
+		add("lock", t.Stock.Items, t.Stock.Items, d.buys, d.lock, "holding")
 	}
 	if t.Offload != nil {
 		n := t.Offload.Nodes * t.Offload.Cores
@@ -257,6 +265,10 @@ func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, 
 			d.primary += w * n * q
 			d.dbV += w * n
 			d.hold += w * n * (q + 2*db.Latency.Seconds())
+			if t.Stock.Strategy == topology.RowLock {
+				// the row is locked from the read to the write's commit
+				d.lock += w * (n*(q+2*db.Latency.Seconds()) + m/t.App.Speed)
+			}
 		}
 	}
 }
@@ -383,7 +395,7 @@ func caveats(t *topology.Topology, p *Plan, d *demands) []string {
 	if d.buys > 0 && t.Stock != nil {
 		switch t.Stock.Strategy {
 		case topology.RowLock:
-			say("row locks: buyers of one item queue on its lock for the whole read-think-write, a station the plan does not count")
+			say("row locks: the lock station's holding time is the read-think-write at low load; it grows with the queues for cores and the database, so the real ceiling is lower")
 		case topology.Optimistic:
 			say("optimistic stock: conflicts retry, adding queries the plan does not count")
 		case topology.Naive:
