@@ -188,8 +188,8 @@ func writeAnswer(w io.Writer, s *sweep.Search, a *sweep.Answer) {
 	}
 	fmt.Fprintf(w, "answer: %s = %s\n", s.Path, a.Value)
 	for i, term := range s.SLO {
-		fmt.Fprintf(w, "  meets %s: %s below %s with 95%% confidence (%d seeds)\n", term.Text,
-			strings.TrimSuffix(term.Figure, "_ms"), boundText(term, a.Best.Terms[i].Hi()), a.Best.Seeds)
+		fmt.Fprintf(w, "  meets %s: mean %s, 95%% upper bound %s over %d seeds\n", term.Text,
+			boundText(term, a.Best.Terms[i].Mean), boundText(term, a.Best.Terms[i].Hi()), a.Best.Seeds)
 	}
 	if a.Next != nil {
 		what := "does not meet it with 95% confidence"

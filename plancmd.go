@@ -1,8 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"scalesim/plan"
 	"scalesim/presets"
+	"scalesim/topology"
 )
 
 func newPlanCommand() *command {
@@ -14,6 +19,8 @@ func newPlanCommand() *command {
 			"that ceiling most. It ends with where a simulation will disagree (the GIL,\n"+
 			"locks, retries, a cache's key space): check those with scalesim run or find.")
 	format := "text"
+	var sets []string
+	c.add(listFlag{&sets}, "set", "`PATH=VALUE`: plan with a field changed first (app.nodes=4); repeatable")
 	c.add(choiceFlag{&format, []string{"text", "json"}}, "format", "output format `F`: text, json")
 	c.run = func(c *command, pos []string, e *env) error {
 		if len(pos) != 1 {
@@ -22,6 +29,15 @@ func newPlanCommand() *command {
 		t, err := presets.Resolve(pos[0])
 		if err != nil {
 			return err
+		}
+		for _, s := range sets {
+			path, value, ok := strings.Cut(s, "=")
+			if !ok || strings.TrimSpace(path) == "" {
+				return &topology.Error{File: "--set " + strconv.Quote(s), Msg: "expected PATH=VALUE", Hint: "for example app.nodes=4"}
+			}
+			if t, err = t.With(topology.Change{Action: topology.ActSet, Path: strings.TrimSpace(path), Value: value}); err != nil {
+				return fmt.Errorf("--set: %w", err)
+			}
 		}
 		p, err := plan.Analyse(t)
 		if err != nil {

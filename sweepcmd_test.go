@@ -165,7 +165,7 @@ func TestFindSaysHowSureItIs(t *testing.T) {
 	r := runWithin(t, "find", "single-worker", "--vary", "app.workers", "--slo", "p99<400ms,errors<1%",
 		"--duration", "20s", "--warmup", "5s")
 	r.check(t, 0, "answer: app.workers = ", "")
-	for _, want := range []string{"meets p99<400ms: p99 below", "with 95% confidence", "does not meet it"} {
+	for _, want := range []string{"meets p99<400ms: mean ", "95% upper bound", "does not meet it"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("find's output lacks %q:\n%s", want, r.out)
 		}

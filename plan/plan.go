@@ -18,6 +18,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"scalesim/topology"
 )
@@ -77,6 +78,10 @@ type Plan struct {
 	// I/O wait and network hop of a request, in ms.
 	ResponseMs float64 `json:"response_ms"`
 	Lifts      []Lift  `json:"lifts"`
+	// Needs are, when the load is beyond the ceiling, the smallest value
+	// of each field that alone would carry it (a ceiling above the
+	// load); a field that cannot is left out.
+	Needs []Lift `json:"needs,omitempty"`
 	// Caveats are where a simulation will disagree with the plan.
 	Caveats []string `json:"caveats"`
 }
@@ -97,6 +102,9 @@ func Analyse(t *topology.Topology) (*Plan, error) {
 	}
 	p := analyse(t)
 	p.Lifts = lifts(t, p)
+	if p.RateRPS >= p.MaxRPS && !p.Closed {
+		p.Needs = needs(t, p)
+	}
 	return p, nil
 }
 
@@ -375,6 +383,58 @@ func lifts(t *topology.Topology, p *Plan) []Lift {
 		}
 		return 0
 	})
+	return out
+}
+
+// needs finds, for each whole-number field that adds capacity, the
+// smallest value whose ceiling is above the load, by doubling and then
+// bisecting on the plan (the ceiling only grows with these fields).
+func needs(t *topology.Topology, p *Plan) []Lift {
+	var out []Lift
+	for _, l := range lifts(t, p) {
+		path, _, _ := strings.Cut(l.Change, " = ")
+		cur, err := t.Get(path)
+		if err != nil {
+			continue
+		}
+		c, err := strconv.Atoi(cur)
+		if err != nil {
+			continue
+		}
+		at := func(v int) (*Plan, bool) {
+			nt, err := t.With(topology.Change{Action: topology.ActSet, Path: path, Value: strconv.Itoa(v)})
+			if err != nil {
+				return nil, false
+			}
+			return analyse(nt), true
+		}
+		lo, hi := c, max(c, 1)*2
+		var best *Plan
+		for {
+			q, ok := at(hi)
+			if !ok || hi > 1<<20 {
+				break
+			}
+			if q.MaxRPS > p.RateRPS {
+				best = q
+				break
+			}
+			lo, hi = hi, hi*2
+		}
+		if best == nil {
+			continue
+		}
+		for lo+1 < hi {
+			mid := (lo + hi) / 2
+			if q, ok := at(mid); ok && q.MaxRPS > p.RateRPS {
+				hi, best = mid, q
+			} else {
+				lo = mid
+			}
+		}
+		ch := topology.Change{Action: topology.ActSet, Path: path, Value: strconv.Itoa(hi)}
+		out = append(out, Lift{Change: ch.String(), MaxRPS: best.MaxRPS, Bottleneck: best.Bottleneck})
+	}
 	return out
 }
 

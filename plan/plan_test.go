@@ -173,3 +173,19 @@ func TestLiftsAreChangesThatRaiseTheCeiling(t *testing.T) {
 		}
 	}
 }
+
+// Needs is the smallest value of a field whose ceiling is above the
+// load: 8 workers a node, each held 44 ms, carry 181.8/s a node, so
+// 3,000/s needs 17 nodes (16 carry 2,909/s).
+func TestNeedsCarryTheLoad(t *testing.T) {
+	p, _ := presets.Get("nginx-nodes")
+	top, _ := p.Load()
+	top = set(t, set(t, set(t, top, "workload.rate", "3000"), "db.cores", "16"), "app.workers", "8")
+	pl, err := Analyse(top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.Needs) != 1 || pl.Needs[0].Change != "app.nodes = 17" || pl.Needs[0].Bottleneck != "app" {
+		t.Errorf("needs %+v; want app.nodes = 17, with the worker slots binding", pl.Needs)
+	}
+}

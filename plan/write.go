@@ -49,6 +49,15 @@ func (p *Plan) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "  %-22s %12s  (then %s binds)\n", l.Change, rps(l.MaxRPS), l.Bottleneck)
 		}
 	}
+	if p.RateRPS >= p.MaxRPS && !p.Closed {
+		fmt.Fprintf(&b, "\nto carry %s, one field alone:\n", rps(p.RateRPS))
+		if len(p.Needs) == 0 {
+			fmt.Fprintf(&b, "  no field alone: change several (plan --set PATH=VALUE to try)\n")
+		}
+		for _, l := range p.Needs {
+			fmt.Fprintf(&b, "  %-22s %12s  (then %s binds)\n", l.Change, rps(l.MaxRPS), l.Bottleneck)
+		}
+	}
 	fmt.Fprintf(&b, "\nwhere a simulation will differ:\n")
 	for _, c := range p.Caveats {
 		b.WriteString(wrap(c, "  - ", "    ", 80))
