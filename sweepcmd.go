@@ -120,8 +120,8 @@ func newSweepCommand() *command {
 	c.add(choiceFlag{&o.format, sweep.Formats}, "format", "format `F` of the rows and summaries: csv, json (JSON lines)")
 	c.add(textFlag{&o.out}, "out", "write the rows to `FILE` (.csv or .json sets the format); default stdout")
 	c.add(textFlag{&o.summary}, "summary", "write the summary per point to `FILE`, in the rows' format")
-	c.add(textFlag{&o.plot}, "plot", "draw p99 against the swept field (workload.rate if swept) to `FILE.svg`,\n"+
-		"one line per combination of the other fields")
+	c.add(textFlag{&o.plot}, "plot", "draw p99 against the swept field (workload.rate if swept) to\n"+
+		"`FILE`.svg or .png, one line per combination of the other fields")
 	c.add(boolFlag{&o.quiet}, "quiet", "no summary on stderr")
 	c.run = func(c *command, pos []string, e *env) error { return sweepCmd(c, pos, e, o) }
 	return c
@@ -154,8 +154,8 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 	}
 	plotX := -1
 	if o.plot != "" {
-		if !strings.EqualFold(filepath.Ext(o.plot), ".svg") {
-			return invalidf("--plot %s: the plot is an SVG: give a FILE.svg", o.plot)
+		if ext := strings.ToLower(filepath.Ext(o.plot)); ext != ".svg" && ext != ".png" {
+			return invalidf("--plot %s: the plot is an image: give a FILE.svg or FILE.png", o.plot)
 		}
 		if plotX = sweep.PlotAxis(g); plotX < 0 {
 			return invalidf("--plot: no swept field has numbers for values to plot against")
@@ -233,7 +233,7 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 	}
 	if curves != nil {
 		var b bytes.Buffer
-		if err := curves.WriteSVG(&b, t.Name); err != nil {
+		if err := curves.Write(&b, t.Name, strings.ToLower(strings.TrimPrefix(filepath.Ext(o.plot), "."))); err != nil {
 			return err
 		}
 		if err := os.WriteFile(o.plot, b.Bytes(), 0o644); err != nil {
@@ -256,7 +256,9 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 func pointLine(g sweep.Grid, d sweep.Done) string {
 	var parts []string
 	for i, a := range g.Axes {
-		parts = append(parts, a.Path+"="+d.Job.Point.Values[i])
+		if len(a.Values) > 1 || len(g.Axes) == 1 {
+			parts = append(parts, a.Path+"="+d.Job.Point.Values[i])
+		}
 	}
 	iv := sweep.Summarise(d)
 	get := func(name string) sweep.Interval {
@@ -271,7 +273,7 @@ func pointLine(g sweep.Grid, d sweep.Done) string {
 		if c.N < 2 {
 			return fmt.Sprintf("%.4g%s", c.Mean*scale, unit)
 		}
-		return fmt.Sprintf("%.4g±%.2g%s", c.Mean*scale, c.Half*scale, unit)
+		return fmt.Sprintf("%.4g±%.3g%s", c.Mean*scale, c.Half*scale, unit)
 	}
 	return fmt.Sprintf("  %s  %s/s  p99 %s  errors %s", strings.Join(parts, " "),
 		pm(get("throughput_rps"), 1, ""), pm(get("p99_ms"), 1, "ms"), pm(get("errors"), 100, "%"))

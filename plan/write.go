@@ -35,8 +35,9 @@ func (p *Plan) Write(w io.Writer) error {
 		if s.Name == p.Bottleneck {
 			mark = "*"
 		}
-		fmt.Fprintf(&b, "%-8s %8s %7.2f %10.3f %7.1f%% %12s%s\n", s.Name, servers, s.Visits, s.DemandMs,
+		line := fmt.Sprintf("%-8s %8s %7.2f %10.3f %7.1f%% %12s%s", s.Name, servers, s.Visits, s.DemandMs,
 			100*s.Utilization, rps(s.MaxRPS), mark)
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	fmt.Fprintf(&b, "servers a/b: a can work at once of the b counted (a GIL, one thread per\n")
 	fmt.Fprintf(&b, "worker); * the bottleneck. app: worker slots, held for the whole request.\n")

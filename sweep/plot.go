@@ -58,7 +58,7 @@ func numeric(a Axis) bool {
 func (c *Curves) Add(d Done) {
 	var label []string
 	for i, a := range c.grid.Axes {
-		if i != c.x {
+		if i != c.x && len(a.Values) > 1 {
 			label = append(label, a.Path+"="+d.Job.Point.Values[i])
 		}
 	}
@@ -74,8 +74,8 @@ func (c *Curves) Add(d Done) {
 	c.lines[name] = append(c.lines[name], plotter.XY{X: x, Y: Over(xs, Confidence).Mean})
 }
 
-// WriteSVG draws the curves as an SVG.
-func (c *Curves) WriteSVG(w io.Writer, title string) error {
+// Write draws the curves as an image of format: svg or png.
+func (c *Curves) Write(w io.Writer, title, format string) error {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = c.grid.Axes[c.x].Path
@@ -92,7 +92,7 @@ func (c *Curves) WriteSVG(w io.Writer, title string) error {
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
-	wt, err := p.WriterTo(8*vg.Inch, 5*vg.Inch, "svg")
+	wt, err := p.WriterTo(8*vg.Inch, 5*vg.Inch, format)
 	if err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
