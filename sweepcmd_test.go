@@ -102,7 +102,7 @@ func TestSweepGridErrors(t *testing.T) {
 		{"bad shard", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", "5/4"}, `--shard "5/4": shard 5 of 4 does not exist; write K/N`},
 		{"k8s outside a Job", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", "k8s/4"}, "JOB_COMPLETION_INDEX is not set"},
 		{"bad out", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--out", "rows.txt"}, "--out rows.txt: the extension says the format"},
-		{"bad plot", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--plot", "p.png"}, "the plot is an image: give a FILE.svg or FILE.png"},
+		{"bad plot", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--plot", "p.pdf"}, "the plot is an image: give a FILE.svg or FILE.png"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -52,6 +52,7 @@ func runFor(rate float64) time.Duration {
 // what it is; each is among the plan's caveats.
 var differ = map[string]string{
 	"flash-sale-optimistic": "conflicts retry",
+	"retry-storm":           "clients time out and retry, even at low load",
 	"failure-drill":         "the timeline takes nodes down",
 }
 
