@@ -32,9 +32,13 @@ func set(t *testing.T, top *topology.Topology, path, value string) *topology.Top
 
 // atRate is top at rate, with stock that cannot sell out (a sold-out
 // item ends its buyers' requests early, a change of demand the plan of
-// the file does not make).
+// the file does not make), and without its timeline, autoscaler and
+// failures, which change the topology while it runs: the plan is of the
+// topology as written.
 func atRate(t *testing.T, top *topology.Topology, rate float64) *topology.Topology {
 	t.Helper()
+	top = top.Clone()
+	top.Events, top.Autoscale, top.Failures = nil, nil, nil
 	top = set(t, top, "workload.rate", strconv.FormatFloat(rate, 'f', 3, 64))
 	if top.Stock != nil {
 		top = set(t, top, "stock.quantity", "1000000000")
@@ -53,7 +57,6 @@ func runFor(rate float64) time.Duration {
 var differ = map[string]string{
 	"flash-sale-optimistic": "conflicts retry",
 	"retry-storm":           "clients time out and retry, even at low load",
-	"failure-drill":         "the timeline takes nodes down",
 }
 
 // At 30% of the plan's ceiling each station's utilisation in the
