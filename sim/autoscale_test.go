@@ -154,3 +154,39 @@ func TestAutoscaleSliced(t *testing.T) {
 		t.Errorf("autoscaler differs: %+v vs %+v", whole.autoscaleState(), sliced.autoscaleState())
 	}
 }
+
+// TestAutoscaleScaleDownWaitsForWindow: when the load falls, the pool
+// keeps its size until the last high recommendation (the evaluation at
+// 90 s, which measured the load before the drop) is older than the
+// scale-down window, then shrinks at once.
+func TestAutoscaleScaleDownWaitsForWindow(t *testing.T) {
+	top := parse(t, `
+workload:
+  rate: 150
+  requests: [{steps: [{cpu: exp(10ms)}]}]
+app: {nodes: 1, cores: 1, workers: 2, backlog: 50}
+autoscale: {min: 1, max: 6, metric: cpu, target: 0.5, boot: 5s, scale_down_window: 2m}
+events:
+  - {at: 90s, set: {workload.rate: 5}}
+`)
+	s, err := New(top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(90 * time.Second)
+	peak := s.topo.App.Nodes
+	if peak < 3 {
+		t.Fatalf("%d nodes at 90s, want the surge to have scaled the pool", peak)
+	}
+	s.Advance(209 * time.Second)
+	if n := s.topo.App.Nodes; n != peak {
+		t.Errorf("%d nodes at 3:29, want the %d of the peak until its recommendation leaves the 2-minute window", n, peak)
+	}
+	if st := s.Snapshot().Autoscale; st.Recommended >= peak || st.Limit != "scale-down window" {
+		t.Errorf("at 3:29 the autoscaler shows %+v, want a lower recommendation held by the window", st)
+	}
+	s.Advance(211 * time.Second)
+	if n := s.topo.App.Nodes; n != 1 {
+		t.Errorf("%d nodes at 3:31, want 1 (5 requests a second need one node at 5%%)", n)
+	}
+}

@@ -27,6 +27,8 @@ var glossary = [][2]string{
 	{"in use", "servers working on average, of those there are"},
 	{"GIL", "Python's lock: one thread or greenlet of a worker runs at a time"},
 	{"cpu queue", "requests ready to run Python, waiting for a core or for the GIL"},
+	{"autoscale", "the autoscaler, like Kubernetes' HPA: wants nodes × metric / target"},
+	{"desired", "nodes the autoscaler (or you) asked for; ◌ booting take no traffic yet"},
 	{"only 63x", "in the top line: this machine simulates slower than the speed asked"},
 }
 
