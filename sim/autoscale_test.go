@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"scalesim/topology"
 )
 
 // cpuSurge is one CPU-bound node (1 core, 100 requests a second at
@@ -188,5 +190,34 @@ events:
 	s.Advance(211 * time.Second)
 	if n := s.topo.App.Nodes; n != 1 {
 		t.Errorf("%d nodes at 3:31, want 1 (5 requests a second need one node at 5%%)", n)
+	}
+}
+
+// TestAutoscaleEditedLive: the autoscale section is set like any field;
+// a lower max takes the pool down to it at the next evaluation, and
+// removing the section stops the evaluations.
+func TestAutoscaleEditedLive(t *testing.T) {
+	s, err := New(parse(t, cpuSurge("5s")), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(time.Minute)
+	if s.topo.App.Nodes < 3 {
+		t.Fatalf("%d nodes at 1:00, want the surge scaled up", s.topo.App.Nodes)
+	}
+	if _, err := s.Do(topology.Change{Action: topology.ActSet, Path: "autoscale.max", Value: "2", Source: topology.SourceKey}); err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(75 * time.Second)
+	if n := s.topo.App.Nodes; n != 2 {
+		t.Errorf("%d nodes after max became 2, want 2", n)
+	}
+	if _, err := s.Do(topology.Change{Action: topology.ActSet, Path: "autoscale", Value: "null", Source: topology.SourceKey}); err != nil {
+		t.Fatal(err)
+	}
+	evals := s.ops.scaler.state.Evaluations
+	s.Advance(3 * time.Minute)
+	if s.Snapshot().Autoscale != nil || s.ops.scaler.state.Evaluations != evals {
+		t.Errorf("the autoscaler still runs without its section")
 	}
 }
