@@ -169,3 +169,52 @@ func TestRandomDBFailures(t *testing.T) {
 	}
 	checkActivities(t, s)
 }
+
+// TestRandomCacheFailures: a failures section stops and restarts the
+// cache at random: while it is down every read is a miss that runs its
+// miss steps (the database takes them all) and nothing is set, so it
+// comes back empty.
+func TestRandomCacheFailures(t *testing.T) {
+	top := parse(t, `
+workload: {rate: 200, requests: [{steps: [{cpu: 1ms}, {cache: {miss: [{db: 2ms}]}}]}]}
+app: {nodes: 1, cores: 2, workers: 8}
+cache: {keys: {count: 1000, capacity: 1000}}
+failures: {cache: {mtbf: 20s, mttr: 5s}}
+`)
+	s, err := New(top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	downs, samples := 0, 0
+	for at := 100 * time.Millisecond; at <= 10*time.Minute; at += 100 * time.Millisecond {
+		hits, wasDown := s.cache.hits, s.cache.down
+		dbBefore := s.db.agg.arrivals
+		s.Advance(at)
+		samples++
+		if !s.cache.down {
+			continue
+		}
+		downs++
+		if s.cache.lru.size != 0 {
+			t.Fatalf("at %v the cache is down and holds %d keys", at, s.cache.lru.size)
+		}
+		if !wasDown {
+			continue // it went down within this tenth of a second
+		}
+		if s.cache.hits != hits {
+			t.Fatalf("at %v the cache is down and served %d hits", at, s.cache.hits-hits)
+		}
+		if s.db.agg.arrivals == dbBefore {
+			t.Fatalf("at %v the cache is down and the database took no reads", at)
+		}
+	}
+	frac := float64(downs) / float64(samples)
+	// down 5 s of every 25 on average, over 24 cycles or so
+	if frac < 0.1 || frac > 0.32 {
+		t.Errorf("the cache was down %.2f of the time, want about 0.2", frac)
+	}
+	if s.ops.failures.server[cacheServer].failures < 10 {
+		t.Errorf("%d cache failures in 10 minutes of a 20 s MTBF", s.ops.failures.server[cacheServer].failures)
+	}
+	checkConservation(t, s)
+}
