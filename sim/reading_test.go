@@ -133,3 +133,29 @@ func TestReadingNeverWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestSnapshotTopologyIsTheOneInForce: snapshots share the topology in
+// force until a change replaces it; a change the simulation makes by
+// itself (a timeline event) shows in the next snapshot, and the old
+// topology, which a reader may still hold, is left as it was.
+func TestSnapshotTopologyIsTheOneInForce(t *testing.T) {
+	s, err := New(parse(t, `
+workload: {rate: 100, requests: [{steps: [{cpu: exp(2ms)}]}]}
+app: {workers: 2}
+events:
+  - {at: 2s, set: {app.workers: 5}}
+`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(time.Second)
+	a, b := s.Snapshot().Topology, s.Snapshot().Topology
+	if a != b {
+		t.Fatal("two snapshots with no change between them hold different topologies")
+	}
+	s.Advance(3 * time.Second)
+	c := s.Snapshot().Topology
+	if c == a || c.App.Workers != 5 || a.App.Workers != 2 {
+		t.Fatalf("after the timeline's change: the snapshot has %d workers, the one before %d", c.App.Workers, a.App.Workers)
+	}
+}
