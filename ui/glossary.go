@@ -25,6 +25,8 @@ var glossary = [][2]string{
 	{"queue", "requests waiting at a station; wait: how long; p99 wait: 99 in 100"},
 	{"service", "time being served, the wait not counted; done/s: finished a second"},
 	{"in use", "servers working on average, of those there are"},
+	{"booting", "a node started that takes no traffic until it has booted"},
+	{"leaving", "a node removed: it takes nothing new, finishes what it holds"},
 	{"GIL", "Python's lock: one thread or greenlet of a worker runs at a time"},
 	{"cpu queue", "requests ready to run Python, waiting for a core or for the GIL"},
 	{"autoscale", "the autoscaler, like Kubernetes' HPA: wants nodes × metric / target"},
