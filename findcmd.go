@@ -21,7 +21,7 @@ type findOptions struct {
 }
 
 func newFindCommand() *command {
-	c := newCommand("find", "FILE|PRESET --vary PATH|--max-rate --slo TERMS", "search the smallest setting, or highest rate, meeting an SLO",
+	c := newCommand("find", "FILE|PRESET", "the smallest setting, or top rate, meeting an SLO",
 		"Search for the smallest whole value of a field (--vary app.workers, or\n"+
 			"--vary app.nodes=1..64 within a range) or, with --max-rate, the highest\n"+
 			"workload.rate, that meets the objective --slo: terms mean, p50, p95, p99\n"+
@@ -44,7 +44,7 @@ func newFindCommand() *command {
 	c.add(textFlag{&o.slo}, "slo", "the objective `TERMS`, such as 'p99<200ms,errors<0.1%'")
 	o.runsOptions.add(c, "seeds `N` a candidate starts with (at least 2)")
 	c.add(intFlag{&o.maxSeeds, 2}, "max-seeds", "at most `N` seeds per candidate")
-	c.add(fractionFlag{&o.precision}, "precision", "--max-rate stops when the rate is known within `P`")
+	c.add(fractionFlag{&o.precision}, "precision", "--max-rate stops with the rate known within `P`")
 	c.run = func(c *command, pos []string, e *env) error { return findCmd(c, pos, e, o) }
 	return c
 }

@@ -361,8 +361,9 @@ type intFlag struct {
 	min int
 }
 
+// String is "" below min: a default that means "not given" (--jobs).
 func (f intFlag) String() string {
-	if f.v == nil {
+	if f.v == nil || *f.v < f.min {
 		return ""
 	}
 	return strconv.Itoa(*f.v)

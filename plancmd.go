@@ -11,7 +11,7 @@ import (
 )
 
 func newPlanCommand() *command {
-	c := newCommand("plan", "FILE|PRESET", "the operational laws' answer, instantly: bottleneck, ceiling",
+	c := newCommand("plan", "FILE|PRESET", "the bottleneck and ceiling, without simulating",
 		"Analyse FILE or PRESET without simulating it, from the operational laws: each\n"+
 			"station's demand per request (visits x service time), its utilisation at the\n"+
 			"file's load, the bottleneck, the highest throughput the topology can carry,\n"+
@@ -20,7 +20,7 @@ func newPlanCommand() *command {
 			"locks, retries, a cache's key space): check those with scalesim run or find.")
 	format := "text"
 	var sets []string
-	c.add(listFlag{&sets}, "set", "`PATH=VALUE`: plan with a field changed first (app.nodes=4); repeatable")
+	c.add(listFlag{&sets}, "set", "plan with a field changed, as `PATH=VALUE` (app.nodes=4)")
 	c.add(choiceFlag{&format, []string{"text", "json"}}, "format", "output format `F`: text, json")
 	c.run = func(c *command, pos []string, e *env) error {
 		if len(pos) != 1 {

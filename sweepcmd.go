@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -25,13 +24,13 @@ type runsOptions struct {
 }
 
 func (o *runsOptions) add(c *command, seedsUsage string) {
-	c.add(listFlag{&o.sets}, "set", "`PATH=VALUES`: a field and its values, a list (1,2,4) or a range\n"+
-		"(1..16, 100..3000:100); once per field")
+	c.add(listFlag{&o.sets}, "set", "a field and its values, as `PATH=VALUES`: a list (1,2,4)\n"+
+		"or a range (1..16, 100..3000:100); once per field")
 	c.add(intFlag{&o.seeds, 1}, "seeds", seedsUsage)
-	c.add(seedFlag{&o.seed}, "seed", "the first seed `N`; the others follow it; default: the file's seed")
-	c.add(durationFlag{&o.duration, true}, "duration", "simulated time `D` measured in each run, after the warm-up")
-	c.add(durationFlag{&o.warmup, false}, "warmup", "simulated time `D` each run runs first, not measured")
-	c.add(intFlag{&o.jobs, 1}, "jobs", "runs at once, `N`; default: one per core ("+fmt.Sprint(runtime.NumCPU())+" here)")
+	c.add(seedFlag{&o.seed}, "seed", "the first seed `N`, the others after it; default: the file's")
+	c.add(durationFlag{&o.duration, true}, "duration", "time `D` each run measures after its warm-up")
+	c.add(durationFlag{&o.warmup, false}, "warmup", "time `D` each run runs first, unmeasured")
+	c.add(intFlag{&o.jobs, 1}, "jobs", "runs at once, `N`; default: one per core")
 }
 
 // load reads the topology, the grid and the seeds.
@@ -97,7 +96,7 @@ type sweepOptions struct {
 }
 
 func newSweepCommand() *command {
-	c := newCommand("sweep", "FILE|PRESET --set PATH=VALUES...", "simulate a grid of configurations, several seeds each",
+	c := newCommand("sweep", "FILE|PRESET", "simulate a grid of settings (--set), seeds each",
 		"Simulate FILE or PRESET at every point of a grid: each --set PATH=VALUES is a\n"+
 			"field as the file spells it (app.workers, workload.rate,\n"+
 			"workload.requests[0].steps[1].cpu) and its values: a list 1,2,4 or\n"+
@@ -117,11 +116,11 @@ func newSweepCommand() *command {
 	o := &sweepOptions{runsOptions: runsOptions{duration: 60 * time.Second, warmup: 10 * time.Second, seeds: 3}, format: "csv"}
 	o.runsOptions.add(c, "seeds `N` per point, the same at every point")
 	c.add(textFlag{&o.shard}, "shard", "run part `K/N` of the grid (or k8s/N, slurm, slurm/N)")
-	c.add(choiceFlag{&o.format, sweep.Formats}, "format", "format `F` of the rows and summaries: csv, json (JSON lines)")
-	c.add(textFlag{&o.out}, "out", "write the rows to `FILE` (.csv or .json sets the format); default stdout")
+	c.add(choiceFlag{&o.format, sweep.Formats}, "format", "format `F` of rows and summaries: csv, json")
+	c.add(textFlag{&o.out}, "out", "write the rows to `FILE` (.csv, .json); default stdout")
 	c.add(textFlag{&o.summary}, "summary", "write the summary per point to `FILE`, in the rows' format")
-	c.add(textFlag{&o.plot}, "plot", "draw p99 against the swept field (workload.rate if swept) to\n"+
-		"`FILE`.svg or .png, one line per combination of the other fields")
+	c.add(textFlag{&o.plot}, "plot", "draw p99 against the swept field (workload.rate if\n"+
+		"swept) to `FILE`.svg or .png, a line per other setting")
 	c.add(boolFlag{&o.quiet}, "quiet", "no summary on stderr")
 	c.run = func(c *command, pos []string, e *env) error { return sweepCmd(c, pos, e, o) }
 	return c
