@@ -425,3 +425,16 @@ func (f fractionFlag) Set(s string) error {
 	*f.v = v
 	return nil
 }
+
+// fileFlag reads a file's path.
+type fileFlag struct{ path *string }
+
+func (f fileFlag) String() string { return "" }
+
+func (f fileFlag) Set(s string) error {
+	if s == "" {
+		return flagError{"needs a file's path"}
+	}
+	*f.path = s
+	return nil
+}

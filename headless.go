@@ -65,6 +65,21 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	if len(pos) != 1 {
 		return invalidf("run takes one FILE or PRESET, got %d\nsee scalesim run --help", len(pos))
 	}
+	if err := o.checkSpan(); err != nil {
+		return err
+	}
+	t, err := presets.Resolve(pos[0])
+	if err != nil {
+		return err
+	}
+	if c.set["seed"] {
+		t.Seed = o.seed // a seed like any other, 0 included
+	}
+	return runTopology(t, e, o, nil)
+}
+
+// checkSpan refuses a duration or warm-up a run cannot simulate.
+func (o *runOptions) checkSpan() error {
 	if o.duration <= 0 {
 		return invalidf("--duration must be positive, got %s", topology.FormatDuration(o.duration))
 	}
@@ -75,13 +90,12 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 		return invalidf("--warmup %s plus --duration %s is more than the %s (100 years) a run may simulate",
 			topology.FormatDuration(o.warmup), topology.FormatDuration(o.duration), topology.FormatDuration(maxRunTime))
 	}
-	t, err := presets.Resolve(pos[0])
-	if err != nil {
-		return err
-	}
-	if c.set["seed"] {
-		t.Seed = o.seed // a seed like any other, 0 included
-	}
+	return nil
+}
+
+// runTopology runs t headless as the run command does; onSecond, if
+// set, also sees every simulated second.
+func runTopology(t *topology.Topology, e *env, o *runOptions, onSecond func(sim.Second)) error {
 	var pub *metrics.Publisher
 	if o.listen != "" {
 		p, stop, err := serveMetrics(o.listen)
@@ -100,7 +114,16 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 		series.close()
 		return err
 	}
-	s, err := sim.New(t, sim.Options{Warmup: o.warmup, OnSecond: pic.onSecond(series.onSecond())})
+	each := pic.onSecond(series.onSecond())
+	if onSecond != nil {
+		if each == nil {
+			each = onSecond
+		} else {
+			inner := each
+			each = func(r sim.Second) { inner(r); onSecond(r) }
+		}
+	}
+	s, err := sim.New(t, sim.Options{Warmup: o.warmup, OnSecond: each})
 	if err != nil {
 		series.close()
 		pic.close(t.Name, nil)

@@ -6,6 +6,7 @@
 //	scalesim plan FILE|PRESET             the operational laws: bottleneck, ceiling
 //	scalesim sweep FILE --set PATH=VALUES simulate a grid, several seeds a point
 //	scalesim find FILE --vary PATH --slo  the smallest setting meeting an SLO
+//	scalesim replay [--headless] FILE     play back a recording (--record FILE)
 //	scalesim validate FILE|PRESET...      check topology files
 //	scalesim presets [show NAME]          list the embedded presets, or print one
 //
@@ -144,6 +145,7 @@ func commands() []*command {
 	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
 	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
+	tui.add(fileFlag{&tuiOpts.Record}, "record", "record the session to `FILE` (scalesim replay FILE plays it back)")
 	var tuiListen string
 	tui.add(addrFlag{&tuiListen}, "metrics-listen", metricsUsage)
 	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts, tuiListen) }
@@ -151,7 +153,7 @@ func commands() []*command {
 	alias := *tui
 	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
 
-	return []*command{tui, &alias, newRunCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
+	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
 // dispatch finds the command (the first argument that is not a flag or a
@@ -253,7 +255,7 @@ func newHelpCommand() *command {
 				return errHelp{o}
 			}
 		}
-		return invalidf("no command %q; commands: run, plan, sweep, find, validate, presets, tui, help", pos[0])
+		return invalidf("no command %q; commands: run, replay, plan, sweep, find, validate, presets, tui, help", pos[0])
 	}
 	return c
 }
@@ -296,7 +298,7 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options, listen string) e
 // commandTypo returns an error when arg, taken for the dashboard's FILE
 // or PRESET, is neither but is close to a command's name (valdate).
 func commandTypo(arg string) error {
-	names := []string{"run", "plan", "sweep", "find", "validate", "presets", "help"}
+	names := []string{"run", "replay", "plan", "sweep", "find", "validate", "presets", "help"}
 	m := topology.Suggest(arg, names)
 	if m == "" || strings.ContainsAny(arg, "/.:") {
 		return nil

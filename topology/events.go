@@ -287,30 +287,34 @@ func ParseChanges(file string, data []byte) ([]Change, error) {
 	}
 	var out []Change
 	for i, item := range root.Content {
-		ip := indexPath("", i)
-		s, ok := p.section(item, ip, changeKeys, eventHint)
-		if !ok {
-			continue
-		}
-		cs, ok := p.changes(s, item)
-		if !ok {
-			continue
-		}
-		var src string
-		s.str("source", &src)
-		for k := range cs {
-			cs[k].Source = src
-			if err := cs[k].Check(); err != nil {
-				p.fail(item, ip, err.Hint, "%s", err.Msg)
-			}
-		}
-		out = append(out, cs...)
+		out = append(out, p.changeEntry(item, indexPath("", i))...)
 	}
 	if len(p.errs) > 0 {
 		p.errs.sortByPosition()
 		return nil, p.errs
 	}
 	return out, nil
+}
+
+// changeEntry reads one entry of a list of changes at path.
+func (p *parser) changeEntry(item *yaml.Node, ip string) []Change {
+	s, ok := p.section(item, ip, changeKeys, eventHint)
+	if !ok {
+		return nil
+	}
+	cs, ok := p.changes(s, item)
+	if !ok {
+		return nil
+	}
+	var src string
+	s.str("source", &src)
+	for k := range cs {
+		cs[k].Source = src
+		if err := cs[k].Check(); err != nil {
+			p.fail(item, ip, err.Hint, "%s", err.Msg)
+		}
+	}
+	return cs
 }
 
 // MarshalChanges writes changes as a YAML list that ParseChanges reads

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"scalesim/record"
 	"scalesim/termsafe"
 	"scalesim/topology"
 )
@@ -107,6 +108,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Reset):
 		m.restart(m.view, m.source, "you: reset")
 		m.setStatus(statusOK, "reset: a fresh simulation of the current topology, same seed")
+	case matches(msg, k.Record):
+		m.toggleRecording()
 	case matches(msg, k.Open):
 		m.picker = newPicker(m.ctx, m.source)
 		cmd = m.picker.init()
@@ -224,15 +227,25 @@ func (m *Model) setSpeed(i int) {
 // speedText formats a speed: 0.1x, 1x, 1000x.
 func speedText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "x" }
 
-// restart replaces the simulation by a fresh one of t (same seed).
+// restart replaces the simulation by a fresh one of t (same seed); it
+// ends a recording.
 func (m *Model) restart(t *topology.Topology, source, note string) {
+	if m.rec.on != "" {
+		note += "; recording to " + m.rec.on + " ended"
+		m.rec.on = ""
+	}
+	m.restartWith(t, source, note, nil)
+}
+
+// restartWith is restart, recorded to rec if not nil.
+func (m *Model) restartWith(t *topology.Topology, source, note string, rec *record.Writer) {
 	m.gen++
 	m.started, m.view, m.sent = t, t, nil
 	m.remember()
 	m.dbLead = dbTiered(t)
 	m.source = source
 	m.updateKeys()
-	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note})
+	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note, rec: rec})
 }
 
 // chooseNode takes a node down or brings it back: node 1 at once when it

@@ -29,20 +29,25 @@ type engine struct {
 	// reset or an open starts a new one.
 	crashed string
 	last    sim.Snapshot
+
+	rec recording // the session being recorded, if any
 }
 
 func newEngine(t *topology.Topology, seed uint64, speed float64, paused bool) (*engine, error) {
-	s, err := newSim(t, seed)
+	e := &engine{seed: seed, speed: speed, paused: paused}
+	s, err := newSim(t, seed, e.rec.second)
 	if err != nil {
 		return nil, err
 	}
-	return &engine{sim: s, seed: seed, speed: speed, paused: paused}, nil
+	e.sim = s
+	return e, nil
 }
 
 // newSim starts a simulation of t for the dashboard: no warm-up (every
-// edit starts a new measured window instead), two minutes of series.
-func newSim(t *topology.Topology, seed uint64) (*sim.Sim, error) {
-	return sim.New(t, sim.Options{Seed: seed, SeriesLen: seriesLen})
+// edit starts a new measured window instead), two minutes of series;
+// onSecond sees each simulated second.
+func newSim(t *topology.Topology, seed uint64, onSecond func(sim.Second)) (*sim.Sim, error) {
+	return sim.New(t, sim.Options{Seed: seed, SeriesLen: seriesLen, OnSecond: onSecond})
 }
 
 // seriesLen is how many simulated seconds the charts can show.
@@ -90,12 +95,19 @@ func (e *engine) now() time.Duration { return e.sim.Now() }
 // so the stations table describes the configuration on screen.
 func (e *engine) do(o op) {
 	e.seq = o.seq
+	if o.kind == opReset || o.kind == opRecordStop {
+		e.err = e.rec.stop()
+	}
+	if o.kind == opRecordStop {
+		return
+	}
 	if o.kind == opReset {
-		s, err := newSim(o.topology, e.seed)
+		s, err := newSim(o.topology, e.seed, e.rec.second)
 		if err != nil {
 			e.err = err.Error()
 			return
 		}
+		e.rec.start(o.rec)
 		e.sim, e.gen, e.behind, e.crashed = s, o.gen, false, ""
 		e.note(o.note)
 		return
@@ -134,6 +146,10 @@ func (e *engine) apply(o op) {
 			break
 		}
 		did = append(did, msg)
+		e.rec.change(e.sim.Now(), c)
+	}
+	if err := e.rec.err(); err != "" {
+		e.err = err
 	}
 	if len(did) == 0 {
 		return

@@ -38,6 +38,7 @@ type KeyMap struct {
 	Faster key.Binding
 	Slower key.Binding
 	Reset  key.Binding
+	Record key.Binding
 
 	Open  key.Binding
 	Save  key.Binding
@@ -78,6 +79,7 @@ func newKeyMap() KeyMap {
 		Faster: b([]string{">"}, ">", "faster"),
 		Slower: b([]string{"<"}, "<", "slower"),
 		Reset:  b([]string{"r"}, "r", "reset"),
+		Record: b([]string{"R"}, "R", "record on/off"),
 
 		Open:  b([]string{"o"}, "o", "open"),
 		Save:  b([]string{"s"}, "s", "save"),
@@ -181,7 +183,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }

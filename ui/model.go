@@ -44,6 +44,7 @@ type Model struct {
 	stepper Stepper
 
 	source   string
+	rec      recordKey // the R key's recordings
 	speedIdx int
 	paused   bool
 	gen      int // generation of the simulation (reset, open)
@@ -113,6 +114,7 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 		events:   &logPane{ctx: ctx},
 	}
 	m.view = m.started
+	m.rec = recordKey{path: opts.Record, seed: opts.Seed}
 	if m.source == "" {
 		m.source = m.view.Name
 	}

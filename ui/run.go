@@ -37,6 +37,9 @@ type Options struct {
 	// (a reset or an open starts a new one). It must return quickly and
 	// not modify the snapshot.
 	OnFrame func(gen int, s sim.Snapshot)
+	// Record, if set, is the file the session is recorded to, from
+	// simulated time 0 (see recording); the R key records too.
+	Record string
 }
 
 // Speeds lists the speeds the dashboard runs at, slowest first, in
@@ -67,6 +70,11 @@ func Run(opts Options) error {
 	}
 	defer r.Close()
 	m := newModel(opts, r, speed, opts.Paused)
+	if opts.Record != "" {
+		if err := m.startRecording(opts.Record); err != nil {
+			return err
+		}
+	}
 	p := tea.NewProgram(m, tea.WithAltScreen())
 
 	sigs := make(chan os.Signal, 2)

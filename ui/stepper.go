@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"scalesim/record"
 	"scalesim/sim"
 	"scalesim/topology"
 )
@@ -54,10 +55,11 @@ type Frame struct {
 type opKind int
 
 const (
-	opChanges opKind = iota // apply Changes now, a user's: a new measured window begins
-	opPace                  // set Speed and Paused
-	opStep                  // advance one simulated second
-	opReset                 // start a fresh simulation of Topology as Gen
+	opChanges    opKind = iota // apply Changes now, a user's: a new measured window begins
+	opPace                     // set Speed and Paused
+	opStep                     // advance one simulated second
+	opReset                    // start a fresh simulation of Topology as Gen (and record it to rec, if set)
+	opRecordStop               // end the recording
 )
 
 // op is one operation on the simulation.
@@ -67,6 +69,7 @@ type op struct {
 	// vocabulary of changes (topology.Change), applied with sim.Do.
 	changes  []topology.Change
 	topology *topology.Topology // opReset's
+	rec      *record.Writer     // opReset's: record the new simulation
 	note     string             // for the simulation's log, e.g. "you: workers 3 → 4"
 	speed    float64
 	paused   bool

@@ -1,0 +1,283 @@
+package record
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"scalesim/topology"
+)
+
+var (
+	topKeys      = []string{"scalesim", "seed", "topology", "log"}
+	checksumKeys = []string{"at", "checksum", "arrived", "completed", "dropped", "failed"}
+)
+
+const logHint = "a log entry is {at: 12s, set: {app.workers: 5}, source: key} or {at: 10s, checksum: ..., arrived: N, completed: N, dropped: N, failed: N}"
+
+// Load reads the recording at path.
+func Load(path string) (*Recording, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &topology.Error{File: path, Msg: "cannot read the recording", Err: err, Hint: osHint(err)}
+	}
+	return Parse(path, data)
+}
+
+func osHint(err error) string {
+	if os.IsNotExist(err) {
+		return "record one with scalesim --record FILE, or the R key in the dashboard"
+	}
+	return ""
+}
+
+// maxSize bounds a recording read, as topology bounds a file.
+const maxSize = 64 << 20
+
+// reader collects a recording's problems with their positions.
+type reader struct {
+	file string
+	errs topology.Errors
+}
+
+func (r *reader) fail(n *yaml.Node, path, hint, format string, args ...any) {
+	e := &topology.Error{File: r.file, Path: path, Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	r.errs = append(r.errs, e)
+}
+
+// Parse reads a recording from data; file names it in errors, which
+// are a topology.Errors with lines and columns.
+func Parse(file string, data []byte) (*Recording, error) {
+	r := &reader{file: file}
+	if len(data) > maxSize {
+		r.fail(nil, "", "", "the recording is larger than %d MiB", maxSize>>20)
+		return nil, r.errs
+	}
+	var doc yaml.Node
+	if len(bytes.TrimSpace(data)) == 0 {
+		r.fail(nil, "", "record one with scalesim --record FILE, or the R key in the dashboard", "the recording is empty")
+		return nil, r.errs
+	}
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+		line := 0
+		msg := err.Error()
+		var ln int
+		if _, e := fmt.Sscanf(msg, "yaml: line %d:", &ln); e == nil {
+			line = ln
+		}
+		r.errs = append(r.errs, &topology.Error{File: file, Line: line, Msg: "not valid YAML: " + msg, Hint: "a recording is the YAML scalesim --record writes"})
+		return nil, r.errs
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		r.fail(nil, "", "a recording is the YAML scalesim --record writes: scalesim:, seed:, topology:, log:", "not a recording")
+		return nil, r.errs
+	}
+	root := doc.Content[0]
+	rec := &Recording{}
+	fields := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !contains(topKeys, k.Value) {
+			hint := "a recording has scalesim:, seed:, topology: and log:"
+			if m := topology.Suggest(k.Value, topKeys); m != "" {
+				hint = fmt.Sprintf("did you mean %s?", m)
+			}
+			r.fail(k, k.Value, hint, "unknown key")
+			continue
+		}
+		fields[k.Value] = v
+	}
+	if v, ok := fields["scalesim"]; ok {
+		rec.Version = v.Value
+	} else {
+		r.fail(root, "scalesim", "the version of scalesim that recorded it", "missing scalesim")
+	}
+	if v, ok := fields["seed"]; ok {
+		s, err := strconv.ParseUint(v.Value, 10, 64)
+		if err != nil || v.Kind != yaml.ScalarNode {
+			r.fail(v, "seed", "a whole number from 0 to 18446744073709551615", "invalid seed %q", v.Value)
+		}
+		rec.Seed = s
+	} else {
+		r.fail(root, "seed", "the seed the session ran with", "missing seed")
+	}
+	if v, ok := fields["topology"]; ok {
+		t, err := topology.ParseNode(file, v)
+		if err != nil {
+			if es, ok := err.(topology.Errors); ok {
+				for _, e := range es {
+					if e.Path != "" {
+						e.Path = "topology." + e.Path
+					}
+				}
+				r.errs = append(r.errs, es...)
+			} else {
+				return nil, err
+			}
+		} else {
+			t.Seed = rec.Seed
+			rec.Topology = t
+		}
+	} else {
+		r.fail(root, "topology", "the topology at the start, as a file writes it", "missing topology")
+	}
+	if v, ok := fields["log"]; ok {
+		r.log(v, rec)
+	}
+	if len(r.errs) == 0 {
+		r.apply(rec)
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	return rec, nil
+}
+
+// apply checks each recorded set against the topology it changed (the
+// starting one with the recorded sets before it), so that a field the
+// topology does not have is reported at its line.
+func (r *reader) apply(rec *Recording) {
+	t := rec.Topology
+	for _, tc := range rec.Changes {
+		if tc.Change.Action != topology.ActSet {
+			continue
+		}
+		next, err := t.With(tc.Change)
+		if err != nil {
+			r.errs = append(r.errs, &topology.Error{File: r.file, Line: tc.line, Col: tc.col, Msg: err.Error(),
+				Hint: "a recording's changes are those the dashboard made; was the file edited?"})
+			return
+		}
+		t = next
+	}
+}
+
+// log reads the log: list.
+func (r *reader) log(n *yaml.Node, rec *Recording) {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || n.Value == "") {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		r.fail(n, "log", logHint, "expected a list")
+		return
+	}
+	var last, lastSum time.Duration
+	for i, item := range n.Content {
+		path := fmt.Sprintf("log[%d]", i)
+		if item.Kind != yaml.MappingNode {
+			r.fail(item, path, logHint, "expected a mapping")
+			continue
+		}
+		var at *yaml.Node
+		var sum bool
+		rest := &yaml.Node{Kind: yaml.MappingNode, Line: item.Line, Column: item.Column, Style: item.Style}
+		vals := map[string]*yaml.Node{}
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			k, v := item.Content[j], item.Content[j+1]
+			switch k.Value {
+			case "at":
+				at = v
+			case "checksum":
+				sum = true
+			}
+			if contains(checksumKeys, k.Value) {
+				vals[k.Value] = v
+			} else {
+				rest.Content = append(rest.Content, k, v)
+			}
+		}
+		if at == nil {
+			r.fail(item, path, logHint, "missing at")
+			continue
+		}
+		d, err := topology.ParseDuration(at.Value)
+		if err != nil || d < 0 {
+			hint := "the simulated time, e.g. 12.5s"
+			if te, ok := err.(*topology.Error); ok && te.Hint != "" {
+				hint = te.Hint
+			}
+			r.fail(at, path+".at", hint, "invalid time %q", at.Value)
+			continue
+		}
+		if sum {
+			r.checksum(item, path, d, vals, rest, rec, &lastSum)
+			continue
+		}
+		var stray []string
+		for _, k := range checksumKeys[1:] {
+			if _, ok := vals[k]; ok {
+				stray = append(stray, k)
+			}
+		}
+		if len(stray) > 0 {
+			r.fail(vals[stray[0]], path+"."+stray[0], logHint, "%s without checksum", strings.Join(stray, ", "))
+			continue
+		}
+		if d < last {
+			r.fail(at, path+".at", "the log is in order of time", "at %s is before the previous change's %s", topology.FormatDuration(d), topology.FormatDuration(last))
+			continue
+		}
+		last = d
+		cs, err := topology.ParseChangeNode(r.file, path, rest)
+		if err != nil {
+			if es, ok := err.(topology.Errors); ok {
+				r.errs = append(r.errs, es...)
+				continue
+			}
+			r.fail(item, path, logHint, "%v", err)
+			continue
+		}
+		if len(cs) == 0 {
+			r.fail(item, path, logHint, "an entry with nothing to do")
+		}
+		for _, c := range cs {
+			rec.Changes = append(rec.Changes, Timed{At: d, Change: c, line: item.Line, col: item.Column})
+		}
+	}
+}
+
+// checksum reads a checksum entry.
+func (r *reader) checksum(item *yaml.Node, path string, at time.Duration, vals map[string]*yaml.Node, rest *yaml.Node, rec *Recording, last *time.Duration) {
+	if len(rest.Content) > 0 {
+		k := rest.Content[0]
+		r.fail(k, path+"."+k.Value, "a checksum entry has at, checksum, arrived, completed, dropped and failed", "unknown key in a checksum")
+		return
+	}
+	c := Checksum{At: at, Sum: vals["checksum"].Value, line: item.Line}
+	for _, k := range checksumKeys[2:] {
+		v, ok := vals[k]
+		if !ok {
+			r.fail(item, path+"."+k, "a checksum entry counts arrived, completed, dropped and failed", "missing %s", k)
+			return
+		}
+		n, err := strconv.ParseUint(v.Value, 10, 64)
+		if err != nil {
+			r.fail(v, path+"."+k, "a whole number of requests", "invalid count %q", v.Value)
+			return
+		}
+		*map[string]*uint64{"arrived": &c.Arrived, "completed": &c.Completed, "dropped": &c.Dropped, "failed": &c.Failed}[k] = n
+	}
+	if at <= *last || at%Every != 0 {
+		r.fail(vals["at"], path+".at", fmt.Sprintf("checksums come every %s, in order", topology.FormatDuration(Every)), "a checksum at %s", topology.FormatDuration(at))
+		return
+	}
+	*last = at
+	rec.Checksums = append(rec.Checksums, c)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

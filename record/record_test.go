@@ -1,0 +1,113 @@
+package record
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"scalesim/sim"
+	"scalesim/topology"
+)
+
+func testTopology(t *testing.T) *topology.Topology {
+	t.Helper()
+	top, err := topology.Parse("t.yaml", []byte("seed: 5\nworkload: {rate: 50, requests: [{steps: [{cpu: 10ms}]}]}\napp: {workers: 2}\nevents: [{at: 5s, set: {workload.rate: 60}}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return top
+}
+
+// TestEveryWriteLeavesARecording: the file reads back after each entry,
+// as a killed program would leave it.
+func TestEveryWriteLeavesARecording(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.rec.yaml")
+	w, err := Create(path, testTopology(t), 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(changes, sums int) {
+		t.Helper()
+		rec, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.Changes) != changes || len(rec.Checksums) != sums || rec.Seed != 9 || rec.Topology.Seed != 9 {
+			t.Fatalf("read %d changes, %d checksums, seed %d; want %d, %d, 9", len(rec.Changes), len(rec.Checksums), rec.Seed, changes, sums)
+		}
+	}
+	check(0, 0)
+	w.Change(1500*time.Millisecond, topology.Change{Action: topology.ActSet, Path: "app.workers", Value: "3", Source: "key"})
+	check(1, 0)
+	w.Checksum(newChecksum(10*time.Second, 500, 490, 2, 1))
+	check(1, 1)
+	w.Change(10*time.Second+1, topology.Change{Action: topology.ActSlow, Tier: "app", Factor: 2.5, Source: "key"})
+	w.Change(10*time.Second+1, topology.Change{Action: topology.ActSay, Text: "a: caption, with {braces}", Source: "key"})
+	check(3, 1)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := Load(path)
+	if c := rec.Changes[2]; c.At != 10*time.Second+1 || c.Change.Text != "a: caption, with {braces}" {
+		t.Errorf("read back %+v", c)
+	}
+	c := rec.Checksums[0]
+	c.line = 0
+	if c != newChecksum(10*time.Second, 500, 490, 2, 1) {
+		t.Errorf("checksum read back as %+v", c)
+	}
+	// the scenario: the file's event, then the recorded changes, those
+	// of one time in one event
+	scen, err := rec.Scenario("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scen.Events) != 3 || scen.Events[0].At != time.Second+500*time.Millisecond || scen.Events[1].At != 5*time.Second || len(scen.Events[2].Changes) != 2 {
+		t.Errorf("scenario events %v", scen.Events)
+	}
+	if rec.Length() != 11*time.Second {
+		t.Errorf("length %s, want 11s", rec.Length())
+	}
+}
+
+// TestCounterEveryTenSeconds: a checksum every Every, of the counts
+// since the start, and a Verifier that finds the one that differs.
+func TestCounterEveryTenSeconds(t *testing.T) {
+	top := testTopology(t)
+	var got []Checksum
+	s, err := sim.New(top, sim.Options{OnSecond: NewCounter(func(c Checksum) { got = append(got, c) }).Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(35 * time.Second)
+	if len(got) != 3 || got[2].At != 30*time.Second {
+		t.Fatalf("checksums %+v", got)
+	}
+	tot := s.Totals()
+	if got[2].Arrived > tot.Arrived || got[2].Arrived < tot.Arrived*30/36 {
+		t.Errorf("30s checksum counts %d arrivals; %d by 35s", got[2].Arrived, tot.Arrived)
+	}
+	rec := &Recording{Checksums: append([]Checksum(nil), got...), Version: Version()}
+	rec.Checksums[1].Completed++
+	v := NewVerifier(rec)
+	for _, c := range got {
+		v.Check(c)
+	}
+	_, err = v.Result()
+	d, ok := err.(*Divergence)
+	if !ok || d.At != 20*time.Second || d.Versions[0] != "" {
+		t.Errorf("divergence %v, want at 20s without a version note", err)
+	}
+}
+
+func TestEmptyAndMissing(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "e.yaml")
+	os.WriteFile(empty, nil, 0o644)
+	for _, p := range []string{empty, filepath.Join(dir, "none.yaml")} {
+		if _, err := Load(p); err == nil {
+			t.Errorf("%s: no error", p)
+		}
+	}
+}
