@@ -11,20 +11,7 @@ import "gopkg.in/yaml.v3"
 // file; errors carry n's document's lines and columns.
 func ParseNode(file string, n *yaml.Node) (*Topology, error) {
 	p := &parser{file: file, pos: map[string]position{}}
-	t := p.topology(n)
-	if len(p.errs) > 0 {
-		p.errs.sortByPosition()
-		return nil, p.errs.withDropped(file, p.dropped)
-	}
-	if es, dropped := t.validate(); len(es) > 0 {
-		for _, e := range es {
-			at := p.locate(e.Path)
-			e.File, e.Line, e.Col = file, at.line, at.col
-		}
-		es.sortByPosition()
-		return nil, es.withDropped(file, dropped)
-	}
-	return t, nil
+	return p.finish(p.topology(n))
 }
 
 // ParseChangeNode reads the changes of one mapping n (the syntax of an

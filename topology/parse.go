@@ -61,19 +61,24 @@ const stepHint = "a step is one of cpu, io, db, read, write, buy, cache or offlo
 // first; validation runs only on a file that parses.
 func Parse(file string, data []byte) (*Topology, error) {
 	p := &parser{file: file, pos: map[string]position{}}
-	t := p.parse(data)
+	return p.finish(p.parse(data))
+}
+
+// finish returns t, read by p, once validated, or p's errors, else
+// those of validation at their positions.
+func (p *parser) finish(t *Topology) (*Topology, error) {
 	if len(p.errs) > 0 {
 		p.errs.sortByPosition()
-		return nil, p.errs.withDropped(file, p.dropped)
+		return nil, p.errs.withDropped(p.file, p.dropped)
 	}
 	if es, dropped := t.validate(); len(es) > 0 {
 		for _, e := range es {
 			at := p.locate(e.Path)
-			e.File, e.Line, e.Col = file, at.line, at.col
+			e.File, e.Line, e.Col = p.file, at.line, at.col
 			e.Path = p.filePath(e.Path)
 		}
 		es.sortByPosition()
-		return nil, es.withDropped(file, dropped)
+		return nil, es.withDropped(p.file, dropped)
 	}
 	return t, nil
 }
