@@ -118,7 +118,6 @@ func TestReplayDivergence(t *testing.T) {
 	}
 }
 
-
 func TestReplayBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	rec := filepath.Join(dir, "demo.rec.yaml")
