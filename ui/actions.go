@@ -106,8 +106,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Slower):
 		m.setSpeed(m.speedIdx - 1)
 	case matches(msg, k.Reset):
-		m.restart(m.view, m.source, "you: reset")
-		m.setStatus(statusOK, "reset: a fresh simulation of the current topology, same seed")
+		m.restart(m.userTopology(), m.source, "you: reset")
+		m.setStatus(statusOK, "reset: a fresh simulation of the topology with your edits, same seed")
 	case matches(msg, k.Record):
 		m.toggleRecording()
 	case matches(msg, k.Open):
@@ -240,7 +240,7 @@ func (m *Model) restart(t *topology.Topology, source, note string) {
 // restartWith is restart, recorded to rec if not nil.
 func (m *Model) restartWith(t *topology.Topology, source, note string, rec *record.Writer) {
 	m.gen++
-	m.started, m.view, m.sent = t, t, nil
+	m.started, m.view, m.sent, m.edits = t, t, nil, nil
 	m.remember()
 	m.dbLead = dbTiered(t)
 	m.source = source

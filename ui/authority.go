@@ -65,6 +65,11 @@ func (m *Model) send(changes []topology.Change, note string) {
 		changes[i].Source = topology.SourceKey
 	}
 	m.do(op{kind: opChanges, changes: changes, note: note})
+	for _, c := range changes {
+		if c.Action == topology.ActSet {
+			m.edits = append(m.edits, c)
+		}
+	}
 	m.sent = append(m.sent, sentChanges{seq: m.opSeq, changes: changes})
 	m.refreshView()
 }
@@ -113,4 +118,21 @@ func editChanges(cur, next *topology.Topology) []topology.Change {
 		return cs
 	}
 	return []topology.Change{{Action: topology.ActSet, Path: first, Value: v}}
+}
+
+// userTopology is the topology the user made: the one this simulation
+// started with and the user's edits of it, without what the simulation
+// changed by itself (the timeline's changes, the autoscaler's nodes,
+// failures), which belong to the run and not to the file. A reset starts
+// again from it, replaying the timeline from the start, and a save
+// writes it. An edit the simulation refused only because of its state
+// at the time (servers still draining) applies to the fresh start.
+func (m *Model) userTopology() *topology.Topology {
+	t := m.started
+	for _, c := range m.edits {
+		if next, err := t.With(c); err == nil {
+			t = next
+		}
+	}
+	return t
 }

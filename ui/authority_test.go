@@ -142,3 +142,42 @@ func TestQuickKeysBuildOnEachOther(t *testing.T) {
 		t.Errorf("with one edit on its way: %d workers, %d sent", m.view.App.Workers, len(m.sent))
 	}
 }
+
+// TestResetKeepsTheUsersEditsOnly: a reset starts again from the file
+// with the user's edits; what the timeline and the simulation changed by
+// themselves is not carried into the new start (the timeline replays it
+// at its time), and a save writes the same topology.
+func TestResetKeepsTheUsersEditsOnly(t *testing.T) {
+	top := fixture(t, "web")
+	top.Events = []topology.Event{{At: 2 * time.Second, Changes: []topology.Change{
+		{Action: topology.ActSet, Path: "workload.rate", Value: "123", Source: topology.SourceTimeline}}}}
+	m, st := newTestModel(t, top, "web", 100, 30)
+	runFor(m, time.Second)
+	press(m, "w")
+	runFor(m, 2*time.Second)
+	if _, err := st.eng.sim.Do(topology.Change{Action: topology.ActSet, Path: "app.nodes", Value: "3", Source: "autoscaler"}); err != nil {
+		t.Fatal(err)
+	}
+	runFor(m, time.Second)
+	if m.view.Workload.Rate != 123 || m.view.App.Nodes != 3 {
+		t.Fatalf("before the reset the dashboard shows rate %v on %d nodes", m.view.Workload.Rate, m.view.App.Nodes)
+	}
+	saved := m.userTopology()
+	press(m, "r")
+	runFor(m, time.Second)
+	got := st.eng.sim.Topology()
+	if got.App.Workers != top.App.Workers+1 {
+		t.Errorf("after the reset the simulation runs %d workers; want the edit's %d", got.App.Workers, top.App.Workers+1)
+	}
+	if got.Workload.Rate != top.Workload.Rate || got.App.Nodes != top.App.Nodes {
+		t.Errorf("after the reset the simulation runs rate %v on %d nodes; want the file's %v on %d",
+			got.Workload.Rate, got.App.Nodes, top.Workload.Rate, top.App.Nodes)
+	}
+	if saved.App.Workers != got.App.Workers || saved.Workload.Rate != got.Workload.Rate || len(saved.Events) != 1 {
+		t.Errorf("a save would write %d workers, rate %v, %d events", saved.App.Workers, saved.Workload.Rate, len(saved.Events))
+	}
+	runFor(m, 2*time.Second)
+	if got := st.eng.sim.Topology(); got.Workload.Rate != 123 {
+		t.Errorf("the timeline did not replay after the reset: rate %v", got.Workload.Rate)
+	}
+}

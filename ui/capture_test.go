@@ -122,11 +122,11 @@ var keyReference = [][][2]string{
 		{"space", "pause / resume"},
 		{".", "step one simulated second (paused)"},
 		{"> / <", "faster / slower: 0.1x … 1000x simulated time"},
-		{"r", "reset: a fresh simulation of the current topology, same seed"},
+		{"r", "reset: a fresh simulation of the topology with your edits, same seed (the timeline starts again)"},
 	},
 	{
 		{"o", "open another preset, or type a path to a topology file"},
-		{"s", "save the current topology as YAML (never overwrites without asking)"},
+		{"s", "save the topology with your edits as YAML (never overwrites without asking)"},
 		{"?", "all keys / fewer keys"},
 		{"q", "quit (also ctrl+c)"},
 	},

@@ -55,6 +55,10 @@ type Model struct {
 	started *topology.Topology // the topology generation gen started with
 	sent    []sentChanges      // changes sent that no frame has shown yet
 	view    *topology.Topology // in force, as the newest frame and sent say
+	// edits are the user's changes of fields since started, in order:
+	// what a reset starts again with and what a save writes (see
+	// userTopology), without what the simulation changed by itself
+	edits []topology.Change
 
 	// settings a key switches off and on again comes back with: the
 	// replication lag of the first replica, PgBouncer's size

@@ -47,20 +47,22 @@ func (r *recordKey) nextPath() string {
 	}
 }
 
-// startRecording restarts the simulation of the topology in force at
-// time 0, recorded to path.
+// startRecording restarts the simulation at time 0, recorded to path,
+// from the topology a reset starts from: the file with the user's edits
+// (the timeline then replays by itself, and is not recorded twice).
 func (m *Model) startRecording(path string) error {
-	seed := m.view.Seed
+	t := m.userTopology()
+	seed := t.Seed
 	if m.rec.seed != 0 {
 		seed = m.rec.seed
 	}
-	w, err := record.Create(path, m.view, seed)
+	w, err := record.Create(path, t, seed)
 	if err != nil {
 		return err
 	}
 	m.rec.starts++
 	m.rec.on = path
-	m.restartWith(m.view, m.source, "you: recording to "+path, w)
+	m.restartWith(t, m.source, "you: recording to "+path, w)
 	return nil
 }
 

@@ -64,7 +64,7 @@ func (m *Model) finishSave() {
 		p.confirm = path
 		return
 	}
-	data, err := topology.Marshal(m.view)
+	data, err := topology.Marshal(m.userTopology())
 	if err == nil {
 		err = writeSave(target, data)
 	}
