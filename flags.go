@@ -202,8 +202,10 @@ type durationFlag struct {
 	positive bool
 }
 
+// String is "" for a positive flag at 0: a default that means "not
+// given" (replay's --duration).
 func (f durationFlag) String() string {
-	if f.d == nil {
+	if f.d == nil || (f.positive && *f.d == 0) {
 		return ""
 	}
 	return topology.FormatDuration(*f.d)

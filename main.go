@@ -145,7 +145,7 @@ func commands() []*command {
 	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
 	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
 	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
-	tui.add(fileFlag{&tuiOpts.Record}, "record", "record the session to `FILE` (scalesim replay FILE plays it back)")
+	tui.add(fileFlag{&tuiOpts.Record}, "record", "record the session to `FILE`, for scalesim replay")
 	var tuiListen string
 	tui.add(addrFlag{&tuiListen}, "metrics-listen", metricsUsage)
 	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts, tuiListen) }

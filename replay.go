@@ -21,7 +21,7 @@ type replayOptions struct {
 }
 
 func newReplayCommand() *command {
-	c := newCommand("replay", "FILE", "play back a recording (scalesim --record FILE)",
+	c := newCommand("replay", "FILE", "play back a recording of the dashboard",
 		"Play back a recording made with scalesim --record FILE (or the R key): the\n"+
 			"starting topology and seed, the changes applied at their recorded simulated\n"+
 			"times. In the dashboard by default; with --headless, print the summary, the\n"+
@@ -30,13 +30,13 @@ func newReplayCommand() *command {
 			"says at what time, expected and got, and exits 1. --to-events prints the\n"+
 			"recording as a topology file whose events: are the recorded changes.")
 	o := &replayOptions{run: runOptions{format: "text"}, speed: 1}
-	c.add(boolFlag{&o.headless}, "headless", "print the summary instead of opening the dashboard")
-	c.add(boolFlag{&o.toEvents}, "to-events", "print the recording as a topology file with the changes as events:")
-	c.add(durationFlag{&o.run.duration, true}, "duration", "with --headless: simulated time `D` measured; default: the recording's length less the warm-up")
-	c.add(durationFlag{&o.run.warmup, false}, "warmup", "with --headless: simulated time `D` run first and not measured (default 0s)")
-	c.add(choiceFlag{&o.run.format, report.Formats}, "format", "with --headless: output format `F`: "+strings.Join(report.Formats, ", "))
-	c.add(speedFlag{&o.speed}, "speed", "in the dashboard: start at `X` simulated seconds per second")
-	c.add(boolFlag{&o.paused}, "paused", "in the dashboard: start paused")
+	c.add(boolFlag{&o.headless}, "headless", "print the summary, check the checksums")
+	c.add(boolFlag{&o.toEvents}, "to-events", "print it as a topology file, the changes as events:")
+	c.add(durationFlag{&o.run.duration, true}, "duration", "simulated time `D` measured; default: the recording's\nlength less the warm-up")
+	c.add(durationFlag{&o.run.warmup, false}, "warmup", "simulated time `D` run first and not measured")
+	c.add(choiceFlag{&o.run.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
+	c.add(speedFlag{&o.speed}, "speed", "dashboard: start at `X` simulated seconds per second")
+	c.add(boolFlag{&o.paused}, "paused", "dashboard: start paused")
 	c.run = func(c *command, pos []string, e *env) error { return replayCmd(c, pos, e, o) }
 	return c
 }

@@ -42,7 +42,7 @@ func TestRecordThenReplay(t *testing.T) {
 	end := st.eng.sim.Now()
 	want := st.eng.sim.Snapshot().Totals
 	press(m, "R")
-	if m.rec.on != "" || !strings.Contains(m.status.text, "saved to") {
+	if m.rec.on != "" || !strings.Contains(m.status.text, "recording saved") {
 		t.Fatalf("R did not end the recording: %q", m.status.text)
 	}
 

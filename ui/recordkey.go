@@ -71,7 +71,7 @@ func (m *Model) startRecording(path string) error {
 func (m *Model) toggleRecording() {
 	if m.rec.on != "" {
 		m.do(op{kind: opRecordStop})
-		m.setStatus(statusOK, "recording saved to %s; scalesim replay %s plays it back", m.rec.on, m.rec.on)
+		m.setStatus(statusOK, "recording saved: scalesim replay %s", m.rec.on)
 		m.rec.on = ""
 		return
 	}
