@@ -39,6 +39,7 @@ func (t *Topology) Clone() *Topology {
 		a := *t.Autoscale
 		c.Autoscale = &a
 	}
+	c.Workload.Stages = cloneStages(t.Workload.Stages)
 	c.Failures = t.Failures.clone()
 	if t.Events != nil {
 		c.Events = make([]Event, len(t.Events))

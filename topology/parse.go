@@ -17,7 +17,7 @@ import (
 // The keys each mapping in a file may have, in the order files write them.
 var (
 	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures", "events"}
-	workloadKeys  = []string{"rate", "users", "think", "requests"}
+	workloadKeys  = append([]string{"rate", "users", "think", "requests"}, shapeKeys...)
 	classKeys     = []string{"name", "share", "steps", "client"}
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
@@ -319,6 +319,7 @@ func (p *parser) workload(n *yaml.Node, w *Workload) {
 	if n, ok := s.get("requests"); ok {
 		w.Requests = p.classes(n, s.sub("requests"))
 	}
+	p.shape(s, w)
 }
 
 // classes reads the list of request classes.

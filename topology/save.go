@@ -173,6 +173,9 @@ func (m *marshaler) workload(w Workload) *yaml.Node {
 	} else {
 		n = yamlMap("rate", yamlFloat(w.Rate))
 	}
+	if len(w.Stages) > 0 {
+		n.Content = append(n.Content, yamlScalar("stages", "!!str"), m.stagesNode(w.Stages))
+	}
 	classes := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, c := range w.Requests {
 		class := yamlMap(

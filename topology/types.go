@@ -51,6 +51,8 @@ type Workload struct {
 	Think Dist
 	// Requests are the request classes; Share is a weight.
 	Requests []RequestClass
+	// Stages shape the load over time (stages.go); nil: a constant load.
+	Stages []Stage
 }
 
 // RequestClass is one kind of request and the steps it runs.

@@ -177,9 +177,10 @@ func (v *validator) workload() {
 	switch {
 	case w.Rate != 0 && w.Users != 0:
 		v.add("workload", "remove one of them", "set either rate (open workload) or users (closed workload), not both")
-	case w.Rate == 0 && w.Users == 0:
+	case w.Rate == 0 && w.Users == 0 && len(w.Stages) == 0:
 		v.add("workload", "e.g. rate: 100 for 100 requests per second, or users: 50", "set rate (open workload) or users (closed workload)")
 	}
+	v.stages(w)
 	if w.Rate != 0 && !(w.Rate > 0 && w.Rate <= maxRate) {
 		v.add("workload.rate", "", "must be greater than 0 and at most %d requests per second, got %s", maxRate, formatFloat(w.Rate))
 	}
@@ -187,7 +188,7 @@ func (v *validator) workload() {
 		v.between("workload.users", w.Users, 1, maxUsers)
 	}
 	v.dist("workload.think", w.Think)
-	if w.Users == 0 && w.Rate != 0 && !w.Think.IsZero() {
+	if w.Users == 0 && !w.Think.IsZero() {
 		v.add("workload.think", "remove think, or use users instead of rate", "think time applies only to a closed workload (users)")
 	}
 	v.classes(w.Requests)
