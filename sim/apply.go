@@ -60,27 +60,10 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	s.cl.configure(t)
 
 	// workload
-	s.rate = t.Workload.Rate
 	if first || old.Workload.Think != t.Workload.Think {
 		s.think = newSampler(t.Workload.Think, 1, s.think.st)
 	}
-	s.arrivalGen++
-	if s.rate > 0 {
-		s.scheduleArrival()
-	}
-	s.userTarget = 0
-	if s.rate == 0 {
-		s.userTarget = t.Workload.Users
-	}
-	for len(s.users) < s.userTarget {
-		s.users = append(s.users, false)
-	}
-	for u := 0; u < s.userTarget; u++ {
-		if !s.users[u] {
-			s.users[u] = true
-			s.schedule(event{t: s.in(s.think.sample(uint64(u), occFirstThink)), kind: evUserSend, id: int32(u)})
-		}
-	}
+	s.configureLoad(&t.Workload, first)
 
 	// app tier
 	cfg := workerConfig(&t.App)

@@ -55,7 +55,7 @@ type Sim struct {
 	classRN *stream
 
 	// workload
-	rate       float64
+	load       load // the workload's rate or users over time (load.go)
 	arrivalGen uint32
 	arrivalRN  *stream
 	gaps       uint64 // arrival gaps drawn
@@ -105,6 +105,8 @@ type Sim struct {
 	// testDemand, set only by tests, sees every CPU demand drawn: the
 	// request's serial, its step and the demand in ns.
 	testDemand func(serial uint64, pc int32, ns int64)
+	// testArrival, set only by tests, sees the time of every open arrival.
+	testArrival func(at int64)
 }
 
 // New builds a simulation of t at time 0. t must be valid (Validate).
@@ -248,6 +250,10 @@ func (s *Sim) dispatch(e *event) {
 		s.onCoreFree(e)
 	case evRespawn:
 		s.onRespawn(e)
+	case evLoad:
+		s.onLoad(e)
+	case evStage:
+		s.onStage(e)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {

@@ -20,6 +20,8 @@ const (
 	evCoreFree                    // core sid of node id is done with a switch: gen is the core's state
 	evGILTimer                    // request id's timed wait for its worker's GIL runs out
 	evRespawn                     // worker gen of node id, killed by harakiri, is back
+	evLoad                        // a closed workload's shaped population may change (load.go)
+	evStage                       // stage id of the load shape ends (load.go)
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

@@ -33,11 +33,15 @@ type phases struct {
 // two times each.
 const maxPhases = 2048
 
-// restart begins the phases anew at now (a new measured window).
+// restart begins the phases anew at now (a new measured window); a
+// label given at this very instant (a stage beginning with the window)
+// is kept.
 func (p *phases) restart(now int64) {
 	p.done = p.done[:0]
+	if p.from != now {
+		p.label = p.label[:0]
+	}
 	p.from = now
-	p.label = p.label[:0]
 	p.counts = Counts{}
 	p.lat.Reset()
 }

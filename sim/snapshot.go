@@ -118,6 +118,10 @@ type Snapshot struct {
 	Caption Mark
 	// Life is the whole run, which no reset of the window forgets.
 	Life Lifetime
+	// Load is what the workload asks for now: the open workload's rate
+	// in requests per second or the closed workload's users, as its
+	// stages move it.
+	Load float64
 }
 
 // Snapshot reads the simulation's state. It allocates and is meant to be
@@ -132,6 +136,7 @@ func (s *Sim) Snapshot() Snapshot {
 		Log: s.Log(), Events: s.events, Autoscale: s.autoscaleState(),
 		Marks: s.Marks(), Next: s.Next(), Caption: s.tl.caption,
 		Life: s.lifetime(),
+		Load: s.OfferedLoad(),
 	}
 	snap.Nodes = make([]NodeState, 0, len(s.nodes))
 	var detail []WorkerState // one backing array for every node's list

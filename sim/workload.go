@@ -7,28 +7,6 @@ import (
 	"scalesim/topology"
 )
 
-// onArrival creates the next request of the open workload and schedules
-// the one after it.
-func (s *Sim) onArrival(e *event) {
-	if e.gen != s.arrivalGen || s.rate <= 0 {
-		return
-	}
-	s.scheduleArrival()
-	s.send(-1)
-}
-
-// scheduleArrival draws the gap to the next arrival. A gap beyond what
-// the clock can count (a rate of 1e-20 per second) means no arrival
-// ever: none is scheduled, until a new rate starts the stream again.
-func (s *Sim) scheduleArrival() {
-	gap := s.arrivalRN.at(s.gaps, 0).ExpFloat64() / s.rate * 1e9
-	s.gaps++
-	if !(gap < float64(never-s.now)) {
-		return
-	}
-	s.schedule(event{t: s.in(int64(gap + 0.5)), kind: evArrival, gen: s.arrivalGen})
-}
-
 // send creates a logical request from user u (-1 for the open workload)
 // and sends its first attempt.
 func (s *Sim) send(u int32) { s.attempt(s.newLogical(u, s.pickClass(s.cl.serial))) }
@@ -160,7 +138,7 @@ func (s *Sim) userDone(u int32, sent int64, serial uint64) {
 	if u < 0 {
 		return
 	}
-	if int(u) >= s.userTarget || s.rate > 0 {
+	if int(u) >= s.userTarget || s.load.open {
 		s.users[u] = false
 		return
 	}

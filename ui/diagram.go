@@ -99,7 +99,7 @@ func (d *diagramPane) boxed(t *topology.Topology, s *sim.Snapshot, tier *dbTier,
 	st := &d.ctx.styles
 	var front []column
 	var nodes, data column
-	cl := clientLines(t, st)
+	cl := clientLines(t, s, st)
 	ll := lbLines(t, s, st)
 	if stacked {
 		front = []column{stackedFront(cl[0], ll[0], st)}
@@ -199,7 +199,7 @@ func stackedFront(clients, lb string, st *Styles) column {
 func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTier, h int) []string {
 	st := &d.ctx.styles
 	var front, nodes column
-	cl := clientLines(t, st)
+	cl := clientLines(t, s, st)
 	ll := lbLines(t, s, st)
 	// the trailing space keeps the widest rate off the bus that leaves it
 	front.add([]string{cl[0] + " ", st.Muted.Render("lb ") + ll[0]}, 0, 0)

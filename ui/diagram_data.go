@@ -4,15 +4,23 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"scalesim/sim"
 	"scalesim/topology"
 )
 
 // clientLines describe the workload: the rate of an open workload or the
-// users of a closed one.
-func clientLines(t *topology.Topology, st *Styles) []string {
+// users of a closed one; a shaped one says the load now and its stage.
+func clientLines(t *topology.Topology, s *sim.Snapshot, st *Styles) []string {
 	w := &t.Workload
+	if len(w.Stages) > 0 {
+		now := st.Bold.Render(rate(s.Load)) + " req/s"
+		if w.Users > 0 {
+			now = st.Bold.Render(count(uint64(s.Load+0.5))) + " users"
+		}
+		return []string{now, st.Muted.Render(stageText(w, s.Now))}
+	}
 	if w.Users > 0 {
 		think := "no think time"
 		if !w.Think.IsZero() {
@@ -262,3 +270,15 @@ func queueText(q int, st *Styles) string {
 
 // repeat is strings.Repeat that takes a negative count as zero.
 func repeat(s string, n int) string { return strings.Repeat(s, max(n, 0)) }
+
+// stageText says where a shaped workload is: "stage 2 of 4", or past
+// its stages.
+func stageText(w *topology.Workload, now time.Duration) string {
+	ends := w.StageTimes()
+	for i, end := range ends {
+		if now < end {
+			return fmt.Sprintf("stage %d of %d", i+1, len(ends))
+		}
+	}
+	return "after its stages"
+}

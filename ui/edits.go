@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 
 	"scalesim/topology"
 )
@@ -28,6 +29,9 @@ type dir int
 func editLoad(d dir) edit {
 	return func(t *topology.Topology) (string, error) {
 		w := &t.Workload
+		if len(w.Stages) > 0 {
+			return scaleShape(w, d)
+		}
 		if w.Users > 0 {
 			old := w.Users
 			next := int(math.Round(ladder(float64(old), d)))
@@ -209,4 +213,35 @@ func editHitRatio(d dir) edit {
 		c.HitRatio = math.Round((old+float64(d)*hitStep)*100) / 100
 		return fmt.Sprintf("hit ratio %s → %s", pct(old), pct(c.HitRatio)), nil
 	}
+}
+
+// scaleShape steps a shaped workload's peak along the ladder and scales
+// the whole shape with it, its start and every stage's target, so that
+// the shape keeps its form.
+func scaleShape(w *topology.Workload, d dir) (string, error) {
+	peak := w.Peak()
+	if peak <= 0 {
+		return "", fmt.Errorf("the load shape is 0 throughout: nothing to scale; edit its stages in the file")
+	}
+	next := ladder(peak, d)
+	if w.Users > 0 {
+		next = math.Round(next)
+		if next == peak {
+			next = peak + float64(d)
+		}
+		if next < 1 {
+			return "", fmt.Errorf("the load shape's peak is already 1 user")
+		}
+	}
+	w.Scale(next / peak)
+	f := next / peak
+	if w.Users > 0 {
+		return fmt.Sprintf("load shape ×%s: peak %s → %s users", factorText(f), count(uint64(peak)), count(uint64(w.Peak()))), nil
+	}
+	return fmt.Sprintf("load shape ×%s: peak %s → %s req/s", factorText(f), rate(peak), rate(w.Peak())), nil
+}
+
+// factorText writes a scale factor with two decimals at most: 1.25, 0.8.
+func factorText(f float64) string {
+	return strconv.FormatFloat(math.Round(f*100)/100, 'f', -1, 64)
 }
