@@ -25,6 +25,10 @@ type eventLog struct {
 	killed  bool // harakiri killed a worker (logged once)
 	lastMsg string
 	lastAt  int64
+	// formatted counts the lines logf formatted: a line of text costs an
+	// allocation or a few, once a second at most per kind of trouble,
+	// which is what a test of allocations allows for.
+	formatted uint64
 }
 
 func (l *eventLog) init(n int) { l.entries = make([]LogEntry, n) }
@@ -43,6 +47,7 @@ func (l *eventLog) add(e LogEntry) {
 // logf adds an entry, dropping repeats of the same text within a
 // simulated second so that a storm of timeouts is one line.
 func (s *Sim) logf(format string, args ...any) {
+	s.log.formatted++
 	msg := fmt.Sprintf(format, args...)
 	if msg == s.log.lastMsg && s.now-s.log.lastAt < 1e9 {
 		return
