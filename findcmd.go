@@ -21,7 +21,7 @@ type findOptions struct {
 }
 
 func newFindCommand() *command {
-	c := newCommand("find", "FILE|PRESET", "the smallest setting, or top rate, meeting an SLO",
+	c := newCommand("find", "FILE|PRESET", "the least setting that meets an SLO",
 		"Search for the smallest whole value of a field (--vary app.workers, or\n"+
 			"--vary app.nodes=1..64 within a range) or, with --max-rate, the highest\n"+
 			"workload.rate, that meets the objective --slo: terms mean, p50, p95, p99\n"+

@@ -48,13 +48,13 @@ func newRunCommand() *command {
 			"With --metrics-listen, Prometheus can scrape the run while it runs; --speed\n"+
 			"makes it last long enough to see, the same bytes printed at the end.")
 	o := &runOptions{duration: 60 * time.Second, warmup: 10 * time.Second, format: "text"}
-	c.add(durationFlag{&o.duration, true}, "duration", "simulated time `D` measured, after the warm-up")
-	c.add(durationFlag{&o.warmup, false}, "warmup", "simulated time `D` run first and not measured")
-	c.add(seedFlag{&o.seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
+	c.add(durationFlag{&o.duration, true}, "duration", "`D` of simulated time measured after warm-up")
+	c.add(durationFlag{&o.warmup, false}, "warmup", "`D` simulated first and not measured")
+	c.add(seedFlag{&o.seed}, "seed", "random seed `N`; default: the file's seed")
 	c.add(choiceFlag{&o.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
-	c.add(seriesFlag{&o.series}, "series", "write a row per simulated second to `FILE`: .csv, .json (JSON lines)")
+	c.add(seriesFlag{&o.series}, "series", "a row per simulated second to `FILE` (.csv or .json)")
 	c.add(plotFlag{&o.plot}, "plot", "draw the run's seconds to `FILE`: .svg or .png")
-	c.add(addrFlag{&o.listen}, "metrics-listen", metricsUsage+", while it runs")
+	c.add(addrFlag{&o.listen}, "metrics-listen", metricsUsage)
 	c.add(paceFlag{&o.speed}, "speed", "simulate at most `X` simulated seconds per second (for\n"+
 		"--metrics-listen); default: as fast as it can")
 	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }

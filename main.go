@@ -142,7 +142,7 @@ func commands() []*command {
 			"scalesim asks for ./NAME or preset:NAME.")
 	tuiOpts := &ui.Options{}
 	tuiOpts.Speed = 1
-	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`, any whole number; default: the file's seed")
+	tui.add(seedFlag{&tuiOpts.Seed}, "seed", "random seed `N`; default: the file's seed")
 	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
 	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
 	tui.add(fileFlag{&tuiOpts.Record}, "record", "record the session to `FILE`, for scalesim replay")

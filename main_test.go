@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"scalesim/presets"
 	"scalesim/report"
@@ -137,6 +138,10 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		"validate": {"usage: scalesim validate FILE|PRESET...", "-h, --help"},
 		"presets":  {"usage: scalesim presets [show NAME]", "scalesim presets show redis-cache > mine.yaml"},
 		"help":     {"usage: scalesim help [COMMAND]"},
+		"replay":   {"usage: scalesim replay [flags] FILE"},
+		"plan":     {"usage: scalesim plan [flags] FILE|PRESET"},
+		"sweep":    {"usage: scalesim sweep [flags] FILE|PRESET", "--set"},
+		"find":     {"usage: scalesim find [flags] FILE|PRESET", "--slo"},
 	}
 	for cmd, wants := range cases {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"--help", cmd}, {cmd, "redis-cache", "-help"}} {
@@ -150,6 +155,12 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			for _, want := range wants {
 				if !strings.Contains(r.out, want) {
 					t.Errorf("scalesim %s lacks %q:\n%s", strings.Join(args, " "), want, r.out)
+				}
+			}
+			// help is read in an 80-column terminal
+			for _, line := range strings.Split(r.out, "\n") {
+				if n := utf8.RuneCountInString(line); n > 80 {
+					t.Errorf("scalesim %s: a line of %d columns: %q", strings.Join(args, " "), n, line)
 				}
 			}
 		}

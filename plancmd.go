@@ -11,7 +11,7 @@ import (
 )
 
 func newPlanCommand() *command {
-	c := newCommand("plan", "FILE|PRESET", "the bottleneck and ceiling, without simulating",
+	c := newCommand("plan", "FILE|PRESET", "the bottleneck and the ceiling, at once",
 		"Analyse FILE or PRESET without simulating it, from the operational laws: each\n"+
 			"station's demand per request (visits x service time), its utilisation at the\n"+
 			"file's load, the bottleneck, the highest throughput the topology can carry,\n"+

@@ -10,8 +10,8 @@ import (
 )
 
 // metricsUsage is the --metrics-listen flag's help.
-var metricsUsage = "serve /metrics for Prometheus on `ADDR`: HOST:PORT; the host\n" +
-	"defaults to " + metrics.DefaultHost + ", the port to " + strconv.Itoa(metrics.DefaultPort)
+var metricsUsage = "serve /metrics for Prometheus on `ADDR` (HOST:PORT);\n" +
+	"the host defaults to " + metrics.DefaultHost + ", the port to " + strconv.Itoa(metrics.DefaultPort)
 
 // serveMetrics starts the metrics endpoint on addr; stop closes it.
 func serveMetrics(addr string) (*metrics.Publisher, func(), error) {

@@ -96,7 +96,7 @@ type sweepOptions struct {
 }
 
 func newSweepCommand() *command {
-	c := newCommand("sweep", "FILE|PRESET", "simulate a grid of settings (--set), seeds each",
+	c := newCommand("sweep", "FILE|PRESET", "simulate a grid of settings (--set)",
 		"Simulate FILE or PRESET at every point of a grid: each --set PATH=VALUES is a\n"+
 			"field as the file spells it (app.workers, workload.rate,\n"+
 			"workload.requests[0].steps[1].cpu) and its values: a list 1,2,4 or\n"+
