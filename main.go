@@ -6,6 +6,7 @@
 //	scalesim plan FILE|PRESET             the operational laws: bottleneck, ceiling
 //	scalesim sweep FILE --set PATH=VALUES simulate a grid, several seeds a point
 //	scalesim find FILE --vary PATH --slo  the smallest setting meeting an SLO
+//	scalesim compare A [B] [--b PATH=V]   two designs on the same traffic
 //	scalesim replay [--headless] FILE     play back a recording (--record FILE)
 //	scalesim validate FILE|PRESET...      check topology files
 //	scalesim presets [show NAME]          list the embedded presets, or print one
@@ -153,7 +154,7 @@ func commands() []*command {
 	alias := *tui
 	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
 
-	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
+	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newCompareCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
 // dispatch finds the command (the first argument that is not a flag or a
@@ -255,7 +256,7 @@ func newHelpCommand() *command {
 				return errHelp{o}
 			}
 		}
-		return invalidf("no command %q; commands: run, replay, plan, sweep, find, validate, presets, tui, help", pos[0])
+		return invalidf("no command %q; commands: run, replay, plan, sweep, find, compare, validate, presets, tui, help", pos[0])
 	}
 	return c
 }

@@ -142,6 +142,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		"plan":     {"usage: scalesim plan [flags] FILE|PRESET"},
 		"sweep":    {"usage: scalesim sweep [flags] FILE|PRESET", "--set"},
 		"find":     {"usage: scalesim find [flags] FILE|PRESET", "--slo"},
+		"compare":  {"usage: scalesim compare [flags] A [B]", "--b PATH=VALUE", "--seeds N", "(default 5)", "--json"},
 	}
 	for cmd, wants := range cases {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"--help", cmd}, {cmd, "redis-cache", "-help"}} {
