@@ -59,6 +59,7 @@ const (
 	SourceTimeline   = "timeline"
 	SourceAutoscaler = "autoscaler"
 	SourceFailure    = "failure"
+	SourceStory      = "story"
 )
 
 // Change is one change to a running simulation, as plain data: a key

@@ -27,6 +27,11 @@ func Load(path string) (*Topology, error) {
 	return Parse(path, data)
 }
 
+// ReadFile reads the regular file at path as Load does: refusing what
+// is not a regular file and anything larger than MaxFileSize, with the
+// same errors. Other files of scalesim (stories) are read with it.
+func ReadFile(path string) ([]byte, error) { return readFile(path) }
+
 // readFile reads the regular file at path, at most MaxFileSize bytes.
 func readFile(path string) ([]byte, error) {
 	// Stat first only to name what path is before touching it (opening a
