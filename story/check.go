@@ -120,7 +120,7 @@ func Check(st *Story, seeds []uint64) (*Report, error) {
 			results[i], errs[i] = st.measure(st.timeline(tk.withold, nil, tk.withold), seeds[tk.seed], []int{tk.withold})
 		}
 	})
-	full := make([][]figures, len(seeds))    // [seed][step]
+	full := make([][]figures, len(seeds))     // [seed][step]
 	withheld := make([][]figures, len(seeds)) // [seed][step]
 	for i, tk := range tasks {
 		if errs[i] != nil {
