@@ -40,8 +40,8 @@ func dropped(rows []sim.Second, from int) uint64 {
 
 // TestFlashSaleSurge: the sale opens at 0:30 (traffic fifty-fold), the
 // autoscaler asks for nodes at its next look (0:45), they boot for 90 s
-// taking no traffic while the backlogs overflow, and the pool reaches
-// 20 nodes; with a 5 s boot the same decisions come sooner and far
+// taking no traffic while the backlogs overflow, and the pool grows by
+// steps of one boot to 19 nodes (12 at 95% CPU against a 60% target); with a 5 s boot the same decisions come sooner and far
 // fewer requests are refused.
 func TestFlashSaleSurge(t *testing.T) {
 	if testing.Short() {
@@ -64,10 +64,10 @@ func TestFlashSaleSurge(t *testing.T) {
 			t.Fatalf("second %d: no request refused while 2 nodes take 2,000 a second", sec)
 		}
 	}
-	if up := slow[len(slow)-1].NodesUp; up < 20 {
-		t.Errorf("%d nodes up at 8:00, want the 20 the rule reaches", up)
+	if up := slow[len(slow)-1].NodesUp; up < 19 {
+		t.Errorf("%d nodes up at 8:00, want the 19 the rule reaches", up)
 	}
-	if st := s.Snapshot().Autoscale; st == nil || st.Desired < 20 {
+	if st := s.Snapshot().Autoscale; st == nil || st.Desired < 19 {
 		t.Errorf("autoscaler state at 8:00: %+v", st)
 	}
 	fast, _ := runPreset(t, "flash-sale-surge-fast-boot", 8*time.Minute)
