@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"scalesim/sim"
+	"scalesim/story"
 	"scalesim/topology"
 )
 
@@ -40,6 +41,10 @@ type Options struct {
 	// Record, if set, is the file the session is recorded to, from
 	// simulated time 0 (see recording); the R key records too.
 	Record string
+	// Story, if set, is played in story mode: its steps, captions and
+	// notes, in language Lang.
+	Story *story.Story
+	Lang  string
 }
 
 // Speeds lists the speeds the dashboard runs at, slowest first, in
