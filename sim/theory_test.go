@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"scalesim/theory"
 )
 
 // These tests check the engine, the distributions and the statistics
@@ -50,28 +52,13 @@ func TestMM1(t *testing.T) {
 	expectNear(t, "p99 latency (ms)", sum.LatencyMs.P99, 5*math.Log(100), 0.04)
 }
 
-// erlangC is the probability that an arrival waits in an M/M/c queue
-// with offered load a = lambda/mu.
-func erlangC(c int, a float64) float64 {
-	sum, term := 0.0, 1.0
-	for k := 0; k < c; k++ {
-		sum += term
-		term *= a / float64(k+1)
-	}
-	// term is now a^c/c!
-	rho := a / float64(c)
-	top := term / (1 - rho)
-	return top / (sum + top)
-}
-
 func TestMMc(t *testing.T) {
 	long(t)
 	// c = 4, lambda = 3200/s, mu = 1000/s: rho = 0.8.
 	// Wq = C(c,a) / (c mu - lambda). The standard error of the mean wait
 	// over ~6M customers is well under 1%; the tolerance is 3%.
 	const c, lambda, mu = 4, 3200.0, 1000.0
-	pw := erlangC(c, lambda/mu)
-	wq := pw / (c*mu - lambda) * 1e3 // ms
+	wq := theory.MMc{Lambda: lambda, Mu: mu, C: c}.Wq().Seconds() * 1e3 // ms
 
 	cases := []struct {
 		name, text, station string
@@ -105,22 +92,8 @@ func TestMMcKBlocking(t *testing.T) {
 	// P(block) = p_K with p_n proportional to a^n/n! for n <= c and
 	// a^n/(c! c^(n-c)) above. Over ~3M arrivals the standard error of
 	// the blocking ratio is well under 1% of it.
-	const c, k, a = 2, 5, 3.0
-	var p [k + 1]float64
-	total := 0.0
-	for n := 0; n <= k; n++ {
-		v := 1.0
-		for i := 1; i <= n; i++ {
-			if i <= c {
-				v *= a / float64(i)
-			} else {
-				v *= a / c
-			}
-		}
-		p[n] = v
-		total += v
-	}
-	block := p[k] / total
+	q := theory.MMcK{Lambda: 3000, Mu: 1000, C: 2, K: 5}
+	block := q.PBlock()
 	s := simulate(t, parse(t, `
 workload: {rate: 3000, requests: [{steps: [{cpu: exp(1ms)}]}]}
 app: {workers: 2, cores: 2, backlog: 3}
@@ -128,12 +101,8 @@ app: {workers: 2, cores: 2, backlog: 3}
 	w := s.Summary().Window
 	got := float64(w.Dropped) / float64(w.Arrived)
 	expectNear(t, "blocking probability", got, block, 0.02)
-	mean := 0.0
-	for n := 0; n <= k; n++ {
-		mean += float64(n) * p[n] / total
-	}
 	app := stationOf(t, s.Summary(), "app")
-	expectNear(t, "requests in the node (L)", app.QueueMean+app.BusyMean, mean, 0.02)
+	expectNear(t, "requests in the node (L)", app.QueueMean+app.BusyMean, q.L(), 0.02)
 }
 
 func TestMG1PollaczekKhinchine(t *testing.T) {
@@ -156,9 +125,8 @@ func TestMG1PollaczekKhinchine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.dist, func(t *testing.T) {
-			const lambda, m = 500.0, 1e-3
-			rho := lambda * m
-			wq := lambda * m * m * (1 + tc.cv*tc.cv) / (2 * (1 - rho)) * 1e3
+			const lambda = 500.0
+			wq := theory.MG1{Lambda: lambda, Mean: time.Millisecond, CV: tc.cv}.Wq().Seconds() * 1e3
 			s := simulate(t, parse(t, singleServer(lambda, tc.dist)), 10*time.Second, 2000*time.Second)
 			sum := s.Summary()
 			app := stationOf(t, sum, "app")
@@ -167,25 +135,6 @@ func TestMG1PollaczekKhinchine(t *testing.T) {
 			expectNear(t, "latency (ms)", sum.LatencyMs.Mean, wq+1, tc.tol)
 		})
 	}
-}
-
-// mva solves a closed network of single-server FCFS exponential stations
-// (demands in seconds) and a think time z by exact Mean Value Analysis.
-func mva(n int, z float64, demands ...float64) (x, r float64) {
-	q := make([]float64, len(demands))
-	for users := 1; users <= n; users++ {
-		r = 0
-		rk := make([]float64, len(demands))
-		for k, d := range demands {
-			rk[k] = d * (1 + q[k])
-			r += rk[k]
-		}
-		x = float64(users) / (z + r)
-		for k := range q {
-			q[k] = x * rk[k]
-		}
-	}
-	return x, r
 }
 
 func TestClosedNetworkMVA(t *testing.T) {
@@ -215,7 +164,7 @@ workload:
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1, backlog: unlimited}
 db: {cores: 1}
 `, tc.users, tc.think*1e3, tc.steps)
-			x, r := mva(tc.users, tc.think, tc.demands...)
+			x, r := theory.MVA(tc.users, tc.think, tc.demands...)
 			s := simulate(t, parse(t, text), 10*time.Second, 1000*time.Second)
 			sum := s.Summary()
 			expectNear(t, "throughput", sum.ThroughputRPS, x, 0.02)

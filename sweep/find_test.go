@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"scalesim/theory"
 	"scalesim/topology"
 )
 
@@ -30,44 +31,14 @@ func long(t *testing.T) {
 	}
 }
 
-// erlangC is the probability that an arrival waits in an M/M/c queue
-// with offered load a = λ/μ (a < c).
-func erlangC(c int, a float64) float64 {
-	sum, term := 0.0, 1.0
-	for k := 0; k < c; k++ {
-		sum += term
-		term *= a / float64(k+1)
-	}
-	top := term / (1 - a/float64(c))
-	return top / (sum + top)
-}
-
 // mmcSojourn returns the mean and the quantile q of the response time of
-// an M/M/c queue, in ms: the wait is 0 with probability 1-C and else
-// exponential at rate θ = cμ-λ, then an exponential service at μ, so
-// P(T > t) = (1-C)e^{-μt} + C(θe^{-μt} - μe^{-θt})/(θ-μ).
+// an M/M/c queue, in ms (infinite when it is unstable).
 func mmcSojourn(c int, lambda, mu, q float64) (mean, quantile float64) {
-	if lambda >= float64(c)*mu {
+	m := theory.MMc{Lambda: lambda, Mu: mu, C: c}
+	if !m.Stable() {
 		return math.Inf(1), math.Inf(1)
 	}
-	pw := erlangC(c, lambda/mu)
-	th := float64(c)*mu - lambda
-	tail := func(t float64) float64 {
-		if math.Abs(th-mu) < 1e-9 {
-			return (1-pw)*math.Exp(-mu*t) + pw*(1+mu*t)*math.Exp(-mu*t)
-		}
-		return (1-pw)*math.Exp(-mu*t) + pw*(th*math.Exp(-mu*t)-mu*math.Exp(-th*t))/(th-mu)
-	}
-	lo, hi := 0.0, 100.0
-	for range 200 {
-		m := (lo + hi) / 2
-		if tail(m) > 1-q {
-			lo = m
-		} else {
-			hi = m
-		}
-	}
-	return (pw/th + 1/mu) * 1e3, lo * 1e3
+	return m.W().Seconds() * 1e3, m.ResponseQuantile(q).Seconds() * 1e3
 }
 
 // The smallest worker count find gives for an M/M/c file is the one
