@@ -35,6 +35,7 @@ type runOptions struct {
 	plot             string  // the picture's file, if any
 	listen           string  // the metrics endpoint's address, if any
 	speed            float64 // simulated seconds per second; 0: flat out
+	theory           bool    // each station beside its queueing model
 }
 
 func newRunCommand() *command {
@@ -57,6 +58,8 @@ func newRunCommand() *command {
 	c.add(addrFlag{&o.listen}, "metrics-listen", metricsUsage)
 	c.add(paceFlag{&o.speed}, "speed", "simulate at most `X` simulated seconds per second (for\n"+
 		"--metrics-listen); default: as fast as it can")
+	c.add(boolFlag{&o.theory}, "theory", "each station measured beside its queueing model's\n"+
+		"prediction (Erlang C), or why it has none (text, json)")
 	c.run = func(c *command, pos []string, e *env) error { return runCmd(c, pos, e, o) }
 	return c
 }
@@ -67,6 +70,9 @@ func runCmd(c *command, pos []string, e *env, o *runOptions) error {
 	}
 	if err := o.checkSpan(); err != nil {
 		return err
+	}
+	if o.theory && o.format == "prom" {
+		return invalidf("--theory writes text or json, not prom")
 	}
 	t, err := presets.Resolve(pos[0])
 	if err != nil {
@@ -139,13 +145,13 @@ func runTopology(t *topology.Topology, e *env, o *runOptions, onSecond func(sim.
 	sig := simulate(s, o.warmup+o.duration, sigs, bar, pace{speed: o.speed, pub: pub, rec: pic.recorder()})
 	serr := errors.Join(series.close(), pic.close(t.Name, s))
 	if sig == nil {
-		return errors.Join(report.Write(e.stdout, o.format, s.Summary()), serr)
+		return errors.Join(writeSummary(e.stdout, o, s.Summary()), serr)
 	}
 	if serr != nil {
 		return serr
 	}
 	p := partial{Signal: sigName(sig), SimulatedS: s.Now().Seconds(), PlannedS: (o.warmup + o.duration).Seconds()}
-	if err := writePartial(e.stdout, o.format, s.Summary(), p); err != nil {
+	if err := writePartial(e.stdout, o, s.Summary(), p); err != nil {
 		return err
 	}
 	return interrupted{sig: sig, msg: fmt.Sprintf("interrupted by %s at %s of %s; the summary is partial",
@@ -235,11 +241,18 @@ func (p partial) lines() [2]string {
 // neither a reader nor a program can take it for a whole one: a first
 // line in text, a "partial" object in JSON, a comment and a gauge in the
 // Prometheus format.
-func writePartial(w io.Writer, format string, s sim.Summary, p partial) error {
-	switch format {
+func writePartial(w io.Writer, o *runOptions, s sim.Summary, p partial) error {
+	switch o.format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
+		if o.theory {
+			return enc.Encode(struct {
+				Partial partial `json:"partial"`
+				sim.Summary
+				Theory []report.TheoryRow `json:"theory"`
+			}{p, s, report.Theory(s)})
+		}
 		return enc.Encode(struct {
 			Partial partial `json:"partial"`
 			sim.Summary
@@ -251,5 +264,20 @@ func writePartial(w io.Writer, format string, s sim.Summary, p partial) error {
 		l := p.lines()
 		fmt.Fprintf(w, "%s\n%s\n\n", l[0], l[1])
 	}
-	return report.Write(w, format, s)
+	return writeSummary(w, o, s)
+}
+
+// writeSummary writes s in the run's format, with the stations under
+// queueing theory after it when asked.
+func writeSummary(w io.Writer, o *runOptions, s sim.Summary) error {
+	switch {
+	case !o.theory:
+		return report.Write(w, o.format, s)
+	case o.format == "json":
+		return report.TheoryJSON(w, s)
+	}
+	if err := report.Write(w, o.format, s); err != nil {
+		return err
+	}
+	return report.TheoryText(w, s)
 }

@@ -19,7 +19,8 @@ type stationStats struct {
 	waitSum     float64
 	waited      uint64 // waits recorded (services started)
 	serviceSum  float64
-	served      uint64 // services in serviceSum
+	serviceSq   float64 // sum of squared services, for their variance
+	served      uint64  // services in serviceSum
 
 	// waits, where kept, is the distribution of waits (for percentiles)
 	waits *Histogram
@@ -79,6 +80,7 @@ func (s *stationStats) finished(d int64) {
 // worker slots and cores when it ends.
 func (s *stationStats) service(d int64) {
 	s.serviceSum += float64(d)
+	s.serviceSq += float64(d) * float64(d)
 	s.served++
 }
 

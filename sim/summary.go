@@ -170,11 +170,14 @@ type Summary struct {
 	// one's completions and latency in the window.
 	Classes  []ClassSummary `json:"classes"`
 	Stations []StationStats `json:"stations"`
-	Cache    *CacheSummary  `json:"cache,omitempty"`
-	Nodes    []NodeSummary  `json:"nodes"`
-	DB       *DBSummary     `json:"db,omitempty"`
-	Stock    *StockSummary  `json:"stock,omitempty"`
-	Events   uint64         `json:"events"`
+	// Queues are the stations as queueing theory sees them (stations.go);
+	// the report writes them only when asked (run --theory).
+	Queues []QueueStat   `json:"-"`
+	Cache  *CacheSummary `json:"cache,omitempty"`
+	Nodes  []NodeSummary `json:"nodes"`
+	DB     *DBSummary    `json:"db,omitempty"`
+	Stock  *StockSummary `json:"stock,omitempty"`
+	Events uint64        `json:"events"`
 	// Phases cut the window at the timeline's times, when it has some
 	// within the window (see Phase).
 	Phases []Phase `json:"phases,omitempty"`
@@ -214,6 +217,7 @@ func (s *Sim) Summary() Summary {
 		out.Phases = ph
 	}
 	out.Stations = s.stationSummaries(span)
+	out.Queues = s.queueStats(span)
 	if s.topo.Cache != nil {
 		c := &s.cache
 		cs := &CacheSummary{Enabled: c.on, Hits: c.hits, Misses: c.misses, Keys: c.lru.size}

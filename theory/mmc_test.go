@@ -152,3 +152,38 @@ func TestMVA(t *testing.T) {
 	near(t, "X", x, 100, 1e-12)
 	near(t, "R", r, 0.07, 1e-12)
 }
+
+// Predict gives each model's own figures, and refuses what it cannot
+// predict.
+func TestPredict(t *testing.T) {
+	f, err := Predict(NameMMc, 3200, time.Millisecond, 1, 4, 0)
+	q := MMc{Lambda: 3200, Mu: 1000, C: 4}
+	if err != nil || f.Wq != q.Wq() || f.Lq != q.Lq() || f.W != q.W() || f.L != q.L() || !f.Wait || !f.Stable {
+		t.Errorf("M/M/c: %+v %v", f, err)
+	}
+	f, err = Predict(NameMMcPS, 3200, time.Millisecond, 1, 4, 0)
+	if err != nil || f.Wait || f.W != q.W() || f.L != q.L() {
+		t.Errorf("M/M/c-PS has M/M/c's L and W and no wait: %+v %v", f, err)
+	}
+	f, err = Predict(NameMMcK, 3000, time.Millisecond, 1, 2, 5)
+	k := MMcK{Lambda: 3000, Mu: 1000, C: 2, K: 5}
+	if err != nil || f.Refused != k.PBlock() || f.Lq != k.Lq() || f.W != k.Wq()+time.Millisecond {
+		t.Errorf("M/M/c/K: %+v %v", f, err)
+	}
+	f, err = Predict(NameMG1, 500, time.Millisecond, 0, 1, 0)
+	if err != nil || f.Wq != (MG1{Lambda: 500, Mean: time.Millisecond}).Wq() || f.L != f.Lq+0.5 {
+		t.Errorf("M/G/1: %+v %v", f, err)
+	}
+	if f, _ := Predict(NameMMc, 5000, time.Millisecond, 1, 4, 0); f.Stable || f.W != Forever {
+		t.Errorf("overloaded M/M/c must be unstable: %+v", f)
+	}
+	for _, bad := range []struct {
+		m    string
+		mean time.Duration
+		c, k int
+	}{{"M/D/1", time.Millisecond, 1, 0}, {NameMMc, 0, 1, 0}, {NameMMc, time.Millisecond, 0, 0}, {NameMMcK, time.Millisecond, 3, 2}} {
+		if _, err := Predict(bad.m, 100, bad.mean, 1, bad.c, bad.k); err == nil {
+			t.Errorf("Predict(%q, mean %v, c %d, K %d) must fail", bad.m, bad.mean, bad.c, bad.k)
+		}
+	}
+}
