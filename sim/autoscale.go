@@ -122,12 +122,9 @@ func targetValue(a *topology.Autoscale) float64 {
 // markAutoscaler starts a new measurement interval now.
 func (s *Sim) markAutoscaler() {
 	sc := &s.ops.scaler
-	cpu, app := s.cpu, s.app // copies: reading advances nothing of the run's
-	cpu.advance(s.now)
-	app.advance(s.now)
 	sc.markAt = s.now
-	sc.cpuBusy, sc.cpuServers = cpu.lifeBusyArea, cpu.lifeServerArea
-	sc.appBusy, sc.appServers, sc.appQueue = app.lifeBusyArea, app.lifeServerArea, app.lifeQueueArea
+	_, sc.cpuBusy, sc.cpuServers = s.cpu.lifeAreas(s.now)
+	sc.appQueue, sc.appBusy, sc.appServers = s.app.lifeAreas(s.now)
 	if sc.lat != nil {
 		sc.lat.Reset()
 	}
@@ -161,14 +158,13 @@ func (s *Sim) readySince(t int64) int {
 // (no node up, or for p99 no request completed).
 func (s *Sim) measure(ready int) (value, ratio float64, ok bool) {
 	sc := &s.ops.scaler
-	cpu, app := s.cpu, s.app
-	cpu.advance(s.now)
-	app.advance(s.now)
+	_, cpuBusy, cpuServers := s.cpu.lifeAreas(s.now)
+	appQueue, appBusy, appServers := s.app.lifeAreas(s.now)
 	switch sc.cfg.Metric {
 	case topology.MetricCPU, topology.MetricBusyWorkers:
-		busy, servers := cpu.lifeBusyArea-sc.cpuBusy, cpu.lifeServerArea-sc.cpuServers
+		busy, servers := cpuBusy-sc.cpuBusy, cpuServers-sc.cpuServers
 		if sc.cfg.Metric == topology.MetricBusyWorkers {
-			busy, servers = app.lifeBusyArea-sc.appBusy, app.lifeServerArea-sc.appServers
+			busy, servers = appBusy-sc.appBusy, appServers-sc.appServers
 		}
 		if !(servers > 0) {
 			return 0, 0, false
@@ -183,7 +179,7 @@ func (s *Sim) measure(ready int) (value, ratio float64, ok bool) {
 		if ready == 0 || !(span > 0) {
 			return 0, 0, false
 		}
-		perNode := (app.lifeQueueArea - sc.appQueue) / span / float64(ready)
+		perNode := (appQueue - sc.appQueue) / span / float64(ready)
 		return perNode, perNode / sc.cfg.Target, true
 	case topology.MetricP99:
 		if sc.lat.Count() == 0 {

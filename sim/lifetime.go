@@ -118,7 +118,7 @@ func (l *lifetime) complete(c int32, ns int64) {
 // lifeAt returns the whole-run station figures up to now without
 // advancing the integrals (reading never writes).
 func (st *stationStats) lifeAt(name string, now int64) StationLifetime {
-	dt := float64(now - st.last)
+	queue, busy, servers := st.lifeAreas(now)
 	return StationLifetime{
 		Name:          name,
 		Servers:       st.servers,
@@ -126,9 +126,9 @@ func (st *stationStats) lifeAt(name string, now int64) StationLifetime {
 		Queued:        st.queued,
 		Completions:   st.beforeCompletions + st.completions,
 		Dropped:       st.beforeDropped + st.dropped,
-		ServerSeconds: (st.lifeServerArea + float64(st.servers)*dt) / 1e9,
-		BusySeconds:   (st.lifeBusyArea + float64(st.busy)*dt) / 1e9,
-		QueueSeconds:  (st.lifeQueueArea + float64(st.queued)*dt) / 1e9,
+		ServerSeconds: servers / 1e9,
+		BusySeconds:   busy / 1e9,
+		QueueSeconds:  queue / 1e9,
 	}
 }
 

@@ -84,8 +84,7 @@ func (s *Sim) closeSecond() Second {
 	row.P99Ms = se.sec.Quantile(0.99) / 1e6
 	se.sec.Reset()
 	for k, st := range s.seriesStations() {
-		st.advance(s.now)
-		q, b, sv := st.lifeQueueArea, st.lifeBusyArea, st.lifeServerArea
+		q, b, sv := st.lifeAreas(s.now)
 		out := row.station(k)
 		out.Queue = (q - se.prevQueue[k]) / 1e9
 		if d := sv - se.prevServers[k]; d > 0 {

@@ -109,12 +109,12 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 // measure reads a station's statistics as a QueueStat, without a model.
 func measure(name string, st *stationStats, now int64, span float64) QueueStat {
 	c := *st
-	c.advance(now)
-	q := QueueStat{Name: name, Servers: c.servers, ServersMean: c.serverArea / span,
+	queueArea, busyArea, serverArea := c.windowAreas(now)
+	q := QueueStat{Name: name, Servers: c.servers, ServersMean: serverArea / span,
 		ArrivalRPS: float64(c.arrivals) / span * 1e9, Served: c.served,
-		QueueMean: c.queueArea / span, InsideMean: (c.queueArea + c.busyArea) / span}
-	if c.serverArea > 0 {
-		q.Utilization = c.busyArea / c.serverArea
+		QueueMean: queueArea / span, InsideMean: (queueArea + busyArea) / span}
+	if serverArea > 0 {
+		q.Utilization = busyArea / serverArea
 	}
 	if c.waited > 0 {
 		q.WaitMs = c.waitSum / float64(c.waited) / 1e6
@@ -212,9 +212,8 @@ func (s *Sim) upstream(q QueueStat) string {
 	if slots <= q.Servers {
 		return fmt.Sprintf("the app's worker slots let at most %s at a time reach its %s: a finite source, not Poisson", plural(slots, "request"), plural(q.Servers, "server"))
 	}
-	a := s.app
-	a.advance(s.now)
-	if a.dropped > 0 || s.now > s.windowStart && a.queueArea/float64(s.now-s.windowStart) >= 0.01 {
+	queueArea, _, _ := s.app.windowAreas(s.now)
+	if s.app.dropped > 0 || s.now > s.windowStart && queueArea/float64(s.now-s.windowStart) >= 0.01 {
 		return "the app's worker slots were all taken at times, holding requests back: not Poisson arrivals"
 	}
 	return ""
@@ -278,11 +277,11 @@ func (s *Sim) poolQueue(st *station, span float64, why string, server QueueStat)
 	// time per transaction; the queries' distribution is the server's
 	// and its arrivals are the transactions it took in (none is refused)
 	q.ServiceMs, q.ServiceCV, q.Served = 0, server.ServiceCV, server.Served
-	c := p.stats
-	c.advance(s.now)
+	c := &p.stats
+	_, busyArea, _ := c.windowAreas(s.now)
 	q.ArrivalRPS = float64(c.waited) / span * 1e9
 	if c.completions > 0 {
-		q.ServiceMs = c.busyArea / float64(c.completions) / 1e6
+		q.ServiceMs = busyArea / float64(c.completions) / 1e6
 	}
 	switch {
 	case why != "":

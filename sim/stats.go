@@ -1,5 +1,7 @@
 package sim
 
+import "math/bits"
+
 // stationStats keeps the streaming statistics of one station: counters,
 // and time integrals of how many servers exist, how many are busy and how
 // many requests wait. Its memory is fixed whatever the run length.
@@ -8,10 +10,11 @@ type stationStats struct {
 	busy    int // servers busy now
 	queued  int // requests waiting now
 
-	last       int64   // time of the last update
-	serverArea float64 // integral of servers over time (ns)
-	busyArea   float64
-	queueArea  float64
+	// the integrals over the whole run of servers, busy and queued, each
+	// moved only when its own count changes; the window's is the run's
+	// less its value at the last reset, exactly
+	serverArea, busyArea, queueArea    integral
+	serverReset, busyReset, queueReset area
 
 	arrivals    uint64 // requests that reached the station
 	completions uint64 // services finished
@@ -25,30 +28,77 @@ type stationStats struct {
 	// waits, where kept, is the distribution of waits (for percentiles)
 	waits *Histogram
 
-	// life* are never reset: the time series read per-second deltas.
-	lifeQueueArea, lifeBusyArea, lifeServerArea float64
 	// before* hold the counts of the windows a reset forgot, so that the
 	// whole run's are before* plus the window's (lifetime.go).
 	beforeCompletions, beforeDropped uint64
 }
 
-// advance brings the integrals up to time now.
-func (s *stationStats) advance(now int64) {
-	dt := float64(now - s.last)
-	s.serverArea += float64(s.servers) * dt
-	s.busyArea += float64(s.busy) * dt
-	s.queueArea += float64(s.queued) * dt
-	s.lifeServerArea += float64(s.servers) * dt
-	s.lifeBusyArea += float64(s.busy) * dt
-	s.lifeQueueArea += float64(s.queued) * dt
-	s.last = now
+// area is a time integral of a count in count-nanoseconds, kept exactly
+// as a 128-bit two's complement integer: no rounding however long the
+// run or large the count, so that the order in which its pieces are
+// added cannot change it.
+type area struct{ hi, lo uint64 }
+
+// add adds n times dt (dt >= 0).
+func (a *area) add(n int, dt int64) {
+	if n >= 0 {
+		hi, lo := bits.Mul64(uint64(n), uint64(dt))
+		var c uint64
+		a.lo, c = bits.Add64(a.lo, lo, 0)
+		a.hi += hi + c
+		return
+	}
+	hi, lo := bits.Mul64(uint64(-n), uint64(dt))
+	var b uint64
+	a.lo, b = bits.Sub64(a.lo, lo, 0)
+	a.hi -= hi + b
 }
 
-// reset forgets the statistics gathered so far, keeping the state.
+// minus is a less b.
+func (a area) minus(b area) area {
+	lo, c := bits.Sub64(a.lo, b.lo, 0)
+	return area{hi: a.hi - b.hi - c, lo: lo}
+}
+
+// float is the area in count-nanoseconds, rounded to a float64: exact
+// below 2^53.
+func (a area) float() float64 {
+	if a.hi == 0 {
+		return float64(a.lo)
+	}
+	if int64(a.hi) < 0 {
+		return -area{}.minus(a).float()
+	}
+	return float64(a.hi)*0x1p64 + float64(a.lo)
+}
+
+// integral is the time integral of one count since the run began.
+type integral struct {
+	last int64 // when the count last changed
+	sum  area  // up to last
+}
+
+// at is the integral up to now of a count that has been n since last.
+func (g *integral) at(now int64, n int) area {
+	a := g.sum
+	a.add(n, now-g.last)
+	return a
+}
+
+// move brings the integral of a count that has been n up to now.
+func (g *integral) move(now int64, n int) {
+	if now != g.last {
+		g.sum.add(n, now-g.last)
+		g.last = now
+	}
+}
+
+// reset starts a new window now, keeping the state and the whole run's
+// integrals.
 func (s *stationStats) reset(now int64) {
-	s.advance(now)
-	*s = stationStats{servers: s.servers, busy: s.busy, queued: s.queued, last: now,
-		lifeQueueArea: s.lifeQueueArea, lifeBusyArea: s.lifeBusyArea, lifeServerArea: s.lifeServerArea,
+	*s = stationStats{servers: s.servers, busy: s.busy, queued: s.queued,
+		serverArea: s.serverArea, busyArea: s.busyArea, queueArea: s.queueArea,
+		serverReset: s.serverArea.at(now, s.servers), busyReset: s.busyArea.at(now, s.busy), queueReset: s.queueArea.at(now, s.queued),
 		beforeCompletions: s.beforeCompletions + s.completions, beforeDropped: s.beforeDropped + s.dropped,
 		waits: s.waits}
 	if s.waits != nil {
@@ -56,9 +106,23 @@ func (s *stationStats) reset(now int64) {
 	}
 }
 
-func (s *stationStats) setServers(now int64, n int) { s.advance(now); s.servers = n }
-func (s *stationStats) addBusy(now int64, d int)    { s.advance(now); s.busy += d }
-func (s *stationStats) addQueued(now int64, d int)  { s.advance(now); s.queued += d }
+func (s *stationStats) setServers(now int64, n int) { s.serverArea.move(now, s.servers); s.servers = n }
+func (s *stationStats) addBusy(now int64, d int)    { s.busyArea.move(now, s.busy); s.busy += d }
+func (s *stationStats) addQueued(now int64, d int)  { s.queueArea.move(now, s.queued); s.queued += d }
+
+// lifeAreas are the whole run's integrals of the queue, the busy servers
+// and the servers up to now, in count-nanoseconds. Reading changes
+// nothing.
+func (s *stationStats) lifeAreas(now int64) (queue, busy, servers float64) {
+	return s.queueArea.at(now, s.queued).float(), s.busyArea.at(now, s.busy).float(), s.serverArea.at(now, s.servers).float()
+}
+
+// windowAreas are lifeAreas since the last reset.
+func (s *stationStats) windowAreas(now int64) (queue, busy, servers float64) {
+	return s.queueArea.at(now, s.queued).minus(s.queueReset).float(),
+		s.busyArea.at(now, s.busy).minus(s.busyReset).float(),
+		s.serverArea.at(now, s.servers).minus(s.serverReset).float()
+}
 
 // started records that a request waited w ns before its service started.
 func (s *stationStats) started(w int64) {
@@ -112,9 +176,7 @@ type StationStats struct {
 // summary reads the statistics for a window of span ns ending at now. It
 // changes nothing, so reading a run does not change its results.
 func (s *stationStats) summary(name string, now int64, span float64) StationStats {
-	c := *s
-	s = &c
-	s.advance(now)
+	queueArea, busyArea, serverArea := s.windowAreas(now)
 	out := StationStats{
 		Name: name, Servers: s.servers, Dropped: s.dropped,
 		Busy: s.busy, Queued: s.queued,
@@ -122,11 +184,11 @@ func (s *stationStats) summary(name string, now int64, span float64) StationStat
 	}
 	if span > 0 {
 		out.ThroughputRPS = float64(s.completions) / span * 1e9
-		out.QueueMean = s.queueArea / span
-		out.BusyMean = s.busyArea / span
+		out.QueueMean = queueArea / span
+		out.BusyMean = busyArea / span
 	}
-	if s.serverArea > 0 {
-		out.Utilization = s.busyArea / s.serverArea
+	if serverArea > 0 {
+		out.Utilization = busyArea / serverArea
 	}
 	if s.waited > 0 {
 		out.WaitMsMean = s.waitSum / float64(s.waited) / 1e6
