@@ -48,17 +48,23 @@ type eventHeap struct {
 
 func (h *eventHeap) len() int { return len(h.ev) }
 
+// push adds e. The entries on its path move down one level each and e
+// is written once, field by field, where it belongs: a swap would load
+// the entry just stored whole, which waits for its narrow stores to
+// reach the cache instead of forwarding them.
 func (h *eventHeap) push(e event) {
-	h.ev = append(h.ev, e)
+	h.ev = append(h.ev, event{})
 	i := len(h.ev) - 1
 	for i > 0 {
 		p := (i - 1) / 4
-		if !h.ev[i].before(&h.ev[p]) {
+		if !e.before(&h.ev[p]) {
 			break
 		}
-		h.ev[i], h.ev[p] = h.ev[p], h.ev[i]
+		h.ev[i] = h.ev[p]
 		i = p
 	}
+	d := &h.ev[i]
+	d.t, d.seq, d.id, d.gen, d.kind, d.sid = e.t, e.seq, e.id, e.gen, e.kind, e.sid
 }
 
 // top returns the earliest event; the heap must not be empty.
