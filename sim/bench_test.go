@@ -130,3 +130,13 @@ workload:
 app: {cores: 4, workers: 4, backlog: 1000}
 `)
 }
+
+// BenchmarkLowRate is a queue at 50 requests a second: the engine's
+// per-second work (the series' quantiles and resets) must cost in
+// proportion to the latencies recorded, not to the histogram's size.
+func BenchmarkLowRate(b *testing.B) {
+	benchRun(b, `
+workload: {rate: 50, requests: [{steps: [{cpu: exp(5ms)}, {io: exp(20ms)}]}]}
+app: {workers: 4, cores: 2, backlog: unlimited}
+`)
+}

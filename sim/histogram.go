@@ -54,18 +54,31 @@ func histMid(i int) float64 {
 // Record adds one value.
 func (h *Histogram) Record(v int64) {
 	h.counts[histIndex(v)]++
-	if h.n == 0 || v < h.min {
-		h.min = v
-	}
-	if v > h.max {
-		h.max = v
+	if h.n == 0 {
+		h.min, h.max = v, v
+	} else {
+		h.min = min(h.min, v)
+		h.max = max(h.max, v)
 	}
 	h.n++
 	h.sum += float64(v)
 }
 
-// Reset empties the histogram.
-func (h *Histogram) Reset() { *h = Histogram{} }
+// occupied is the range of buckets that can hold counts: those of the
+// exact min and max and between them (empty when nothing is recorded).
+func (h *Histogram) occupied() (lo, hi int) {
+	if h.n == 0 {
+		return 0, -1
+	}
+	return histIndex(h.min), histIndex(h.max)
+}
+
+// Reset empties the histogram, clearing only the buckets it used.
+func (h *Histogram) Reset() {
+	lo, hi := h.occupied()
+	clear(h.counts[lo : hi+1])
+	h.n, h.sum, h.min, h.max = 0, 0, 0, 0
+}
 
 // Count is the number of recorded values.
 func (h *Histogram) Count() uint64 { return h.n }
@@ -92,7 +105,8 @@ func (h *Histogram) Quantile(q float64) float64 {
 		rank = 1
 	}
 	var seen uint64
-	for i := range h.counts {
+	lo, hi := h.occupied()
+	for i := lo; i <= hi; i++ {
 		seen += h.counts[i]
 		if seen >= rank {
 			v := histMid(i)

@@ -47,3 +47,37 @@ func TestHistogramIndexMonotonicAndMidpointsInside(t *testing.T) {
 		t.Errorf("huge values must land in the last bucket")
 	}
 }
+
+// TestHistogramResetClearsEveryBucket: a reset clears only the buckets
+// between the min's and the max's, which must be every bucket used, so
+// that a reused histogram reads as a fresh one.
+func TestHistogramResetClearsEveryBucket(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var reused Histogram
+	for round := 0; round < 5; round++ {
+		var fresh Histogram
+		for i := 0; i < 10000; i++ {
+			v := int64(math.Exp(rng.NormFloat64()*3 + float64(6+4*round)))
+			if i == 0 {
+				v = -5 // below the range: counted in the first bucket
+			}
+			if i == 1 {
+				v = 1 << 50 // beyond it: counted in the last
+			}
+			reused.Record(v)
+			fresh.Record(v)
+		}
+		if reused.counts != fresh.counts {
+			t.Fatalf("round %d: a reset left counts behind", round)
+		}
+		for _, q := range []float64{0, 0.5, 0.99, 1} {
+			if a, b := reused.Quantile(q), fresh.Quantile(q); a != b {
+				t.Fatalf("round %d: q%.2f %v after a reset, %v fresh", round, q, a, b)
+			}
+		}
+		reused.Reset()
+		if reused.counts != ([histBuckets]uint64{}) || reused.Count() != 0 || reused.Mean() != 0 || reused.Max() != 0 {
+			t.Fatalf("round %d: not empty after a reset", round)
+		}
+	}
+}
