@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"scalesim/compare"
 	"scalesim/presets"
 	"scalesim/sweep"
 	"scalesim/topology"
+	"scalesim/ui"
 )
 
 type compareOptions struct {
@@ -17,7 +19,9 @@ type compareOptions struct {
 	seed             uint64
 	seeds, jobs      int
 	changes          []string // --b PATH=VALUE, in order
-	json             bool
+	json, headless   bool
+	speed            float64 // the split dashboard's
+	paused           bool
 }
 
 func newCompareCommand() *command {
@@ -30,8 +34,11 @@ func newCompareCommand() *command {
 			"It prints A's and B's means over the seeds and B−A paired by seed, with its\n"+
 			"95% confidence interval (Student's t) and whether B is better, worse or not\n"+
 			"significantly different; --json writes the same, and every run's figures.\n"+
-			"With A the same as B every difference is exactly 0.")
-	o := &compareOptions{duration: 60 * time.Second, warmup: 10 * time.Second, seeds: 5}
+			"With A the same as B every difference is exactly 0.\n\n"+
+			"In a terminal, without --json or --headless, it opens a split dashboard\n"+
+			"instead: A and B side by side on one clock and one seed, tab to switch the\n"+
+			"side keys act on, F to fork A's topology into B and edit it live.")
+	o := &compareOptions{duration: 60 * time.Second, warmup: 10 * time.Second, seeds: 5, speed: 1}
 	c.add(listFlag{&o.changes}, "b", "change B: `PATH=VALUE`, such as app.workers=8; repeatable")
 	c.add(intFlag{&o.seeds, 1}, "seeds", "seeds `N`, the same for A and B")
 	c.add(seedFlag{&o.seed}, "seed", "the first seed `N`, the others after it; default: A's")
@@ -39,6 +46,9 @@ func newCompareCommand() *command {
 	c.add(durationFlag{&o.warmup, false}, "warmup", "time `D` each run runs first, unmeasured")
 	c.add(intFlag{&o.jobs, 1}, "jobs", "runs at once, `N`; default: one per core")
 	c.add(boolFlag{&o.json}, "json", "write the comparison as JSON")
+	c.add(boolFlag{&o.headless}, "headless", "print the comparison, even in a terminal")
+	c.add(speedFlag{&o.speed}, "speed", "the split dashboard's starting speed `X`")
+	c.add(boolFlag{&o.paused}, "paused", "start the split dashboard paused")
 	c.run = func(c *command, pos []string, e *env) error { return compareCmd(c, pos, e, o) }
 	return c
 }
@@ -137,6 +147,9 @@ func compareCmd(c *command, pos []string, e *env, o *compareOptions) error {
 		return err
 	}
 	seeds := o.seedsOf(c, p.a)
+	if !o.json && !o.headless && isTerminal(e.stdin) && isTerminal(e.stdout) {
+		return splitCmd(p, seeds[0], o)
+	}
 	res, err := compare.Run(p.a, p.b, seeds, sweep.Run{Warmup: o.warmup, Duration: o.duration}, o.jobs)
 	if err != nil {
 		return err
@@ -146,4 +159,15 @@ func compareCmd(c *command, pos []string, e *env, o *compareOptions) error {
 		return rep.WriteJSON(e.stdout)
 	}
 	return rep.WriteText(e.stdout)
+}
+
+// splitCmd opens the split dashboard of p, both sides on seed.
+func splitCmd(p *comparePair, seed uint64, o *compareOptions) error {
+	a, b := p.a.Clone(), p.b.Clone()
+	a.Seed, b.Seed = seed, seed
+	srcB := p.sideB.Source
+	if len(p.sideB.Changes) > 0 {
+		srcB += " with " + strings.Join(p.sideB.Changes, ", ")
+	}
+	return ui.RunSplit(ui.SplitOptions{A: a, B: b, SourceA: p.sideA.Source, SourceB: srcB, Speed: o.speed, Paused: o.paused})
 }

@@ -203,6 +203,10 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return errNoRetries.Error()
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
+	case sameBinding(b, k.Focus), sameBinding(b, k.Fork):
+		return "tab and F are the split dashboard's: scalesim compare A B"
+	case sameBinding(b, k.Record):
+		return "a recording is of one simulation: record on the dashboard of one"
 	case sameBinding(b, k.Faster):
 		return "already the fastest: " + speedText(speeds[len(speeds)-1])
 	case sameBinding(b, k.Slower):

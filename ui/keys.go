@@ -39,6 +39,8 @@ type KeyMap struct {
 	Slower key.Binding
 	Reset  key.Binding
 	Record key.Binding
+	Focus  key.Binding // the split dashboard's: the side keys act on
+	Fork   key.Binding // the split dashboard's: the focused side into B
 
 	Open  key.Binding
 	Save  key.Binding
@@ -80,6 +82,8 @@ func newKeyMap() KeyMap {
 		Slower: b([]string{"<"}, "<", "slower"),
 		Reset:  b([]string{"r"}, "r", "reset"),
 		Record: b([]string{"R"}, "R", "record on/off"),
+		Focus:  b([]string{"tab"}, "tab", "switch side"),
+		Fork:   b([]string{"F"}, "F", "fork into B"),
 
 		Open:  b([]string{"o"}, "o", "open"),
 		Save:  b([]string{"s"}, "s", "save"),
@@ -98,6 +102,8 @@ type keyState struct {
 	// dbLead is set when the topology opened was about its database
 	// tier, so that its keys keep leading the help after edits.
 	dbLead bool
+	// split is set on a side of the split dashboard (see split.go)
+	split bool
 }
 
 // update enables the bindings that apply to st and sets the help texts
@@ -140,6 +146,9 @@ func (k *KeyMap) update(st keyState) {
 		k.Pause.SetHelp("space", "pause")
 	}
 	k.Step.SetEnabled(st.paused)
+	k.Focus.SetEnabled(st.split)
+	k.Fork.SetEnabled(st.split)
+	k.Record.SetEnabled(!st.split)
 	k.Faster.SetEnabled(st.speedIdx < len(speeds)-1)
 	k.Slower.SetEnabled(st.speedIdx > 0)
 	if st.showAll {
@@ -183,7 +192,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }

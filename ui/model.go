@@ -83,6 +83,9 @@ type Model struct {
 	status  status
 	body    string
 
+	// split: the model is one side of a split dashboard (split.go)
+	split bool
+
 	// dir is where saved files go ("" is the current directory).
 	dir      string
 	quitting bool
@@ -243,7 +246,7 @@ func (m *Model) remember() {
 
 // updateKeys enables the bindings that apply now.
 func (m *Model) updateKeys() {
-	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead})
+	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead, split: m.split})
 }
 
 // View joins the header, the drawn body, the status line and the help.

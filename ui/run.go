@@ -80,6 +80,12 @@ func Run(opts Options) error {
 			return err
 		}
 	}
+	return runProgram(m)
+}
+
+// runProgram shows m on the terminal, in the alternate screen, until it
+// quits or a signal stops it (see Run).
+func runProgram(m tea.Model) error {
 	p := tea.NewProgram(m, tea.WithAltScreen())
 
 	sigs := make(chan os.Signal, 2)

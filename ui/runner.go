@@ -44,10 +44,8 @@ const (
 // followed by a frame. The model polls Frame; nothing here blocks the UI
 // goroutine, and Close returns within closeWait even while a chunk runs.
 type runner struct {
-	wake     chan struct{} // an operation is pending
-	quit     chan struct{}
-	done     chan struct{}
-	quitOnce sync.Once
+	wake chan struct{} // an operation is pending
+	stopper
 
 	mu      sync.Mutex
 	pending []op
@@ -76,10 +74,9 @@ func startRunner(t *topology.Topology, seed uint64, speed float64, paused bool, 
 		return nil, err
 	}
 	r := &runner{
-		wake:   make(chan struct{}, 1),
-		quit:   make(chan struct{}),
-		done:   make(chan struct{}),
-		budget: sliceBudget, onFrame: onFrame,
+		wake:    make(chan struct{}, 1),
+		stopper: newStopper(),
+		budget:  sliceBudget, onFrame: onFrame,
 	}
 	r.publish(e)
 	go r.loop(e)
@@ -117,30 +114,6 @@ func (r *runner) Frame() (Frame, bool) {
 	}
 	r.read = r.seq
 	return r.latest, true
-}
-
-// Close stops the goroutine and waits for it, for at most closeWait;
-// later calls return at once.
-func (r *runner) Close() {
-	r.quitOnce.Do(func() {
-		close(r.quit)
-		t := time.NewTimer(closeWait)
-		defer t.Stop()
-		select {
-		case <-r.done:
-		case <-t.C:
-		}
-	})
-}
-
-// stopping reports whether Close was called.
-func (r *runner) stopping() bool {
-	select {
-	case <-r.quit:
-		return true
-	default:
-		return false
-	}
 }
 
 func (r *runner) publish(e *engine) {

@@ -156,7 +156,7 @@ func returnsWithin(d time.Duration, f func()) bool {
 // not stop (it is busy in a long chunk), so quitting never waits for the
 // simulation.
 func TestRunnerCloseIsBounded(t *testing.T) {
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r := &runner{wake: make(chan struct{}, 1), stopper: newStopper()}
 	if !returnsWithin(2*time.Second, r.Close) {
 		t.Fatal("Close waits for a goroutine that does not stop")
 	}
@@ -175,7 +175,7 @@ func TestRunnerCloseIsBounded(t *testing.T) {
 // TestRunnerDoNeverBlocks: operations queue without limit while the
 // goroutine is busy; the UI never waits on them.
 func TestRunnerDoNeverBlocks(t *testing.T) {
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r := &runner{wake: make(chan struct{}, 1), stopper: newStopper()}
 	ok := returnsWithin(2*time.Second, func() {
 		for i := range 10000 {
 			r.Do(op{kind: opPace, speed: 1, seq: i + 1})
@@ -196,7 +196,7 @@ func TestRunnerStopsBetweenChunks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{}), budget: time.Hour}
+	r := &runner{wake: make(chan struct{}, 1), stopper: newStopper(), budget: time.Hour}
 	close(r.quit)
 	r.advance(e, 10*time.Minute, time.Hour)
 	if e.now() != 0 {
@@ -252,7 +252,7 @@ func TestRunnerChunkIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r := &runner{wake: make(chan struct{}, 1), stopper: newStopper()}
 	r.advance(e, 10*time.Second, 0) // no budget: one chunk
 	if n := e.sim.Snapshot().Events; n == 0 || n > chunkEvents {
 		t.Errorf("one chunk ran %d events, want 1 to %d", n, chunkEvents)
@@ -270,7 +270,7 @@ func TestRunnerContainsPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	r := &runner{wake: make(chan struct{}, 1), stopper: newStopper()}
 	r.contain(e, func() { panic("boom") })
 	f, ok := r.Frame()
 	if !ok || f.Stopped != "boom" || !strings.Contains(f.Err, "the simulation stopped: boom") {
