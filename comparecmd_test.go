@@ -80,3 +80,26 @@ func TestCompareArgumentErrors(t *testing.T) {
 		r.check(t, 2, "", c.err)
 	}
 }
+
+// The README's comparisons are what the command prints today.
+func TestReadmeCompare(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	r := runWithin(t, "compare", "redis-cache", "--b", "cache.enabled=false")
+	r.check(t, 0, "", "")
+	if !strings.Contains(readme, "$ scalesim compare redis-cache --b cache.enabled=false\n"+r.out+"```") {
+		t.Errorf("the README's cache on/off comparison is not what scalesim prints:\n%s", r.out)
+	}
+	r = runWithin(t, "compare", "redis-cache", "--b", "cache.keys.capacity=2200")
+	for _, l := range strings.Split(r.out, "\n") {
+		if strings.HasPrefix(l, "mean") {
+			quoted := strings.Join(strings.Fields(l), " ")
+			if !strings.Contains(strings.Join(strings.Fields(readme), " "), "`"+quoted+"`") {
+				t.Errorf("the README does not quote the larger cache's %q", quoted)
+			}
+		}
+	}
+}
