@@ -74,7 +74,7 @@ func replayCmd(c *command, pos []string, e *env, o *replayOptions) error {
 	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		return invalidf("the dashboard needs a terminal; for a headless replay: scalesim replay --headless %s", pos[0])
 	}
-	return ui.Run(ui.Options{Topology: t, Source: pos[0], Speed: o.speed, Paused: o.paused})
+	return ui.Run(ui.Options{Topology: t, Source: pos[0], Speed: o.speed, Paused: o.paused, Replay: rec})
 }
 
 // scenario is the recording as a topology file, read back from the
@@ -123,13 +123,14 @@ func replayHeadless(c *command, rec *record.Recording, e *env, o *runOptions) er
 	if err := runTopology(t, e, o, record.NewCounter(v.Check).Second); err != nil {
 		return err
 	}
-	checked, err := v.Result()
-	if err != nil {
-		return err
+	if _, err := v.Result(); err != nil {
+		return err // the divergence whole: its line, expected and got
 	}
-	if checked < len(rec.Checksums) {
-		fmt.Fprintf(e.stderr, "scalesim: the replay agrees with the recording's %d checksums up to %s; %d more lie beyond the run\n",
-			checked, topology.FormatDuration(o.warmup+o.duration), len(rec.Checksums)-checked)
+	vd := v.Verdict()
+	msg := vd.String()
+	if vd.Agreed < vd.Total {
+		msg = fmt.Sprintf("%s: the run ends at %s, before the other %d", msg, topology.FormatDuration(o.warmup+o.duration), vd.Total-vd.Agreed)
 	}
+	fmt.Fprintf(e.stderr, "scalesim: %s\n", msg)
 	return nil
 }

@@ -249,7 +249,7 @@ func (m *Model) restartWith(t *topology.Topology, source, note string, rec *reco
 	m.dbLead = dbTiered(t)
 	m.source = source
 	m.updateKeys()
-	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note, rec: rec})
+	m.do(op{kind: opReset, topology: t.Clone(), gen: m.gen, note: note, rec: rec, verify: m.replayOf(t)})
 }
 
 // chooseNode takes a node down or brings it back: node 1 at once when it

@@ -30,12 +30,13 @@ type engine struct {
 	crashed string
 	last    sim.Snapshot
 
-	rec recording // the session being recorded, if any
+	rec   recording    // the session being recorded, if any
+	check *replayCheck // the replay's checksums being compared, if any
 }
 
 func newEngine(t *topology.Topology, seed uint64, speed float64, paused bool) (*engine, error) {
 	e := &engine{seed: seed, speed: speed, paused: paused}
-	s, err := newSim(t, seed, e.rec.second)
+	s, err := newSim(t, seed, e.second)
 	if err != nil {
 		return nil, err
 	}
@@ -102,12 +103,13 @@ func (e *engine) do(o op) {
 		return
 	}
 	if o.kind == opReset {
-		s, err := newSim(o.topology, e.seed, e.rec.second)
+		s, err := newSim(o.topology, e.seed, e.second)
 		if err != nil {
 			e.err = err.Error()
 			return
 		}
 		e.rec.start(o.rec)
+		e.check = newReplayCheck(o.verify)
 		e.sim, e.gen, e.behind, e.crashed = s, o.gen, false, ""
 		e.note(o.note)
 		return
@@ -161,6 +163,13 @@ func (e *engine) apply(o op) {
 	e.note(o.note)
 }
 
+// second is the simulation's OnSecond: a closed second for the
+// recording's checksums and the replay's.
+func (e *engine) second(s sim.Second) {
+	e.rec.second(s)
+	e.check.second(s)
+}
+
 func (e *engine) note(text string) {
 	if text != "" {
 		e.sim.Note(text)
@@ -172,7 +181,7 @@ func (e *engine) note(text string) {
 // operations followed).
 func (e *engine) frame() Frame {
 	e.guard(func() { e.last = e.sim.Snapshot() })
-	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Refused: e.refused, Seq: e.seq, Stopped: e.crashed}
+	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Refused: e.refused, Seq: e.seq, Stopped: e.crashed, Verdict: e.check.verdict()}
 	e.err, e.refused = "", false
 	return f
 }

@@ -44,7 +44,8 @@ type Model struct {
 	stepper Stepper
 
 	source   string
-	rec      recordKey // the R key's recordings
+	rec      recordKey  // the R key's recordings
+	replay   *replaying // the replay played, if it is one (see replaycheck.go)
 	speedIdx int
 	paused   bool
 	gen      int // generation of the simulation (reset, open)
@@ -130,6 +131,11 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 	m.dbLead = dbTiered(m.view)
 	m.updateKeys()
 	m.status = status{kind: statusHint, text: tryHint(m.view, &m.keys)}
+	if opts.Replay != nil {
+		// a fresh simulation, checked against the recording from 0s
+		m.replay = &replaying{rec: opts.Replay, top: m.started}
+		m.restartWith(m.started, m.source, "", nil)
+	}
 	m.poll()
 	return m
 }

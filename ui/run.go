@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"golang.org/x/sys/unix"
 
+	"scalesim/record"
 	"scalesim/sim"
 	"scalesim/story"
 	"scalesim/topology"
@@ -45,6 +46,10 @@ type Options struct {
 	// notes, in language Lang.
 	Story *story.Story
 	Lang  string
+	// Replay, if set, is the recording Topology replays (its changes as
+	// events): the dashboard checks its checksums as it plays and says
+	// on the status line whether the replay agrees.
+	Replay *record.Recording
 }
 
 // Speeds lists the speeds the dashboard runs at, slowest first, in

@@ -69,6 +69,9 @@ func (m *Model) statusView() string {
 			st.Muted.Render("  enter node "+choice+" · esc cancel"), w)
 	}
 	s := m.status
+	if v := m.verdictLine(); v != "" {
+		return m.withVerdict(v)
+	}
 	var lines []string
 	style := st.Muted
 	switch s.kind {

@@ -49,6 +49,9 @@ type Frame struct {
 	Seq int
 	// Stopped is why the simulation stopped (it panicked), if it did.
 	Stopped string
+	// Verdict is how a replay compares with its recording's checksums so
+	// far; nil when the simulation is no replay.
+	Verdict *record.Verdict
 }
 
 // opKind is what an operation does.
@@ -58,7 +61,7 @@ const (
 	opChanges    opKind = iota // apply Changes now, a user's: a new measured window begins
 	opPace                     // set Speed and Paused
 	opStep                     // advance one simulated second
-	opReset                    // start a fresh simulation of Topology as Gen (and record it to rec, if set)
+	opReset                    // start a fresh simulation of Topology as Gen (record it to rec, check it against verify, if set)
 	opRecordStop               // end the recording
 )
 
@@ -70,6 +73,7 @@ type op struct {
 	changes  []topology.Change
 	topology *topology.Topology // opReset's
 	rec      *record.Writer     // opReset's: record the new simulation
+	verify   *record.Recording  // opReset's: check the new simulation against this replay's checksums
 	note     string             // for the simulation's log, e.g. "you: workers 3 → 4"
 	speed    float64
 	paused   bool
