@@ -134,6 +134,9 @@ func runTo(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitFailure
 }
 
+// themeUsage is the dashboards' --theme flag's.
+const themeUsage = "colours `T`: default or contrast (a projector's)"
+
 // commands lists the subcommands; the dashboard, the default, is first.
 func commands() []*command {
 	tui := newCommand("", "[FILE|PRESET]", "open the dashboard (default "+presets.Default+")",
@@ -147,6 +150,7 @@ func commands() []*command {
 	tui.add(speedFlag{&tuiOpts.Speed}, "speed", "start at `X` simulated seconds per second")
 	tui.add(boolFlag{&tuiOpts.Paused}, "paused", "start paused (space resumes, . steps one second)")
 	tui.add(fileFlag{&tuiOpts.Record}, "record", "record the session to `FILE`, for scalesim replay")
+	tui.add(choiceFlag{&tuiOpts.Theme, ui.Themes()}, "theme", themeUsage)
 	var tuiListen string
 	tui.add(addrFlag{&tuiListen}, "metrics-listen", metricsUsage)
 	tui.run = func(c *command, pos []string, e *env) error { return tuiCmd(c, pos, e, tuiOpts, tuiListen) }

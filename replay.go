@@ -18,6 +18,7 @@ type replayOptions struct {
 	toEvents bool
 	paused   bool
 	speed    float64
+	theme    string
 }
 
 func newReplayCommand() *command {
@@ -37,6 +38,7 @@ func newReplayCommand() *command {
 	c.add(choiceFlag{&o.run.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
 	c.add(speedFlag{&o.speed}, "speed", "dashboard: start at `X` simulated seconds per second")
 	c.add(boolFlag{&o.paused}, "paused", "dashboard: start paused")
+	c.add(choiceFlag{&o.theme, ui.Themes()}, "theme", "dashboard: "+themeUsage)
 	c.run = func(c *command, pos []string, e *env) error { return replayCmd(c, pos, e, o) }
 	return c
 }
@@ -74,7 +76,7 @@ func replayCmd(c *command, pos []string, e *env, o *replayOptions) error {
 	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		return invalidf("the dashboard needs a terminal; for a headless replay: scalesim replay --headless %s", pos[0])
 	}
-	return ui.Run(ui.Options{Topology: t, Source: pos[0], Speed: o.speed, Paused: o.paused, Replay: rec})
+	return ui.Run(ui.Options{Topology: t, Source: pos[0], Speed: o.speed, Paused: o.paused, Replay: rec, Theme: o.theme})
 }
 
 // scenario is the recording as a topology file, read back from the

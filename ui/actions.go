@@ -110,13 +110,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setStatus(statusOK, "reset: a fresh simulation of the topology with your edits, same seed")
 	case matches(msg, k.Record):
 		m.toggleRecording()
+	case matches(msg, k.Present):
+		m.present = !m.present
+		if m.present {
+			m.setStatus(statusOK, "presentation layout: the numbers large; v goes back")
+		} else {
+			m.setStatus(statusOK, "the usual layout")
+		}
+	case matches(msg, k.Contrast):
+		m.setContrast(!m.ctx.contrast)
+		if m.ctx.contrast {
+			m.setStatus(statusOK, "high-contrast theme, for a projector; V goes back")
+		} else {
+			m.setStatus(statusOK, "the usual theme")
+		}
 	case matches(msg, k.Open):
 		m.picker = newPicker(m.ctx, m.source)
 		cmd = m.picker.init()
 	case matches(msg, k.Save):
 		cmd = m.startSave()
-	case msg.Type == tea.KeyEsc:
-		// nothing open to close: esc is quiet
+	case msg.Type == tea.KeyEsc, msg.Type == tea.KeyF5:
+		// nothing open to close: esc is quiet; f5 is what a presenter's
+		// clicker sends for "start the show", and does nothing
 	default:
 		if b, ok := k.disabledFor(msg); ok {
 			m.setStatus(statusInfo, "%s", m.whyDisabled(b))
@@ -201,6 +216,8 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return errNoStock.Error()
 	case sameBinding(b, k.Budget):
 		return errNoRetries.Error()
+	case sameBinding(b, k.Next), sameBinding(b, k.Prev), sameBinding(b, k.First), sameBinding(b, k.Last), sameBinding(b, k.Notes):
+		return m.whyNoStep(b)
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
 	case sameBinding(b, k.Focus), sameBinding(b, k.Fork):

@@ -42,6 +42,16 @@ type KeyMap struct {
 	Focus  key.Binding // the split dashboard's: the side keys act on
 	Fork   key.Binding // the split dashboard's: the focused side into B
 
+	// a story's steps (see story.go), and the projector's layout and
+	// theme (present.go, contrast.go)
+	Next     key.Binding
+	Prev     key.Binding
+	First    key.Binding
+	Last     key.Binding
+	Notes    key.Binding
+	Present  key.Binding
+	Contrast key.Binding
+
 	Open  key.Binding
 	Save  key.Binding
 	Help  key.Binding
@@ -85,6 +95,14 @@ func newKeyMap() KeyMap {
 		Focus:  b([]string{"tab"}, "tab", "switch side"),
 		Fork:   b([]string{"F"}, "F", "fork into B"),
 
+		Next:     b([]string{"right", "pgdown", "enter"}, "→/pgdn", "next step"),
+		Prev:     b([]string{"left", "pgup"}, "←/pgup", "previous step"),
+		First:    b([]string{"home"}, "home", "first step"),
+		Last:     b([]string{"end"}, "end", "last step"),
+		Notes:    b([]string{"z"}, "z", "notes"),
+		Present:  b([]string{"v"}, "v", "big numbers"),
+		Contrast: b([]string{"V"}, "V", "contrast"),
+
 		Open:  b([]string{"o"}, "o", "open"),
 		Save:  b([]string{"s"}, "s", "save"),
 		Help:  b([]string{"?"}, "?", "help"),
@@ -104,6 +122,11 @@ type keyState struct {
 	dbLead bool
 	// split is set on a side of the split dashboard (see split.go)
 	split bool
+	// a story's position: step (0-based) of steps; steps 0 without one
+	step, steps int
+	notes       bool // the step's notes are shown
+	present     bool // the presentation layout is on
+	contrast    bool // the high-contrast theme is on
 }
 
 // update enables the bindings that apply to st and sets the help texts
@@ -156,9 +179,33 @@ func (k *KeyMap) update(st keyState) {
 	} else {
 		k.Help.SetHelp("?", "help")
 	}
+	story := st.steps > 0
+	k.Next.SetEnabled(story && st.step < st.steps-1)
+	k.Prev.SetEnabled(story && st.step > 0)
+	k.First.SetEnabled(story && st.step > 0)
+	k.Last.SetEnabled(story && st.step < st.steps-1)
+	k.Notes.SetEnabled(story)
+	if st.notes {
+		k.Notes.SetHelp("z", "close notes")
+	} else {
+		k.Notes.SetHelp("z", "notes")
+	}
+	if st.present {
+		k.Present.SetHelp("v", "usual layout")
+	} else {
+		k.Present.SetHelp("v", "big numbers")
+	}
+	if st.contrast {
+		k.Contrast.SetHelp("V", "usual theme")
+	} else {
+		k.Contrast.SetHelp("V", "contrast")
+	}
 	// the one-line help leads with what the topology is about: its
 	// stock, its database tier, or its app servers
 	switch {
+	case story:
+		// a presenter's keys first: the steps, the notes, the layout
+		k.short = []key.Binding{k.Next, k.Prev, k.Notes, k.Pause, k.Present, k.Help, k.Quit, k.First, k.Last, k.Contrast}
 	case t.Stock != nil:
 		k.short = []key.Binding{k.Help, k.About, k.Quit, k.Pause, k.Strategy, k.Reconcile, k.Load, k.Replicas, k.Shards, k.Pool, k.Workers, k.Nodes, k.Faster, k.Slower}
 	case retries(t):
@@ -187,12 +234,12 @@ func (k KeyMap) ShortHelp() []key.Binding {
 }
 
 // FullHelp is every control, in columns: the app tier, the data tier
-// (cache, database, stock), running, files.
+// (cache, database, stock), running and presenting, files.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork, k.Present, k.Contrast, k.Next, k.Prev, k.First, k.Last, k.Notes},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }

@@ -31,8 +31,10 @@ func (m *Model) render() {
 		m.body = ""
 		return
 	}
-	fixed := lipgloss.Height(m.headerView()) + lipgloss.Height(m.numbersView()) + m.timelineLines() +
-		lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
+	fixed := lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
+	for _, b := range m.topBlocks() {
+		fixed += lipgloss.Height(b)
+	}
 	avail := h - fixed
 	switch {
 	case m.picker != nil:

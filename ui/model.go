@@ -79,6 +79,7 @@ type Model struct {
 	events  *logPane
 	picker  *picker
 	about   bool // the preset's whole description is shown
+	present bool // the presentation layout: big numbers (present.go)
 	helpTop int  // the first line of the full help shown, when scrolled
 	prompt  prompt
 	status  status
@@ -97,13 +98,6 @@ type Model struct {
 func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 	ctx := newProgramContext(noColorEnv())
 	h := help.New()
-	h.Styles.ShortKey = ctx.styles.Key
-	h.Styles.FullKey = ctx.styles.Key
-	h.Styles.ShortDesc = lipgloss.NewStyle()
-	h.Styles.FullDesc = lipgloss.NewStyle()
-	h.Styles.ShortSeparator = ctx.styles.Muted
-	h.Styles.FullSeparator = ctx.styles.Muted
-	h.Styles.Ellipsis = ctx.styles.Muted
 	h.ShortSeparator = " · "
 	h.FullSeparator = "   "
 	m := &Model{
@@ -122,6 +116,7 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 		events:   &logPane{ctx: ctx},
 	}
 	m.view = m.started
+	m.setContrast(opts.Theme == ThemeContrast)
 	m.rec = recordKey{path: opts.Record, seed: opts.Seed}
 	if m.source == "" {
 		m.source = m.view.Name
@@ -252,7 +247,21 @@ func (m *Model) remember() {
 
 // updateKeys enables the bindings that apply now.
 func (m *Model) updateKeys() {
-	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead, split: m.split})
+	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead, split: m.split,
+		present: m.present, contrast: m.ctx.contrast})
+}
+
+// helpStyles gives the help the styles of the theme in force.
+func (m *Model) helpStyles() {
+	st := &m.ctx.styles
+	h := &m.help
+	h.Styles.ShortKey = st.Key
+	h.Styles.FullKey = st.Key
+	h.Styles.ShortDesc = lipgloss.NewStyle()
+	h.Styles.FullDesc = lipgloss.NewStyle()
+	h.Styles.ShortSeparator = st.Muted
+	h.Styles.FullSeparator = st.Muted
+	h.Styles.Ellipsis = st.Muted
 }
 
 // View joins the header, the drawn body, the status line and the help.
@@ -264,11 +273,26 @@ func (m *Model) View() string {
 	if m.tooSmall() {
 		return tooSmall(w, h)
 	}
-	top := m.headerView() + "\n" + m.numbersView() + "\n"
-	if tl := m.timelineView(); tl != "" {
-		top += tl + "\n"
+	return strings.Join(append(m.topBlocks(), m.body, m.statusView(), m.helpView()), "\n")
+}
+
+// topBlocks are the lines above the body: the header, a story's caption,
+// the key numbers (large in the presentation layout), the timeline's
+// line; each block one or more lines.
+func (m *Model) topBlocks() []string {
+	blocks := []string{m.headerView()}
+	if c := m.captionView(); c != "" {
+		blocks = append(blocks, c)
 	}
-	return top + m.body + "\n" + m.statusView() + "\n" + m.helpView()
+	if m.present {
+		blocks = append(blocks, m.bigPanel())
+	} else {
+		blocks = append(blocks, m.numbersView())
+	}
+	if tl := m.timelineView(); tl != "" {
+		blocks = append(blocks, tl)
+	}
+	return blocks
 }
 
 // tooSmall reports whether the terminal, once its size is known, is

@@ -106,7 +106,7 @@ func TestEscAndUnknownKeys(t *testing.T) {
 		t.Error("esc does not close the help")
 	}
 	for k, want := range map[string]string{
-		"z": "no key z; ? for help", "ctrl+x": "no key ctrl+x; ? for help", "f1": "no key f1; ? for help",
+		"Z": "no key Z; ? for help", "ctrl+x": "no key ctrl+x; ? for help", "f1": "no key f1; ? for help",
 	} {
 		m.Update(anyKey(k))
 		if v := m.statusView(); !strings.Contains(v, want) {

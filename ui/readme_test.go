@@ -78,7 +78,13 @@ func helpVariants(t *testing.T) (KeyMap, map[string][]string) {
 		for _, paused := range []bool{false, true} {
 			for _, all := range []bool{false, true} {
 				km = newKeyMap()
-				km.update(keyState{topo: top, paused: paused, showAll: all, speedIdx: 3})
+				// presenting: a story's second step of three, its notes
+				// open, in the presentation layout and theme
+				ks := keyState{topo: top, paused: paused, showAll: all, speedIdx: 3}
+				if all {
+					ks.steps, ks.step, ks.notes, ks.present, ks.contrast = 3, 1, paused, paused, paused
+				}
+				km.update(ks)
 				for _, b := range km.all() {
 					k := b.Keys()[0]
 					if d := b.Help().Desc; !slices.Contains(out[k], d) {

@@ -50,6 +50,9 @@ type Options struct {
 	// events): the dashboard checks its checksums as it plays and says
 	// on the status line whether the replay agrees.
 	Replay *record.Recording
+	// Theme is the theme the dashboard starts with: ThemeDefault ("")
+	// or ThemeContrast, for a projector (V switches).
+	Theme string
 }
 
 // Speeds lists the speeds the dashboard runs at, slowest first, in
@@ -68,6 +71,9 @@ func Speeds() []float64 { return slices.Clone(speeds) }
 func Run(opts Options) error {
 	if opts.Topology == nil {
 		return errors.New("ui: no topology")
+	}
+	if err := CheckTheme(opts.Theme); err != nil {
+		return err
 	}
 	speed := opts.Speed
 	if speed <= 0 {

@@ -68,14 +68,6 @@ func (m *Model) timelineView() string {
 	return spread(st.Bold.Render(left), st.Muted.Render(right), w)
 }
 
-// timelineLines is the height timelineView takes: 0 or 1.
-func (m *Model) timelineLines() int {
-	if m.timelineView() == "" {
-		return 0
-	}
-	return 1
-}
-
 // shortClock formats a simulated time as the timeline writes it: 1:00,
 // 12:30, 1:02:03.
 func shortClock(d time.Duration) string {
