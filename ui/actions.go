@@ -41,6 +41,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.about, m.helpTop = false, 0
+		m.closeNotes()
 	case m.help.ShowAll && (msg.Type == tea.KeyDown || msg.Type == tea.KeyUp):
 		if msg.Type == tea.KeyDown {
 			m.helpTop++ // the pane keeps it in range
@@ -50,8 +51,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.About):
 		m.about = !m.about
 		m.help.ShowAll = false
-	case msg.Type == tea.KeyEsc && (m.about || m.help.ShowAll):
+		m.closeNotes()
+	case msg.Type == tea.KeyEsc && (m.about || m.help.ShowAll || m.notesShown()):
 		m.about, m.help.ShowAll = false, false
+		if m.story != nil {
+			m.story.notes = false
+		}
+	case matches(msg, k.Next):
+		m.nextStep()
+	case matches(msg, k.Prev):
+		m.goStep(m.story.step-1, false)
+	case matches(msg, k.First):
+		m.goStep(0, false)
+	case matches(msg, k.Last):
+		m.goStep(len(m.story.st.Steps)-1, false)
+	case matches(msg, k.Notes):
+		m.story.notes = !m.story.notes
+		m.help.ShowAll, m.about = false, false
 	case matches(msg, k.Load):
 		m.apply(editLoad(dirOf(msg, "-")))
 	case matches(msg, k.Workers):
@@ -105,6 +121,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setSpeed(m.speedIdx + 1)
 	case matches(msg, k.Slower):
 		m.setSpeed(m.speedIdx - 1)
+	case matches(msg, k.Reset) && m.story != nil:
+		m.goStep(m.story.step, false)
+		m.setStatus(statusOK, "reset: step %d rebuilt from the story's start, paused at its start", m.story.step+1)
 	case matches(msg, k.Reset):
 		m.restart(m.userTopology(), m.source, "you: reset")
 		m.setStatus(statusOK, "reset: a fresh simulation of the topology with your edits, same seed")
@@ -218,6 +237,8 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return errNoRetries.Error()
 	case sameBinding(b, k.Next), sameBinding(b, k.Prev), sameBinding(b, k.First), sameBinding(b, k.Last), sameBinding(b, k.Notes):
 		return m.whyNoStep(b)
+	case sameBinding(b, k.Record):
+		return "a story is not recorded: it plays the same from its file (home starts it again)"
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
 	case sameBinding(b, k.Focus), sameBinding(b, k.Fork):
@@ -251,6 +272,7 @@ func speedText(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + 
 // restart replaces the simulation by a fresh one of t (same seed); it
 // ends a recording.
 func (m *Model) restart(t *topology.Topology, source, note string) {
+	m.story = nil // another file: the story is over
 	if m.rec.on != "" {
 		note += "; recording to " + m.rec.on + " ended"
 		m.rec.on = ""

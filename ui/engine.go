@@ -32,6 +32,9 @@ type engine struct {
 
 	rec   recording    // the session being recorded, if any
 	check *replayCheck // the replay's checksums being compared, if any
+
+	story  *storyRun     // the story told, if any (story_engine.go)
+	stopAt time.Duration // > 0: pause here, the end of a step's run
 }
 
 func newEngine(t *topology.Topology, seed uint64, speed float64, paused bool) (*engine, error) {
@@ -96,7 +99,7 @@ func (e *engine) now() time.Duration { return e.sim.Now() }
 // so the stations table describes the configuration on screen.
 func (e *engine) do(o op) {
 	e.seq = o.seq
-	if o.kind == opReset || o.kind == opRecordStop {
+	if o.kind == opReset || o.kind == opRecordStop || o.kind == opStoryGo {
 		e.err = e.rec.stop()
 	}
 	if o.kind == opRecordStop {
@@ -111,6 +114,7 @@ func (e *engine) do(o op) {
 		e.rec.start(o.rec)
 		e.check = newReplayCheck(o.verify)
 		e.sim, e.gen, e.behind, e.crashed = s, o.gen, false, ""
+		e.story, e.stopAt = nil, 0
 		e.note(o.note)
 		return
 	}
@@ -121,6 +125,14 @@ func (e *engine) do(o op) {
 		}
 		return
 	}
+	switch o.kind {
+	case opStoryGo:
+		e.rebuildStep(o, e.advance)
+		return
+	case opStoryStep:
+		e.enterStep(o.step)
+		return
+	}
 	e.guard(func() {
 		switch o.kind {
 		case opChanges:
@@ -129,6 +141,7 @@ func (e *engine) do(o op) {
 			e.sim.Advance(e.sim.Now() + stepSize)
 		}
 	})
+	e.hold() // a step may reach the end of a story step's run
 }
 
 // apply makes a user's changes with sim.Do, in order, stopping at the
@@ -181,7 +194,7 @@ func (e *engine) note(text string) {
 // operations followed).
 func (e *engine) frame() Frame {
 	e.guard(func() { e.last = e.sim.Snapshot() })
-	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Refused: e.refused, Seq: e.seq, Stopped: e.crashed, Verdict: e.check.verdict()}
+	f := Frame{Gen: e.gen, Snap: e.last, Behind: e.behind, Achieved: e.achieved, Err: e.err, Refused: e.refused, Seq: e.seq, Stopped: e.crashed, Verdict: e.check.verdict(), Paused: e.paused}
 	e.err, e.refused = "", false
 	return f
 }

@@ -18,6 +18,9 @@ func (m *Model) headerView() string {
 	w := m.ctx.width
 
 	var right []string
+	if b := m.stepBadge(); b != "" {
+		right = append(right, b)
+	}
 	right = append(right, "t "+st.Bold.Render(clock(f.Snap.Now)))
 	switch {
 	case f.Stopped != "":
@@ -33,6 +36,9 @@ func (m *Model) headerView() string {
 	right = append(right, st.Muted.Render("seed ")+strconv.FormatUint(f.Snap.Seed, 10))
 	r := strings.Join(right, "  ")
 
+	if m.story != nil {
+		return m.storyHeader(r)
+	}
 	source := termsafe.Line(m.source)
 	name := st.Bold.Render(source)
 	if t := termsafe.Line(m.view.Name); t != "" && t != source {
@@ -64,4 +70,21 @@ func cutLeft(s string, w int) string {
 		}
 	}
 	return "…"
+}
+
+// storyHeader is the header of a story: its title (cut at a character
+// when it does not fit) and what it runs, with the numbers r on the
+// right.
+func (m *Model) storyHeader(r string) string {
+	st := &m.ctx.styles
+	w := m.ctx.width
+	title := st.Bold.Render(termsafe.Line(m.story.st.Title))
+	brand := st.Brand.Render("scalesim") + "  "
+	room := w - width(r) - 2
+	for _, left := range []string{brand + title + st.Muted.Render(" · "+termsafe.Line(m.source)), brand + title, title} {
+		if width(left) <= room {
+			return spread(left, r, w)
+		}
+	}
+	return spread(fit(title, max(room, 0)), r, w)
 }

@@ -185,6 +185,7 @@ func (k *KeyMap) update(st keyState) {
 	k.First.SetEnabled(story && st.step > 0)
 	k.Last.SetEnabled(story && st.step < st.steps-1)
 	k.Notes.SetEnabled(story)
+	k.Record.SetEnabled(!story)
 	if st.notes {
 		k.Notes.SetHelp("z", "close notes")
 	} else {

@@ -46,6 +46,9 @@ func (m *Model) render() {
 	case m.help.ShowAll:
 		m.body = m.fullHelpView(w, avail)
 		return
+	case m.notesShown():
+		m.body = m.notesView(w, avail)
+		return
 	}
 	snap := &m.frame.Snap
 

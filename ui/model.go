@@ -46,6 +46,7 @@ type Model struct {
 	source   string
 	rec      recordKey  // the R key's recordings
 	replay   *replaying // the replay played, if it is one (see replaycheck.go)
+	story    *storyMode // the story told, if any (see story.go)
 	speedIdx int
 	paused   bool
 	gen      int // generation of the simulation (reset, open)
@@ -126,6 +127,10 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 	m.dbLead = dbTiered(m.view)
 	m.updateKeys()
 	m.status = status{kind: statusHint, text: tryHint(m.view, &m.keys)}
+	if m.story = newStoryMode(opts.Story); m.story != nil {
+		// step 1, from 0s, as a click enters it
+		m.goStep(0, !paused)
+	}
 	if opts.Replay != nil {
 		// a fresh simulation, checked against the recording from 0s
 		m.replay = &replaying{rec: opts.Replay, top: m.started}
@@ -227,6 +232,7 @@ func (m *Model) poll() bool {
 		return false
 	}
 	m.frame = f
+	m.heldPause(f)
 	if f.Err != "" {
 		m.setStatus(statusErr, "%s", firstLine(f.Err))
 	}
@@ -247,8 +253,12 @@ func (m *Model) remember() {
 
 // updateKeys enables the bindings that apply now.
 func (m *Model) updateKeys() {
-	m.keys.update(keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead, split: m.split,
-		present: m.present, contrast: m.ctx.contrast})
+	ks := keyState{topo: m.view, paused: m.paused, speedIdx: m.speedIdx, showAll: m.help.ShowAll, dbLead: m.dbLead, split: m.split,
+		present: m.present, contrast: m.ctx.contrast}
+	if s := m.story; s != nil {
+		ks.step, ks.steps, ks.notes = s.step, len(s.st.Steps), s.notes
+	}
+	m.keys.update(ks)
 }
 
 // helpStyles gives the help the styles of the theme in force.

@@ -69,6 +69,9 @@ func Speeds() []float64 { return slices.Clone(speeds) }
 // program that does not end even when killed (the terminal is restored
 // here and Run returns without it).
 func Run(opts Options) error {
+	if opts.Topology == nil && opts.Story != nil {
+		opts.Topology = opts.Story.Topology
+	}
 	if opts.Topology == nil {
 		return errors.New("ui: no topology")
 	}

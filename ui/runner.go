@@ -23,6 +23,10 @@ const (
 	// maxStep is the wall time one step (the . key) may take; a step
 	// that would take longer moves the simulation as far as it got.
 	maxStep = 5 * time.Second
+	// maxRebuild is the wall time the rebuild of a story step may take
+	// to reach one step's start: a story long enough to take longer is
+	// left where it got, and says so.
+	maxRebuild = time.Minute
 	// behindAfter is how much wall time of lag shows "behind".
 	behindAfter = 100 * time.Millisecond
 
@@ -172,10 +176,16 @@ func (r *runner) doOps(e *engine) {
 		if r.stopping() {
 			return
 		}
+		if o.kind == opStoryGo {
+			// from the story's start, in chunks, so that Close is heard
+			e.rebuildStep(o, func(t time.Duration) { r.advance(e, t, maxRebuild) })
+			continue
+		}
 		if o.kind == opStep {
 			// one simulated second, in chunks, so that Close is heard
 			e.seq = o.seq
 			r.advance(e, e.now()+stepSize, maxStep)
+			e.hold()
 			continue
 		}
 		e.do(o)
@@ -191,8 +201,9 @@ func (r *runner) doOps(e *engine) {
 // catch up later.
 func (r *runner) slice(e *engine, wall time.Duration) {
 	from := e.now()
-	r.target += time.Duration(float64(wall) * e.speed)
+	r.target = e.until(r.target + time.Duration(float64(wall)*e.speed))
 	r.advance(e, r.target, r.budget)
+	e.hold()
 	lag := r.target - e.now()
 	e.behind = lag > time.Duration(float64(behindAfter)*e.speed)
 	if limit := time.Duration(float64(maxLag) * e.speed); lag > limit {

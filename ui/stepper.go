@@ -5,6 +5,7 @@ import (
 
 	"scalesim/record"
 	"scalesim/sim"
+	"scalesim/story"
 	"scalesim/topology"
 )
 
@@ -52,6 +53,9 @@ type Frame struct {
 	// Verdict is how a replay compares with its recording's checksums so
 	// far; nil when the simulation is no replay.
 	Verdict *record.Verdict
+	// Paused is whether the simulation is paused: as the last pace asked,
+	// or since it paused itself at the end of a story step's run.
+	Paused bool
 }
 
 // opKind is what an operation does.
@@ -63,6 +67,8 @@ const (
 	opStep                     // advance one simulated second
 	opReset                    // start a fresh simulation of Topology as Gen (record it to rec, check it against verify, if set)
 	opRecordStop               // end the recording
+	opStoryStep                // enter story step Step now: its changes, its run
+	opStoryGo                  // rebuild Story from its start to the start of step Step, as Gen
 )
 
 // op is one operation on the simulation.
@@ -78,7 +84,10 @@ type op struct {
 	speed    float64
 	paused   bool
 	gen      int
-	seq      int // numbers the model's operations, in order
+	story    *story.Story // opStoryGo's
+	step     int          // opStoryStep's and opStoryGo's step (0-based)
+	play     bool         // opStoryGo's: run the step, rather than pause at its start
+	seq      int          // numbers the model's operations, in order
 }
 
 // speeds are the simulation speeds > and < step through (simulated
@@ -136,7 +145,8 @@ func (s *syncStepper) Tick() {
 		return
 	}
 	d := time.Duration(float64(s.perTick) * s.eng.speed)
-	s.eng.advance(s.eng.now() + d)
+	s.eng.advance(s.eng.until(s.eng.now() + d))
+	s.eng.hold()
 	s.dirty = true
 }
 

@@ -1,0 +1,272 @@
+package ui
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"scalesim/sim"
+	"scalesim/story"
+)
+
+// storyModel is the dashboard telling the story at path (or a shipped
+// story's name) in lang, w×h, on the synchronous stepper at speed 10.
+func storyModel(t *testing.T, path, lang string, w, h int, paused bool) (*Model, *syncStepper) {
+	t.Helper()
+	st, err := story.Load(path, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSyncStepper(st.Topology, st.Seed, 10, paused, testPerTick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(Options{Topology: st.Topology, Source: st.Source, Seed: st.Seed, Story: st, Lang: st.Lang}, s, 10, paused)
+	m.dir = t.TempDir()
+	m.Update(teaWS(w, h))
+	return m, s
+}
+
+const testStory = "testdata/story.yaml"
+
+// state is what a test compares of the simulation on screen: its
+// clock, its counters, its measured window, the topology in force.
+type state struct {
+	Now     time.Duration
+	Totals  sim.Counts
+	Summary sim.Summary
+	Workers int
+	Nodes   int
+	Rate    float64
+}
+
+func stateOf(s *sim.Snapshot) state {
+	return state{Now: s.Now, Totals: s.Totals, Summary: s.Summary,
+		Workers: s.Topology.App.Workers, Nodes: s.Topology.App.Nodes, Rate: s.Topology.Workload.Rate}
+}
+
+// checkStep asserts the step on screen (1-based), whether paused, and
+// the simulated time.
+func checkStep(t *testing.T, m *Model, step int, paused bool, now time.Duration) {
+	t.Helper()
+	if got := m.story.step + 1; got != step {
+		t.Errorf("step %d on screen, want %d", got, step)
+	}
+	if m.paused != paused {
+		t.Errorf("paused %v, want %v", m.paused, paused)
+	}
+	if got := m.frame.Snap.Now; got != now {
+		t.Errorf("simulated time %s, want %s", got, now)
+	}
+	if h := m.headerView(); !strings.Contains(h, fmt.Sprintf("step %d/4", step)) {
+		t.Errorf("the header does not say step %d/4: %q", step, h)
+	}
+	if c := m.captionView(); !strings.Contains(c, m.story.st.Steps[step-1].Caption) {
+		t.Errorf("the caption line %q is not step %d's", c, step)
+	}
+}
+
+// TestStorySteps clicks through a story as a presenter: each step's
+// changes at the time of the click, its run and the pause after it; a
+// step without a run that runs until the next click; back, to the
+// start and to the end, each rebuilt from the start the same as when it
+// was first seen; esc and f5 harmless.
+func TestStorySteps(t *testing.T) {
+	m, _ := storyModel(t, testStory, "en", 80, 24, false)
+	checkStep(t, m, 1, false, 0)
+	if m.keys.Prev.Enabled() || m.keys.First.Enabled() || !m.keys.Next.Enabled() || m.keys.Record.Enabled() {
+		t.Error("at step 1: previous and home should be off, next on, R off")
+	}
+	runFor(m, 15*time.Second) // step 1 runs 10s, then pauses
+	checkStep(t, m, 1, true, 10*time.Second)
+	if s := m.frame.Snap; s.Topology.Workload.Rate != 100 || s.Summary.DurationS != 10 {
+		t.Errorf("step 1: rate %v over a window of %vs, want 100 over 10s", s.Topology.Workload.Rate, s.Summary.DurationS)
+	}
+
+	press(m, "pgdown")
+	entered := map[int]state{2: stateOf(&m.frame.Snap)}
+	checkStep(t, m, 2, false, 10*time.Second)
+	runFor(m, 15*time.Second)
+	checkStep(t, m, 2, true, 20*time.Second)
+	if w := m.frame.Snap.Topology.App.Workers; w != 5 {
+		t.Errorf("step 2: %d workers, want 5", w)
+	}
+
+	press(m, "right") // step 3 has no run: it runs until the next click
+	entered[3] = stateOf(&m.frame.Snap)
+	runFor(m, 7*time.Second)
+	checkStep(t, m, 3, false, 27*time.Second)
+
+	press(m, "enter")
+	entered[4] = stateOf(&m.frame.Snap)
+	runFor(m, 15*time.Second)
+	checkStep(t, m, 4, true, 37*time.Second)
+	if m.keys.Next.Enabled() || m.keys.Last.Enabled() || !m.keys.Prev.Enabled() {
+		t.Error("at the last step: next and end should be off, previous on")
+	}
+	press(m, "pgdown")
+	checkStep(t, m, 4, true, 37*time.Second)
+	if s := m.statusView(); !strings.Contains(s, "step 4/4 is the last") {
+		t.Errorf("next at the last step says %q", s)
+	}
+
+	// back: step 3 rebuilt from the start, paused at its start, as it
+	// was when the click entered it
+	press(m, "pgup")
+	checkStep(t, m, 3, true, 20*time.Second)
+	if got := stateOf(&m.frame.Snap); !reflect.DeepEqual(got, entered[3]) {
+		t.Errorf("step 3 rebuilt differs from step 3 entered:\n%+v\nwant\n%+v", got, entered[3])
+	}
+	press(m, "left")
+	checkStep(t, m, 2, true, 10*time.Second)
+	if got := stateOf(&m.frame.Snap); !reflect.DeepEqual(got, entered[2]) {
+		t.Errorf("step 2 rebuilt differs from step 2 entered:\n%+v\nwant\n%+v", got, entered[2])
+	}
+	press(m, " ") // its run is armed: space plays it and it pauses again
+	runFor(m, 15*time.Second)
+	checkStep(t, m, 2, true, 20*time.Second)
+
+	// esc and f5, what a clicker sends, change nothing
+	before := stateOf(&m.frame.Snap)
+	press(m, "z")
+	if !m.notesShown() {
+		t.Fatal("z does not show the notes")
+	}
+	press(m, "f5")
+	if !m.notesShown() {
+		t.Error("f5 closed the notes")
+	}
+	press(m, "esc", "esc", "f5")
+	if m.notesShown() {
+		t.Error("esc does not close the notes")
+	}
+	checkStep(t, m, 2, true, 20*time.Second)
+	if got := stateOf(&m.frame.Snap); !reflect.DeepEqual(got, before) {
+		t.Error("esc or f5 changed the simulation")
+	}
+
+	press(m, "home")
+	checkStep(t, m, 1, true, 0)
+	fresh, _ := storyModel(t, testStory, "en", 80, 24, true)
+	if got, want := stateOf(&m.frame.Snap), stateOf(&fresh.frame.Snap); !reflect.DeepEqual(got, want) {
+		t.Errorf("home differs from the story opened paused:\n%+v\nwant\n%+v", got, want)
+	}
+
+	// end: the steps not taken since home start where the runs before
+	// them end (step 3 has none, so step 4 starts where it does: 20s)
+	press(m, "end")
+	checkStep(t, m, 4, true, 20*time.Second)
+	if s := m.frame.Snap.Topology.App; s.Nodes != 2 || s.Workers != 5 {
+		t.Errorf("end: %d nodes of %d workers, want 2 of 5", s.Nodes, s.Workers)
+	}
+	checkScreen(t, screen(m), 80, 24)
+}
+
+// TestStoryRebuildIsAFreshOne: a step rebuilt after going on and back
+// is the simulation a fresh session clicking to that step at the same
+// times shows: counters, measured window, topology, series.
+func TestStoryRebuildIsAFreshOne(t *testing.T) {
+	m, _ := storyModel(t, testStory, "en", 80, 24, false)
+	runFor(m, 12*time.Second)
+	press(m, "pgdown")
+	runFor(m, 12*time.Second)
+	press(m, "pgdown")
+	runFor(m, 4*time.Second)
+	press(m, "pgdown") // step 4 at 24s
+	runFor(m, 3*time.Second)
+	press(m, "pgup", "pgdown", "pgup") // step 3 rebuilt, then step 4 at 20s, then step 3 again
+	checkStep(t, m, 3, true, 20*time.Second)
+
+	fresh, _ := storyModel(t, testStory, "en", 80, 24, false)
+	runFor(fresh, 12*time.Second)
+	press(fresh, "pgdown")
+	runFor(fresh, 12*time.Second)
+	press(fresh, "pgdown") // step 3 at 20s
+	got, want := m.frame.Snap, fresh.frame.Snap
+	if !reflect.DeepEqual(stateOf(&got), stateOf(&want)) || !reflect.DeepEqual(got.Series, want.Series) || !reflect.DeepEqual(got.Nodes, want.Nodes) {
+		t.Errorf("step 3 rebuilt:\n%+v\na fresh session's step 3:\n%+v", stateOf(&got), stateOf(&want))
+	}
+}
+
+// TestGoldenStory renders a story's second step, its caption on a line
+// of its own and "step 2/4" in the header, in English at 80x24 and
+// 160x48, in Traditional Chinese at 80x24 (the caption measured in
+// columns, two to a CJK character) and at 60x20, where the longest
+// caption is cut with an ellipsis at a character; the notes in both
+// languages; and the presentation layout of a story.
+func TestGoldenStory(t *testing.T) {
+	drawingOnly(t)
+	cases := []struct {
+		name, lang string
+		w, h       int
+		keys       []string
+	}{
+		{"story-en-80x24", "en", 80, 24, nil},
+		{"story-en-160x48", "en", 160, 48, nil},
+		{"story-zh-TW-80x24", "zh-TW", 80, 24, nil},
+		{"story-zh-TW-60x20", "zh-TW", 60, 20, []string{"pgup"}},
+		{"story-notes-en-80x24", "en", 80, 24, []string{"z"}},
+		{"story-notes-zh-TW-80x24", "zh-TW", 80, 24, []string{"pgup", "z"}},
+		{"story-present-en-80x24", "en", 80, 24, []string{"v"}},
+		{"story-present-zh-TW-80x23", "zh-TW", 80, 23, []string{"v"}},
+		{"story-present-en-160x48", "en", 160, 48, []string{"v"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, _ := storyModel(t, testStory, c.lang, c.w, c.h, false)
+			runFor(m, 12*time.Second)
+			press(m, "pgdown")
+			runFor(m, 6*time.Second)
+			press(m, c.keys...)
+			got := screen(m)
+			checkScreen(t, got, c.w, c.h)
+			if !strings.Contains(got, "step ") {
+				t.Error("no step k/N on the screen")
+			}
+			for i, l := range splitLines(got) {
+				if strings.HasPrefix(l, " ") && strings.Contains(l, "…") && !strings.HasSuffix(l, "…") {
+					t.Errorf("line %d: a caption cut is not at the end: %q", i+1, l)
+				}
+			}
+			requireGolden(t, c.name, got)
+		})
+	}
+}
+
+// TestCaptionCut: a caption wider than the terminal is cut at a whole
+// character with an ellipsis, on one line, whatever the widths of its
+// characters.
+func TestCaptionCut(t *testing.T) {
+	m, _ := storyModel(t, testStory, "zh-TW", 60, 20, true)
+	caption := m.story.current().Caption
+	if width(caption) <= 60 {
+		t.Fatalf("the test caption is %d wide: no cut at 60", width(caption))
+	}
+	for _, w := range []int{60, 61, 62, 63, 70, 77, 80} {
+		m.Update(teaWS(w, 20))
+		got := m.captionView()
+		if strings.Contains(got, "\n") || width(got) > w {
+			t.Errorf("at %d: the caption is %d wide or more than a line: %q", w, width(got), got)
+		}
+		switch {
+		case width(caption)+1 <= w && strings.Contains(got, "…"):
+			t.Errorf("at %d: cut though it fits: %q", w, got)
+		case width(caption)+1 > w && (!strings.HasSuffix(strings.TrimRight(got, " "), "…") || !strings.HasPrefix(caption, strings.TrimSuffix(strings.TrimSpace(got), "…"))):
+			t.Errorf("at %d: not the caption's start and an ellipsis: %q", w, got)
+		}
+	}
+	lines := wrapCells("每個同步 worker 在整個頁面期間都佔著它的請求，包括等待 I/O 的時間。", 20)
+	for _, l := range lines {
+		if width(l) > 20 {
+			t.Errorf("wrapped line %q is %d wide", l, width(l))
+		}
+	}
+	if got := strings.Join(lines, ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll("每個同步 worker 在整個頁面期間都佔著它的請求，包括等待 I/O 的時間。", " ", "") {
+		t.Errorf("wrapping lost or broke characters: %q", lines)
+	}
+	if got := joinWords([]string{"做。", "一個", "API", "的"}); got != "做。一個 API 的" {
+		t.Errorf("joinWords: %q", got)
+	}
+}
