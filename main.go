@@ -158,7 +158,7 @@ func commands() []*command {
 	alias := *tui
 	alias.name, alias.summary = "tui", "the same as scalesim [flags] [FILE|PRESET]"
 
-	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newCompareCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
+	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newCompareCommand(), newStoryCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
 // dispatch finds the command (the first argument that is not a flag or a
@@ -303,7 +303,7 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options, listen string) e
 // commandTypo returns an error when arg, taken for the dashboard's FILE
 // or PRESET, is neither but is close to a command's name (valdate).
 func commandTypo(arg string) error {
-	names := []string{"run", "replay", "plan", "sweep", "find", "validate", "presets", "help"}
+	names := []string{"run", "replay", "plan", "sweep", "find", "story", "validate", "presets", "help"}
 	m := topology.Suggest(arg, names)
 	if m == "" || strings.ContainsAny(arg, "/.:") {
 		return nil

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"scalesim/record"
 	"scalesim/report"
+	"scalesim/story"
 	"scalesim/topology"
 	"scalesim/ui"
 )
@@ -16,6 +18,7 @@ type replayOptions struct {
 	run      runOptions
 	headless bool
 	toEvents bool
+	toStory  bool
 	paused   bool
 	speed    float64
 	theme    string
@@ -29,10 +32,12 @@ func newReplayCommand() *command {
 			"same bytes as scalesim run of the --to-events file with the same flags, and\n"+
 			"check the recording's checksums of the counters: a replay that diverges\n"+
 			"says at what time, expected and got, and exits 1. --to-events prints the\n"+
-			"recording as a topology file whose events: are the recorded changes.")
+			"recording as a topology file whose events: are the recorded changes;\n"+
+			"--to-story as a story whose steps are the changes, for scalesim story.")
 	o := &replayOptions{run: runOptions{format: "text"}, speed: 1}
 	c.add(boolFlag{&o.headless}, "headless", "print the summary, check the checksums")
 	c.add(boolFlag{&o.toEvents}, "to-events", "print it as a topology file, the changes as events:")
+	c.add(boolFlag{&o.toStory}, "to-story", "print it as a story, a step per change")
 	c.add(durationFlag{&o.run.duration, true}, "duration", "simulated time `D` measured; default: the recording's\nlength less the warm-up")
 	c.add(durationFlag{&o.run.warmup, false}, "warmup", "simulated time `D` run first and not measured")
 	c.add(choiceFlag{&o.run.format, report.Formats}, "format", "output format `F`: "+strings.Join(report.Formats, ", "))
@@ -50,11 +55,16 @@ func replayCmd(c *command, pos []string, e *env, o *replayOptions) error {
 	if o.headless && o.toEvents {
 		return invalidf("--headless and --to-events do not go together: run the file --to-events writes with scalesim run")
 	}
+	if o.toStory && (o.headless || o.toEvents) {
+		return invalidf("--to-story goes alone: check the story it writes with scalesim story --check")
+	}
 	rec, err := record.Load(pos[0])
 	if err != nil {
 		return err
 	}
 	switch {
+	case o.toStory:
+		return replayToStory(pos[0], rec, e)
 	case o.toEvents:
 		t, err := scenario(rec, "")
 		if err != nil {
@@ -135,4 +145,19 @@ func replayHeadless(c *command, rec *record.Recording, e *env, o *runOptions) er
 	}
 	fmt.Fprintf(e.stderr, "scalesim: %s\n", msg)
 	return nil
+}
+
+// replayToStory prints the recording as a story: a step per time the
+// user changed something, running until the next change.
+func replayToStory(file string, rec *record.Recording, e *env) error {
+	changes := make([]story.Timed, len(rec.Changes))
+	for i, tc := range rec.Changes {
+		changes[i] = story.Timed{At: tc.At, Change: tc.Change}
+	}
+	data, err := story.FromChanges("Replay of "+filepath.Base(file), rec.Topology, rec.Seed, changes, rec.Length())
+	if err != nil {
+		return invalid{err}
+	}
+	_, err = e.stdout.Write(data)
+	return err
 }

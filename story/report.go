@@ -57,6 +57,29 @@ func (r *Report) WriteText(w io.Writer) error {
 	return err
 }
 
+// Claims is how many claims the report checked.
+func (r *Report) Claims() int {
+	n := 0
+	for _, s := range r.Steps {
+		n += len(s.Claims)
+	}
+	return n
+}
+
+// Failed is how many claims failed: did not hold on every seed, or held
+// without their step's changes.
+func (r *Report) Failed() int {
+	n := 0
+	for _, s := range r.Steps {
+		for i := range s.Claims {
+			if c := &s.Claims[i]; !c.Passed() || !c.Depends() {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // Failures say, one line each, which claims failed and how: "step 3
 // (More workers) claims p99 < 200ms: it fails on 2 of 5 seeds", "step 4
 // (...) claims X but it holds without the step's changes".

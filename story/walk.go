@@ -18,6 +18,11 @@ func (r *reader) walk(st *Story, raw []rawStep) {
 	cur := st.Topology
 	for k, s := range raw {
 		p := stepPath(k)
+		if len(r.errs) > 0 {
+			// later steps build on a topology this one did not make
+			r.fail(raw[k].at, p, "fix the errors above first", "not checked against the topology: an earlier step's changes were refused")
+			return
+		}
 		for i, c := range s.changes {
 			next, msg, hint := step(cur, c)
 			if msg != "" {
@@ -50,7 +55,14 @@ func step(cur *topology.Topology, c topology.Change) (*topology.Topology, string
 		if err != nil {
 			var ce *topology.ChangeError
 			if errors.As(err, &ce) && len(ce.Errs) > 0 {
-				return nil, err.Error(), ce.Errs[0].Hint
+				hint := ce.Errs[0].Hint
+				y := *ce.Errs[0]
+				y.Hint = ""
+				msg := (&topology.ChangeError{Change: ce.Change, Errs: topology.Errors{&y}}).Error()
+				if n := len(ce.Errs) - 1; n > 0 {
+					msg += fmt.Sprintf(" (and %d more)", n)
+				}
+				return nil, msg, hint
 			}
 			return nil, err.Error(), ""
 		}
