@@ -73,3 +73,42 @@ func TestReplayToStory(t *testing.T) {
 		t.Errorf("story --check of a story without claims: exit %d: %s%s", code, check, stderr)
 	}
 }
+
+// TestStoryCommand: --check exits 0 when every claim holds, 1 naming
+// the failed claims, 2 for a file that is not a story; --list lists the
+// shipped stories; flags that do not go together are refused.
+func TestStoryCommand(t *testing.T) {
+	out, stderr, code := runOut(t, "story", "--check", "--seeds", "2", "story/testdata/good.yaml")
+	if code != 0 || !strings.Contains(out, "all 5 claims hold on every seed") || stderr != "" {
+		t.Errorf("good story: exit %d\n%s%s", code, out, stderr)
+	}
+	out, stderr, code = runOut(t, "story", "--check", "--seeds", "1", "story/testdata/wrong.yaml")
+	if code != 1 || !strings.Contains(out, "step 1 (Twenty a second) claims p99 < 100ms: it fails on 1 of 1 seeds") ||
+		!strings.Contains(stderr, "scalesim: story/testdata/wrong.yaml: 4 of 4 claims failed") {
+		t.Errorf("wrong story: exit %d\n%s%s", code, out, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("title: x\ntopology: preset:single-worker\nsteps: [{caption: a, run: 1s, expect: {p99: 5}}]\n"), 0o644)
+	_, stderr, code = runOut(t, "story", "--check", bad)
+	if code != 2 || !strings.Contains(stderr, bad+":3:") || !strings.Contains(stderr, "step 1.expect.p99") {
+		t.Errorf("bad story: exit %d: %s", code, stderr)
+	}
+	_, stderr, code = runOut(t, "story", "--check", "--lang", "fr", "story/testdata/good.yaml")
+	if code != 2 || !strings.Contains(stderr, "no fr; this story is in en, zh-TW") {
+		t.Errorf("--lang fr: exit %d: %s", code, stderr)
+	}
+	out, _, code = runOut(t, "story", "--list")
+	if code != 0 || !strings.HasPrefix(out, "tour     Scaling Django") || !strings.Contains(out, "en, zh-TW") {
+		t.Errorf("--list: exit %d: %s", code, out)
+	}
+	for _, args := range [][]string{
+		{"story", "--seeds", "3", "tour"},
+		{"story", "--list", "tour"},
+		{"story"},
+		{"story", "tour"}, // not a terminal
+	} {
+		if _, stderr, code := runOut(t, args...); code != 2 {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+}

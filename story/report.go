@@ -12,7 +12,7 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	st := r.Story
-	fmt.Fprintf(&b, "%s\n%s, %d steps; seeds %s\n", st.Title, st.File, len(st.Steps), seedRange(r.Seeds))
+	fmt.Fprintf(&b, "%s\n%s, %s; seeds %s\n", st.Title, st.File, plural(len(st.Steps), "step"), seedRange(r.Seeds))
 	claims, failed := 0, 0
 	for _, sr := range r.Steps {
 		fmt.Fprintf(&b, "\nstep %d: %s\n", sr.Step+1, st.Steps[sr.Step].Caption)
@@ -129,4 +129,12 @@ func seedRange(seeds []uint64) string {
 		parts[i] = fmt.Sprint(s)
 	}
 	return strings.Join(parts, ",")
+}
+
+// plural is "1 step", "3 steps".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -38,6 +38,8 @@ func (r *reader) text(n *yaml.Node, path string, oneLine bool) texts {
 			s = strings.TrimSpace(s)
 		}
 		switch {
+		case oneLine && s == "":
+			r.fail(at, p, "the line the audience reads", "empty text")
 		case len(s) > limit:
 			r.fail(at, p, "", "%d bytes; at most %d are allowed", len(s), limit)
 		case strings.IndexFunc(s, badRune(oneLine)) >= 0:

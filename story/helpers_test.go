@@ -1,0 +1,5 @@
+package story
+
+import "scalesim/sim"
+
+func simOptions() sim.Options { return sim.Options{} }
