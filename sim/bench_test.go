@@ -36,6 +36,16 @@ app: {workers: 1, cores: 1, backlog: unlimited}
 `)
 }
 
+// BenchmarkThreadsGIL is four threads workers of eight threads on two
+// time-sliced cores, their GIL handed over every switch interval: CPU
+// bursts with io between them, at 80% of the cores.
+func BenchmarkThreadsGIL(b *testing.B) {
+	benchRun(b, `
+workload: {rate: 40000, requests: [{steps: [{cpu: exp(20us)}, {io: exp(100us)}, {cpu: exp(20us)}]}]}
+app: {workers: 4, cores: 2, model: threads, concurrency: 8, switch_interval: 10us, slice: 10us, tick: 0s, switch_cost: 1us, backlog: unlimited}
+`)
+}
+
 // BenchmarkCachedDjango is a Redis-cache topology: four nodes of gevent
 // workers, a cache with an LRU over Zipf keys, and Postgres behind it.
 func BenchmarkCachedDjango(b *testing.B) {

@@ -22,8 +22,13 @@ import "scalesim/topology"
 // greenlet of a gevent worker, the next request of a thread that took
 // one from the backlog) keeps its core and its slice: no switch.
 //
-// Each time a core starts running a thread other than the one it ran
-// last, the new thread first spends the switch cost on it. With
+// Each time a core starts running a thread other than the one whose
+// work it ran last, the new thread first spends the switch cost on it:
+// mostly the caches refilled with its own data. A thread that gets the
+// core only to find its GIL taken (a timed-out waiter that asks for the
+// GIL, a woken one that finds it taken again) blocks at once: it touched
+// nothing, the caches hold what they held, and it costs nothing (the
+// kernel's own microseconds of a switch are left out). With
 // run_to_completion a task is never preempted: bursts run first come,
 // first served.
 
@@ -44,7 +49,8 @@ type cpuSched struct {
 type core struct {
 	id    int32 // request whose thread runs on it; -1 when idle or busy without one
 	busy  bool
-	owner int64 // the thread it ran last; -1 for none
+	owner int64 // the thread whose work it ran last; -1 for none
+	prev  int64 // the owner before the thread now on it
 	start int64 // when the current thread's slice began
 	end   int64 // when it ends: the thread is preempted then if another waits
 	seq   uint32
@@ -208,7 +214,7 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 		cost = cs.cost
 		cs.switches++
 	}
-	c.owner, c.start, c.end = key, s.now, cs.sliceEnd(s.now)
+	c.prev, c.owner, c.start, c.end = c.owner, key, s.now, cs.sliceEnd(s.now)
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
 	s.cpu.addQueued(s.now, -1)
@@ -217,16 +223,23 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 }
 
 // runOnCore: request id's thread is on core ci. It runs its burst, unless its
-// worker's GIL keeps it from running Python: then it blocks, and the
-// core is free once the switch it paid for is over.
+// worker's GIL keeps it from running Python: then it blocks at once, and
+// the core is free.
 func (s *Sim) runOnCore(ni, ci int, id int32) {
 	c := &s.nodes[ni].cs.cores[ci]
 	r := &s.reqs[id]
 	c.id = id
 	w := &s.nodes[ni].workers[r.worker]
 	if w.quantum > 0 && !s.gilEnter(id) {
+		// it ran no work: the caches hold what they held, and the
+		// switch it was charged for costs nothing
+		if r.ranFrom > s.now {
+			c.owner = c.prev
+			s.nodes[ni].cs.switches--
+			r.ranFrom = s.now
+		}
 		c.id = -1
-		s.coreFreeAt(ni, ci, r.ranFrom)
+		s.coreDone(ni, ci)
 		return
 	}
 	s.setState(id, stCPU)
@@ -434,6 +447,7 @@ func (s *Sim) leaveCPU(id int32) {
 		r.gilWoken = false
 		w.woken--
 	}
+	r.gilTimed = false
 	s.dropLock(w, id)
 }
 

@@ -4,11 +4,15 @@ package sim
 // (take_gil, drop_gil, FORCE_SWITCHING):
 //
 //   - A thread that finds the GIL taken waits on its condition variable
-//     for at most the switch interval (sys.getswitchinterval(), 5 ms). If
-//     the wait times out and no switch happened meanwhile, it sets
-//     gil_drop_request; either way it waits again, a whole interval, at
-//     the back of the waiters. The timer is the waiter's own: a switch,
-//     or being woken only to find the GIL taken again, starts it over.
+//     for at most the switch interval (sys.getswitchinterval(), 5 ms).
+//     When the wait times out the thread wakes, and like any thread it
+//     needs a core to go on: once the OS runs it (at once if it may
+//     preempt the thread on the core, else when a slice ends), it takes
+//     the GIL if it is free; if not, and no switch happened since its
+//     wait began, it sets gil_drop_request; either way it waits again, a
+//     whole interval, at the back of the waiters. The timer is the
+//     waiter's own: a switch, or being woken only to find the GIL taken
+//     again, starts it over.
 //   - The holder sees the drop request at its next bytecode boundary
 //     (the eval breaker): at once if it is running, when the OS next runs
 //     it if it was preempted. It drops the GIL, signals one waiter (the
@@ -24,9 +28,11 @@ package sim
 //   - A woken waiter is a thread like any other: it needs a core to run
 //     and take the GIL, and waits in the run queue for one.
 //
-// What the model leaves out: the timed-out waiter that sets the drop
-// request takes no CPU to do it, and a releaser whose next step is not
-// Python (io, a query) does not wait for the switch before it starts it.
+// A thread that gets a core only to find the GIL taken runs no Python:
+// it costs the core no switch (see cpu_sched.go).
+//
+// What the model leaves out: a releaser whose next step is not Python
+// (io, a query) does not wait for the switch before it starts it.
 
 // gilEnter: request id's thread is on a core and wants to run Python. It
 // reports whether it holds the GIL and runs; if not, it now waits.
@@ -37,6 +43,8 @@ func (s *Sim) gilEnter(id int32) bool {
 		r.gilWoken = false
 		w.woken--
 	}
+	timedOut := r.gilTimed
+	r.gilTimed = false
 	key := threadKey(r)
 	switch {
 	case w.holder == id:
@@ -52,7 +60,14 @@ func (s *Sim) gilEnter(id int32) bool {
 		s.gilTake(w, id)
 		return true
 	}
+	// its timed wait ran out with no switch since it began: it asks the
+	// holder to drop the GIL, then waits again
+	ask := timedOut && w.switches == r.gilSwitch && !w.drop
 	s.gilWait(w, id)
+	if ask {
+		w.drop = true
+		s.gilDropNow(w)
+	}
 	return false
 }
 
@@ -135,38 +150,36 @@ func (s *Sim) gilForcedDrop(w *worker, id int32) {
 	s.gilSignal(w)
 }
 
-// onGILTimer: request id's timed wait for the GIL has run out.
+// onGILTimer: request id's timed wait for the GIL has run out. Its
+// thread wakes, and once the OS gives it a core, it takes the GIL if it
+// is free, or asks for it (gilEnter).
 func (s *Sim) onGILTimer(e *event) {
 	id := e.id
 	r := &s.reqs[id]
 	if r.state != stWaitGIL || r.inSwitch || r.gilSeq != e.sid {
 		return
 	}
-	ni := int(r.node)
-	w := &s.nodes[ni].workers[r.worker]
+	w := &s.nodes[r.node].workers[r.worker]
 	s.dequeue(&w.lockQ, id)
-	if w.holder < 0 {
-		// free: the thread wakes and takes it, once it has a core
-		r.gilWoken = true
-		w.woken++
-		s.runnable(id)
-		return
-	}
-	if w.switches == r.gilSwitch {
-		w.drop = true
-	}
-	r.qpos = w.lockQ.push(id)
-	s.armGILTimer(w, id)
-	if !w.drop {
-		return
-	}
+	r.gilWoken, r.gilTimed = true, true
+	w.woken++
+	s.runnable(id)
+}
+
+// gilDropNow: a drop request was just set. A holder running on a core
+// sees it at its next bytecode and drops the GIL; one the OS has
+// preempted drops it when it runs again.
+func (s *Sim) gilDropNow(w *worker) {
 	h := w.holder
 	hr := &s.reqs[h]
 	if hr.state != stCPU {
-		return // preempted: it drops the GIL when the OS runs it again
+		return
 	}
-	ci := int(hr.core)
+	ni, ci := int(hr.node), int(hr.core)
 	c := &s.nodes[ni].cs.cores[ci]
+	if c.id != h {
+		return // it is leaving its core: being killed
+	}
 	s.charge(hr)
 	c.id = -1
 	c.seq = s.nextCoreSeq()

@@ -62,7 +62,7 @@ db: {cores: 1}
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Advance(3 * time.Second)
+	s.Advance(1500 * time.Millisecond)
 	inflight := s.Totals().InFlight
 	if db := s.Snapshot().Shared[0]; db.Queue < 100 {
 		t.Fatalf("the database queue is %d", db.Queue)

@@ -58,6 +58,7 @@ type request struct {
 	gilSeq    uint16 // numbers its timed waits, so that an old timer is stale
 	inSwitch  bool   // waits for another thread to take the GIL it dropped
 	gilWoken  bool   // signalled by the GIL's release, not yet run
+	gilTimed  bool   // woken by its timed wait's end, not yet run
 
 	// database
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to
