@@ -164,6 +164,7 @@ func (s *splitModel) onKey(k tea.KeyMsg) tea.Cmd {
 	o := s.sides[1-s.focus]
 	o.paused, o.speedIdx = s.sides[s.focus].paused, s.sides[s.focus].speedIdx
 	o.updateKeys()
+	o.poll() // a step moved it too
 	return cmd
 }
 

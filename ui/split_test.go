@@ -84,6 +84,17 @@ func TestGoldenSplit(t *testing.T) {
 			requireGolden(t, name, got)
 		})
 	}
+	t.Run("split-flash-80x24", func(t *testing.T) {
+		// the flash sale's lesson beside its fix: oversold and B−A of it
+		s, _ := newTestSplit(t, loadPreset(t, "flash-sale-naive"), loadPreset(t, "flash-sale-atomic"), "flash-sale-naive", "flash-sale-atomic", 80, 24)
+		splitFor(s, 30*time.Second)
+		got := splitScreen(s)
+		checkScreen(t, got, 80, 24)
+		if !strings.Contains(got, "oversold 0") || !strings.Contains(got, "oversold -") {
+			t.Errorf("no oversold figures:\n%s", got)
+		}
+		requireGolden(t, "split-flash-80x24", got)
+	})
 	t.Run("split-fork-80x24", func(t *testing.T) {
 		s, _ := newTestSplit(t, loadPreset(t, "redis-cache"), cacheOff(t), "redis-cache", "redis-cache with cache.enabled=false", 80, 24)
 		splitFor(s, 20*time.Second)

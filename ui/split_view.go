@@ -96,7 +96,8 @@ func (s *splitModel) headerView(w int) string {
 }
 
 // diffView is B−A of the key numbers, each side's since its last
-// change.
+// change; on a narrow line the mean goes first, then the labels
+// shorten, failures first, throughput and oversold last.
 func (s *splitModel) diffView(w int) string {
 	st := &s.ctx.styles
 	sa, sb := &s.sides[0].frame.Snap.Summary, &s.sides[1].frame.Snap.Summary
@@ -108,11 +109,12 @@ func (s *splitModel) diffView(w int) string {
 	figs := []figure{
 		{forms: []string{st.Title.Render("B−A"), st.Title.Render("B−A")}, yield: 9},
 		{forms: []string{"served " + st.Bold.Render(signedNum(sb.ThroughputRPS-sa.ThroughputRPS)) + "/s",
-			"ok " + st.Bold.Render(signedNum(sb.ThroughputRPS-sa.ThroughputRPS)) + "/s"}, yield: 2},
-		{forms: []string{"p99 " + st.Bold.Render(signedMs(sb.LatencyMs.P99-sa.LatencyMs.P99))}, yield: 1},
-		{forms: []string{"dropped " + signedPts(drops(sb.Window)-drops(sa.Window)), "drop " + signedPts(drops(sb.Window)-drops(sa.Window))}, yield: 3},
-		{forms: []string{"failed " + signedPts(fails(sb.Window)-fails(sa.Window)), "fail " + signedPts(fails(sb.Window)-fails(sa.Window))}, yield: 4},
-		{forms: []string{"mean " + signedMs(sb.LatencyMs.Mean-sa.LatencyMs.Mean), ""}, yield: 5},
+			"ok " + st.Bold.Render(signedNum(sb.ThroughputRPS-sa.ThroughputRPS)) + "/s"}, yield: 6},
+		{forms: []string{"p99 " + st.Bold.Render(signedMs(sb.LatencyMs.P99-sa.LatencyMs.P99))}, yield: 5},
+		{forms: []string{"dropped " + signedPts(drops(sb.Window)-drops(sa.Window)), "drop " + signedPts(drops(sb.Window)-drops(sa.Window))}, yield: 4},
+		{forms: []string{"failed " + signedPts(fails(sb.Window)-fails(sa.Window)), "fail " + signedPts(fails(sb.Window)-fails(sa.Window))}, yield: 3},
+		{forms: []string{"mean " + signedMs(sb.LatencyMs.Mean-sa.LatencyMs.Mean), ""}, yield: 1},
+		oversoldDiff(sa, sb),
 		{forms: []string{st.Muted.Render("each since its last change"), ""}},
 	}
 	return fit(budget(figs, w), w)
@@ -227,7 +229,13 @@ func sideNumbers(sum *sim.Summary, st *Styles, w int, roomy bool) []string {
 	l2 := []figure{
 		{forms: []string{bad(c.Dropped, "dropped "+drop), bad(c.Dropped, "drop "+drop), bad(c.Dropped, "x"+drop)}, yield: 3},
 		{forms: []string{bad(c.Failed, "failed "+fail), bad(c.Failed, "fail "+fail), bad(c.Failed, "!"+fail)}, yield: 4},
-		p50,
+	}
+	if sum.Stock != nil {
+		// a flash sale's lesson: units sold that were not there
+		n := sum.Stock.Oversold
+		l2 = append(l2, figure{forms: []string{bad(n, "oversold "+count(n)), bad(n, "over "+count(n))}, yield: 5})
+	} else {
+		l2 = append(l2, p50)
 	}
 	return []string{fit(budget([]figure{served, p99}, w), w), fit(budget(l2, w), w)}
 }
@@ -291,4 +299,27 @@ func signedPts(d float64) string {
 		return "-<1%"
 	}
 	return fmt.Sprintf("%+.0f%%", p)
+}
+
+// oversoldDiff is B−A of the units oversold, when either side sells
+// stock (each over its whole run), else nothing.
+func oversoldDiff(a, b *sim.Summary) figure {
+	if a.Stock == nil && b.Stock == nil {
+		return figure{forms: []string{""}}
+	}
+	n := func(s *sim.Summary) float64 {
+		if s.Stock == nil {
+			return 0
+		}
+		return float64(s.Stock.Oversold)
+	}
+	d := n(b) - n(a)
+	text := count(uint64(math.Abs(d)))
+	switch {
+	case d > 0:
+		text = "+" + text
+	case d < 0:
+		text = "-" + text
+	}
+	return figure{forms: []string{"oversold " + text, "over " + text}, yield: 7}
 }
