@@ -123,6 +123,9 @@ func TestTour(t *testing.T) {
 		if a.Caption == b.Caption || a.Notes == "" || b.Notes == "" || a.Notes == b.Notes {
 			t.Errorf("step %d: the caption or notes are not translated: %q / %q", k+1, a.Caption, b.Caption)
 		}
+		if strings.Contains(b.Notes, "。 ") || strings.Contains(b.Notes, "， ") || strings.Contains(b.Notes, "： ") {
+			t.Errorf("step %d: the zh-TW notes have a space after a full-width mark (a folded line?): %q", k+1, b.Notes)
+		}
 		if a.Run != b.Run || len(a.Changes) != len(b.Changes) || len(a.Expect) != len(b.Expect) {
 			t.Errorf("step %d differs between languages", k+1)
 		}
