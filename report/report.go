@@ -285,7 +285,7 @@ func ms(v float64) string {
 		return "0"
 	case math.Round(v*1000) == 0:
 		return "<1µs" // not nothing, and not a whole microsecond
-	case v < 1:
+	case math.Round(v*1000) < 1000: // not 1000µs: 999.7µs is 1.0ms
 		return fmt.Sprintf("%.0fµs", math.Round(v*1000))
 	case v < 1000:
 		return fmt.Sprintf("%.1fms", v)

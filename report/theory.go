@@ -44,11 +44,7 @@ func Theory(s sim.Summary) []TheoryRow {
 
 // Predict is q's model's prediction, or nil without one.
 func Predict(q sim.QueueStat) *Predicted {
-	if q.Model == "" {
-		return nil
-	}
-	mean := time.Duration(math.Round(q.ServiceMs * 1e6))
-	f, err := theory.Predict(q.Model, q.ArrivalRPS, mean, q.ServiceCV, q.Servers, q.Capacity)
+	f, err := q.Predict()
 	if err != nil {
 		return nil
 	}
@@ -104,6 +100,10 @@ func TheoryText(w io.Writer, s sim.Summary) error {
 		default:
 			rows = append(rows, []string{"", q.Model, "", "", "", "", pct(p.Utilization), msOr(p.WaitMs),
 				numOr(p.QueueMean), numOr(p.InsideMean), msOr(p.ResponseMs), pct(p.Refused)})
+			if q.Why != "" {
+				notes = append(notes, len(rows)-1)
+				why = append(why, q.Why)
+			}
 		}
 	}
 	var t strings.Builder

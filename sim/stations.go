@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"scalesim/theory"
 	"scalesim/topology"
@@ -47,12 +48,24 @@ type QueueStat struct {
 	// finite, M/M/c/K's K; 0 when unlimited.
 	Capacity int `json:"capacity,omitempty"`
 	// Model is the queueing model of the station's mechanism, by its name
-	// in package theory: M/M/c, M/M/c/K, M/G/1, or M/M/c-PS (cores
-	// time-sliced among exponential services: the number inside and the
-	// response time are M/M/c's, the wait is not defined). Empty when
-	// none applies: Why then says why, in plain words.
+	// in package theory: M/M/c, M/M/c/K, M/G/1, M/G/c (approximate:
+	// Why then says so), or M/M/c-PS (cores time-sliced among
+	// exponential services: the number inside and the response time are
+	// M/M/c's, the wait is not defined). Empty when none applies: Why
+	// then says why, in plain words.
 	Model string `json:"model,omitempty"`
 	Why   string `json:"why,omitempty"`
+}
+
+// Predict is what q's model predicts from q's measured arrival rate,
+// mean service time and its coefficient of variation; an error when q
+// has no model. It reads q alone: the simulation is not involved.
+func (q QueueStat) Predict() (theory.Figures, error) {
+	if q.Model == "" {
+		return theory.Figures{}, fmt.Errorf("%s has no queueing model: %s", q.Name, q.Why)
+	}
+	mean := time.Duration(math.Round(q.ServiceMs * 1e6))
+	return theory.Predict(q.Model, q.ArrivalRPS, mean, q.ServiceCV, q.Servers, q.Capacity)
 }
 
 // minServed is the fewest services from which the service time's
@@ -165,7 +178,8 @@ func (s *Sim) judge(q QueueStat, why string, sliced bool) QueueStat {
 	case q.Capacity > 0:
 		q.Why = fmt.Sprintf("service time not exponential (cv %.2g), and a finite backlog drops", q.ServiceCV)
 	default:
-		q.Why = fmt.Sprintf("service time not exponential (cv %.2g)", q.ServiceCV)
+		q.Model = theory.NameMGc
+		q.Why = fmt.Sprintf("service time not exponential (cv %.2g): Allen and Cunneen's approximation", q.ServiceCV)
 	}
 	return q
 }

@@ -44,35 +44,51 @@ func TestQueuesAgreeWithTheory(t *testing.T) {
 	long(t)
 	cases := []struct {
 		name, text, station, model string
+		// approx is, for an approximation, its error allowed
+		approx float64
 	}{
 		{"sync workers on cores", `
 workload: {rate: 3200, requests: [{steps: [{cpu: exp(1ms)}]}]}
 app: {workers: 4, cores: 4, backlog: unlimited}
-`, "app", theory.NameMMc},
+`, "app", theory.NameMMc, 0},
 		{"a finite backlog", `
 workload: {rate: 3000, requests: [{steps: [{cpu: exp(1ms)}]}]}
 app: {workers: 2, cores: 2, backlog: 3}
-`, "app", theory.NameMMcK},
+`, "app", theory.NameMMcK, 0},
 		{"database cores", `
 workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
 db: {cores: 4}
-`, "primary", theory.NameMMc},
+`, "primary", theory.NameMMc, 0},
 		{"the pooler", `
 workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
 db: {cores: 8, pool: {size: 4}}
-`, "pool:primary", theory.NameMMc},
+`, "pool:primary", theory.NameMMc, 0},
 		{"the offload service", `
 workload: {rate: 1500, requests: [{steps: [{offload: exp(2ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
 offload: {cores: 4}
-`, "offload", theory.NameMMc},
+`, "offload", theory.NameMMc, 0},
 		{"the cache", `
 workload: {rate: 4000, requests: [{steps: [{cache: {miss: [{io: 1ms}]}}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
 cache: {latency: 100us, keys: {count: 1000, capacity: 1000}}
-`, "cache", theory.NameMG1},
+`, "cache", theory.NameMG1, 0},
+		// Allen and Cunneen's approximation: within 5% here at cv 0.2
+		// (ρ = 0.8, c = 4) and 1% at cv 0.58 (c = 2); the literature
+		// puts it within about 10% at such loads and cv ≤ 1 (beyond, a
+		// heavy tail, it drifts: 6% to 12% at lognormal cv 2 by seed)
+		{"not exponential, cv 0.2", `
+workload: {rate: 3200, requests: [{steps: [{db: 'erlang(25, 1ms)'}]}]}
+app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
+db: {cores: 4}
+`, "primary", theory.NameMGc, 0.10},
+		{"not exponential, cv 0.58", `
+workload: {rate: 1600, requests: [{steps: [{db: 'uniform(0s, 2ms)'}]}]}
+app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
+db: {cores: 2}
+`, "primary", theory.NameMGc, 0.10},
 	}
 	type figure struct {
 		name string
@@ -111,7 +127,14 @@ cache: {latency: 100us, keys: {count: 1000, capacity: 1000}}
 				if want == 0 && m == 0 {
 					continue
 				}
-				if d := math.Abs(m - want); d > 5*se && d > 0.005*math.Abs(want) {
+				d := math.Abs(m - want)
+				if tc.approx > 0 {
+					if d > tc.approx*math.Abs(want) {
+						t.Errorf("%s %s: measured %.5g, %s approximates %.5g: off by more than %.0f%%", tc.station, f.name, m, tc.model, want, 100*tc.approx)
+					}
+					continue
+				}
+				if d > 5*se && d > 0.005*math.Abs(want) {
 					t.Errorf("%s %s: measured %.5g ± %.2g, %s predicts %.5g", tc.station, f.name, m, se, tc.model, want)
 				}
 			}
@@ -127,7 +150,7 @@ type theoryPrediction struct {
 
 func predictOf(t *testing.T, q QueueStat) *theoryPrediction {
 	t.Helper()
-	f, err := theory.Predict(q.Model, q.ArrivalRPS, time.Duration(q.ServiceMs*1e6), q.ServiceCV, q.Servers, q.Capacity)
+	f, err := q.Predict()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +158,19 @@ func predictOf(t *testing.T, q QueueStat) *theoryPrediction {
 		t.Fatalf("%+v is unstable", q)
 	}
 	return &theoryPrediction{wq: f.Wq, w: f.W, lq: f.Lq, l: f.L, util: f.Utilisation, refused: f.Refused}
+}
+
+// A station with non-exponential service times and several servers has
+// only an approximation, and says why.
+func TestQueuesApproximateWhenNotExponential(t *testing.T) {
+	s := simulate(t, parse(t, `
+workload: {rate: 500, requests: [{steps: [{cpu: 'erlang(25, 1ms)'}]}]}
+app: {workers: 2, cores: 2, backlog: unlimited}
+`), time.Second, 20*time.Second)
+	q := queueOf(t, s.Summary(), "app")
+	if q.Model != theory.NameMGc || !strings.Contains(q.Why, "service time not exponential (cv 0.2)") {
+		t.Errorf("model %q, why %q; want M/G/c, approximate because the service time is not exponential (cv 0.2)", q.Model, q.Why)
+	}
 }
 
 // Where a station is not an M/M/c the sim says why, in words a presenter
@@ -155,10 +191,6 @@ app: {workers: 1, model: gevent, concurrency: 100, cores: 1}
 workload: {rate: 100, requests: [{steps: [{cpu: exp(1ms)}]}]}
 app: {workers: 8, cores: 2}
 `, "app", "time-sliced cores: 8 workers share 2 cores (processor sharing, not FCFS)"},
-		{"not exponential", `
-workload: {rate: 500, requests: [{steps: [{cpu: 'erlang(25, 1ms)'}]}]}
-app: {workers: 2, cores: 2, backlog: unlimited}
-`, "app", "service time not exponential (cv 0.2)"},
 		{"not exponential, finite backlog", `
 workload: {rate: 500, requests: [{steps: [{cpu: 1ms}]}]}
 app: {workers: 2, cores: 2, backlog: 10}

@@ -174,6 +174,16 @@ func TestPredict(t *testing.T) {
 	if err != nil || f.Wq != (MG1{Lambda: 500, Mean: time.Millisecond}).Wq() || f.L != f.Lq+0.5 {
 		t.Errorf("M/G/1: %+v %v", f, err)
 	}
+	// Allen-Cunneen: cv 1 is Erlang C, c = 1 is Pollaczek-Khinchine
+	f, err = Predict(NameMGc, 3200, time.Millisecond, 1, 4, 0)
+	if err != nil || f.Wq != q.Wq() || f.L != q.L() {
+		t.Errorf("M/G/c with cv 1 is M/M/c: %+v %v", f, err)
+	}
+	f, _ = Predict(NameMGc, 500, time.Millisecond, 0.3, 1, 0)
+	near(t, "M/G/c with c 1", f.Wq.Seconds(), MG1{Lambda: 500, Mean: time.Millisecond, CV: 0.3}.Wq().Seconds(), 1e-6)
+	if f, _ := Predict(NameMGc, 5000, time.Millisecond, 0.2, 4, 0); f.Stable || f.W != Forever {
+		t.Errorf("overloaded M/G/c must be unstable: %+v", f)
+	}
 	if f, _ := Predict(NameMMc, 5000, time.Millisecond, 1, 4, 0); f.Stable || f.W != Forever {
 		t.Errorf("overloaded M/M/c must be unstable: %+v", f)
 	}

@@ -12,6 +12,7 @@ const (
 	NameMMcK  = "M/M/c/K"
 	NameMG1   = "M/G/1"
 	NameMMcPS = "M/M/c-PS"
+	NameMGc   = "M/G/c"
 )
 
 // Figures are what a model predicts of a station in steady state.
@@ -43,6 +44,10 @@ type Figures struct {
 //	M/M/c     Erlang C: exponential services, first come first served
 //	M/M/c/K   the same with room for k, arrivals beyond refused
 //	M/G/1     one server, any service distribution (Pollaczek-Khinchine)
+//	M/G/c     c servers, any service distribution, first come first
+//	          served: Allen and Cunneen's approximation, Erlang C's wait
+//	          times (1 + cv²)/2 (exact for c = 1, Pollaczek-Khinchine;
+//	          within about 10% at moderate and heavy load)
 //	M/M/c-PS  c servers shared among all the requests inside (time
 //	          slices), exponential services: the number inside is a
 //	          birth-death chain with M/M/c's rates min(n, c)μ, so L and W
@@ -64,6 +69,19 @@ func Predict(model string, lambda float64, mean time.Duration, cv float64, c, k 
 		if model == NameMMcPS {
 			f.Wait, f.Wq, f.Lq = false, 0, 0
 		}
+	case NameMGc:
+		q := MMc{Lambda: lambda, Mu: mu, C: c}
+		if c <= 0 {
+			return f, fmt.Errorf("theory: %s needs a server, got %d", model, c)
+		}
+		f.Stable, f.Utilisation = q.Stable(), q.Utilisation()
+		if !f.Stable {
+			f.Wq, f.W, f.Lq, f.L = Forever, Forever, math.Inf(1), math.Inf(1)
+			break
+		}
+		wq := q.wqSeconds() * (1 + cv*cv) / 2
+		f.Wq, f.Lq = seconds(wq), lambda*wq
+		f.W, f.L = f.Wq+mean, f.Lq+q.Load()
 	case NameMMcK:
 		q := MMcK{Lambda: lambda, Mu: mu, C: c, K: k}
 		if !q.valid() {

@@ -40,7 +40,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	case matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		m.about, m.helpTop = false, 0
+		m.about, m.theory, m.helpTop = false, false, 0
 		m.closeNotes()
 	case m.help.ShowAll && (msg.Type == tea.KeyDown || msg.Type == tea.KeyUp):
 		if msg.Type == tea.KeyDown {
@@ -50,10 +50,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case matches(msg, k.About):
 		m.about = !m.about
-		m.help.ShowAll = false
+		m.help.ShowAll, m.theory = false, false
 		m.closeNotes()
-	case msg.Type == tea.KeyEsc && (m.about || m.help.ShowAll || m.notesShown()):
-		m.about, m.help.ShowAll = false, false
+	case matches(msg, k.Theory):
+		m.theory = !m.theory
+		m.help.ShowAll, m.about = false, false
+		m.closeNotes()
+	case msg.Type == tea.KeyEsc && (m.about || m.help.ShowAll || m.theory || m.notesShown()):
+		m.about, m.help.ShowAll, m.theory = false, false, false
 		if m.story != nil {
 			m.story.notes = false
 		}
@@ -67,7 +71,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.goStep(len(m.story.st.Steps)-1, false)
 	case matches(msg, k.Notes):
 		m.story.notes = !m.story.notes
-		m.help.ShowAll, m.about = false, false
+		m.help.ShowAll, m.about, m.theory = false, false, false
 	case matches(msg, k.Load):
 		m.apply(editLoad(dirOf(msg, "-")))
 	case matches(msg, k.Workers):

@@ -41,6 +41,7 @@ type KeyMap struct {
 	Record key.Binding
 	Focus  key.Binding // the split dashboard's: the side keys act on
 	Fork   key.Binding // the split dashboard's: the focused side into B
+	Theory key.Binding // queueing theory beside the stations
 
 	// a story's steps (see story.go), and the projector's layout and
 	// theme (present.go, contrast.go)
@@ -94,6 +95,7 @@ func newKeyMap() KeyMap {
 		Record: b([]string{"R"}, "R", "record on/off"),
 		Focus:  b([]string{"tab"}, "tab", "switch side"),
 		Fork:   b([]string{"F"}, "F", "fork into B"),
+		Theory: b([]string{"Q"}, "Q", "queueing theory"),
 
 		Next:     b([]string{"right", "pgdown", "enter"}, "→/pgdn", "next step"),
 		Prev:     b([]string{"left", "pgup"}, "←/pgup", "previous step"),
@@ -240,7 +242,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork, k.Present, k.Contrast, k.Next, k.Prev, k.First, k.Last, k.Notes},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork, k.Present, k.Contrast, k.Next, k.Prev, k.First, k.Last, k.Notes, k.Theory},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }

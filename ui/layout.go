@@ -43,6 +43,9 @@ func (m *Model) render() {
 	case m.about:
 		m.body = m.aboutView(w, avail)
 		return
+	case m.theory:
+		m.body = m.theoryBody(w, avail)
+		return
 	case m.help.ShowAll:
 		m.body = m.fullHelpView(w, avail)
 		return

@@ -81,6 +81,7 @@ type Model struct {
 	picker  *picker
 	about   bool // the preset's whole description is shown
 	present bool // the presentation layout: big numbers (present.go)
+	theory  bool // the stations beside queueing theory are shown (Q)
 	helpTop int  // the first line of the full help shown, when scrolled
 	prompt  prompt
 	status  status

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"scalesim/sim"
+	"scalesim/theory"
+	"scalesim/topology"
+)
+
+// minTheoryDiagram is the fewest lines the diagram keeps above the
+// theory pane; on a shorter screen the pane takes the whole body.
+const minTheoryDiagram = 12
+
+// theoryBody is the body while the Q key's pane is open: the pane alone,
+// or on a screen with room for both, the diagram above it, so that the
+// stations stay in sight beside their theory.
+func (m *Model) theoryBody(w, h int) string {
+	lines := m.theoryLines(w)
+	if room := h - len(lines); room >= minTheoryDiagram {
+		m.diagram.SetSize(w, min(room, max(h*45/100, minTheoryDiagram)))
+		m.diagram.SetFrame(m.view, &m.frame.Snap)
+		d := m.diagram.View()
+		return vjoin(d, block(lines, w, h-lipgloss.Height(d)))
+	}
+	return block(cutLines(lines, h, &m.ctx.styles), w, h)
+}
+
+// theoryLines is the pane: each station of the measured window beside
+// what its queueing model predicts from the measured arrival rate and
+// mean service time, or why no model applies, in lines of w cells.
+func (m *Model) theoryLines(w int) []string {
+	st := &m.ctx.styles
+	sum := &m.frame.Snap.Summary
+	head := st.Title.Render("THEORY") + "  " + st.Muted.Render(fmt.Sprintf("queueing theory beside the last %s measured", clockOf(sum.DurationS)))
+	lines := wrapStyled(head, w)
+	lines = append(lines, "")
+	for _, q := range sum.Queues {
+		lines = append(lines, theoryLines(q, w, st)...)
+	}
+	if len(sum.Queues) == 0 {
+		lines = append(lines, "Nothing measured yet.")
+	}
+	lines = append(lines, "")
+	for _, l := range wrap("predicted from the measured λ and mean service time S · Q or esc closes this", w) {
+		lines = append(lines, st.Muted.Render(l))
+	}
+	return lines
+}
+
+// clockOf writes a window of s seconds to the second: 50s, 2m30s.
+func clockOf(s float64) string {
+	return topology.FormatDuration(time.Duration(math.Round(s)) * time.Second)
+}
+
+// modelTitle is how a model is named to an audience.
+var modelTitle = map[string]string{
+	theory.NameMMc:   "Erlang C",
+	theory.NameMMcK:  "M/M/c/K",
+	theory.NameMG1:   "Pollaczek-Khinchine",
+	theory.NameMMcPS: "M/M/c-PS",
+	theory.NameMGc:   "Allen-Cunneen ≈",
+}
+
+// theoryLines is one station: what it is and what was measured, then
+// the model's figures beside the measured ones, or why there is none.
+func theoryLines(q sim.QueueStat, w int, st *Styles) []string {
+	model := q.Model
+	if model == "" {
+		model = "no model"
+	}
+	about := fmt.Sprintf("%s %d · λ %s/s · S %s (cv %.2f) · util %s",
+		serversWord(q), q.Servers, num(q.ArrivalRPS), ms(q.ServiceMs), q.ServiceCV, pct(q.Utilization))
+	out := wrapStyled(st.Bold.Render(q.Name)+"  "+st.Accent.Render(model)+"  "+st.Muted.Render(about), w)
+	f, err := q.Predict()
+	if err != nil {
+		for _, l := range wrap(q.Why, w-2) {
+			out = append(out, "  "+st.Muted.Render(l))
+		}
+		return out
+	}
+	title := modelTitle[q.Model]
+	if !f.Stable {
+		return append(out, "  "+st.Bad.Render(title+": unstable (λ ≥ cμ): the queue grows without bound"))
+	}
+	var parts []string
+	pair := func(what, theory, measured string) {
+		parts = append(parts, what+" "+theory+" · measured "+measured)
+	}
+	if f.Wait {
+		pair("wait", ms(f.Wq.Seconds()*1e3), ms(q.WaitMs))
+		pair("queue", qty(f.Lq), qty(q.QueueMean))
+	} else {
+		pair("response", ms(f.W.Seconds()*1e3), ms(q.ResponseMs))
+		pair("inside", qty(f.L), qty(q.InsideMean))
+	}
+	if q.Model == theory.NameMMcK {
+		pair("refused", pct1(f.Refused), pct1(q.Refused))
+	}
+	// as many parts per line as fit, the model's name leading the first
+	line := "  " + title + ": " + parts[0]
+	for _, p := range parts[1:] {
+		if width(line)+3+width(p) > w {
+			out = append(out, line)
+			line = "  " + strings.Repeat(" ", width(title)+2) + p
+			continue
+		}
+		line += "   " + p
+	}
+	out = append(out, line)
+	if q.Why != "" {
+		for _, l := range wrap(q.Why, w-2) {
+			out = append(out, "  "+st.Muted.Render(l))
+		}
+	}
+	return out
+}
+
+// serversWord names a station's servers.
+func serversWord(q sim.QueueStat) string {
+	switch {
+	case q.Name == "app":
+		return "slots"
+	case q.Name == "cache":
+		return "thread"
+	case strings.HasPrefix(q.Name, "pool:"):
+		return "connections"
+	}
+	return "cores"
+}
+
+// qty formats a mean number of requests: two decimals while small.
+func qty(v float64) string {
+	if v < 10 {
+		return fmt.Sprintf("%.2f", v)
+	}
+	return num(v)
+}
+
+// pct1 formats a fraction as a percentage with one decimal.
+func pct1(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }

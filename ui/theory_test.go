@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The theory pane, at the smallest size a lesson needs and on a large
+// screen: an M/M/c tier, and a preset whose stations have no model.
+func TestGoldenTheory(t *testing.T) {
+	drawingOnly(t)
+	for _, tc := range []struct{ name, file string }{{"mmc", "mmc"}, {"replicas", "replicas"}} {
+		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("screen-theory-%s-%dx%d", tc.name, sz[0], sz[1])
+			t.Run(name, func(t *testing.T) {
+				m, _ := newTestModel(t, fixture(t, tc.file), tc.file, sz[0], sz[1])
+				runFor(m, 30*time.Second)
+				press(m, "Q")
+				got := screen(m)
+				checkScreen(t, got, sz[0], sz[1])
+				requireGolden(t, name, got)
+			})
+		}
+	}
+}
+
+// Q shows a model's figures only where the model applies: Erlang C's
+// beside the measured ones for sync workers on their own cores, and for
+// greenlets, the GIL or a closed workload the reason instead, never a
+// prediction; Q and esc close the pane.
+func TestTheoryShownOnlyWhereItApplies(t *testing.T) {
+	m, _ := newTestModel(t, fixture(t, "mmc"), "mmc", 80, 24)
+	runFor(m, 20*time.Second)
+	press(m, "Q")
+	got := screen(m)
+	if !strings.Contains(got, "Erlang C: wait") || !strings.Contains(got, "· measured") {
+		t.Errorf("an M/M/c tier shows no Erlang C beside the measurement:\n%s", got)
+	}
+	press(m, "Q")
+	if strings.Contains(screen(m), "THEORY") {
+		t.Error("Q did not close the theory pane")
+	}
+	press(m, "Q", "esc")
+	if strings.Contains(screen(m), "THEORY") {
+		t.Error("esc did not close the theory pane")
+	}
+	for _, tc := range []struct{ file, why string }{
+		{"cache", "GIL: threads share one interpreter"},
+		{"redis-cache", "greenlets share a process"},
+	} {
+		top := fixture
+		if tc.file == "redis-cache" {
+			top = loadPreset
+		}
+		m, _ := newTestModel(t, top(t, tc.file), tc.file, 80, 24)
+		runFor(m, 10*time.Second)
+		press(m, "Q")
+		got := screen(m)
+		if !strings.Contains(got, tc.why) {
+			t.Errorf("%s: the theory pane does not say %q:\n%s", tc.file, tc.why, got)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if strings.Contains(l, "app") && strings.Contains(l, "· measured") {
+				t.Errorf("%s: the app tier has no model, but the pane predicts it: %q", tc.file, l)
+			}
+		}
+	}
+}
