@@ -31,7 +31,7 @@ func (m *Model) render() {
 		m.body = ""
 		return
 	}
-	fixed := lipgloss.Height(m.statusView()) + lipgloss.Height(m.helpView())
+	fixed := heightOf(m.statusView()) + lipgloss.Height(m.helpView())
 	for _, b := range m.topBlocks() {
 		fixed += lipgloss.Height(b)
 	}
@@ -169,6 +169,14 @@ func beside(a, b string) string {
 		out[i] = l
 	}
 	return strings.Join(out, "\n")
+}
+
+// heightOf is how many lines s takes on the screen: none when empty.
+func heightOf(s string) int {
+	if s == "" {
+		return 0
+	}
+	return lipgloss.Height(s)
 }
 
 // block makes lines exactly w×h: padded, truncated, filled with blank

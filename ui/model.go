@@ -284,7 +284,11 @@ func (m *Model) View() string {
 	if m.tooSmall() {
 		return tooSmall(w, h)
 	}
-	return strings.Join(append(m.topBlocks(), m.body, m.statusView(), m.helpView()), "\n")
+	parts := append(m.topBlocks(), m.body)
+	if st := m.statusView(); st != "" {
+		parts = append(parts, st)
+	}
+	return strings.Join(append(parts, m.helpView()), "\n")
 }
 
 // topBlocks are the lines above the body: the header, a story's caption,

@@ -72,6 +72,9 @@ func (m *Model) statusView() string {
 	if v := m.verdictLine(); v != "" {
 		return m.withVerdict(v)
 	}
+	if m.help.ShowAll && s.kind == statusHint {
+		return "" // the full help lists every key: a hint would only crowd it
+	}
 	var lines []string
 	style := st.Muted
 	switch s.kind {
