@@ -99,7 +99,11 @@ func (e *engine) now() time.Duration { return e.sim.Now() }
 // so the stations table describes the configuration on screen.
 func (e *engine) do(o op) {
 	e.seq = o.seq
-	if o.kind == opReset || o.kind == opRecordStop || o.kind == opStoryGo {
+	if o.kind == opStoryGo {
+		e.storyGo(o, e.advance)
+		return
+	}
+	if o.kind == opReset || o.kind == opRecordStop {
 		e.err = e.rec.stop()
 	}
 	if o.kind == opRecordStop {
@@ -125,11 +129,7 @@ func (e *engine) do(o op) {
 		}
 		return
 	}
-	switch o.kind {
-	case opStoryGo:
-		e.rebuildStep(o, e.advance)
-		return
-	case opStoryStep:
+	if o.kind == opStoryStep {
 		e.enterStep(o.step)
 		return
 	}

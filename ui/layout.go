@@ -25,6 +25,8 @@ const (
 // small terminal the panes go by priority: the charts shrink to their
 // main rows, then the event log, then the charts altogether; the
 // header, the key numbers, the diagram, the status and the help stay.
+// The presentation layout (present.go) gives up the tables before the
+// charts.
 func (m *Model) render() {
 	w, h := m.ctx.width, m.ctx.height
 	if w < minWidth || h < minHeight {
@@ -78,7 +80,12 @@ func (m *Model) render() {
 		// stock (or the event log) share the rest
 		bottom := max(min(7, rest), min(max(m.table.want(snap), stockH), rest/3), min(stockH, rest-6))
 		chartsH := rest - bottom
-		if chartsH < minCharts {
+		switch {
+		case chartsH < minCharts && m.present && rest >= minCharts:
+			// the presentation layout keeps the charts, the room's
+			// picture, before the tables
+			chartsH, bottom = rest, 0
+		case chartsH < minCharts:
 			// too short for charts worth reading: the panes take it all
 			chartsH, bottom = 0, rest
 		}
@@ -99,7 +106,10 @@ func (m *Model) render() {
 		}
 		pane = min(pane, max(rest-minCharts, min(rest, 5)))
 		chartsH := rest - pane
-		if chartsH < minCharts {
+		switch {
+		case chartsH < minCharts && m.present && rest >= minCharts:
+			chartsH, pane = rest, 0
+		case chartsH < minCharts:
 			chartsH, pane = 0, rest
 		}
 		m.charts.SetSize(w, chartsH)

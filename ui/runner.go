@@ -178,7 +178,7 @@ func (r *runner) doOps(e *engine) {
 		}
 		if o.kind == opStoryGo {
 			// from the story's start, in chunks, so that Close is heard
-			e.rebuildStep(o, func(t time.Duration) { r.advance(e, t, maxRebuild) })
+			e.storyGo(o, func(t time.Duration) { r.advance(e, t, maxRebuild) })
 			continue
 		}
 		if o.kind == opStep {

@@ -82,6 +82,14 @@ func (e *engine) arm(k int) {
 	}
 }
 
+// storyGo does opStoryGo: it ends a recording, as a reset does, and
+// rebuilds the step; advance runs the simulation to a time.
+func (e *engine) storyGo(o op, advance func(time.Duration)) {
+	e.seq = o.seq
+	e.err = e.rec.stop()
+	e.rebuildStep(o, advance)
+}
+
 // rebuildStep replaces the simulation by a fresh one of the story (same
 // seed) taken to the start of step k: each step up to k entered at its
 // time in this session (or where the steps before it leave it), its

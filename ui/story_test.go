@@ -270,3 +270,42 @@ func TestCaptionCut(t *testing.T) {
 		t.Errorf("joinWords: %q", got)
 	}
 }
+
+// TestStoryOnRunner tells the story on the goroutine runner, paced by
+// the wall clock at 1000x: each step's run ends in a pause the
+// dashboard takes, at the run's end exactly, and a rebuild lands paused
+// at its step's start.
+func TestStoryOnRunner(t *testing.T) {
+	st, err := story.Load(testStory, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newRunner(st.Topology, st.Seed, 1000, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	m := newModel(Options{Topology: st.Topology, Source: st.Source, Seed: st.Seed, Story: st}, r, 1000, false)
+	m.Update(teaWS(80, 24))
+	await := func(what string, ok func() bool) {
+		t.Helper()
+		for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+			ticks(m, 1)
+			if ok() {
+				return
+			}
+		}
+		t.Fatalf("no %s: step %d, paused %v, at %s", what, m.story.step+1, m.paused, m.frame.Snap.Now)
+	}
+	await("pause at the end of step 1's run", func() bool { return m.paused })
+	checkStep(t, m, 1, true, 10*time.Second)
+	press(m, "pgdown")
+	await("pause at the end of step 2's run", func() bool { return m.paused && m.frame.Snap.Now > 10*time.Second })
+	checkStep(t, m, 2, true, 20*time.Second)
+	press(m, "pgup")
+	await("step 1 rebuilt", func() bool { return m.frame.Gen == m.gen && m.frame.Snap.Now == 0 })
+	checkStep(t, m, 1, true, 0)
+	press(m, " ")
+	await("pause at the end of step 1's run again", func() bool { return m.paused && m.frame.Snap.Now > 0 })
+	checkStep(t, m, 1, true, 10*time.Second)
+}
