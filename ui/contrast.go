@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // The high-contrast theme is for a projector, whose washed-out greys and
@@ -84,4 +85,17 @@ func (m *Model) setContrast(on bool) {
 		m.ctx.styles = m.ctx.plainStyles
 	}
 	m.helpStyles()
+}
+
+// styleProfile is the profile the dashboard draws with on a terminal
+// detected as detected. NO_COLOR asks for no colour, not for no bold or
+// reverse video (https://no-color.org), but the terminal library drops
+// every style with it; the themes have no colour at all then, so the
+// styles are drawn as ANSI, which the themes' colourless styles turn
+// into bold and reverse alone.
+func styleProfile(noColor bool, detected termenv.Profile) termenv.Profile {
+	if noColor && detected == termenv.Ascii {
+		return termenv.ANSI
+	}
+	return detected
 }

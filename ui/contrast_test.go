@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // TestContrastStyles: the high-contrast theme has no grey and no faint
@@ -70,5 +73,32 @@ func TestThemeKeys(t *testing.T) {
 	}
 	if err := Run(Options{Topology: top, Theme: "dark"}); err == nil {
 		t.Error("Run takes an unknown theme")
+	}
+}
+
+// TestNoColorContrast: with NO_COLOR, on the profile the dashboard then
+// draws with, the high-contrast theme is bold and reverse video and no
+// colour at all.
+func TestNoColorContrast(t *testing.T) {
+	if got := styleProfile(true, termenv.Ascii); got != termenv.ANSI {
+		t.Errorf("NO_COLOR draws with %v, want ANSI (styles, no colour)", got)
+	}
+	if got := styleProfile(false, termenv.Ascii); got != termenv.Ascii {
+		t.Errorf("a terminal without colour draws with %v", got)
+	}
+	lipgloss.SetColorProfile(styleProfile(true, termenv.Ascii))
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	t.Setenv("NO_COLOR", "1")
+	m, _ := newTestModel(t, fixture(t, "flash-naive"), "flash-naive", 80, 24)
+	runFor(m, 12*time.Second) // oversold: a bad number
+	press(m, "V", "v")
+	v := m.View()
+	for _, seq := range []string{"\x1b[38;", "\x1b[48;", "\x1b[31", "\x1b[32", "\x1b[33", "\x1b[34", "\x1b[35", "\x1b[36", "\x1b[37", "\x1b[9"} {
+		if strings.Contains(v, seq) {
+			t.Fatalf("NO_COLOR contrast view holds colour sequence %q", seq)
+		}
+	}
+	if !strings.Contains(v, "\x1b[1") || !strings.Contains(v, "7m") {
+		t.Errorf("NO_COLOR contrast view has no bold or no reverse video:\n%q", v)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 	"golang.org/x/sys/unix"
 
@@ -78,6 +79,7 @@ func Run(opts Options) error {
 	if err := CheckTheme(opts.Theme); err != nil {
 		return err
 	}
+	lipgloss.SetColorProfile(styleProfile(noColorEnv(), lipgloss.ColorProfile()))
 	speed := opts.Speed
 	if speed <= 0 {
 		speed = 1
