@@ -127,7 +127,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setSpeed(m.speedIdx - 1)
 	case matches(msg, k.Reset) && m.story != nil:
 		m.goStep(m.story.step, false)
-		m.setStatus(statusOK, "reset: step %d rebuilt from the story's start, paused at its start", m.story.step+1)
+		m.story.done = "reset: step " + itoa(m.story.step+1) + " rebuilt from the story's start, paused at its start"
 	case matches(msg, k.Reset):
 		m.restart(m.userTopology(), m.source, "you: reset")
 		m.setStatus(statusOK, "reset: a fresh simulation of the topology with your edits, same seed")

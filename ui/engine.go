@@ -100,7 +100,7 @@ func (e *engine) now() time.Duration { return e.sim.Now() }
 func (e *engine) do(o op) {
 	e.seq = o.seq
 	if o.kind == opStoryGo {
-		e.storyGo(o, e.advance)
+		e.storyGo(o, func(t time.Duration) bool { e.advance(t); return e.crashed == "" })
 		return
 	}
 	if o.kind == opReset || o.kind == opRecordStop {

@@ -233,6 +233,7 @@ func (m *Model) poll() bool {
 		return false
 	}
 	m.frame = f
+	m.rebuilt(f)
 	m.heldPause(f)
 	if f.Err != "" {
 		m.setStatus(statusErr, "%s", firstLine(f.Err))

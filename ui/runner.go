@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -178,7 +179,7 @@ func (r *runner) doOps(e *engine) {
 		}
 		if o.kind == opStoryGo {
 			// from the story's start, in chunks, so that Close is heard
-			e.storyGo(o, func(t time.Duration) { r.advance(e, t, maxRebuild) })
+			e.storyGo(o, func(t time.Duration) bool { return r.rebuildTo(e, t) })
 			continue
 		}
 		if o.kind == opStep {
@@ -225,4 +226,38 @@ func (r *runner) advance(e *engine, target, budget time.Duration) {
 			return
 		}
 	}
+}
+
+// rebuildTo advances a story's rebuild to t in chunks, so that Close is
+// heard, and gives up (false) when a later rebuild or reset is queued,
+// which would replace it anyway, or when it takes longer than
+// maxRebuild, which it says.
+func (r *runner) rebuildTo(e *engine, t time.Duration) bool {
+	start := time.Now()
+	for e.now() < t && e.crashed == "" {
+		if r.stopping() || r.superseded() {
+			return false
+		}
+		if e.advanceBudget(t, chunkEvents) {
+			break
+		}
+		if time.Since(start) >= maxRebuild {
+			e.err = fmt.Sprintf("the rebuild took too long: the simulation stopped at %s of %s", clock(e.now()), clock(t))
+			return false
+		}
+	}
+	return e.crashed == ""
+}
+
+// superseded reports whether an operation queued replaces the
+// simulation: a story's rebuild or a reset.
+func (r *runner) superseded() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, o := range r.pending {
+		if o.kind == opStoryGo || o.kind == opReset {
+			return true
+		}
+	}
+	return false
 }

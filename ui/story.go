@@ -29,6 +29,10 @@ type storyMode struct {
 	st    *story.Story
 	step  int  // 0-based
 	notes bool // the step's notes are shown (z)
+	// rebuilding is the generation of a rebuild whose first frame has
+	// not come yet (0: none); done is the status it will then show
+	rebuilding int
+	done       string
 }
 
 // newStoryMode starts telling st, or returns nil when st is nil or has
@@ -70,7 +74,18 @@ func (m *Model) goStep(k int, play bool) {
 	m.paused = !play
 	m.updateKeys()
 	m.do(op{kind: opStoryGo, topology: t.Clone(), gen: m.gen, story: s.st, step: k, play: play})
-	m.setStatus(statusOK, "%s", m.stepStatus(play))
+	// the screen keeps the last frame until the rebuild's first: say so
+	s.rebuilding, s.done = m.gen, m.stepStatus(play)
+	m.setStatus(statusInfo, "rebuilding step %d from the story's start…", k+1)
+}
+
+// rebuilt takes the first frame of a rebuild: the status says where the
+// story now is.
+func (m *Model) rebuilt(f Frame) {
+	if s := m.story; s != nil && s.rebuilding != 0 && f.Gen >= s.rebuilding {
+		s.rebuilding = 0
+		m.setStatus(statusOK, "%s", s.done)
+	}
 }
 
 // stepStatus says where the story is: the step entered, its run, what

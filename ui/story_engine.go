@@ -84,7 +84,7 @@ func (e *engine) arm(k int) {
 
 // storyGo does opStoryGo: it ends a recording, as a reset does, and
 // rebuilds the step; advance runs the simulation to a time.
-func (e *engine) storyGo(o op, advance func(time.Duration)) {
+func (e *engine) storyGo(o op, advance func(time.Duration) bool) {
 	e.seq = o.seq
 	e.err = e.rec.stop()
 	e.rebuildStep(o, advance)
@@ -96,8 +96,9 @@ func (e *engine) storyGo(o op, advance func(time.Duration)) {
 // changes applied as the click applied them. The same starts give the
 // same simulation, however often it is rebuilt. It is left paused at
 // the start of step k, its run armed (space plays it), unless play.
-// advance runs the simulation to a time (the runner's in chunks).
-func (e *engine) rebuildStep(o op, advance func(time.Duration)) {
+// advance runs the simulation to a time (the runner's in chunks), and
+// reports false when the rebuild is to be given up.
+func (e *engine) rebuildStep(o op, advance func(time.Duration) bool) {
 	r := &storyRun{st: o.story}
 	if e.story != nil && e.story.st == o.story {
 		r.starts = e.story.starts
@@ -116,13 +117,8 @@ func (e *engine) rebuildStep(o op, advance func(time.Duration)) {
 	e.sim, e.gen, e.behind, e.crashed = s, o.gen, false, ""
 	e.story = &storyRun{st: o.story, starts: starts}
 	for i, at := range starts {
-		advance(at)
-		if e.crashed != "" {
-			return
-		}
-		if e.now() < at {
-			e.err = fmt.Sprintf("rebuilding step %d took too long: the simulation stopped at %s of %s", o.step+1, clock(e.now()), clock(at))
-			e.paused = true
+		if !advance(at) {
+			e.paused = true // given up: replaced, stopped, or too long
 			return
 		}
 		e.guard(func() { e.applyStep(i) })

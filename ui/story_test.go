@@ -60,8 +60,8 @@ func checkStep(t *testing.T, m *Model, step int, paused bool, now time.Duration)
 	if got := m.frame.Snap.Now; got != now {
 		t.Errorf("simulated time %s, want %s", got, now)
 	}
-	if h := m.headerView(); !strings.Contains(h, fmt.Sprintf("step %d/4", step)) {
-		t.Errorf("the header does not say step %d/4: %q", step, h)
+	if h := m.headerView(); !strings.Contains(h, fmt.Sprintf("step %d/%d", step, len(m.story.st.Steps))) {
+		t.Errorf("the header does not say step %d/%d: %q", step, len(m.story.st.Steps), h)
 	}
 	if c := m.captionView(); !strings.Contains(c, m.story.st.Steps[step-1].Caption) {
 		t.Errorf("the caption line %q is not step %d's", c, step)
@@ -308,4 +308,36 @@ func TestStoryOnRunner(t *testing.T) {
 	press(m, " ")
 	await("pause at the end of step 1's run again", func() bool { return m.paused && m.frame.Snap.Now > 0 })
 	checkStep(t, m, 1, true, 10*time.Second)
+}
+
+// TestStoryRebuildSuperseded: on the runner, a rebuild a later one
+// replaces is given up, and the screen says it is rebuilding until the
+// last one's first frame.
+func TestStoryRebuildSuperseded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rebuilds 9 simulated minutes of the tour three times")
+	}
+	st, err := story.Load("tour", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := newRunner(st.Topology, st.Seed, 1000, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	m := newModel(Options{Topology: st.Topology, Source: st.Source, Seed: st.Seed, Story: st, Paused: true}, r, 1000, true)
+	m.Update(teaWS(80, 24))
+	press(m, "end", "pgup", "pgup") // three rebuilds queued; the last wins
+	if s := m.statusView(); !strings.Contains(s, "rebuilding step 20 from the story's start") {
+		t.Errorf("while rebuilding the status says %q", s)
+	}
+	want := st.Start(19)
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end) && m.frame.Gen != m.gen; time.Sleep(5 * time.Millisecond) {
+		ticks(m, 1)
+	}
+	checkStep(t, m, 20, true, want)
+	if s := m.statusView(); !strings.Contains(s, "step 20/22, rebuilt from the start") {
+		t.Errorf("rebuilt, the status says %q", s)
+	}
 }
