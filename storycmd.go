@@ -19,8 +19,12 @@ type storyOptions struct {
 	speed float64
 }
 
-// defaultSeeds is how many seeds story --check runs.
-const defaultSeeds = 5
+// defaultSeeds is how many seeds story --check runs, maxSeeds the most
+// it will.
+const (
+	defaultSeeds = 5
+	maxSeeds     = 1000
+)
 
 func newStoryCommand() *command {
 	c := newCommand("story", "NAME|FILE", "present a story, or check its claims",
@@ -61,6 +65,9 @@ func storyCmd(c *command, pos []string, e *env, o *storyOptions) error {
 	}
 	if c.set["seeds"] && !o.check {
 		return invalidf("--seeds goes with --check")
+	}
+	if o.seeds > maxSeeds {
+		return invalidf("--seeds %d: at most %d", o.seeds, maxSeeds)
 	}
 	st, err := story.Load(pos[0], o.lang)
 	if err != nil {

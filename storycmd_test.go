@@ -103,6 +103,7 @@ func TestStoryCommand(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"story", "--seeds", "3", "tour"},
+		{"story", "--check", "--seeds", "1001", "tour"},
 		{"story", "--list", "tour"},
 		{"story"},
 		{"story", "tour"}, // not a terminal
