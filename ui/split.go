@@ -131,7 +131,8 @@ func (s *splitModel) tick() tea.Cmd {
 }
 
 // onKey gives a key to the split (tab, F, r) or to the focused side.
-// An open picker, prompt, help or about pane has every key but ctrl+c.
+// An open picker, prompt, help, about or theory pane has every key but
+// ctrl+c.
 func (s *splitModel) onKey(k tea.KeyMsg) tea.Cmd {
 	f := s.sides[s.focus]
 	if k.Type == tea.KeyCtrlC {
@@ -139,7 +140,7 @@ func (s *splitModel) onKey(k tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	switch {
-	case f.picker != nil || f.prompt.kind != promptNone || f.help.ShowAll || f.about:
+	case f.picker != nil || f.prompt.kind != promptNone || f.help.ShowAll || f.about || f.theory:
 		cmd = f.onKey(k)
 	case matches(k, f.keys.Focus):
 		s.focus = 1 - s.focus

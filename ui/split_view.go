@@ -27,14 +27,14 @@ const (
 // render draws the split into s.body: the header, the line of B−A, the
 // two sides, each at half the width with its own title, key numbers,
 // diagram and charts (and, with room, its table), and the focused
-// side's status and the keys. A side with its picker, help or about
-// pane open takes the whole screen.
+// side's status and the keys. A side with its picker, help, about or
+// theory pane open takes the whole screen.
 func (s *splitModel) render() {
 	w, h := s.ctx.width, s.ctx.height
 	f := s.sides[s.focus]
-	if w < minWidth || h < minHeight || f.picker != nil || f.about || f.help.ShowAll {
+	if w < minWidth || h < minHeight || f.picker != nil || f.about || f.help.ShowAll || f.theory {
 		s.body = ""
-		if f.picker != nil || f.about || f.help.ShowAll {
+		if f.picker != nil || f.about || f.help.ShowAll || f.theory {
 			f.render()
 		}
 		return

@@ -68,3 +68,18 @@ func TestTheoryShownOnlyWhereItApplies(t *testing.T) {
 		}
 	}
 }
+
+// On the split dashboard Q opens the focused side's theory pane on the
+// whole screen, and esc gives the split back.
+func TestTheoryOnTheSplitDashboard(t *testing.T) {
+	s, _ := newTestSplit(t, fixture(t, "mmc"), fixture(t, "mmc"), "mmc", "mmc", 80, 24)
+	splitFor(s, 10*time.Second)
+	splitPress(s, "Q")
+	if got := splitScreen(s); !strings.Contains(got, "Erlang C: wait") {
+		t.Errorf("Q on the split shows no theory:\n%s", got)
+	}
+	splitPress(s, "esc")
+	if got := splitScreen(s); strings.Contains(got, "THEORY") || !strings.Contains(got, "keys act here") {
+		t.Errorf("esc did not give the split back:\n%s", got)
+	}
+}
