@@ -85,7 +85,7 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 	if p[serCache] && s.cache.on {
 		st := &s.stations[sidCache]
 		q := measure(st.name, &st.stats, s.now, span)
-		out = append(out, s.judge(q, global, false))
+		out = append(out, s.judge(q, first(global, s.upstream(q)), false))
 	}
 	if p[serOffload] {
 		st := &s.stations[sidOffload]

@@ -217,6 +217,11 @@ workload: {rate: 900, requests: [{steps: [{db: exp(1ms)}, {io: 10ms}]}]}
 app: {workers: 10, cores: 4, backlog: 100}
 db: {cores: 4}
 `, "primary", "the app's worker slots were all taken at times"},
+		{"one sync worker in front of the cache", `
+workload: {rate: 100, requests: [{steps: [{cache: {miss: [{cpu: exp(1ms)}]}}]}]}
+app: {workers: 1, cores: 1}
+cache: {}
+`, "cache", "the app's worker slots let at most 1 request at a time reach its 1 server"},
 		{"the pooler over a hop", `
 workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
