@@ -150,3 +150,17 @@ workload: {rate: 50, requests: [{steps: [{cpu: exp(5ms)}, {io: exp(20ms)}]}]}
 app: {workers: 4, cores: 2, backlog: unlimited}
 `)
 }
+
+// BenchmarkClientTimeouts is a queue whose clients give up after a
+// second, which none waits for: a deadline that passes unneeded must
+// cost no event of its own.
+func BenchmarkClientTimeouts(b *testing.B) {
+	benchRun(b, `
+workload:
+  rate: 200000
+  requests:
+    - steps: [{cpu: exp(4us)}]
+      client: {timeout: 1s}
+app: {workers: 1, cores: 1, backlog: unlimited}
+`)
+}

@@ -181,9 +181,19 @@ func (s *Sim) armClientTimeout(id int32) {
 	s.armClientQueue(qi)
 }
 
+// armClientQueue puts the earliest deadline of queue qi on the heap,
+// if none is. Deadlines of attempts answered already are dropped first:
+// most attempts end long before their client would give up, and an
+// event for each would fire only to find it gone.
 func (s *Sim) armClientQueue(qi int) {
 	q := &s.cl.tq[qi]
-	if q.armed || q.n == 0 {
+	if q.armed {
+		return
+	}
+	for q.n > 0 && s.answered(q.peek()) {
+		q.pop()
+	}
+	if q.n == 0 {
 		return
 	}
 	q.armed = true
@@ -198,10 +208,10 @@ func (s *Sim) onClientTimeouts(qi int) {
 	for q.n > 0 && q.peek().at <= s.now {
 		d := *q.peek()
 		q.pop()
-		r := &s.reqs[d.id]
-		if r.gen != d.gen || r.state == stFree || r.lid < 0 {
-			continue // answered already
+		if s.answered(&d) || s.reqs[d.id].state == stFree {
+			continue
 		}
+		r := &s.reqs[d.id]
 		lid := r.lid
 		r.lid = -1 // the server carries on; nobody waits for the answer
 		s.cl.reqs[lid].cur = -1
@@ -211,6 +221,13 @@ func (s *Sim) onClientTimeouts(qi int) {
 		q = &s.cl.tq[qi]
 	}
 	s.armClientQueue(qi)
+}
+
+// answered reports whether the attempt of client deadline d has its
+// answer already, or its client stopped waiting for it.
+func (s *Sim) answered(d *deadline) bool {
+	r := &s.reqs[d.id]
+	return r.gen != d.gen || r.lid < 0
 }
 
 // retryOn is the policy's name for outcome o.
