@@ -209,7 +209,7 @@ func (s *Sim) admit(id int32, ni int) {
 	}
 	if s.appCfg.backlog != topology.Unlimited && n.backlog.len() >= s.appCfg.backlog {
 		s.app.drop()
-		n.inflight--
+		s.addInflight(ni, -1)
 		s.end(id, droppedBy(dropBacklog))
 		return
 	}
@@ -273,7 +273,7 @@ func (s *Sim) leaveWorker(id int32) {
 	r.cat = actNone
 	s.app.addBusy(s.now, -1)
 	s.app.finished(s.now - r.start)
-	n.inflight--
+	s.addInflight(ni, -1)
 	wi := r.worker
 	if r.wPrev >= 0 {
 		s.reqs[r.wPrev].wNext = r.wNext

@@ -65,7 +65,8 @@ type Sim struct {
 
 	// app tier
 	nodes    []*node
-	eligible []int32 // nodes the LB may pick
+	eligible []int32  // nodes the LB may pick
+	conns    connTree // the eligible nodes by requests in flight, for least_conn
 	rr       int
 	lbRN     *stream
 	app      stationStats // worker slots of all nodes; queue = backlogs

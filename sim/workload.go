@@ -35,7 +35,7 @@ func (s *Sim) attempt(lid int32) {
 	}
 	s.armClientTimeout(id)
 	r.node = int32(ni)
-	s.nodes[ni].inflight++
+	s.addInflight(ni, 1)
 	if s.topo.LB.Latency > 0 {
 		s.setState(id, stLB)
 		s.after(int64(s.topo.LB.Latency), evHop, id)
@@ -62,13 +62,7 @@ func (s *Sim) pickNode(serial uint64, try uint16) int {
 	}
 	switch s.topo.LB.Policy {
 	case topology.LeastConn:
-		best := el[0]
-		for _, ni := range el[1:] {
-			if s.nodes[ni].inflight < s.nodes[best].inflight {
-				best = ni
-			}
-		}
-		return int(best)
+		return s.conns.best()
 	case topology.Random:
 		return int(el[s.lbRN.at(serial, uint64(try)).IntN(len(el))])
 	case topology.P2C:
@@ -103,6 +97,7 @@ func (s *Sim) refreshEligible() {
 	if s.rr >= len(s.eligible) {
 		s.rr = len(s.eligible) - 1
 	}
+	s.conns.rebuild(s.nodes, s.eligible)
 }
 
 // finishWork: request id has run all its steps; it leaves its worker and
@@ -124,7 +119,7 @@ func (s *Sim) complete(id int32) { s.end(id, completedOK()) }
 func (s *Sim) failReq(id int32, why failCause) {
 	r := &s.reqs[id]
 	if r.node >= 0 {
-		s.nodes[r.node].inflight--
+		s.addInflight(int(r.node), -1)
 	}
 	s.end(id, failedBy(why))
 }
