@@ -6,15 +6,19 @@ import (
 	"time"
 )
 
-// benchRun simulates text in slices of one simulated second and reports
-// requests and events per wall-clock second.
-func benchRun(b *testing.B, text string) {
+// benchRun simulates text in slices of 100 ms of simulated time after a
+// warm-up of 5 s, and reports requests and events per wall-clock second
+// and the wall-clock time per request.
+func benchRun(b *testing.B, text string) { benchRunAfter(b, text, 5*time.Second) }
+
+// benchRunAfter is benchRun after a warm-up of warm.
+func benchRunAfter(b *testing.B, text string, warm time.Duration) {
 	top := parse(b, text)
 	s, err := New(top, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.Advance(5 * time.Second) // warm the free lists
+	s.Advance(warm) // warm the free lists
 	b.ReportAllocs()
 	b.ResetTimer()
 	startEv, startReq := s.Events(), s.Totals().Arrived
@@ -26,6 +30,7 @@ func benchRun(b *testing.B, text string) {
 	b.ReportMetric(float64(s.Events()-startEv)/sec, "events/s")
 	b.ReportMetric(float64(s.Totals().Arrived-startReq)/sec, "requests/s")
 	b.ReportMetric(float64(s.Totals().Arrived-startReq)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(s.Totals().Arrived-startReq), "ns/request")
 }
 
 // BenchmarkMM1 is the bare single-server queue at rho = 0.8.
@@ -64,7 +69,7 @@ cache: {latency: 2us, keys: {count: 1000000, zipf: 0.99, capacity: 100000}}
 // BenchmarkNewLarge builds large topologies and reports the set-up cost
 // per worker slot, which stays flat as the slots grow.
 func BenchmarkNewLarge(b *testing.B) {
-	for _, c := range []struct{ nodes, workers int }{{10, 1000}, {100, 1000}, {10, 10000}} {
+	for _, c := range []struct{ nodes, workers int }{{1, 1000}, {10, 1000}, {100, 1000}, {1, 10000}, {10, 10000}, {1000, 1000}} {
 		b.Run(fmt.Sprintf("%dx%d", c.nodes, c.workers), func(b *testing.B) {
 			top := bigNode(b, c.nodes, c.workers)
 			b.ReportAllocs()
