@@ -90,6 +90,7 @@ type node struct {
 	target   int      // workers it should run
 	memUsed  int64    // memory of its live worker processes
 	inflight int      // requests assigned to it, from the LB hop to the reply
+	hops     int32    // the first of its requests on the hop from the LB (request.wNext links the rest); -1 for none
 	oomKills int
 	boot     bootState
 	// running counts over its live (not gone) workers, kept as they

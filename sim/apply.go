@@ -77,7 +77,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	}
 	for ni := 0; ni < t.App.Nodes; ni++ {
 		if ni == len(s.nodes) {
-			s.nodes = append(s.nodes, &node{up: true, draining: true})
+			s.nodes = append(s.nodes, &node{up: true, draining: true, hops: -1})
 		}
 		n := s.nodes[ni]
 		if n.draining {
@@ -223,10 +223,10 @@ func (s *Sim) setNodeUp(i int, up bool) (string, error) {
 	}
 	var msg string
 	if !up {
-		for id := range s.reqs {
+		for _, id := range s.nodeRequests(i) {
 			r := &s.reqs[id]
 			if r.state != stFree && int(r.node) == i && r.state != stReply {
-				s.kill(int32(id), failNodeDown)
+				s.kill(id, failNodeDown)
 			}
 		}
 		s.cpu.setServers(s.now, s.cpu.servers-n.cores)

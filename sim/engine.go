@@ -67,13 +67,15 @@ type Sim struct {
 	nodes    []*node
 	eligible []int32  // nodes the LB may pick
 	conns    connTree // the eligible nodes by requests in flight, for least_conn
-	rr       int
-	lbRN     *stream
-	app      stationStats // worker slots of all nodes; queue = backlogs
-	cpu      stationStats // cores of all nodes; queue = waiting for GIL or core
-	appCfg   workerCfg
-	carry    carry  // a core whose thread goes on within this event
-	coreSeq  uint32 // numbers the states of every core
+	// nodeScratch holds the ids nodeRequests returns
+	nodeScratch []int32
+	rr          int
+	lbRN        *stream
+	app         stationStats // worker slots of all nodes; queue = backlogs
+	cpu         stationStats // cores of all nodes; queue = waiting for GIL or core
+	appCfg      workerCfg
+	carry       carry  // a core whose thread goes on within this event
+	coreSeq     uint32 // numbers the states of every core
 
 	stations []station // cache, offload, then database servers
 	db       dbCluster

@@ -275,6 +275,7 @@ func (s *Sim) onHop(id int32) {
 	r := &s.reqs[id]
 	switch r.state {
 	case stLB:
+		s.lbUnlink(id)
 		s.admit(id, int(r.node))
 	case stHopTo:
 		s.arrive(id)

@@ -38,6 +38,7 @@ func (s *Sim) attempt(lid int32) {
 	s.addInflight(ni, 1)
 	if s.topo.LB.Latency > 0 {
 		s.setState(id, stLB)
+		s.lbLink(ni, id)
 		s.after(int64(s.topo.LB.Latency), evHop, id)
 		return
 	}
@@ -157,6 +158,8 @@ func (s *Sim) kill(id int32, why failCause) {
 		n = s.nodes[r.node]
 	}
 	switch r.state {
+	case stLB:
+		s.lbUnlink(id)
 	case stBacklog:
 		s.dequeue(&n.backlog, id)
 		s.app.addQueued(s.now, -1)
