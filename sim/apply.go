@@ -39,25 +39,37 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	old := s.topo
 	s.topo = t
 
-	// request classes: recompile only what changed, so unchanged classes
-	// keep their random streams
+	// request classes: what is kept by class follows each class to its
+	// new place (classmap.go); recompile only what changed, so unchanged
+	// classes keep their random streams
+	n := len(t.Workload.Requests)
+	inv := make([]int32, n)
+	for ci := range inv {
+		inv[ci] = -1
+	}
+	if !first {
+		perm := classMap(old.Workload.Requests, t.Workload.Requests)
+		s.remapClasses(perm, n)
+		inv = inverse(perm, n)
+	}
 	s.cumW = s.cumW[:0]
 	total := 0.0
-	newClasses := make([]int32, len(t.Workload.Requests))
+	newClasses := make([]int32, n)
 	for ci := range t.Workload.Requests {
 		c := &t.Workload.Requests[ci]
 		total += c.Share
 		s.cumW = append(s.cumW, total)
-		if !first && ci < len(old.Workload.Requests) && classEqual(&old.Workload.Requests[ci], c) && old.App.Speed == t.App.Speed && offloadSpeed(old) == offloadSpeed(t) {
-			newClasses[ci] = s.classes[ci]
+		if oi := inv[ci]; oi >= 0 && classEqual(&old.Workload.Requests[oi], c) && old.App.Speed == t.App.Speed && offloadSpeed(old) == offloadSpeed(t) {
+			newClasses[ci] = s.classes[oi]
 			continue
 		}
 		s.progs = append(s.progs, s.compile(c, ci))
 		newClasses[ci] = int32(len(s.progs) - 1)
 	}
 	s.classes = newClasses
-	s.classLat.resize(len(newClasses))
-	s.cl.configure(t)
+	s.classLat.resize(n)
+	s.life.resize(n)
+	s.cl.configure(t, inv)
 
 	// workload
 	if first || old.Workload.Think != t.Workload.Think {

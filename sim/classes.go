@@ -2,21 +2,23 @@ package sim
 
 // classStats keeps the measured window's latencies by request class, so
 // that short requests stuck behind long ones show: one histogram per
-// class (fixed memory each), indexed like the workload's classes.
+// class (fixed memory each, about 40 KB: at most 1000 classes, which
+// topology.Validate enforces), indexed like the workload's classes and
+// moved with them by a live edit (classmap.go).
 type classStats struct {
 	lat []Histogram
 }
 
-// resize keeps one histogram per class of a workload of n classes. A
-// class that goes keeps its figures until the next reset.
+// resize keeps one histogram per class of a workload of n classes.
 func (c *classStats) resize(n int) {
 	for len(c.lat) < n {
 		c.lat = append(c.lat, Histogram{})
 	}
+	c.lat = c.lat[:n]
 }
 
 func (c *classStats) record(class int32, lat int64) {
-	if int(class) < len(c.lat) {
+	if class >= 0 && int(class) < len(c.lat) {
 		c.lat[class].Record(lat)
 	}
 }

@@ -69,8 +69,9 @@ type clients struct {
 func (c *clients) init(seed uint64) { c.jitter = newStream(seed, "client/jitter") }
 
 // configure compiles the classes' client policies. A class whose budget
-// is unchanged keeps its bucket and its tokens.
-func (c *clients) configure(t *topology.Topology) {
+// is unchanged keeps its bucket and its tokens; inv[ci] is where class
+// ci was before the edit (-1: a new class).
+func (c *clients) configure(t *topology.Topology, inv []int32) {
 	old := c.cfg
 	c.cfg = make([]clientCfg, len(t.Workload.Requests))
 	for ci := range t.Workload.Requests {
@@ -84,8 +85,8 @@ func (c *clients) configure(t *topology.Topology) {
 				cfg.jitter = r.Jitter == topology.FullJitter
 			}
 			if b := cl.Budget; b != nil {
-				if ci < len(old) && old[ci].budget != nil && old[ci].budget.conf == *b {
-					cfg.budget = old[ci].budget
+				if oi := inv[ci]; oi >= 0 && int(oi) < len(old) && old[oi].budget != nil && old[oi].budget.conf == *b {
+					cfg.budget = old[oi].budget
 				} else {
 					cfg.budget = &bucket{conf: *b, tokens: b.Tokens}
 				}

@@ -6,7 +6,7 @@ package sim
 // memory is fixed per request class.
 type lifetime struct {
 	latency LatencyHistogram
-	classes []ClassLifetime // by class index
+	classes []ClassLifetime // by class index, moved by live edits (classmap.go)
 	changes []ChangeCount   // by source, in order of first appearance
 }
 
@@ -104,15 +104,24 @@ type Lifetime struct {
 	Changes []ChangeCount `json:"changes,omitempty"`
 }
 
-// complete records a request of class c completed after ns.
+// complete records a request of class c completed after ns (a class
+// an edit removed counts only in the total).
 func (l *lifetime) complete(c int32, ns int64) {
 	l.latency.record(ns)
-	for int(c) >= len(l.classes) {
-		l.classes = append(l.classes, ClassLifetime{})
+	if c < 0 || int(c) >= len(l.classes) {
+		return
 	}
 	cl := &l.classes[c]
 	cl.Completed++
 	cl.Latency.record(ns)
+}
+
+// resize keeps one entry per class of a workload of n classes.
+func (l *lifetime) resize(n int) {
+	for len(l.classes) < n {
+		l.classes = append(l.classes, ClassLifetime{})
+	}
+	l.classes = l.classes[:n]
 }
 
 // lifeAt returns the whole-run station figures up to now without
