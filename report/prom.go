@@ -75,22 +75,31 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_request_duration_max_seconds", "Longest end-to-end latency in the window.", G, gauge(l.Max/1e3))
 	var byClass, classRate []*dto.Metric
 	for _, c := range s.Classes {
-		cl := c.LatencyMs
-		byClass = append(byClass, &dto.Metric{
-			Label: []*dto.LabelPair{{Name: proto.String("class"), Value: proto.String(c.Name)}},
-			Summary: &dto.Summary{
-				SampleCount: proto.Uint64(c.Completed),
-				SampleSum:   proto.Float64(cl.Mean / 1e3 * float64(c.Completed)),
-				Quantile: []*dto.Quantile{
-					{Quantile: proto.Float64(0.5), Value: proto.Float64(cl.P50 / 1e3)},
-					{Quantile: proto.Float64(0.95), Value: proto.Float64(cl.P95 / 1e3)},
-					{Quantile: proto.Float64(0.99), Value: proto.Float64(cl.P99 / 1e3)},
-				},
-			}})
+		byClass = append(byClass, latencySummary(c.LatencyMs, c.Completed, "class", c.Name))
 		classRate = append(classRate, gauge(c.ThroughputRPS, "class", c.Name))
 	}
 	add("scalesim_class_request_duration_seconds", "End-to-end latency of a request class's requests completed in the window.", dto.MetricType_SUMMARY, byClass...)
 	add("scalesim_class_throughput_requests_per_second", "Completed requests of a class per simulated second in the window.", G, classRate...)
+	var classDone []*dto.Metric
+	for _, c := range s.Classes {
+		classDone = append(classDone, counter(c.Completed, "class", c.Name, "scope", "window"))
+	}
+	add("scalesim_class_requests_completed_total", "Requests of a class answered in the window.", C, classDone...)
+	if len(s.Populations) > 0 {
+		var users, think, popRate, popDone, popLat []*dto.Metric
+		for _, p := range s.Populations {
+			users = append(users, gauge(float64(p.Users), "population", p.Name))
+			think = append(think, gauge(p.ThinkMs/1e3, "population", p.Name))
+			popRate = append(popRate, gauge(p.ThroughputRPS, "population", p.Name))
+			popDone = append(popDone, counter(p.Completed, "population", p.Name, "scope", "window"))
+			popLat = append(popLat, latencySummary(p.LatencyMs, p.Completed, "population", p.Name))
+		}
+		add("scalesim_population_users", "Users of a population of the closed workload.", G, users...)
+		add("scalesim_population_think_seconds", "Mean think time of a population's users.", G, think...)
+		add("scalesim_population_request_duration_seconds", "End-to-end latency of the requests of a population's classes completed in the window.", dto.MetricType_SUMMARY, popLat...)
+		add("scalesim_population_throughput_requests_per_second", "Completed requests of a population's classes per simulated second in the window.", G, popRate...)
+		add("scalesim_population_requests_completed_total", "Requests of a population's classes answered in the window.", C, popDone...)
+	}
 
 	per := func(name, help string, typ dto.MetricType, f func(st sim.StationStats) *dto.Metric) {
 		var ms []*dto.Metric
@@ -174,4 +183,20 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_app_oom_kills_total", "Worker processes the OOM killer took, by app node.", C, oom...)
 
 	return fams.WriteText(w)
+}
+
+// latencySummary is a summary of n latencies l (in ms), in seconds, with
+// the label k=v.
+func latencySummary(l sim.Latency, n uint64, k, v string) *dto.Metric {
+	return &dto.Metric{
+		Label: []*dto.LabelPair{{Name: proto.String(k), Value: proto.String(v)}},
+		Summary: &dto.Summary{
+			SampleCount: proto.Uint64(n),
+			SampleSum:   proto.Float64(l.Mean / 1e3 * float64(n)),
+			Quantile: []*dto.Quantile{
+				{Quantile: proto.Float64(0.5), Value: proto.Float64(l.P50 / 1e3)},
+				{Quantile: proto.Float64(0.95), Value: proto.Float64(l.P95 / 1e3)},
+				{Quantile: proto.Float64(0.99), Value: proto.Float64(l.P99 / 1e3)},
+			},
+		}}
 }

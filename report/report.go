@@ -109,6 +109,7 @@ func Text(w io.Writer, s sim.Summary) error {
 	}
 	phases(&b, s.Phases)
 	classes(&b, s.Classes)
+	populations(&b, s.Populations)
 
 	rows := [][]string{{"station", "servers", "util", "req/s", "queue", "wait", "service", "dropped"}}
 	for _, st := range s.Stations {
@@ -313,6 +314,27 @@ func classes(b *strings.Builder, cs []sim.ClassSummary) {
 			continue
 		}
 		rows = append(rows, []string{c.Name, fmt.Sprintf("%.1f", c.ThroughputRPS), ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)})
+	}
+	table(b, rows)
+	b.WriteString("\n")
+}
+
+// populations writes each population of a closed workload: its users,
+// their think time, and its classes' answers together.
+func populations(b *strings.Builder, ps []sim.PopulationSummary) {
+	if len(ps) == 0 {
+		return
+	}
+	rows := [][]string{{"population", "users", "think", "req/s", "mean", "p50", "p95", "p99"}}
+	for _, p := range ps {
+		l := p.LatencyMs
+		row := []string{p.Name, fmt.Sprint(p.Users), ms(p.ThinkMs), fmt.Sprintf("%.1f", p.ThroughputRPS)}
+		if p.Completed == 0 {
+			row = append(row, "-", "-", "-", "-")
+		} else {
+			row = append(row, ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99))
+		}
+		rows = append(rows, row)
 	}
 	table(b, rows)
 	b.WriteString("\n")

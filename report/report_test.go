@@ -369,3 +369,33 @@ func TestGoldenRetryStormPhases(t *testing.T) {
 	}
 	golden(t, "retry-storm-phases.text.golden", b.Bytes())
 }
+
+// A closed workload of two populations prints each population beside
+// the classes: shoppers who think for seconds, an API client that sends
+// at once and takes the cores, and a short class stuck behind a long one.
+func TestPopulationsGolden(t *testing.T) {
+	data, err := os.ReadFile("testdata/populations.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, err := topology.Parse("populations.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(top, sim.Options{Warmup: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(20 * time.Second)
+	sum := s.Summary()
+	if len(sum.Populations) != 2 {
+		t.Fatalf("populations %+v", sum.Populations)
+	}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := Write(&b, format, sum); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "populations."+format+".golden", b.Bytes())
+	}
+}

@@ -72,9 +72,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	s.cl.configure(t, inv)
 
 	// workload
-	if first || old.Workload.Think != t.Workload.Think {
-		s.think = newSampler(t.Workload.Think, 1, s.think.st)
-	}
+	s.configurePopulations(&t.Workload)
 	s.configureLoad(&t.Workload, first)
 
 	// app tier

@@ -58,10 +58,9 @@ type Sim struct {
 	load       load // the workload's rate or users over time (load.go)
 	arrivalGen uint32
 	arrivalRN  *stream
-	gaps       uint64 // arrival gaps drawn
-	users      []bool // closed workload: whether user i is in its cycle
-	userTarget int
-	think      sampler
+	gaps       uint64       // arrival gaps drawn
+	pops       []population // closed workload: its users (populations.go)
+	thinkRN    *stream
 
 	// app tier
 	nodes    []*node
@@ -130,7 +129,7 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	s.classRN = s.newStream("class")
 	s.arrivalRN = s.newStream("arrivals")
 	s.lbRN = s.newStream("lb")
-	s.think = newSampler(t.Workload.Think, 1, s.newStream("think"))
+	s.thinkRN = s.newStream("think")
 	s.stations = make([]station, sidDB, sidDB+maxDBServers)
 	s.stations[sidCache].name = "cache"
 	s.stations[sidOffload].name = "offload"

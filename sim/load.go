@@ -156,7 +156,13 @@ type load struct {
 
 // sameLoad reports whether two workloads ask for the same load.
 func sameLoad(a, b *topology.Workload) bool {
-	return a.Rate == b.Rate && a.Users == b.Users && slices.Equal(a.Stages, b.Stages)
+	return a.Rate == b.Rate && a.Users == b.Users && slices.Equal(a.Stages, b.Stages) && samePopulations(a, b)
+}
+
+// samePopulations reports whether two workloads' populations have the
+// same sizes.
+func samePopulations(a, b *topology.Workload) bool {
+	return slices.EqualFunc(a.Populations, b.Populations, func(x, y topology.Population) bool { return x.Users == y.Users })
 }
 
 // configureLoad follows workload w from now: a new rate or shape re-times
@@ -169,7 +175,7 @@ func (s *Sim) configureLoad(w *topology.Workload, first bool) {
 	}
 	old := l.shape
 	wasOpen := l.open && !first
-	l.w = topology.Workload{Rate: w.Rate, Users: w.Users, Stages: slices.Clone(w.Stages)}
+	l.w = topology.Workload{Rate: w.Rate, Users: w.Users, Stages: slices.Clone(w.Stages), Populations: slices.Clone(w.Populations)}
 	l.shape = newShape(w)
 	l.open = w.Users == 0
 	l.gen++
@@ -181,7 +187,7 @@ func (s *Sim) configureLoad(w *topology.Workload, first bool) {
 		} else {
 			s.drawGap()
 		}
-		s.userTarget = 0
+		s.setUsers(0)
 		s.scheduleArrival()
 	} else {
 		l.drawn = false
@@ -276,22 +282,6 @@ func (sh *loadShape) nextRound(now int64, n int) int64 {
 		return max(min(t, b), now+1)
 	}
 	return never
-}
-
-// setUsers makes the closed workload n users: those missing start
-// thinking now; those beyond n leave after their current request.
-func (s *Sim) setUsers(n int) {
-	s.userTarget = n
-	for len(s.users) < n {
-		s.users = append(s.users, false)
-	}
-	for u := 0; u < n; u++ {
-		if !s.users[u] {
-			s.users[u] = true
-			s.schedule(event{t: s.in(s.think.sample(s.load.starts, occFirstThink)), kind: evUserSend, id: int32(u)})
-			s.load.starts++
-		}
-	}
 }
 
 // scheduleStages puts the boundaries of w's stages still to come on the

@@ -185,11 +185,11 @@ app: {cores: 8, workers: 64}
 	for at := 100 * time.Millisecond; at <= 25*time.Second; at += 100 * time.Millisecond {
 		s.Advance(at)
 		want := int(math.Floor(w.LoadAt(at) + 0.5))
-		if s.userTarget != want {
-			t.Fatalf("at %v: %d users, the target is %.2f", at, s.userTarget, w.LoadAt(at))
+		if s.pops[0].target != want {
+			t.Fatalf("at %v: %d users, the target is %.2f", at, s.pops[0].target, w.LoadAt(at))
 		}
 		active := 0
-		for _, in := range s.users {
+		for _, in := range s.pops[0].users {
 			if in {
 				active++
 			}

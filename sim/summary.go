@@ -168,8 +168,11 @@ type Summary struct {
 	LatencyMs  Latency `json:"latency_ms"`
 	// Classes are the workload's request classes, in its order: each
 	// one's completions and latency in the window.
-	Classes  []ClassSummary `json:"classes"`
-	Stations []StationStats `json:"stations"`
+	Classes []ClassSummary `json:"classes"`
+	// Populations are the closed workload's populations, when it has
+	// them (populations.go).
+	Populations []PopulationSummary `json:"populations,omitempty"`
+	Stations    []StationStats      `json:"stations"`
 	// Queues are the stations as queueing theory sees them (stations.go);
 	// the report writes them only when asked (run --theory).
 	Queues []QueueStat   `json:"-"`
@@ -213,6 +216,7 @@ func (s *Sim) Summary() Summary {
 	}
 	out.LatencyMs = latencyOf(&s.latency)
 	out.Classes = s.classSummaries(span)
+	out.Populations = s.populationSummaries(span)
 	if ph := s.Phases(); len(ph) > 1 {
 		out.Phases = ph
 	}

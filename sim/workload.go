@@ -8,8 +8,21 @@ import (
 )
 
 // send creates a logical request from user u (-1 for the open workload)
-// and sends its first attempt.
-func (s *Sim) send(u int32) { s.attempt(s.newLogical(u, s.pickClass(s.cl.serial))) }
+// and sends its first attempt: of a class of the user's population. A
+// user of a population a live edit removed leaves instead.
+func (s *Sim) send(u int32) {
+	if u < 0 {
+		s.attempt(s.newLogical(u, s.pickClass(s.cl.serial)))
+		return
+	}
+	p, i := userOf(u)
+	pop := &s.pops[p]
+	if pop.gone {
+		pop.users[i] = false
+		return
+	}
+	s.attempt(s.newLogical(u, s.pick(pop, s.cl.serial)))
+}
 
 // attempt hands an attempt of logical request lid to the load balancer.
 func (s *Sim) attempt(lid int32) {
@@ -134,11 +147,13 @@ func (s *Sim) userDone(u int32, sent int64, serial uint64) {
 	if u < 0 {
 		return
 	}
-	if int(u) >= s.userTarget || s.load.open {
-		s.users[u] = false
+	p, i := userOf(u)
+	pop := &s.pops[p]
+	if i >= pop.target || s.load.open {
+		pop.users[i] = false
 		return
 	}
-	d := s.think.sample(serial, 0)
+	d := pop.think.sample(serial, 0)
 	if d == 0 && sent == s.now {
 		d = retryBackoff
 	}

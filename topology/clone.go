@@ -40,6 +40,9 @@ func (t *Topology) Clone() *Topology {
 		c.Autoscale = &a
 	}
 	c.Workload.Stages = cloneStages(t.Workload.Stages)
+	if t.Workload.Populations != nil {
+		c.Workload.Populations = append([]Population{}, t.Workload.Populations...)
+	}
 	c.Failures = t.Failures.clone()
 	if t.Events != nil {
 		c.Events = make([]Event, len(t.Events))

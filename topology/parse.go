@@ -17,7 +17,7 @@ import (
 // The keys each mapping in a file may have, in the order files write them.
 var (
 	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures", "events"}
-	workloadKeys  = append([]string{"rate", "users", "think", "requests"}, shapeKeys...)
+	workloadKeys  = append([]string{"rate", "users", "think", "requests", "populations"}, shapeKeys...)
 	classKeys     = []string{"name", "share", "steps", "client"}
 	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
 	stepKeys      = names(stepKinds)
@@ -313,6 +313,10 @@ func (p *parser) workload(n *yaml.Node, w *Workload) {
 	if !ok {
 		return
 	}
+	if _, ok := s.get("populations"); ok {
+		p.populations(s, w) // workload_populations.go
+		return
+	}
 	s.number("rate", &w.Rate)
 	s.integer("users", &w.Users)
 	s.dist("think", &w.Think)
@@ -324,6 +328,12 @@ func (p *parser) workload(n *yaml.Node, w *Workload) {
 
 // classes reads the list of request classes.
 func (p *parser) classes(n *yaml.Node, path string) []RequestClass {
+	return p.classesFrom(n, path, 0)
+}
+
+// classesFrom reads a list of request classes whose first is the
+// workload's class first (which numbers the default names).
+func (p *parser) classesFrom(n *yaml.Node, path string, first int) []RequestClass {
 	v := resolve(n)
 	if isNull(v) {
 		return nil
@@ -340,7 +350,7 @@ func (p *parser) classes(n *yaml.Node, path string) []RequestClass {
 	for i, item := range v.Content {
 		ip := indexPath(path, i)
 		p.record(ip, nil, item)
-		out = append(out, p.class(item, ip, i))
+		out = append(out, p.class(item, ip, first+i))
 	}
 	return out
 }

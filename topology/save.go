@@ -167,6 +167,9 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 }
 
 func (m *marshaler) workload(w Workload) *yaml.Node {
+	if w.Populations != nil {
+		return m.populationsNode(w) // workload_populations.go
+	}
 	var n *yaml.Node
 	if w.Users != 0 {
 		n = yamlMap("users", yamlInt(w.Users), "think", m.dist(w.Think))
@@ -176,8 +179,14 @@ func (m *marshaler) workload(w Workload) *yaml.Node {
 	if len(w.Stages) > 0 {
 		n.Content = append(n.Content, yamlScalar("stages", "!!str"), m.stagesNode(w.Stages))
 	}
+	n.Content = append(n.Content, yamlScalar("requests", "!!str"), m.classes(w.Requests))
+	return n
+}
+
+// classes writes a list of request classes.
+func (m *marshaler) classes(cs []RequestClass) *yaml.Node {
 	classes := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, c := range w.Requests {
+	for _, c := range cs {
 		class := yamlMap(
 			"name", yamlText(c.Name),
 			"share", yamlFloat(c.Share),
@@ -188,8 +197,7 @@ func (m *marshaler) workload(w Workload) *yaml.Node {
 		}
 		classes.Content = append(classes.Content, class)
 	}
-	n.Content = append(n.Content, yamlScalar("requests", "!!str"), classes)
-	return n
+	return classes
 }
 
 func (m *marshaler) steps(steps []Step) *yaml.Node {

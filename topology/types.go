@@ -53,6 +53,10 @@ type Workload struct {
 	Requests []RequestClass
 	// Stages shape the load over time (stages.go); nil: a constant load.
 	Stages []Stage
+	// Populations, when set, divide a closed workload's users into groups
+	// with their own size, think time and classes (workload_populations.go);
+	// Users and Requests are then their total and their classes in order.
+	Populations []Population
 }
 
 // RequestClass is one kind of request and the steps it runs.

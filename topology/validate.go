@@ -184,7 +184,7 @@ func (v *validator) workload() {
 	if w.Rate != 0 && !(w.Rate > 0 && w.Rate <= maxRate) {
 		v.add("workload.rate", "", "must be greater than 0 and at most %d requests per second, got %s", maxRate, formatFloat(w.Rate))
 	}
-	if w.Users != 0 {
+	if w.Users != 0 && w.Populations == nil {
 		v.between("workload.users", w.Users, 1, maxUsers)
 	}
 	v.dist("workload.think", w.Think)
@@ -192,6 +192,7 @@ func (v *validator) workload() {
 		v.add("workload.think", "remove think, or use users instead of rate", "think time applies only to a closed workload (users)")
 	}
 	v.classes(w.Requests)
+	v.populations() // workload_populations.go
 }
 
 func (v *validator) classes(classes []RequestClass) {
@@ -207,12 +208,12 @@ func (v *validator) classes(classes []RequestClass) {
 	names := map[string]int{}
 	sum, sharesOK, total := 0.0, true, 0
 	for i, c := range classes {
-		cp := indexPath(path, i)
+		cp := v.t.Workload.ClassPath(i)
 		switch j, dup := names[c.Name]; {
 		case c.Name == "":
 			v.add(cp+".name", "", "must not be empty")
 		case dup:
-			v.add(cp+".name", "give each class its own name", "%s is already the name of %s", quote(c.Name), indexPath(path, j))
+			v.add(cp+".name", "give each class its own name", "%s is already the name of %s", quote(c.Name), v.t.Workload.ClassPath(j))
 		default:
 			names[c.Name] = i
 			v.text(cp+".name", c.Name)

@@ -14,8 +14,8 @@ import "gopkg.in/yaml.v3"
 // false when c needs the whole file.
 func (t *Topology) withPart(c Change) (out *Topology, err error, ok bool) {
 	segs, perr := parsePath(c.Path)
-	if perr != nil {
-		return nil, nil, false
+	if perr != nil || t.Workload.Populations != nil {
+		return nil, nil, false // populations: the whole file
 	}
 	if isRequests(segs) && len(segs) == 2 {
 		return nil, nil, false // the whole list
