@@ -40,6 +40,13 @@ func Live(runID string, s *sim.Snapshot) *Families {
 		hists = append(hists, Histogram(c.Latency, "class", termsafe.Line(c.Name)))
 	}
 	f.Add("scalesim_request_duration_seconds", "Latency of the requests answered while their client waited, from the first attempt sent, by request class, in simulated seconds.", HistogramType, hists...)
+	if t := s.Topology; t != nil && len(t.Workload.Populations) > 0 {
+		var users []*Metric
+		for _, p := range t.Workload.Populations {
+			users = append(users, Gauge(float64(p.Users), "population", termsafe.Line(p.Name)))
+		}
+		f.Add("scalesim_population_users", "Users of each population of the closed workload now.", G, users...)
+	}
 
 	var changes []*Metric
 	for _, c := range s.Life.Changes {

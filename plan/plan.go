@@ -100,6 +100,11 @@ func Analyse(t *topology.Topology) (*Plan, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
+	if len(t.Workload.Populations) > 0 {
+		// the class mix of several populations follows each one's
+		// throughput, not the shares: that needs multi-class MVA
+		return nil, fmt.Errorf("workload.populations: plan's laws take one population of users; simulate several with run")
+	}
 	p := analyse(t)
 	p.Lifts = lifts(t, p)
 	if p.RateRPS >= p.MaxRPS && !p.Closed {

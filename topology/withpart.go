@@ -133,7 +133,7 @@ func (t *Topology) treeWithoutClasses() (*yaml.Node, error) {
 // getPart reads the value at segs from the part of the file that holds
 // it; ok is false when it needs the whole file.
 func (t *Topology) getPart(c Change, segs []seg) (n *yaml.Node, err error, ok bool) {
-	if isRequests(segs) && len(segs) == 2 {
+	if (isRequests(segs) && len(segs) == 2) || t.Workload.Populations != nil {
 		return nil, nil, false
 	}
 	if isRequests(segs) {

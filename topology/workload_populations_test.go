@@ -106,6 +106,16 @@ func TestPopulationsWith(t *testing.T) {
 	if strings.Join(paths, " ") != "workload.populations[0].requests[1].steps[0].cpu workload.populations[1].users" {
 		t.Errorf("Diff gives %v", cs)
 	}
+	// the whole workload read and written back, as the dashboard does
+	// with several changes in one section
+	v, err := next.Get("workload")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := top.With(Change{Action: ActSet, Path: "workload", Value: v})
+	if err != nil || again.Workload.Users != 250 || len(again.Workload.Requests) != 3 {
+		t.Errorf("workload set whole from Get: %v, %+v", err, again)
+	}
 	if _, err := top.With(Change{Action: ActSet, Path: "workload.users", Value: "10"}); err == nil || !strings.Contains(err.Error(), "beside populations") {
 		t.Errorf("setting workload.users beside populations: %v", err)
 	}

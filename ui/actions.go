@@ -72,6 +72,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case matches(msg, k.Notes):
 		m.story.notes = !m.story.notes
 		m.help.ShowAll, m.about, m.theory = false, false, false
+	case matches(msg, k.Classes):
+		m.table.classes = !m.table.classes
 	case matches(msg, k.Load):
 		m.apply(editLoad(dirOf(msg, "-")))
 	case matches(msg, k.Workers):
@@ -243,6 +245,8 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return m.whyNoStep(b)
 	case sameBinding(b, k.Record):
 		return "a story is not recorded: it plays the same from its file (home starts it again)"
+	case sameBinding(b, k.Classes):
+		return "one request class: its latency is the one above"
 	case sameBinding(b, k.Step):
 		return "stepping works while paused: space pauses"
 	case sameBinding(b, k.Focus), sameBinding(b, k.Fork):

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"scalesim/sim"
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
@@ -23,7 +24,12 @@ func clientLines(t *topology.Topology, s *sim.Snapshot, st *Styles) []string {
 	}
 	if w.Users > 0 {
 		think := "no think time"
-		if !w.Think.IsZero() {
+		switch {
+		case len(w.Populations) > 1:
+			think = count(uint64(len(w.Populations))) + " populations"
+		case len(w.Populations) == 1:
+			think = termsafe.Line(w.Populations[0].Name)
+		case !w.Think.IsZero():
 			think = "think " + w.Think.String()
 		}
 		return []string{st.Bold.Render(count(uint64(w.Users))) + " users", st.Muted.Render(think)}

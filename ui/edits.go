@@ -32,6 +32,9 @@ func editLoad(d dir) edit {
 		if len(w.Stages) > 0 {
 			return scaleShape(w, d)
 		}
+		if len(w.Populations) > 0 {
+			return stepPopulations(w, d) // classes.go
+		}
 		if w.Users > 0 {
 			old := w.Users
 			next := int(math.Round(ladder(float64(old), d)))

@@ -32,6 +32,7 @@ type KeyMap struct {
 	NodeDown    key.Binding
 	Flush       key.Binding
 	Budget      key.Binding // retry budget on/off
+	Classes     key.Binding // latency by request class in place of the stations
 
 	Pause  key.Binding
 	Step   key.Binding
@@ -86,6 +87,7 @@ func newKeyMap() KeyMap {
 		NodeDown:    b([]string{"x"}, "x", "node down/up"),
 		Flush:       b([]string{"f"}, "f", "flush cache"),
 		Budget:      b([]string{"y"}, "y", "retry budget on/off"),
+		Classes:     b([]string{"j"}, "j", "latency by class"),
 
 		Pause:  b([]string{" "}, "space", "pause"),
 		Step:   b([]string{"."}, ".", "step 1s"),
@@ -163,6 +165,7 @@ func (k *KeyMap) update(st keyState) {
 	k.Pool.SetEnabled(db)
 	k.MaxConns.SetEnabled(db && t.DB.MaxConnections > 0)
 	k.Budget.SetEnabled(retries(t))
+	k.Classes.SetEnabled(len(t.Workload.Requests) > 1)
 	k.Strategy.SetEnabled(t.Stock != nil)
 	k.Reconcile.SetEnabled(t.Stock != nil)
 	if st.paused {
@@ -242,7 +245,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Load, k.Workers, k.Nodes, k.Cores, k.Model, k.Concurrency, k.NodeDown, k.Budget},
 		{k.Cache, k.HitRatio, k.Flush, k.DBCores, k.Replicas, k.Shards, k.MaxConns, k.Pool, k.Strategy, k.Reconcile},
-		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork, k.Present, k.Contrast, k.Next, k.Prev, k.First, k.Last, k.Notes, k.Theory},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Reset, k.Record, k.Focus, k.Fork, k.Present, k.Contrast, k.Next, k.Prev, k.First, k.Last, k.Notes, k.Theory, k.Classes},
 		{k.Open, k.Save, k.Help, k.About, k.Quit},
 	}
 }

@@ -17,6 +17,7 @@ type tablePane struct {
 	ctx           *programContext
 	width, height int
 	lines         []string
+	classes       bool // the classes table instead (classes.go)
 }
 
 func (p *tablePane) SetSize(w, h int) { p.width, p.height = w, h }
@@ -25,6 +26,9 @@ func (p *tablePane) View() string { return block(p.lines, p.width, p.height) }
 
 // want is the height the table would like.
 func (p *tablePane) want(s *sim.Snapshot) int {
+	if p.classes && len(s.Summary.Classes) > 1 {
+		return classesWant(s)
+	}
 	n := len(s.Summary.Stations) + 4
 	if clientsDiffer(s.Totals) {
 		n++
@@ -67,6 +71,10 @@ const tableNameW = 8
 func (p *tablePane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	st := &p.ctx.styles
 	sum := &s.Summary
+	if p.classes && len(sum.Classes) > 1 {
+		p.lines = classLines(s, p.width, p.height, st)
+		return
+	}
 	cells := make([][]string, len(tableCols)) // by column, then station
 	var cols []int
 	used := tableNameW
