@@ -93,9 +93,12 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 		out = append(out, s.judge(q, first(global, s.upstream(q)), false))
 	}
 	if p[serDB] {
-		locks := ""
-		if s.stock.on {
+		locks := "" // why a primary's queries do not arrive as Poisson's
+		switch {
+		case s.stock.on && s.stock.strategy == topology.RowLock:
 			locks = "a flash sale's row locks hold queries back before the cores"
+		case s.stock.on && s.stock.strategy == topology.Redis:
+			locks = "a flash sale's orders are written from a queue, not as they arrive"
 		}
 		for sid := sidDB; sid < len(s.stations); sid++ {
 			st := &s.stations[sid]
@@ -104,7 +107,10 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 				continue
 			}
 			q := measure(st.name, &st.stats, s.now, span)
-			ahead := first(global, s.upstream(q), locks)
+			ahead := first(global, s.upstream(q))
+			if d.replica == 0 {
+				ahead = first(ahead, locks)
+			}
 			why := ahead
 			if d.pooled && why == "" && d.pool.size <= q.Servers {
 				why = fmt.Sprintf("its pooler's connections let at most %s at a time reach its %s: a finite source, not Poisson", plural(d.pool.size, "query"), plural(q.Servers, "core"))

@@ -222,6 +222,12 @@ workload: {rate: 100, requests: [{steps: [{cache: {miss: [{cpu: exp(1ms)}]}}]}]}
 app: {workers: 1, cores: 1}
 cache: {}
 `, "cache", "the app's worker slots let at most 1 request at a time reach its 1 server"},
+		{"row locks", `
+workload: {rate: 100, requests: [{steps: [{buy: exp(1ms)}]}]}
+app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
+db: {cores: 4}
+stock: {items: 1, quantity: 100000, strategy: row_lock, query: exp(1ms)}
+`, "primary", "row locks hold queries back"},
 		{"the pooler over a hop", `
 workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}

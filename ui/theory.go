@@ -40,8 +40,22 @@ func (m *Model) theoryLines(w int) []string {
 	head := st.Title.Render("THEORY") + "  " + st.Muted.Render(fmt.Sprintf("queueing theory beside the last %s measured", clockOf(sum.DurationS)))
 	lines := wrapStyled(head, w)
 	lines = append(lines, "")
-	for _, q := range sum.Queues {
-		lines = append(lines, theoryLines(q, w, st)...)
+	qs := sum.Queues
+	for i := 0; i < len(qs); i++ {
+		q := qs[i]
+		if q.Model != "" {
+			lines = append(lines, theoryLines(q, w, st)...)
+			continue
+		}
+		// stations in a row without a model for the same reason say it
+		// once, after the last of them
+		j := i
+		for j+1 < len(qs) && qs[j+1].Model == "" && qs[j+1].Why == q.Why {
+			j++
+			lines = append(lines, stationLine(qs[j-1], w, st)...)
+		}
+		lines = append(lines, theoryLines(qs[j], w, st)...)
+		i = j
 	}
 	if len(sum.Queues) == 0 {
 		lines = append(lines, "Nothing measured yet.")
@@ -70,13 +84,7 @@ var modelTitle = map[string]string{
 // theoryLines is one station: what it is and what was measured, then
 // the model's figures beside the measured ones, or why there is none.
 func theoryLines(q sim.QueueStat, w int, st *Styles) []string {
-	model := q.Model
-	if model == "" {
-		model = "no model"
-	}
-	about := fmt.Sprintf("%s %d · λ %s/s · S %s (cv %.2f) · util %s",
-		serversWord(q), q.Servers, num(q.ArrivalRPS), ms(q.ServiceMs), q.ServiceCV, pct(q.Utilization))
-	out := wrapStyled(st.Bold.Render(q.Name)+"  "+st.Accent.Render(model)+"  "+st.Muted.Render(about), w)
+	out := stationLine(q, w, st)
 	f, err := q.Predict()
 	if err != nil {
 		for _, l := range wrap(q.Why, w-2) {
@@ -119,6 +127,29 @@ func theoryLines(q sim.QueueStat, w int, st *Styles) []string {
 		}
 	}
 	return out
+}
+
+// stationLine is what a station is and what was measured of it, on as
+// many lines of w cells as it needs, broken between its figures.
+func stationLine(q sim.QueueStat, w int, st *Styles) []string {
+	model := q.Model
+	if model == "" {
+		model = "no model"
+	}
+	head := st.Bold.Render(q.Name) + "  " + st.Accent.Render(model)
+	parts := []string{fmt.Sprintf("%s %d", serversWord(q), q.Servers), "λ " + num(q.ArrivalRPS) + "/s",
+		fmt.Sprintf("S %s (cv %.2f)", ms(q.ServiceMs), q.ServiceCV), "util " + pct(q.Utilization)}
+	var out []string
+	line, sep := head, "  "
+	for _, p := range parts {
+		if width(line)+width(sep)+width(p) > w {
+			out = append(out, line)
+			line, sep = "   ", ""
+		}
+		line += st.Muted.Render(sep + p)
+		sep = " · "
+	}
+	return append(out, line)
 }
 
 // serversWord names a station's servers.
