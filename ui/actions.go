@@ -243,6 +243,8 @@ func (m *Model) whyDisabled(b key.Binding) string {
 		return errNoRetries.Error()
 	case sameBinding(b, k.Next), sameBinding(b, k.Prev), sameBinding(b, k.First), sameBinding(b, k.Last), sameBinding(b, k.Notes):
 		return m.whyNoStep(b)
+	case sameBinding(b, k.Present), sameBinding(b, k.Contrast):
+		return "the split dashboard has no presentation layout or theme of its own: open one design alone"
 	case sameBinding(b, k.Record):
 		return "a story is not recorded: it plays the same from its file (home starts it again)"
 	case sameBinding(b, k.Classes):

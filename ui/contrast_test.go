@@ -102,3 +102,17 @@ func TestNoColorContrast(t *testing.T) {
 		t.Errorf("NO_COLOR contrast view has no bold or no reverse video:\n%q", v)
 	}
 }
+
+// TestSplitHasNoPresentKeys: the split dashboard draws its sides its own
+// way: v and V are off there, and say why.
+func TestSplitHasNoPresentKeys(t *testing.T) {
+	s, _ := newTestSplit(t, fixture(t, "cache"), cacheOff(t), "A", "B", 80, 24)
+	splitPress(s, "v", "V")
+	f := s.sides[s.focus]
+	if f.present || f.ctx.contrast {
+		t.Error("v or V switched a side of the split")
+	}
+	if got := f.statusView(); !strings.Contains(got, "the split dashboard has no presentation layout") {
+		t.Errorf("V in the split says %q", got)
+	}
+}

@@ -196,6 +196,9 @@ func (k *KeyMap) update(st keyState) {
 	} else {
 		k.Notes.SetHelp("z", "notes")
 	}
+	// the split dashboard draws its sides its own way, in its own styles
+	k.Present.SetEnabled(!st.split)
+	k.Contrast.SetEnabled(!st.split)
 	if st.present {
 		k.Present.SetHelp("v", "usual layout")
 	} else {
