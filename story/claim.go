@@ -237,6 +237,9 @@ func format(name string, v float64) string {
 		}
 		return strconv.FormatFloat(v, 'f', 1, 64) + "ms"
 	case kindRate:
+		if v >= 100 {
+			return strconv.FormatFloat(v, 'f', 0, 64) + "/s"
+		}
 		return strconv.FormatFloat(v, 'f', 1, 64) + "/s"
 	case kindFraction:
 		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"

@@ -7,8 +7,8 @@ import (
 )
 
 // WriteText writes the report: a line per claim with its value on each
-// seed, the same values with the step's changes withheld, and a last
-// line that sums up. The same report gives the same bytes.
+// seed, a line of the same values with the step's changes withheld
+// ("without the step"), and a last line that sums up. The same report gives the same bytes.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	st := r.Story
@@ -35,9 +35,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			case c.NoChanges:
 				fmt.Fprintf(&b, "       the step has no changes, so the claim cannot depend on it: put it on the step that causes it\n")
 			case c.Depends():
-				fmt.Fprintf(&b, "       without the step's changes: %s, fails on every seed\n", values(c.Claim.Measure, c.Withheld))
+				fmt.Fprintf(&b, "       without the step: %s, fails on every seed\n", values(c.Claim.Measure, c.Withheld))
 			default:
-				fmt.Fprintf(&b, "       without the step's changes: %s, holds on %d of %d seeds\n", values(c.Claim.Measure, c.Withheld), c.HoldsWithheld, len(c.Withheld))
+				fmt.Fprintf(&b, "       without the step: %s, HOLDS on %d of %d seeds\n", values(c.Claim.Measure, c.Withheld), c.HoldsWithheld, len(c.Withheld))
 			}
 		}
 	}
