@@ -33,7 +33,15 @@ func TestReadmeCapture(t *testing.T) {
 	b.WriteString("\nPreset " + sale + " after 25 s at 10x: lost updates, then units sold twice (g changes the strategy):\n\n")
 	second := screen(m)
 	b.WriteString(second)
-	readmeScreens(t, "../README.md", first, second)
+
+	// the same sale on a projector: the presentation layout at 80x24
+	m, _ = newTestModel(t, loadPreset(t, sale), sale, 80, 24)
+	runFor(m, 25*time.Second)
+	press(m, "v")
+	b.WriteString("\nThe same on a projector at 80x24, in the presentation layout (v):\n\n")
+	third := screen(m)
+	b.WriteString(third)
+	readmeScreens(t, "../README.md", first, second, third)
 
 	b.WriteString("\nKeys (help shows only those that apply; ? shows them all):\n\n")
 	for _, group := range keyReference {
@@ -129,5 +137,12 @@ var keyReference = [][][2]string{
 		{"s", "save the topology with your edits as YAML (never overwrites without asking)"},
 		{"?", "all keys / fewer keys"},
 		{"q", "quit (also ctrl+c)"},
+	},
+	{
+		{"v", "the presentation layout: the key numbers in large digits, for a projector"},
+		{"V", "the high-contrast theme (also --theme contrast)"},
+		{"pgdown", "a story's next step (also right, enter: what a presenter's remote sends)"},
+		{"pgup", "a story's previous step, rebuilt from its start (also left); home, end"},
+		{"z", "a story step's notes"},
 	},
 }
