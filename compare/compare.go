@@ -19,6 +19,7 @@ package compare
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"scalesim/sweep"
 	"scalesim/topology"
@@ -112,7 +113,11 @@ func (r Row) Better() bool {
 // Result is a whole comparison.
 type Result struct {
 	Seeds []uint64
-	Rows  []Row
+	// SameWorkload says A and B have the same workload (rate or users,
+	// request classes and their steps, stages): then each seed gives
+	// them the same traffic, and only the design differs.
+	SameWorkload bool
+	Rows         []Row
 	// A and B are the runs, one per seed in Seeds' order.
 	A, B []sweep.Result
 }
@@ -124,7 +129,7 @@ func Run(a, b *topology.Topology, seeds []uint64, run sweep.Run, jobs int) (*Res
 	if len(seeds) == 0 {
 		return nil, fmt.Errorf("compare: no seeds")
 	}
-	out := &Result{Seeds: seeds}
+	out := &Result{Seeds: seeds, SameWorkload: reflect.DeepEqual(a.Workload, b.Workload)}
 	named := []string{"A", "B"}
 	err := run.Parallel([]sweep.Job{{Point: sweep.Point{Index: 0}, Topology: a}, {Point: sweep.Point{Index: 1}, Topology: b}}, seeds, jobs, func(d sweep.Done) error {
 		side := named[d.Job.Point.Index]

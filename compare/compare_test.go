@@ -82,6 +82,9 @@ func TestMoreWorkersSameTraffic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !res.SameWorkload {
+		t.Error("two worker counts of one workload: not the same workload")
+	}
 	for k := range res.Seeds {
 		wa, wb := res.A[k].Sum.Window, res.B[k].Sum.Window
 		if wa.Arrived != wb.Arrived {
@@ -219,5 +222,27 @@ func TestNum(t *testing.T) {
 		if got := num(x); got != want {
 			t.Errorf("num(%v) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+// A B with another workload is paired by seed too, but the report does
+// not call it the same traffic.
+func TestOtherWorkloadIsSaidSo(t *testing.T) {
+	a := web(t, 4)
+	b, err := a.With(topology.Change{Action: topology.ActSet, Path: "workload.rate", Value: "120"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(a, b, seeds(2), short, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rep := &Report{A: Side{Source: "a"}, B: Side{Source: "b"}, Warmup: short.Warmup, Duration: short.Duration, Result: res}
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if res.SameWorkload || !strings.Contains(out.String(), "the same seeds; the workloads differ") || strings.Contains(out.String(), "same traffic") {
+		t.Errorf("same workload %v:\n%s", res.SameWorkload, out.String())
 	}
 }

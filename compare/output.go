@@ -74,8 +74,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if n > 1 {
 		seeds = fmt.Sprintf("%d seeds, %d to %d", n, r.Seeds[0], r.Seeds[n-1])
 	}
-	fmt.Fprintf(&b, "%s; each run %s warm-up, %s measured; the same traffic for both\n",
-		seeds, topology.FormatDuration(r.Warmup), topology.FormatDuration(r.Duration))
+	traffic := "the same traffic for both"
+	if !r.SameWorkload {
+		traffic = "the same seeds; the workloads differ"
+	}
+	fmt.Fprintf(&b, "%s; each run %s warm-up, %s measured; %s\n",
+		seeds, topology.FormatDuration(r.Warmup), topology.FormatDuration(r.Duration), traffic)
 	if n > 1 {
 		fmt.Fprintf(&b, "B−A paired by seed: mean ± 95%% confidence interval (Student's t)\n\n")
 	} else {
@@ -193,9 +197,10 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		WarmupS    float64  `json:"warmup_s"`
 		DurationS  float64  `json:"duration_s"`
 		Confidence float64  `json:"confidence"`
+		Same       bool     `json:"same_workload"`
 		Figures    []row    `json:"figures"`
 		Runs       []run    `json:"runs"`
-	}{A: r.A, B: r.B, Seeds: r.Seeds, WarmupS: r.Warmup.Seconds(), DurationS: r.Duration.Seconds(), Confidence: sweep.Confidence}
+	}{A: r.A, B: r.B, Seeds: r.Seeds, WarmupS: r.Warmup.Seconds(), DurationS: r.Duration.Seconds(), Confidence: sweep.Confidence, Same: r.SameWorkload}
 	for _, x := range r.Rows {
 		out.Figures = append(out.Figures, row{Name: x.Name, A: of(x.A), B: of(x.B),
 			Diff:        diff{iv: of(x.Diff), Lo: finite(x.Diff.Lo()), Hi: finite(x.Diff.Hi())},

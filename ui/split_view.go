@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -87,7 +88,11 @@ func (s *splitModel) headerView(w int) string {
 		right = append(right, st.Bad.Render("⚠ only "+num(a.frame.Achieved)+"x"))
 	}
 	right = append(right, st.Muted.Render("seed ")+strconv.FormatUint(a.frame.Snap.Seed, 10))
-	left := st.Brand.Render("scalesim") + " compare " + st.Muted.Render("A and B on the same traffic")
+	same := "A and B on the same traffic"
+	if !reflect.DeepEqual(a.view.Workload, s.sides[1].view.Workload) {
+		same = "A and B on the same seed"
+	}
+	left := st.Brand.Render("scalesim") + " compare " + st.Muted.Render(same)
 	r := strings.Join(right, "  ")
 	if width(left)+1+width(r) > w {
 		left = st.Brand.Render("scalesim") + " compare"
