@@ -140,7 +140,7 @@ func (s *splitModel) onKey(k tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	switch {
-	case f.picker != nil || f.prompt.kind != promptNone || f.help.ShowAll || f.about || f.theory:
+	case f.prompt.kind != promptNone || ownsScreen(f):
 		cmd = f.onKey(k)
 	case matches(k, f.keys.Focus):
 		s.focus = 1 - s.focus
@@ -198,3 +198,9 @@ func (s *splitModel) tooSmall() bool {
 
 // sideName is "A" or "B".
 func sideName(i int) string { return string(rune('A' + i)) }
+
+// ownsScreen reports whether side m has a pane open that takes the whole
+// screen and every key: its picker, help, about or theory pane.
+func ownsScreen(m *Model) bool {
+	return m.picker != nil || m.help.ShowAll || m.about || m.theory
+}

@@ -33,9 +33,9 @@ const (
 func (s *splitModel) render() {
 	w, h := s.ctx.width, s.ctx.height
 	f := s.sides[s.focus]
-	if w < minWidth || h < minHeight || f.picker != nil || f.about || f.help.ShowAll || f.theory {
+	if w < minWidth || h < minHeight || ownsScreen(f) {
 		s.body = ""
-		if f.picker != nil || f.about || f.help.ShowAll || f.theory {
+		if ownsScreen(f) {
 			f.render()
 		}
 		return
