@@ -131,6 +131,7 @@ func newModel(opts Options, st Stepper, speed float64, paused bool) *Model {
 	if m.story = newStoryMode(opts.Story); m.story != nil {
 		// step 1, from 0s, as a click enters it
 		m.goStep(0, !paused)
+		m.story.done = m.openStatus(!paused)
 	}
 	if opts.Replay != nil {
 		// a fresh simulation, checked against the recording from 0s

@@ -88,6 +88,25 @@ func (m *Model) rebuilt(f Frame) {
 	}
 }
 
+// openStatus is the status a story opens with: step 1, playing or
+// paused at its start, and the keys a presenter needs.
+func (m *Model) openStatus(playing bool) string {
+	s := m.story
+	text := "step 1/" + itoa(len(s.st.Steps))
+	run := s.current().Run
+	switch {
+	case playing && run > 0:
+		text += ": runs " + shortDur(run) + ", then pauses"
+	case playing:
+		text += ": runs until the next step"
+	case run > 0:
+		text += ": paused at its start; space plays its " + shortDur(run)
+	default:
+		text += ": paused at its start; space runs it"
+	}
+	return text + " · z notes · →/pgdn next step"
+}
+
 // stepStatus says where the story is: the step entered, its run, what
 // the keys do next.
 func (m *Model) stepStatus(playing bool) string {

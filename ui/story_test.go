@@ -162,6 +162,38 @@ func TestStorySteps(t *testing.T) {
 		t.Errorf("end: %d nodes of %d workers, want 2 of 5", s.Nodes, s.Workers)
 	}
 	checkScreen(t, screen(m), 80, 24)
+
+	// r: the step on screen again from the story's start
+	press(m, " ")
+	runFor(m, 3*time.Second)
+	press(m, "r")
+	checkStep(t, m, 4, true, 20*time.Second)
+	if s := m.statusView(); !strings.Contains(s, "reset: step 4 rebuilt") {
+		t.Errorf("r in a story says %q", s)
+	}
+	// opening another file ends the story
+	m.restart(fixture(t, "web"), "web", "you: opened web")
+	if m.story != nil || m.keys.Next.Enabled() || strings.Contains(m.headerView(), "step ") || m.captionView() != "" {
+		t.Error("another file opened keeps the story")
+	}
+	runFor(m, time.Second)
+	if s := m.frame.Snap.Topology; s.Name != fixture(t, "web").Name {
+		t.Errorf("the simulation runs %q", s.Name)
+	}
+}
+
+// TestStoryOpens: a story opens at step 1, from 0s, playing it, or
+// paused at its start, and the status says which and what to press.
+func TestStoryOpens(t *testing.T) {
+	m, _ := storyModel(t, testStory, "en", 80, 24, false)
+	if s := m.statusView(); !strings.Contains(s, "step 1/4: runs 10s, then pauses · z notes · →/pgdn next step") {
+		t.Errorf("opened playing, the status says %q", s)
+	}
+	m, _ = storyModel(t, testStory, "en", 80, 24, true)
+	checkStep(t, m, 1, true, 0)
+	if s := m.statusView(); !strings.Contains(s, "step 1/4: paused at its start; space plays its 10s") {
+		t.Errorf("opened paused, the status says %q", s)
+	}
 }
 
 // TestStoryRebuildIsAFreshOne: a step rebuilt after going on and back
