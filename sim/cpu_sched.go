@@ -20,7 +20,9 @@ import "scalesim/topology"
 // RUN_TO_PARITY protecting a slice until it is used). A task that
 // finishes its burst and goes on at once on the same thread (the next
 // greenlet of a gevent worker, the next request of a thread that took
-// one from the backlog) keeps its core and its slice: no switch.
+// one from the backlog) keeps its core and its slice: no switch; unless
+// a thread it woke as it finished (the GIL waiter it signalled) preempts
+// it, as any waking thread may.
 //
 // Each time a core starts running a thread other than the one whose
 // work it ran last, the new thread first spends the switch cost on it:
@@ -179,20 +181,32 @@ func (s *Sim) runnable(id int32) {
 }
 
 // wakePreempt: a task woke and every core is busy. The task that has run
-// longest past its base slice, if any, is preempted.
+// longest past its base slice, if any, is preempted. That may be the
+// thread that woke it, still on its core as it goes on with its work
+// (it let go of the GIL, and the waiter it signalled woke): it is
+// preempted before it goes on.
 func (s *Sim) wakePreempt(ni int) {
 	cs := &s.nodes[ni].cs
+	carried := -1
+	if c := &s.carry; c.active && int(c.node) == ni {
+		carried = c.core
+	}
 	best := -1
 	for i := range cs.cores[:cs.usable] {
 		c := &cs.cores[i]
-		if c.id < 0 || s.now-c.start < cs.slice {
+		if (c.id < 0 && i != carried) || s.now-c.start < cs.slice {
 			continue
 		}
 		if best < 0 || c.start < cs.cores[best].start {
 			best = i
 		}
 	}
-	if best >= 0 {
+	switch {
+	case best < 0:
+	case best == carried:
+		s.carry.active = false
+		s.dispatchCore(ni, best, cs.runq.pop())
+	default:
 		s.preempt(ni, best)
 	}
 }

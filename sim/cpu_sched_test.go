@@ -113,3 +113,23 @@ func TestSchedulerChangeLive(t *testing.T) {
 		t.Errorf("only %d completed", c.Completed)
 	}
 }
+
+func TestGILWaiterPreemptsTheReleaser(t *testing.T) {
+	// Two threads on one core, three closed users of 10 ms bursts: one
+	// thread runs, the other waits for the GIL, a request waits in the
+	// backlog. The switch interval (1 s) never runs out. When the
+	// running thread's burst ends it lets go of the GIL and signals the
+	// waiter, which wakes and, as the releaser has used its slice,
+	// preempts it before it can take the next request's GIL back. So
+	// the threads alternate: every request waits two bursts, 30 ms in
+	// all. A releaser that kept its core would take the GIL back, and
+	// the waiter's request would wait the whole second.
+	s := simulate(t, parse(t, `
+workload: {users: 3, requests: [{steps: [{cpu: 10ms}]}]}
+app: {cores: 1, workers: 1, model: threads, concurrency: 2, switch_interval: 1s, slice: 1ms, tick: 0s, switch_cost: 0s}
+`), 2*time.Second, 20*time.Second)
+	lat := s.Summary().LatencyMs
+	if lat.Max > 30.5 || lat.Mean < 29.5 {
+		t.Errorf("latency mean %.2f ms, max %.2f ms; want every request at 30 ms", lat.Mean, lat.Max)
+	}
+}

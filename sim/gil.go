@@ -19,7 +19,8 @@ package sim
 //     one whose current wait began first), and waits until another
 //     thread has taken the GIL before it asks for it again.
 //   - A thread that lets go of the GIL by itself (its cpu step ends)
-//     signals one waiter too, but goes on running: if it wants the GIL
+//     signals one waiter too. The waiter preempts it if it has used its
+//     slice (wakePreempt); else it goes on running, and if it wants the GIL
 //     again before the woken waiter has been scheduled (the next request
 //     on a thread that took one from the backlog), it takes it back, and
 //     the waiter, when it runs, finds it taken and waits a whole interval
