@@ -94,6 +94,8 @@ func TestCommands(t *testing.T) {
 		{"duration without unit", []string{"run", "--duration", "10", "redis-cache"}, 2, "", `--duration "10": missing unit in duration; add a unit`},
 		{"sub-nanosecond duration", []string{"run", "--duration", "0.1ns", "redis-cache"}, 2, "", `--duration "0.1ns": duration is shorter than 1ns; give at least 1ns`},
 		{"negative warm-up", []string{"run", "--warmup", "-1s", "redis-cache"}, 2, "", "--warmup must not be negative, got -1s"},
+		{"sweep of no duration", []string{"sweep", "--duration", "0s", "--set", "app.workers=2,4", "redis-cache"}, 2, "", "--duration must be positive, got 0s"},
+		{"find of no duration", []string{"find", "--duration", "0s", "--vary", "app.workers", "--slo", "p99<200ms", "redis-cache"}, 2, "", "--duration must be positive, got 0s"},
 		{"overflowing run", []string{"run", "--duration", "2562047h", "--warmup", "1h", "redis-cache"}, 2, "",
 			"--warmup 1h plus --duration 2562047h is more than the 876000h (100 years) a run may simulate"},
 		{"duration past the clock", []string{"run", "--duration", "2562048h", "redis-cache"}, 2, "", `--duration "2562048h": duration is too long; durations go up to 2562047h`},

@@ -39,6 +39,9 @@ func (o *runsOptions) load(c *command, pos []string) (*topology.Topology, sweep.
 	if len(pos) != 1 {
 		return nil, g, nil, invalidf("%s takes one FILE or PRESET, got %d\nsee %s --help", c.name, len(pos), c.invocation())
 	}
+	if o.duration <= 0 {
+		return nil, g, nil, invalidf("--duration must be positive, got %s", topology.FormatDuration(o.duration))
+	}
 	if o.warmup < 0 {
 		return nil, g, nil, invalidf("--warmup must not be negative, got %s", topology.FormatDuration(o.warmup))
 	}
