@@ -18,6 +18,9 @@ type storyOptions struct {
 	list  bool
 	speed float64
 	theme string
+	// paused opens the story paused at its first step, for a presenter
+	// who introduces the talk before the clock runs.
+	paused bool
 }
 
 // defaultSeeds is how many seeds story --check runs, maxSeeds the most
@@ -43,6 +46,7 @@ func newStoryCommand() *command {
 	c.add(intFlag{&o.seeds, 1}, "seeds", "--check: run `N` seeds from the story's")
 	c.add(boolFlag{&o.list}, "list", "list the shipped stories")
 	c.add(speedFlag{&o.speed}, "speed", "start at `X` simulated seconds per second")
+	c.add(boolFlag{&o.paused}, "paused", "start paused at the first step (space plays it)")
 	c.add(choiceFlag{&o.theme, ui.Themes()}, "theme", themeUsage)
 	c.run = func(c *command, pos []string, e *env) error { return storyCmd(c, pos, e, o) }
 	return c
@@ -100,5 +104,5 @@ func storyCmd(c *command, pos []string, e *env, o *storyOptions) error {
 		return invalidf("the dashboard needs a terminal; to check the story headless: scalesim story --check %s", pos[0])
 	}
 	return ui.Run(ui.Options{Topology: st.Topology, Source: st.Source, Speed: o.speed,
-		Story: st, Lang: st.Lang, Theme: o.theme})
+		Paused: o.paused, Story: st, Lang: st.Lang, Theme: o.theme})
 }
