@@ -7,53 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"scalesim/theory"
 	"scalesim/topology"
 )
-
-// mva2 solves a closed network of two classes by exact Mean Value
-// Analysis over the population lattice: each class c has n[c] users who
-// think z[c] seconds (a delay), then need d[c] seconds at one queueing
-// station. The station is processor sharing (any d), or FCFS with d the
-// same for both classes: the BCMP product-form cases. It returns each
-// class's throughput and response time at the station.
-func mva2(n [2]int, z, d [2]float64) (x, r [2]float64) {
-	q := make([][]float64, n[0]+1) // q[i][j]: mean number at the station with i and j users
-	for i := range q {
-		q[i] = make([]float64, n[1]+1)
-	}
-	for i := 0; i <= n[0]; i++ {
-		for j := 0; j <= n[1]; j++ {
-			if i+j == 0 {
-				continue
-			}
-			x, r = [2]float64{}, [2]float64{}
-			if i > 0 {
-				r[0] = d[0] * (1 + q[i-1][j])
-				x[0] = float64(i) / (z[0] + r[0])
-			}
-			if j > 0 {
-				r[1] = d[1] * (1 + q[i][j-1])
-				x[1] = float64(j) / (z[1] + r[1])
-			}
-			q[i][j] = x[0]*r[0] + x[1]*r[1]
-		}
-	}
-	return x, r
-}
-
-func TestMVA2(t *testing.T) {
-	// one class alone is the single-class MVA: 1 user is d alone, and a
-	// class with no users changes nothing
-	x, r := mva2([2]int{1, 0}, [2]float64{1, 1}, [2]float64{0.5, 0.5})
-	if math.Abs(r[0]-0.5) > 1e-12 || math.Abs(x[0]-1/1.5) > 1e-12 || x[1] != 0 {
-		t.Errorf("one user: x %v r %v", x, r)
-	}
-	// without think time the station is always busy: throughput 1/d
-	x, _ = mva2([2]int{3, 2}, [2]float64{0, 0}, [2]float64{0.01, 0.01})
-	if math.Abs(x[0]+x[1]-100) > 1e-9 {
-		t.Errorf("saturated: x %v, want 100 in all", x)
-	}
-}
 
 // twoPopulations is a closed workload of two populations on one core of
 // one node, with more sync workers than users, so that the core is the
@@ -97,7 +53,7 @@ func TestPopulationsAgainstMVA(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			n, z := [2]int{8, 3}, [2]float64{0.2, 0.05}
 			text := twoPopulations(n[0], n[1], "200ms", "50ms", fmt.Sprint(tc.d[0]*1e3, "ms"), fmt.Sprint(tc.d[1]*1e3, "ms"), tc.sched)
-			wantX, wantR := mva2(n, z, tc.d)
+			wantX, wantR := theory.MVAClasses(n[:], z[:], tc.d[:])
 			var done [2]uint64
 			var sumX, sumR [2]float64
 			var util float64

@@ -197,3 +197,33 @@ func TestPredict(t *testing.T) {
 		}
 	}
 }
+
+// Multi-class MVA: one class is the single-class MVA; classes with the
+// same demand and think time add up to one class of all their users;
+// and with no think time the station is always busy.
+func TestMVAClasses(t *testing.T) {
+	x1, r1 := MVA(7, 0.05, 0.01)
+	x, r := MVAClasses([]int{7}, []float64{0.05}, []float64{0.01})
+	near(t, "one class X", x[0], x1, 1e-12)
+	near(t, "one class R", r[0], r1, 1e-12)
+	x, r = MVAClasses([]int{3, 4}, []float64{0.05, 0.05}, []float64{0.01, 0.01})
+	near(t, "alike classes X", x[0]+x[1], x1, 1e-12)
+	near(t, "alike classes R", r[0], r1, 1e-12)
+	near(t, "alike classes R", r[1], r1, 1e-12)
+	x, _ = MVAClasses([]int{3, 2}, []float64{0, 0}, []float64{0.01, 0.01})
+	near(t, "saturated", x[0]+x[1], 100, 1e-9)
+	x, r = MVAClasses([]int{1, 0}, []float64{1, 1}, []float64{0.5, 0.5})
+	if r[0] != 0.5 || x[1] != 0 {
+		t.Errorf("one user alone: x %v r %v", x, r)
+	}
+	// three classes, one user each, no think time, on processor
+	// sharing: the station holds 3 requests at all times, so by
+	// Little X_k R_k = 1 for each, and the utilisation Σ X_k d_k = 1
+	x, r = MVAClasses([]int{1, 1, 1}, []float64{0, 0, 0}, []float64{0.01, 0.02, 0.03})
+	u := 0.0
+	for k := range x {
+		near(t, "Little", x[k]*r[k], 1, 1e-12)
+		u += x[k] * []float64{0.01, 0.02, 0.03}[k]
+	}
+	near(t, "utilisation", u, 1, 1e-12)
+}
