@@ -84,30 +84,6 @@ func BenchmarkNewLarge(b *testing.B) {
 	}
 }
 
-// BenchmarkSnapshotLarge reads the snapshot of a thousand nodes of a
-// thousand workers, as the dashboard does 30 times a second.
-func BenchmarkSnapshotLarge(b *testing.B) {
-	s, err := New(bigNode(b, 1000, 1000), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	s.Advance(time.Second)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = s.Snapshot()
-	}
-}
-
-// BenchmarkManyWorkers is one node of 10000 sync workers, nine in ten
-// busy: choosing a worker for each request must not cost a scan of them.
-func BenchmarkManyWorkers(b *testing.B) {
-	benchRun(b, `
-workload: {rate: 90000, requests: [{steps: [{cpu: exp(10us)}, {io: exp(100ms)}]}]}
-app: {cores: 64, workers: 10000, backlog: unlimited}
-`)
-}
-
 // BenchmarkApplyLarge applies live edits to a hundred nodes of a
 // thousand workers, alternating one worker more and one less per node,
 // and reports the cost per worker slot.
