@@ -207,6 +207,9 @@ func analyse(t *topology.Topology) *Plan {
 // steps adds the work of steps, each run with probability w.
 func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, cacheOn bool, hit float64) {
 	db := t.DB
+	// a query's backend is switched onto a core before it runs: the
+	// switch is CPU time of the database server's
+	sw := db.CPU.SwitchCost.Seconds()
 	for _, st := range steps {
 		m := st.Dist.MeanSeconds()
 		switch st.Kind {
@@ -217,17 +220,17 @@ func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, 
 		case topology.StepIO:
 			d.hold += w * m
 		case topology.StepDB, topology.StepWrite:
-			d.primary += w * m
+			d.primary += w * (m + sw)
 			d.dbV += w
-			d.hold += w * (m + 2*db.Latency.Seconds())
+			d.hold += w * (m + sw + 2*db.Latency.Seconds())
 		case topology.StepRead:
 			if db.Replicas > 0 {
-				d.replica += w * m
+				d.replica += w * (m + sw)
 			} else {
-				d.primary += w * m
+				d.primary += w * (m + sw)
 			}
 			d.dbV += w
-			d.hold += w * (m + 2*db.Latency.Seconds())
+			d.hold += w * (m + sw + 2*db.Latency.Seconds())
 		case topology.StepOffload:
 			if t.Offload == nil {
 				continue
@@ -257,7 +260,7 @@ func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, 
 			if t.Stock == nil {
 				continue
 			}
-			q := t.Stock.Query.MeanSeconds()
+			q := t.Stock.Query.MeanSeconds() + sw
 			n := 2.0 // a read and a write back
 			switch t.Stock.Strategy {
 			case topology.Atomic:

@@ -60,12 +60,24 @@ var differ = map[string]string{
 	"retry-storm":           "clients time out and retry, even at low load",
 }
 
+// nearTie reports whether the plan puts station name's ceiling within 2%
+// of the bottleneck's: a run's noise may make either the busier.
+func nearTie(pl *Plan, name string) bool {
+	for _, st := range pl.Stations {
+		if st.Name == name {
+			return st.MaxRPS <= pl.MaxRPS*1.02
+		}
+	}
+	return false
+}
+
 // At 30% of the plan's ceiling each station's utilisation in the
 // simulation is the plan's X·D/c: within 6% (many standard errors of
 // runs of 40,000 requests) for stations of demand, and at least the
 // plan's for worker slots and row locks, which are held for a residence
 // that only grows with load. The bottleneck is the same: the station
-// whose usable servers are the busiest.
+// whose usable servers are the busiest, or one whose ceiling is within
+// 2% of the bottleneck's.
 func TestPlanMatchesTheSimulationAtLowLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a run of every preset; skipped with -short")
@@ -127,7 +139,7 @@ func TestPlanMatchesTheSimulationAtLowLoad(t *testing.T) {
 					busiest, most = st.Name, u
 				}
 			}
-			if pl.Bottleneck != "lock" && busiest != pl.Bottleneck {
+			if pl.Bottleneck != "lock" && busiest != pl.Bottleneck && !nearTie(pl, busiest) {
 				t.Errorf("the plan's bottleneck is %s, the simulation's busiest station %s", pl.Bottleneck, busiest)
 			}
 		})

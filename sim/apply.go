@@ -129,11 +129,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 	} else {
 		s.setStation(sidCache, 0, 0)
 	}
-	if o := t.Offload; o != nil {
-		s.setStation(sidOffload, o.Nodes*o.Cores, int64(o.Latency))
-	} else {
-		s.setStation(sidOffload, 0, 0)
-	}
+	s.configureOffload(t.Offload)
 	s.cache.configure(t.Cache)
 	s.configureOps(t)
 }

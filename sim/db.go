@@ -19,10 +19,11 @@ type dbServer struct {
 	refused   uint64 // connections it refused (measured window)
 	pool      pooler
 	pooled    bool
-	lastWrite int64  // primary: when a write last committed
-	lag       int64  // replica: replication lag
-	reads     uint64 // replica: reads served (window)
-	behind    uint64 // replica: of them, served while the row's write (any write, without rows) had not arrived
+	cs        cpuSched // its cores under its OS (dbsched.go)
+	lastWrite int64    // primary: when a write last committed
+	lag       int64    // replica: replication lag
+	reads     uint64   // replica: reads served (window)
+	behind    uint64   // replica: of them, served while the row's write (any write, without rows) had not arrived
 }
 
 // pooler is a transaction-pooling PgBouncer in front of one server: size
@@ -44,6 +45,7 @@ type dbCluster struct {
 	replicaRN        *stream // which replica serves a read
 	refused          uint64  // connections refused, measured window
 	rowWrite         []int64 // when each row was last written; empty when rows are not modelled
+	jobs             dbJobs  // the queries on the servers' cores (dbsched.go)
 	agg              stationStats
 	pool             stationStats // all poolers together
 }
@@ -127,16 +129,13 @@ func (s *Sim) configureDB(t *topology.DB) error {
 			st.name = dbName(d.shard, d.replica, shards)
 		}
 		// a server that leaves keeps its cores until it has drained
-		if !d.active && (st.stats.busy > 0 || st.q.len() > 0) {
+		if !d.active && (st.stats.busy > 0 || st.waiting() > 0) {
 			cores = st.stats.servers
 		}
 		st.hop = int64(t.Latency)
 		st.setServers(s.now, cores)
-		for st.stats.busy < st.stats.servers && st.q.len() > 0 && !d.down {
-			next := st.q.pop()
-			st.addQueued(s.now, -1)
-			s.serve(next)
-		}
+		s.configureCPU(sid, cores)
+		s.dbStartQueued(sid)
 		d.lag = int64(t.ReplicationLag)
 		d.pooled = t.Pool != nil
 		size := 0
@@ -163,7 +162,7 @@ func (s *Sim) dbRoom(t *topology.DB) error {
 	for sid := sidDB; sid < len(s.stations); sid++ {
 		st := &s.stations[sid]
 		d := &st.db
-		if want[[2]int{d.shard, d.replica}] || st.stats.busy > 0 || st.q.len() > 0 || d.conns > 0 || d.pool.busy > 0 || d.pool.q.len() > 0 {
+		if want[[2]int{d.shard, d.replica}] || st.stats.busy > 0 || st.waiting() > 0 || d.conns > 0 || d.pool.busy > 0 || d.pool.q.len() > 0 {
 			kept++
 		}
 	}
@@ -182,7 +181,7 @@ func (s *Sim) newDBStation(want map[[2]int]bool, shard, replica int) int {
 	for sid := sidDB; sid < len(s.stations); sid++ {
 		st := &s.stations[sid]
 		d := &st.db
-		if !want[[2]int{d.shard, d.replica}] && st.stats.busy == 0 && st.q.len() == 0 && d.conns == 0 && d.pool.busy == 0 && d.pool.q.len() == 0 {
+		if !want[[2]int{d.shard, d.replica}] && st.stats.busy == 0 && st.waiting() == 0 && d.conns == 0 && d.pool.busy == 0 && d.pool.q.len() == 0 {
 			d.shard, d.replica = shard, replica
 			return sid
 		}

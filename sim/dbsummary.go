@@ -60,7 +60,7 @@ func (s *Sim) dbSummary(span float64) *DBSummary {
 		out.Connections += conns
 		out.ReplicaReads += d.reads
 		out.StaleReads += d.behind
-		if !d.active && st.stats.busy == 0 && st.q.len() == 0 {
+		if !d.active && st.stats.busy == 0 && st.waiting() == 0 {
 			continue
 		}
 		sum := st.stats.summary(st.name, s.now, span)
@@ -68,7 +68,7 @@ func (s *Sim) dbSummary(span float64) *DBSummary {
 			Name: st.name, Role: "primary", Shard: d.shard + 1, Replica: d.replica, Leaving: !d.active, Cores: sum.Servers,
 			Utilization: sum.Utilization, ThroughputRPS: sum.ThroughputRPS, QueueMean: sum.QueueMean,
 			WaitMsMean: sum.WaitMsMean, Connections: conns, Refused: d.refused,
-			Busy: st.stats.busy, Queue: st.q.len(),
+			Busy: st.stats.busy, Queue: st.waiting(),
 		}
 		if d.replica > 0 {
 			row.Role = "replica"

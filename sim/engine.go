@@ -78,6 +78,7 @@ type Sim struct {
 
 	stations []station // cache, offload, then database servers
 	db       dbCluster
+	offload  offloadService
 	cache    cacheModel
 	stock    stockModel
 
@@ -256,6 +257,10 @@ func (s *Sim) dispatch(e *event) {
 		s.onLoad(e)
 	case evStage:
 		s.onStage(e)
+	case evDBCore:
+		s.onDBCore(e)
+	case evOffloadDone:
+		s.onOffloadDone(e)
 	default:
 		r := &s.reqs[e.id]
 		if r.gen != e.gen || r.state == stFree {

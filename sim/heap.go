@@ -22,6 +22,8 @@ const (
 	evRespawn                     // worker gen of node id, killed by harakiri, is back
 	evLoad                        // a closed workload's shaped population may change (load.go)
 	evStage                       // stage id of the load shape ends (load.go)
+	evDBCore                      // the query or slice of job id on core sid of its DB server ends; gen is the core's state
+	evOffloadDone                 // a core of offload node sid finishes request id
 )
 
 // event is one entry of the event heap. It is a plain record, ordered by

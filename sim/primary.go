@@ -43,6 +43,7 @@ func (s *Sim) primaryDown(c topology.Change) (string, error) {
 			failed++
 		}
 	}
+	s.dbStop(sid)
 	msg := name + " down"
 	if failed > 0 {
 		msg += fmt.Sprintf(": %d queries failed", failed)
@@ -67,7 +68,7 @@ func (s *Sim) primaryUp(c topology.Change) (string, error) {
 			continue
 		}
 		st.db.down = false
-		s.startQueued(sid)
+		s.dbStartQueued(sid)
 		return st.name + " back up", nil
 	}
 	return fmt.Sprintf("the primary of shard %d is already up", shard+1), nil
@@ -111,16 +112,6 @@ func (s *Sim) promote(shard int) string {
 
 // dbDown reports whether DB server sid is stopped.
 func (s *Sim) dbDown(sid int) bool { return s.stations[sid].db.down }
-
-// startQueued starts the waiters of station sid that fit its servers.
-func (s *Sim) startQueued(sid int) {
-	st := &s.stations[sid]
-	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
-		next := st.q.pop()
-		st.addQueued(s.now, -1)
-		s.serve(next)
-	}
-}
 
 // upReplica returns the station of a replica of shard that is up,
 // starting from replica k (0-based among the replicas), or the primary

@@ -63,6 +63,7 @@ type request struct {
 	// database
 	conns    uint64 // DB servers (bit k: station sidDB+k) it holds a connection to
 	poolHeld int16  // DB server whose pooler connection it holds; -1 if none
+	onode    int16  // the offload node its call went to (offload.go)
 	// buy step
 	phase    uint8  // sub-step in progress
 	tries    uint8  // optimistic retries so far

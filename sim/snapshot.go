@@ -178,7 +178,7 @@ func (s *Sim) Snapshot() Snapshot {
 			continue
 		}
 		st := &s.stations[sid]
-		snap.Shared = append(snap.Shared, StationState{Name: st.name, Servers: st.stats.servers, Busy: st.stats.busy, Queue: st.q.len()})
+		snap.Shared = append(snap.Shared, StationState{Name: st.name, Servers: st.stats.servers, Busy: st.stats.busy, Queue: st.stats.queued})
 	}
 	return snap
 }

@@ -141,7 +141,14 @@ func (s *Sim) queueForServer(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
 	r.enq = s.now
-	if st.stats.busy < st.stats.servers && !st.db.down {
+	switch {
+	case r.sid >= sidDB && !st.db.down:
+		s.dbServe(id)
+		return
+	case r.sid == sidOffload:
+		s.offloadArrive(id)
+		return
+	case r.sid < sidDB && st.stats.busy < st.stats.servers:
 		s.serve(id)
 		return
 	}
@@ -154,25 +161,18 @@ func (s *Sim) queueForServer(id int32) {
 func (s *Sim) serve(id int32) {
 	r := &s.reqs[id]
 	st := &s.stations[r.sid]
-	d := s.serviceTime(r)
-	switch {
-	case r.sid == sidCache:
-		d = s.slowed(tierCache, d)
-	case r.sid == sidOffload:
-		d = s.slowed(tierOffload, d)
-	default:
-		d = s.slowed(tierDB, d)
-	}
-	st.addBusy(s.now, 1)
-	wait := s.now - r.enq
-	st.stats.started(wait)
-	st.stats.service(d)
-	if st.agg != nil {
-		st.agg.started(wait)
-		st.agg.service(d)
-	}
-	s.setState(id, stService)
+	d := s.slowed(tierCache, s.serviceTime(r))
+	s.startService(st, id, d)
 	s.schedule(event{t: s.in(d), kind: evStationDone, id: id, gen: r.gen, sid: r.sid})
+}
+
+// startService counts the start of request id's service of d ns at
+// station st, a server of which is now busy with it.
+func (s *Sim) startService(st *station, id int32, d int64) {
+	st.addBusy(s.now, 1)
+	st.stats.started(s.now - s.reqs[id].enq)
+	st.stats.service(d)
+	s.setState(id, stService)
 }
 
 // serviceTime draws the service time of request r at its station.
@@ -204,22 +204,27 @@ func (s *Sim) onStationDone(e *event) {
 	if st.agg != nil {
 		st.agg.completions++
 	}
-	for st.stats.busy < st.stats.servers && st.q.len() > 0 && !st.db.down {
+	for st.stats.busy < st.stats.servers && st.q.len() > 0 {
 		next := st.q.pop()
 		st.addQueued(s.now, -1)
 		s.serve(next)
 	}
-	r := &s.reqs[e.id]
-	if r.gen != e.gen || r.state != stService {
-		return
+	if r := &s.reqs[e.id]; r.gen == e.gen && r.state == stService {
+		s.stationReturn(e.id)
 	}
-	s.commit(e.id)
+}
+
+// stationReturn: request id's service is over and it is alive. What the
+// service changed commits; the request goes back over the hop.
+func (s *Sim) stationReturn(id int32) {
+	st := &s.stations[s.reqs[id].sid]
+	s.commit(id)
 	if st.hop > 0 {
-		s.setState(e.id, stHopBack)
-		s.after(st.hop, evHop, e.id)
+		s.setState(id, stHopBack)
+		s.after(st.hop, evHop, id)
 		return
 	}
-	s.leaveStation(e.id)
+	s.leaveStation(id)
 }
 
 // commit applies what request id's finished service changes: the

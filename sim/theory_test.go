@@ -67,10 +67,12 @@ func TestMMc(t *testing.T) {
 workload: {rate: 3200, requests: [{steps: [{cpu: exp(1ms)}]}]}
 app: {workers: 4, cores: 4, backlog: unlimited}
 `, "app"},
+		// the database's cores as the textbook's servers: first come,
+		// first served, a switch to the next backend free
 		{"database cores", `
 workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
-db: {cores: 4}
+db: {cores: 4, scheduler: run_to_completion, switch_cost: 0s}
 `, "db"},
 	}
 	for _, tc := range cases {
@@ -140,8 +142,9 @@ func TestMG1PollaczekKhinchine(t *testing.T) {
 func TestClosedNetworkMVA(t *testing.T) {
 	long(t)
 	// Users think exp(Z), then send a request. With one gevent worker the
-	// GIL makes the CPU one FCFS server; the DB has one core. Exact MVA
-	// gives throughput and response time. Over ~2M requests the
+	// GIL makes the CPU one FCFS server; the DB has one core, run to
+	// completion with free switches: FCFS too. Exact MVA gives throughput
+	// and response time. Over ~2M requests the
 	// standard error is well under 1%; the tolerance is 2%.
 	cases := []struct {
 		name    string
@@ -162,7 +165,7 @@ workload:
   think: exp(%gms)
   requests: [{steps: %s}]
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1, backlog: unlimited}
-db: {cores: 1}
+db: {cores: 1, scheduler: run_to_completion, switch_cost: 0s}
 `, tc.users, tc.think*1e3, tc.steps)
 			x, r := theory.MVA(tc.users, tc.think, tc.demands...)
 			s := simulate(t, parse(t, text), 10*time.Second, 1000*time.Second)

@@ -181,9 +181,7 @@ func (s *Sim) kill(id int32, why failCause) {
 	case stWaitGIL, stWaitCore, stCPU:
 		s.leaveCPU(id)
 	case stQueue:
-		st := &s.stations[r.sid]
-		s.dequeue(&st.q, id)
-		st.addQueued(s.now, -1)
+		s.leaveStationQueue(id)
 	case stPoolWait:
 		s.leavePoolQueue(id)
 	case stLockWait:

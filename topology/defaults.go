@@ -46,6 +46,10 @@ import (
 //	db.max_connections    0 (no limit)
 //	db.connections        per_request
 //	db.pool.size          no default: required when pool is given
+//	db.scheduler          linux (time slices, as for the app; run_to_completion for FCFS)
+//	db.slice              auto (Linux's base slice for db.cores)
+//	db.tick               4ms
+//	db.switch_cost        50us
 //	cache.enabled         true
 //	cache.latency         100us (constant)
 //	cache.net_latency     0
@@ -55,7 +59,8 @@ import (
 //	cache.keys.capacity   count/10, at least 1
 //	cache.keys.ttl        0 (never expires)
 //	offload.nodes         1
-//	offload.cores         4
+//	offload.cores         4 (each node's)
+//	offload.policy        round_robin (the service's own balancer, like lb.policy)
 //	offload.speed         1
 //	offload.latency       0
 //	stock.items           1
@@ -83,7 +88,7 @@ func Defaults() *Topology {
 		Seed: 1,
 		App:  DefaultApp(),
 		LB:   LB{Policy: RoundRobin},
-		DB:   DB{Cores: 4, Shards: 1},
+		DB:   DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 	}
 }
 

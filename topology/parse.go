@@ -24,11 +24,11 @@ var (
 	cacheStepKeys = []string{"miss"}
 	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "respawn", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
 	lbKeys        = []string{"policy", "latency"}
-	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool"}
+	dbKeys        = []string{"cores", "latency", "replicas", "replication_lag", "shards", "rows", "max_connections", "connections", "pool", "scheduler", "slice", "tick", "switch_cost"}
 	poolKeys      = []string{"size"}
 	cacheKeys     = []string{"enabled", "latency", "net_latency", "hit_ratio", "keys"}
 	keySpaceKeys  = []string{"count", "zipf", "capacity", "ttl"}
-	offloadKeys   = []string{"nodes", "cores", "speed", "latency"}
+	offloadKeys   = []string{"nodes", "cores", "policy", "speed", "latency"}
 	stockKeys     = []string{"items", "quantity", "strategy", "query", "retries", "consumers"}
 
 	models          = []Model{Sync, Threads, Gevent}
@@ -549,6 +549,7 @@ func (p *parser) db(n *yaml.Node, db *DB) {
 	if i := s.enum("connections", "connections policy", connPolicyNames); i >= 0 {
 		db.Connections = connPolicies[i]
 	}
+	p.cpuSched(s, &db.CPU)
 	pn, ok := s.get("pool")
 	if !ok {
 		return
@@ -611,6 +612,9 @@ func (p *parser) offload(n *yaml.Node) *Offload {
 	}
 	s.integer("nodes", &o.Nodes)
 	s.integer("cores", &o.Cores)
+	if i := s.enum("policy", "policy", policyNames); i >= 0 {
+		o.Policy = policies[i]
+	}
 	s.number("speed", &o.Speed)
 	s.duration("latency", &o.Latency)
 	return o

@@ -168,7 +168,7 @@ func TestParseMinimalDefaults(t *testing.T) {
 			Speed: 1, GIL: true, SwitchInterval: 5 * time.Millisecond, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4, Shards: 1},
+		DB: DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("minimal.yaml:\ngot  %+v\nwant %+v", got, want)
@@ -208,7 +208,7 @@ func TestParseFull(t *testing.T) {
 			Speed: 1, GIL: true, SwitchInterval: 5 * ms, CPU: DefaultCPUSched(),
 		},
 		LB: LB{Policy: RoundRobin},
-		DB: DB{Cores: 4, Shards: 1},
+		DB: DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()},
 		Cache: &Cache{
 			Latency: Dist{Kind: Const, Mean: 100 * time.Microsecond},
 			Keys:    &KeySpace{Count: 100000, Zipf: 0.99, Capacity: 10000, TTL: 5 * time.Minute},
@@ -261,6 +261,7 @@ func TestParseFlashSale(t *testing.T) {
 			Cores: 4, Latency: 500 * time.Microsecond,
 			Replicas: 2, ReplicationLag: 100 * ms, Shards: 4,
 			MaxConnections: 100, Connections: Persistent, Pool: &Pool{Size: 20},
+			CPU: DefaultCPUSched(),
 		},
 		Cache: &Cache{
 			Latency:    Dist{Kind: Const, Mean: 100 * time.Microsecond},
@@ -332,16 +333,16 @@ func TestParseDBAndStockDefaults(t *testing.T) {
 		db          DB
 		stock       *Stock
 	}{
-		{"no db", "stock: {quantity: 0}\n", DB{Cores: 4, Shards: 1}, DefaultStock(0)},
-		{"empty db", "db:\nstock: {quantity: 5}\n", DB{Cores: 4, Shards: 1}, DefaultStock(5)},
+		{"no db", "stock: {quantity: 0}\n", DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()}, DefaultStock(0)},
+		{"empty db", "db:\nstock: {quantity: 5}\n", DB{Cores: 4, Shards: 1, CPU: DefaultCPUSched()}, DefaultStock(5)},
 		{"pool", "db: {pool: {size: 1}, max_connections: 1}\nstock: {quantity: 5, strategy: optimistic, retries: 0}\n",
-			DB{Cores: 4, Shards: 1, MaxConnections: 1, Pool: &Pool{Size: 1}},
+			DB{Cores: 4, Shards: 1, MaxConnections: 1, Pool: &Pool{Size: 1}, CPU: DefaultCPUSched()},
 			&Stock{Items: 1, Quantity: 5, Strategy: Optimistic, Query: DefaultStock(0).Query, Retries: 0, Consumers: 4}},
 		{"sharded", "db: {shards: 64, connections: per_request}\nstock: {quantity: 1000000000, items: 1000000, query: 0}\n",
-			DB{Cores: 4, Shards: 64},
+			DB{Cores: 4, Shards: 64, CPU: DefaultCPUSched()},
 			&Stock{Items: 1000000, Quantity: 1e9, Query: Dist{Kind: Const}, Retries: 3, Consumers: 4}},
 		{"replicas", "db: {replicas: 63, replication_lag: 1s}\nstock: {quantity: 1, strategy: atomic}\n",
-			DB{Cores: 4, Shards: 1, Replicas: 63, ReplicationLag: time.Second},
+			DB{Cores: 4, Shards: 1, Replicas: 63, ReplicationLag: time.Second, CPU: DefaultCPUSched()},
 			&Stock{Items: 1, Quantity: 1, Strategy: Atomic, Query: DefaultStock(0).Query, Retries: 3, Consumers: 4}},
 	}
 	for _, tt := range tests {

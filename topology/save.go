@@ -130,9 +130,13 @@ func (m *marshaler) topology(t *Topology) *yaml.Node {
 		root.Content = append(root.Content, yamlScalar("cache", "!!str"), cache)
 	}
 	if o := t.Offload; o != nil {
+		if o.Policy < RoundRobin || o.Policy > P2C {
+			m.fail("unknown offload policy %d", int(o.Policy))
+		}
 		root.Content = append(root.Content, yamlScalar("offload", "!!str"), yamlMap(
 			"nodes", yamlInt(o.Nodes),
 			"cores", yamlInt(o.Cores),
+			"policy", yamlScalar(o.Policy.String(), "!!str"),
 			"speed", yamlFloat(o.Speed),
 			"latency", yamlDuration(o.Latency),
 		))
@@ -272,5 +276,6 @@ func (m *marshaler) db(db DB) *yaml.Node {
 	if p := db.Pool; p != nil {
 		n.Content = append(n.Content, yamlScalar("pool", "!!str"), yamlMap("size", yamlInt(p.Size)))
 	}
+	n.Content = append(n.Content, m.cpuSched(db.CPU)...)
 	return n
 }

@@ -86,6 +86,10 @@ db:
   shards: 1
   max_connections: 0
   connections: per_request
+  scheduler: linux
+  slice: auto
+  tick: 4ms
+  switch_cost: 50us
 `
 	if got := mustMarshal(t, top); got != want {
 		t.Errorf("Marshal(minimal):\n%s\nwant:\n%s", got, want)
@@ -119,7 +123,7 @@ func TestMarshalSections(t *testing.T) {
 		"  backlog: unlimited\n",
 		"db:\n  cores: 8\n  latency: 500us\n  replicas: 2\n  replication_lag: 100ms\n  shards: 3\n  max_connections: 100\n  connections: persistent\n  pool:\n    size: 20\n",
 		"cache:\n  enabled: true\n  latency: 100us\n  net_latency: 0s\n  keys:\n    count: 10\n    zipf: 1\n    capacity: 2\n    ttl: 0s\n",
-		"offload:\n  nodes: 1\n  cores: 4\n  speed: 1\n  latency: 0s\nstock:\n  items: 1\n  quantity: 1000\n  strategy: row_lock\n  query: 1ms\n  retries: 3\n  consumers: 4\n",
+		"offload:\n  nodes: 1\n  cores: 4\n  policy: round_robin\n  speed: 1\n  latency: 0s\nstock:\n  items: 1\n  quantity: 1000\n  strategy: row_lock\n  query: 1ms\n  retries: 3\n  consumers: 4\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Marshal output lacks %q:\n%s", want, got)

@@ -231,8 +231,8 @@ type LB struct {
 // DB is the database: one primary per shard, each with its read
 // replicas. Every database server has Cores cores.
 type DB struct {
-	// Cores is how many queries one server runs at once; more wait in
-	// FIFO order.
+	// Cores is how many queries one server runs at once; the others are
+	// runnable backends waiting for a core, as CPU schedules them.
 	Cores int
 	// Latency is the network hop from an app node to the DB, each way.
 	Latency time.Duration
@@ -259,6 +259,9 @@ type DB struct {
 	// Pool, when set, puts a PgBouncer in transaction pooling mode in
 	// front of every database server.
 	Pool *Pool
+	// CPU is how each server's operating system schedules its cores among
+	// the backends (one process per connection) that have a query to run.
+	CPU CPUSched
 }
 
 // ConnPolicy is how Django holds database connections.
@@ -376,8 +379,14 @@ type KeySpace struct {
 // Offload is a separate compute service (a C++ or Go service) reached
 // over the network.
 type Offload struct {
+	// Nodes are separate servers, each with its own queue, behind the
+	// service's own load balancer.
 	Nodes int
+	// Cores is each node's: the calls it runs at once, more wait in its
+	// queue in FIFO order.
 	Cores int
+	// Policy is how the service's load balancer picks a node for a call.
+	Policy Policy
 	// Speed divides the offload step's duration (the step is written in
 	// app CPU time; a service 20x faster takes 1/20 of it).
 	Speed float64

@@ -359,12 +359,16 @@ func (v *validator) memory(a App) {
 
 func (v *validator) lb() {
 	lb := v.t.LB
-	switch lb.Policy {
+	v.policy("lb.policy", lb.Policy)
+	v.nonNegative("lb.latency", lb.Latency)
+}
+
+func (v *validator) policy(path string, p Policy) {
+	switch p {
 	case RoundRobin, LeastConn, Random, P2C:
 	default:
-		v.add("lb.policy", "allowed: round_robin, least_conn, random, p2c", "unknown policy %d", int(lb.Policy))
+		v.add(path, "allowed: "+strings.Join(policyNames, ", "), "unknown policy %d", int(p))
 	}
-	v.nonNegative("lb.latency", lb.Latency)
 }
 
 func (v *validator) db() {
@@ -398,6 +402,7 @@ func (v *validator) db() {
 				"%d is more than max_connections %d", p.Size, db.MaxConnections)
 		}
 	}
+	v.cpuSched("db", db.CPU)
 }
 
 func (v *validator) cache() {
@@ -432,6 +437,7 @@ func (v *validator) offload() {
 	}
 	v.between("offload.nodes", o.Nodes, 1, maxNodes)
 	v.between("offload.cores", o.Cores, 1, maxCores)
+	v.policy("offload.policy", o.Policy)
 	v.positive("offload.speed", o.Speed)
 	v.nonNegative("offload.latency", o.Latency)
 }
