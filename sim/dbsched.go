@@ -1,5 +1,7 @@
 package sim
 
+import "scalesim/topology"
+
 // The operating system's scheduler of a database server's cores.
 //
 // PostgreSQL runs each connection in a backend process of its own, so a
@@ -18,6 +20,19 @@ package sim
 // Each query runs in its request's connection, one backend: a core that
 // takes a query of another request than the one it ran last pays the
 // switch cost first.
+
+// dbSliced reports whether the database's cores are time-sliced among
+// its queries rather than run first come, first served.
+func (s *Sim) dbSliced() bool { return s.topo.DB.CPU.Scheduler != topology.RunToCompletion }
+
+// dbSwitchReason is why a database server's cores are not the queries'
+// servers alone, when a switch to each query's backend costs CPU.
+func (s *Sim) dbSwitchReason() string {
+	if c := s.topo.DB.CPU.SwitchCost; c > 0 {
+		return "each query costs its core a " + topology.FormatDuration(c) + " switch to its backend too"
+	}
+	return ""
+}
 
 // dbJob is one query on a database server's cores.
 type dbJob struct {

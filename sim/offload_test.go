@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"scalesim/theory"
 )
 
 // offloadOnly sends every request's one step to an offload service of
@@ -27,8 +29,8 @@ func TestOffloadNodesAreSeparateQueues(t *testing.T) {
 	// 4000 s (1.3M calls) its standard error is about 1.5%, and 5% is
 	// over 3 sigma.
 	const mu, lambda = 100.0, 320.0
-	separate := erlangC(2, lambda/2/mu) / (2*mu - lambda/2) * 1e3
-	pooled := erlangC(4, lambda/mu) / (4*mu - lambda) * 1e3
+	separate := theory.MMc{Lambda: lambda / 2, Mu: mu, C: 2}.Wq().Seconds() * 1e3 // ms
+	pooled := theory.MMc{Lambda: lambda, Mu: mu, C: 4}.Wq().Seconds() * 1e3
 	s := simulate(t, parse(t, offloadOnly("random")), 20*time.Second, 4000*time.Second)
 	sum := s.Summary()
 	st := stationOf(t, sum, "offload")

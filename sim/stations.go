@@ -103,7 +103,7 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 		for sid := sidDB; sid < len(s.stations); sid++ {
 			st := &s.stations[sid]
 			d := &st.db
-			if !d.active && st.stats.busy == 0 && st.q.len() == 0 {
+			if !d.active && st.stats.busy == 0 && st.waiting() == 0 {
 				continue
 			}
 			q := measure(st.name, &st.stats, s.now, span)
@@ -111,7 +111,7 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 			if d.replica == 0 {
 				ahead = first(ahead, locks)
 			}
-			why := ahead
+			why := first(ahead, s.dbSwitchReason())
 			if d.pooled && why == "" && d.pool.size <= q.Servers {
 				why = fmt.Sprintf("its pooler's connections let at most %s at a time reach its %s: a finite source, not Poisson", plural(d.pool.size, "query"), plural(q.Servers, "core"))
 			}
@@ -239,10 +239,6 @@ func (s *Sim) upstream(q QueueStat) string {
 	return ""
 }
 
-// dbSliced reports whether the database's cores are time-sliced among
-// its queries rather than run first come, first served.
-func (s *Sim) dbSliced() bool { return false }
-
 // appQueue is the app's worker slots as one station: the slots are its
 // servers, the backlog its waiting room.
 func (s *Sim) appQueue(span float64, global string) QueueStat {
@@ -309,6 +305,8 @@ func (s *Sim) poolQueue(st *station, span float64, why string, server QueueStat)
 		why = "it holds a server connection over the network hops too: not the query's service alone"
 	case p.size > st.stats.servers:
 		why = fmt.Sprintf("%d connections for %d cores: a connection is held while its query waits for a core", p.size, st.stats.servers)
+	case s.dbSwitchReason() != "":
+		why = s.dbSwitchReason()
 	case s.dbSliced():
 		why = "its server's cores are time-sliced: a connection is held while its query shares them"
 	case !exponential(q):

@@ -58,12 +58,12 @@ app: {workers: 2, cores: 2, backlog: 3}
 		{"database cores", `
 workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
-db: {cores: 4}
+db: {cores: 4, scheduler: run_to_completion, switch_cost: 0s}
 `, "primary", theory.NameMMc, 0},
 		{"the pooler", `
 workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
-db: {cores: 8, pool: {size: 4}}
+db: {cores: 8, pool: {size: 4}, scheduler: run_to_completion, switch_cost: 0s}
 `, "pool:primary", theory.NameMMc, 0},
 		{"the offload service", `
 workload: {rate: 1500, requests: [{steps: [{offload: exp(2ms)}]}]}
@@ -228,6 +228,11 @@ app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
 db: {cores: 4}
 stock: {items: 1, quantity: 100000, strategy: row_lock, query: exp(1ms)}
 `, "primary", "row locks hold queries back"},
+		{"a switch to each query's backend", `
+workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
+app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
+db: {cores: 4}
+`, "primary", "each query costs its core a 50us switch to its backend too"},
 		{"the pooler over a hop", `
 workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
