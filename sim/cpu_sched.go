@@ -191,17 +191,7 @@ func (s *Sim) wakePreempt(ni int) {
 	if c := &s.carry; c.active && int(c.node) == ni {
 		carried = c.core
 	}
-	best := -1
-	for i := range cs.cores[:cs.usable] {
-		c := &cs.cores[i]
-		if (c.id < 0 && i != carried) || s.now-c.start < cs.slice {
-			continue
-		}
-		if best < 0 || c.start < cs.cores[best].start {
-			best = i
-		}
-	}
-	switch {
+	switch best := cs.victim(s.now, carried); {
 	case best < 0:
 	case best == carried:
 		s.carry.active = false
@@ -211,24 +201,60 @@ func (s *Sim) wakePreempt(ni int) {
 	}
 }
 
-// dispatchCore starts request id's thread, from the run queue or waking, on
-// core ci of node ni.
-func (s *Sim) dispatchCore(ni, ci int, id int32) {
-	cs := &s.nodes[ni].cs
+// victim is the usable core whose task has run longest past its base
+// slice, which a waking task preempts; -1 if none has used its slice.
+// Core carried (-1 for none) counts as running its task though it has
+// none on it for the moment.
+func (cs *cpuSched) victim(now int64, carried int) int {
+	best := -1
+	for i := range cs.cores[:cs.usable] {
+		c := &cs.cores[i]
+		if (c.id < 0 && i != carried) || now-c.start < cs.slice {
+			continue
+		}
+		if best < 0 || c.start < cs.cores[best].start {
+			best = i
+		}
+	}
+	return best
+}
+
+// take starts thread key's slice on core ci at now. It reports the
+// switch cost the thread pays first (when the core ran another thread
+// last), and whether the core was idle.
+func (cs *cpuSched) take(ci int, key, now int64) (cost int64, woke bool) {
 	c := &cs.cores[ci]
-	r := &s.reqs[id]
 	if !c.busy {
 		c.busy = true
 		cs.idle--
-		s.cpu.addBusy(s.now, 1)
+		woke = true
 	}
-	key := threadKey(r)
-	var cost int64
 	if c.owner != key {
 		cost = cs.cost
 		cs.switches++
 	}
-	c.prev, c.owner, c.start, c.end = c.owner, key, s.now, cs.sliceEnd(s.now)
+	c.prev, c.owner, c.start, c.end = c.owner, key, now, cs.sliceEnd(now)
+	return cost, woke
+}
+
+// release makes core ci idle; a core beyond the usable ones goes.
+func (cs *cpuSched) release(ci int) {
+	cs.cores[ci].busy = false
+	if ci < cs.usable {
+		cs.idle++
+		return
+	}
+	cs.trim()
+}
+
+// dispatchCore starts request id's thread, from the run queue or waking, on
+// core ci of node ni.
+func (s *Sim) dispatchCore(ni, ci int, id int32) {
+	r := &s.reqs[id]
+	cost, woke := s.nodes[ni].cs.take(ci, threadKey(r), s.now)
+	if woke {
+		s.cpu.addBusy(s.now, 1)
+	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
 	s.cpu.addQueued(s.now, -1)
@@ -309,13 +335,8 @@ func (s *Sim) coreDone(ni, ci int) {
 		s.dispatchCore(ni, ci, cs.runq.pop())
 		return
 	}
-	c.busy = false
+	cs.release(ci)
 	s.cpu.addBusy(s.now, -1)
-	if ci < cs.usable {
-		cs.idle++
-		return
-	}
-	cs.trim()
 }
 
 // coreFreeAt frees core ci at t (now or later: the end of a switch).

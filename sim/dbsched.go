@@ -100,7 +100,7 @@ func (s *Sim) dbRunnable(j int32) {
 	}
 	cs.runq.push(j)
 	if !cs.rtc {
-		if ci := cs.victim(s.now); ci >= 0 {
+		if ci := cs.victim(s.now, -1); ci >= 0 {
 			s.dbPreempt(sid, ci)
 		}
 	}
