@@ -104,8 +104,17 @@ func (s *Sim) atPromote(t int64, shard int, source string) {
 	s.tl.pending[slot].what, s.tl.pending[slot].shard = schedPromote, shard
 }
 
-// onChange applies the scheduled change in slot id.
+// onChange applies the scheduled change in slot id. A change due at t
+// applies once every other event due at t has run, as a live edit made
+// when the clock stands at t does (Advance runs every event up to and
+// including t first): a replayed or scripted change meets the same
+// state as the live one, even when work ends exactly then (a slice at a
+// scheduler tick).
 func (s *Sim) onChange(id int32) {
+	if s.otherEventDue() {
+		s.schedule(event{t: s.now, kind: evChange, id: id})
+		return
+	}
 	tl := &s.tl
 	p := tl.pending[id]
 	tl.pending[id] = scheduled{}
@@ -348,4 +357,20 @@ func (s *Sim) slowed(tier int, d int64) int64 {
 		return math.MaxInt64 / 2
 	}
 	return int64(x)
+}
+
+// otherEventDue reports whether an event other than a change is due now.
+func (s *Sim) otherEventDue() bool {
+	if s.heap.len() == 0 || s.heap.top().t != s.now {
+		return false
+	}
+	if s.heap.top().kind != evChange {
+		return true
+	}
+	for i := range s.heap.ev {
+		if e := &s.heap.ev[i]; e.t == s.now && e.kind != evChange {
+			return true
+		}
+	}
+	return false
 }
