@@ -94,7 +94,7 @@ func (s *Sim) atFor(t int64, c topology.Change, undo int64) int32 {
 		slot = int32(len(tl.pending) - 1)
 	}
 	tl.pending[slot] = scheduled{t: t, seq: s.seq, c: c, undo: undo, live: true}
-	s.schedule(event{t: t, kind: evChange, id: slot})
+	s.scheduleLate(event{t: t, kind: evChange, id: slot})
 	return slot
 }
 
@@ -104,17 +104,8 @@ func (s *Sim) atPromote(t int64, shard int, source string) {
 	s.tl.pending[slot].what, s.tl.pending[slot].shard = schedPromote, shard
 }
 
-// onChange applies the scheduled change in slot id. A change due at t
-// applies once every other event due at t has run, as a live edit made
-// when the clock stands at t does (Advance runs every event up to and
-// including t first): a replayed or scripted change meets the same
-// state as the live one, even when work ends exactly then (a slice at a
-// scheduler tick).
+// onChange applies the scheduled change in slot id.
 func (s *Sim) onChange(id int32) {
-	if s.otherEventDue() {
-		s.schedule(event{t: s.now, kind: evChange, id: id})
-		return
-	}
 	tl := &s.tl
 	p := tl.pending[id]
 	tl.pending[id] = scheduled{}
@@ -359,18 +350,21 @@ func (s *Sim) slowed(tier int, d int64) int64 {
 	return int64(x)
 }
 
-// otherEventDue reports whether an event other than a change is due now.
-func (s *Sim) otherEventDue() bool {
-	if s.heap.len() == 0 || s.heap.top().t != s.now {
-		return false
+// lateSeq orders a scheduled change after every other event due at its
+// time, as a live edit made when the clock stands there is (Advance runs
+// every event up to and including it first): a replayed or scripted
+// change meets the state the live one did, even when work ends exactly
+// then (a slice at a scheduler tick). Changes due at the same time keep
+// the order they were scheduled in.
+const lateSeq = 1 << 63
+
+// scheduleLate puts change event e on the heap, after the other events
+// due at its time.
+func (s *Sim) scheduleLate(e event) {
+	if e.t >= never {
+		return
 	}
-	if s.heap.top().kind != evChange {
-		return true
-	}
-	for i := range s.heap.ev {
-		if e := &s.heap.ev[i]; e.t == s.now && e.kind != evChange {
-			return true
-		}
-	}
-	return false
+	e.seq = s.seq | lateSeq
+	s.seq++
+	s.heap.push(e)
 }
