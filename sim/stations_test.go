@@ -82,12 +82,12 @@ cache: {latency: 100us, keys: {count: 1000, capacity: 1000}}
 		{"not exponential, cv 0.2", `
 workload: {rate: 3200, requests: [{steps: [{db: 'erlang(25, 1ms)'}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
-db: {cores: 4}
+db: {cores: 4, scheduler: run_to_completion, switch_cost: 0s}
 `, "primary", theory.NameMGc, 0.10},
 		{"not exponential, cv 0.58", `
 workload: {rate: 1600, requests: [{steps: [{db: 'uniform(0s, 2ms)'}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
-db: {cores: 2}
+db: {cores: 2, scheduler: run_to_completion, switch_cost: 0s}
 `, "primary", theory.NameMGc, 0.10},
 	}
 	type figure struct {
