@@ -90,7 +90,11 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 	if p[serOffload] {
 		st := &s.stations[sidOffload]
 		q := measure(st.name, &st.stats, s.now, span)
-		out = append(out, s.judge(q, first(global, s.upstream(q)), false))
+		why := first(global, s.upstream(q))
+		if n := s.topo.Offload.Nodes; why == "" && n > 1 {
+			why = fmt.Sprintf("%d offload nodes behind their balancer: each is a queue of its own, not one shared queue", n)
+		}
+		out = append(out, s.judge(q, why, false))
 	}
 	if p[serDB] {
 		locks := "" // why a primary's queries do not arrive as Poisson's

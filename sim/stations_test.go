@@ -65,6 +65,14 @@ workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
 db: {cores: 8, pool: {size: 4}, scheduler: run_to_completion, switch_cost: 0s}
 `, "pool:primary", theory.NameMMc, 0},
+		// time-sliced cores, no switch cost: processor sharing, whose
+		// number inside and response time are M/M/c's (the wait is not
+		// defined, and not compared)
+		{"time-sliced database cores", `
+workload: {rate: 3200, requests: [{steps: [{db: exp(1ms)}]}]}
+app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
+db: {cores: 4, scheduler: linux, switch_cost: 0s}
+`, "primary", theory.NameMMcPS, 0},
 		{"the offload service", `
 workload: {rate: 1500, requests: [{steps: [{offload: exp(2ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 100000, cores: 1, backlog: unlimited}
@@ -117,6 +125,9 @@ db: {cores: 2, scheduler: run_to_completion, switch_cost: 0s}
 				}
 				p := predictOf(t, q)
 				for i, f := range figures {
+					if !p.wait && (f.name == "wait (ms)" || f.name == "queue") {
+						continue // processor sharing: the model has no wait
+					}
 					meas[i] = append(meas[i], f.meas(q))
 					pred[i] = append(pred[i], f.pred(p))
 				}
@@ -146,6 +157,7 @@ db: {cores: 2, scheduler: run_to_completion, switch_cost: 0s}
 type theoryPrediction struct {
 	wq, w                time.Duration
 	lq, l, util, refused float64
+	wait                 bool // the model defines the wait and the queue
 }
 
 func predictOf(t *testing.T, q QueueStat) *theoryPrediction {
@@ -157,7 +169,7 @@ func predictOf(t *testing.T, q QueueStat) *theoryPrediction {
 	if !f.Stable {
 		t.Fatalf("%+v is unstable", q)
 	}
-	return &theoryPrediction{wq: f.Wq, w: f.W, lq: f.Lq, l: f.L, util: f.Utilisation, refused: f.Refused}
+	return &theoryPrediction{wq: f.Wq, w: f.W, lq: f.Lq, l: f.L, util: f.Utilisation, refused: f.Refused, wait: f.Wait}
 }
 
 // A station with non-exponential service times and several servers has
@@ -233,6 +245,11 @@ workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
 db: {cores: 4}
 `, "primary", "each query costs its core a 50us switch to its backend too"},
+		{"offload nodes", `
+workload: {rate: 100, requests: [{steps: [{offload: exp(1ms)}]}]}
+app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
+offload: {nodes: 2, cores: 2}
+`, "offload", "2 offload nodes behind their balancer"},
 		{"the pooler over a hop", `
 workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
