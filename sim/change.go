@@ -139,6 +139,9 @@ func (s *Sim) onChange(id int32) {
 		s.logf("%s: %s refused: %v", p.c.Source, p.c, err)
 		return
 	}
+	if s.opt.WindowOn != "" && p.c.Source == s.opt.WindowOn {
+		s.ResetStats()
+	}
 	if undo {
 		s.at(later(s.now, p.undo), inv)
 	}

@@ -420,3 +420,36 @@ func TestPhases(t *testing.T) {
 		t.Errorf("slow db phase mean %.2fms, after it %.2fms", ph[5].LatencyMs.Mean, ph[6].LatencyMs.Mean)
 	}
 }
+
+// A change of the Source named by Options.WindowOn starts a new measured
+// window where it applies, as a dashboard key does; the timeline's own
+// changes do not.
+func TestWindowOnSource(t *testing.T) {
+	top := parse(t, timelineFile)
+	for i := range top.Events {
+		for j := range top.Events[i].Changes {
+			top.Events[i].Changes[j].Source = "replay"
+		}
+	}
+	var last time.Duration // the last change: an event's, or its undo's
+	for _, e := range top.Events {
+		last = max(last, e.At+e.For)
+	}
+	s, err := New(top, Options{WindowOn: "replay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := last + 3*time.Second
+	s.Advance(end)
+	if got, want := s.Summary().DurationS, (end - last).Seconds(); got != want {
+		t.Errorf("with WindowOn the window is %gs, want %gs: since the change at %v", got, want, last)
+	}
+	s, err = New(top, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(end)
+	if got := s.Summary().DurationS; got != end.Seconds() {
+		t.Errorf("without WindowOn the window is %gs, want the whole %gs", got, end.Seconds())
+	}
+}

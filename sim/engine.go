@@ -25,6 +25,12 @@ type Options struct {
 	// closes, from inside Advance: a reader of the whole run's series
 	// that the simulation does not keep. It must not change the Sim.
 	OnSecond func(Second)
+	// WindowOn, if set, is a change Source whose scheduled changes
+	// start a new measured window when they apply, as a key does on the
+	// dashboard: a dashboard replay's recorded keys (Source "replay")
+	// then show the numbers the rehearsal showed. Headless runs leave it
+	// empty: their window is the run after its warm-up.
+	WindowOn string
 }
 
 // DefaultMaxInFlight is the default cap on requests in the system at once:

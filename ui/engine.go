@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"scalesim/record"
 	"scalesim/sim"
 	"scalesim/topology"
 )
@@ -48,10 +49,11 @@ func newEngine(t *topology.Topology, seed uint64, speed float64, paused bool) (*
 }
 
 // newSim starts a simulation of t for the dashboard: no warm-up (every
-// edit starts a new measured window instead), two minutes of series;
+// edit starts a new measured window instead, and so does every recorded
+// edit a replay makes, at its recorded time), two minutes of series;
 // onSecond sees each simulated second.
 func newSim(t *topology.Topology, seed uint64, onSecond func(sim.Second)) (*sim.Sim, error) {
-	return sim.New(t, sim.Options{Seed: seed, SeriesLen: seriesLen, OnSecond: onSecond})
+	return sim.New(t, sim.Options{Seed: seed, SeriesLen: seriesLen, OnSecond: onSecond, WindowOn: record.SourceReplay})
 }
 
 // seriesLen is how many simulated seconds the charts can show.

@@ -116,3 +116,36 @@ func TestDashboardReplayDiverges(t *testing.T) {
 	}
 	requireGolden(t, "replay-diverged-80x24", got)
 }
+
+// TestDashboardReplayShowsTheRehearsalsWindow: each key of the rehearsal
+// started a new measured window, and the replay starts one at the same
+// simulated time, so the numbers on screen (those since the last change)
+// are the rehearsal's, not the whole run's.
+func TestDashboardReplayShowsTheRehearsalsWindow(t *testing.T) {
+	home, _ := newTestModel(t, fixture(t, "cache"), "cache", 120, 40)
+	press(home, "R")
+	path := home.rec.on
+	runFor(home, 7*time.Second)
+	press(home, "+", "+")
+	runFor(home, 9*time.Second)
+	press(home, "k")
+	runFor(home, 19*time.Second)
+	want := home.frame.Snap
+	press(home, "R")
+
+	m, _ := replayModel(t, path)
+	for i := 0; i < 1000 && m.frame.Snap.Now < want.Now; i++ {
+		ticks(m, 1)
+	}
+	got := m.frame.Snap
+	if got.Now != want.Now {
+		t.Fatalf("the replay's frames fall at %v, not at the rehearsal's %v", got.Now, want.Now)
+	}
+	if want.Summary.DurationS > 20 {
+		t.Fatalf("the rehearsal's window is %vs: its last key did not start one", want.Summary.DurationS)
+	}
+	if got.Summary.DurationS != want.Summary.DurationS || got.Summary.Window != want.Summary.Window {
+		t.Errorf("at %v the replay measures %vs with %+v; the rehearsal measured %vs with %+v",
+			got.Now, got.Summary.DurationS, got.Summary.Window, want.Summary.DurationS, want.Summary.Window)
+	}
+}
