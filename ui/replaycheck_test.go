@@ -7,11 +7,20 @@ import (
 	"time"
 
 	"scalesim/record"
+	"scalesim/sim"
 )
 
 // recordedSession records a short dashboard session of the cache
 // fixture with the R key (two edits, 35 s) and returns the file.
 func recordedSession(t *testing.T) string {
+	t.Helper()
+	path, _ := rehearse(t)
+	return path
+}
+
+// rehearse records the session recordedSession does, and returns the
+// file and the last frame the rehearsal showed before R stopped it.
+func rehearse(t *testing.T) (string, sim.Snapshot) {
 	t.Helper()
 	m, _ := newTestModel(t, fixture(t, "cache"), "cache", 120, 40)
 	press(m, "R")
@@ -21,8 +30,9 @@ func recordedSession(t *testing.T) string {
 	runFor(m, 9*time.Second)
 	press(m, "k")
 	runFor(m, 19*time.Second)
+	last := m.frame.Snap
 	press(m, "R")
-	return path
+	return path, last
 }
 
 // replayModel is the dashboard replaying the recording at path, as
@@ -122,17 +132,7 @@ func TestDashboardReplayDiverges(t *testing.T) {
 // simulated time, so the numbers on screen (those since the last change)
 // are the rehearsal's, not the whole run's.
 func TestDashboardReplayShowsTheRehearsalsWindow(t *testing.T) {
-	home, _ := newTestModel(t, fixture(t, "cache"), "cache", 120, 40)
-	press(home, "R")
-	path := home.rec.on
-	runFor(home, 7*time.Second)
-	press(home, "+", "+")
-	runFor(home, 9*time.Second)
-	press(home, "k")
-	runFor(home, 19*time.Second)
-	want := home.frame.Snap
-	press(home, "R")
-
+	path, want := rehearse(t)
 	m, _ := replayModel(t, path)
 	for i := 0; i < 1000 && m.frame.Snap.Now < want.Now; i++ {
 		ticks(m, 1)
