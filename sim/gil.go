@@ -92,15 +92,12 @@ func (s *Sim) gilTake(w *worker, id int32) {
 
 // gilWait puts request id's thread in a timed wait for the GIL.
 func (s *Sim) gilWait(w *worker, id int32) {
-	r := &s.reqs[id]
-	r.enq = s.now
-	s.cpu.addQueued(s.now, 1)
-	r.inSwitch = false
-	r.qpos = w.lockQ.push(id)
-	s.setState(id, stWaitGIL)
+	s.gilQueue(id, &w.lockQ, false)
 	s.armGILTimer(w, id)
 }
 
+// armGILTimer starts request id's switch interval: when it runs out with
+// no switch in between, the thread asks for a drop.
 func (s *Sim) armGILTimer(w *worker, id int32) {
 	r := &s.reqs[id]
 	r.gilSwitch = w.switches
@@ -111,11 +108,17 @@ func (s *Sim) armGILTimer(w *worker, id int32) {
 // gilSwitchWait: request id's thread dropped the GIL on request and waits
 // until another thread has taken it.
 func (s *Sim) gilSwitchWait(w *worker, id int32) {
+	s.gilQueue(id, &w.switchQ, true)
+}
+
+// gilQueue puts request id's thread at the back of q, waiting for the
+// GIL; inSwitch says q is the queue of threads that dropped it.
+func (s *Sim) gilQueue(id int32, q *fifo, inSwitch bool) {
 	r := &s.reqs[id]
 	r.enq = s.now
 	s.cpu.addQueued(s.now, 1)
-	r.inSwitch = true
-	r.qpos = w.switchQ.push(id)
+	r.inSwitch = inSwitch
+	r.qpos = q.push(id)
 	s.setState(id, stWaitGIL)
 }
 
