@@ -47,30 +47,39 @@ var cases = []labCase{
 	{name: "gevent 100, cpu 2ms + io 48ms, open 50%", uwsgi: []string{"--plugin", "gevent_python3", "--processes", "1", "--gevent", "100", "--gevent-monkey-patch"}, app: "workers: 1, model: gevent, concurrency: 100", page: ioPage, load: 0.5},
 }
 
+// model is what a prediction takes from the measurements: the CPU a
+// request costs the server's core (ms) and its coefficient of variation,
+// the client's and the loopback's part of a request's latency outside
+// the server (ms, both ways), and the open load's rate.
+type model struct{ service, cv, net, rate float64 }
+
 // topology is the case's scalesim topology: one core, the case's app
-// section, and its page with the CPU time measured on the real server
-// (service ms in all, coefficient of variation cv), split between the
-// page's bursts as the page splits it; rate is the open load's rate.
-func (c labCase) topology(service, cv, rate float64) (*topology.Topology, error) {
+// section, and its page with the measured CPU per request split between
+// the page's bursts as the page splits it; the net part is the load
+// balancer's hop, half each way, which holds no worker and no core.
+func (c labCase) topology(m model) (*topology.Topology, error) {
 	dist := func(ms float64) string {
-		if cv < 0.01 {
+		if m.cv < 0.01 {
 			return fmt.Sprintf("%.3fms", ms)
 		}
-		return fmt.Sprintf("\"lognormal(%.3fms, %.3f)\"", ms, min(cv, 5))
+		return fmt.Sprintf("\"lognormal(%.3fms, %.3f)\"", ms, min(m.cv, 5))
 	}
 	total := c.page.cpu + c.page.cpu2
-	steps := []string{"{cpu: " + dist(service*c.page.cpu/total) + "}"}
+	steps := []string{"{cpu: " + dist(m.service*c.page.cpu/total) + "}"}
 	if c.page.io > 0 {
 		steps = append(steps, fmt.Sprintf("{io: %gms}", c.page.io))
 	}
 	if c.page.cpu2 > 0 {
-		steps = append(steps, "{cpu: "+dist(service*c.page.cpu2/total)+"}")
+		steps = append(steps, "{cpu: "+dist(m.service*c.page.cpu2/total)+"}")
 	}
-	load := fmt.Sprintf("rate: %.3f", rate)
+	load := fmt.Sprintf("rate: %.3f", m.rate)
 	if c.users > 0 {
 		load = fmt.Sprintf("users: %d", c.users)
 	}
 	text := fmt.Sprintf("workload: {%s, requests: [{steps: [%s]}]}\napp: {cores: 1, backlog: 100, %s}\n", load, strings.Join(steps, ", "), c.app)
+	if hop := time.Duration(m.net / 2 * 1e6); hop >= time.Microsecond {
+		text += fmt.Sprintf("lb: {latency: %dus}\n", hop.Microseconds())
+	}
 	top, err := topology.Parse("lab.yaml", []byte(text))
 	if err != nil {
 		return nil, fmt.Errorf("%w\n%s", err, text)
@@ -78,23 +87,35 @@ func (c labCase) topology(service, cv, rate float64) (*topology.Topology, error)
 	return top, nil
 }
 
-// predictWarmup and predictRun are how long scalesim runs a case: a
-// warm-up, then the measured window.
+// fcfs is the case with its core run first come, first served (each CPU
+// burst to its end), the model time slices are measured against.
+func (c labCase) fcfs() labCase {
+	c.name += ", FCFS"
+	c.app += ", scheduler: run_to_completion"
+	return c
+}
+
+// nominalWarmup and nominalRun are how long scalesim runs a case that
+// was not measured with the simulation's arrivals: a warm-up, then a
+// window long enough for its figures to settle.
 const (
-	predictWarmup = 10 * time.Second
-	predictRun    = 300 * time.Second
+	nominalWarmup = 10 * time.Second
+	nominalRun    = 300 * time.Second
 )
 
-// predict runs scalesim on the case's topology (see topology).
-func (c labCase) predict(service, cv, rate float64) (sim.Summary, error) {
-	top, err := c.topology(service, cv, rate)
+// predict runs scalesim on the case's topology (see topology) with seed
+// (0: the topology's) and returns the summary of the window that follows
+// warmup for span: for an open load, the arrivals of Arrivals for the
+// same seed.
+func (c labCase) predict(m model, seed uint64, warmup, span time.Duration) (sim.Summary, error) {
+	top, err := c.topology(m)
 	if err != nil {
 		return sim.Summary{}, err
 	}
-	s, err := sim.New(top, sim.Options{Warmup: predictWarmup})
+	s, err := sim.New(top, sim.Options{Seed: seed, Warmup: warmup})
 	if err != nil {
 		return sim.Summary{}, err
 	}
-	s.Advance(predictWarmup + predictRun)
+	s.Advance(warmup + span)
 	return s.Summary(), nil
 }

@@ -21,9 +21,10 @@ func envInt(name string, def int) int {
 }
 
 // TestLab measures every case on a real uWSGI server pinned to one core
-// and prints it beside scalesim's prediction for the same topology, with
-// the service time measured first at one connection. It runs only with
-// SCALESIM_LAB=1 (see run.sh); it writes results.md.
+// and prints it beside scalesim's prediction for the same topology, the
+// same arrivals and the same window, with the CPU per request measured on
+// the server's core in each run. It runs only with SCALESIM_LAB=1 (see
+// run.sh); it writes results.md.
 func TestLab(t *testing.T) {
 	if os.Getenv("SCALESIM_LAB") == "" {
 		t.Skip("the lab measures a real uWSGI server: run lab/run.sh, or SCALESIM_LAB=1 go test ./lab -run TestLab -v")
@@ -32,10 +33,13 @@ func TestLab(t *testing.T) {
 		t.Fatalf("uwsgi is not installed: lab/run.sh installs it from Debian's packages")
 	}
 	core := envInt("LAB_CORE", 1)
-	repeats := envInt("LAB_REPEATS", 2)
+	repeats := envInt("LAB_REPEATS", 3)
 	measure := time.Duration(envInt("LAB_SECONDS", 15)) * time.Second
 	warmup := 3 * time.Second
 	only := os.Getenv("LAB_ONLY")
+	if _, err := coreBusy(core); err != nil {
+		t.Fatalf("LAB_CORE=%d: %v", core, err)
+	}
 
 	var rows []row
 	for _, c := range cases {
@@ -46,49 +50,22 @@ func TestLab(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		t.Logf("%s: measured %.1f req/s, mean %.1f ms, p99 %.1f ms; scalesim %.1f req/s, mean %.1f ms, p99 %.1f ms",
-			c.name, r.tput.mean(), r.mean.mean(), r.p99.mean(), r.pred.ThroughputRPS, r.pred.LatencyMs.Mean, r.pred.LatencyMs.P99)
+		for _, x := range r.runs {
+			t.Logf("%s, seed %d: demand %.2f ms (uWSGI %.2f ms), core %.0f%% busy; real %.1f req/s, mean %.1f ms, p99 %.1f ms; scalesim %.1f req/s, mean %.1f ms, p99 %.1f ms",
+				c.name, x.seed, x.core, x.procs, 100*x.busy, x.tput, x.mean, x.p99, x.pred.ThroughputRPS, x.pred.LatencyMs.Mean, x.pred.LatencyMs.P99)
+		}
 		rows = append(rows, r)
 	}
-	out := table(rows, core, repeats, measure)
+	host, _ := os.Hostname()
+	out := table(rows, core, repeats, warmup, measure, fmt.Sprintf("on %s, %s", host, time.Now().UTC().Format("2006-01-02 15:04 UTC")))
 	fmt.Println(out)
 	if err := os.WriteFile("results.md", []byte(out), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// spread is a figure over repeated runs.
-type spread []float64
-
-func (s spread) mean() float64 {
-	sum := 0.0
-	for _, v := range s {
-		sum += v
-	}
-	return sum / float64(len(s))
-}
-
-func (s spread) String() string {
-	lo, hi := s[0], s[0]
-	for _, v := range s {
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	if len(s) == 1 || hi-lo < 0.05 {
-		return fmt.Sprintf("%.1f", s.mean())
-	}
-	return fmt.Sprintf("%.1f (%.1f-%.1f)", s.mean(), lo, hi)
-}
-
-type row struct {
-	c               labCase
-	service, cv     float64 // measured at one connection: the CPU part of a page, ms
-	rate            float64 // open load's rate
-	errors          int     // requests that failed over the runs
-	tput, mean, p99 spread
-	pred            sim.Summary
-}
-
-// runCase measures case c repeats times, then predicts it.
+// runCase measures case c at one connection, then repeats times under
+// its load, and predicts each run.
 func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, error) {
 	r := row{c: c}
 	dir, _ := os.Getwd()
@@ -97,54 +74,63 @@ func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, 
 		return r, err
 	}
 	defer s.stop()
+	meter := &cpuMeter{core: core, pgid: s.cmd.Process.Pid}
 	url := s.url + c.page.query()
-	// the service time: one request at a time
-	one := closedLoad(url, 1, time.Second, 4*time.Second, 1)
+
+	// one request at a time: the page's latency, and the server's CPU in it
+	one := closedLoad(url, 1, time.Second, 4*time.Second, meter)
 	if one.Completed == 0 {
 		return r, fmt.Errorf("no request completed at one connection (%d errors)", one.Errors)
 	}
-	m1, _, _, cv1 := one.stats()
-	r.service = m1 - c.page.io
-	r.cv = cv1 * m1 / r.service
-	if c.users == 0 {
-		r.rate = c.load * 1000 / r.service
+	if one.cpuErr != nil {
+		return r, one.cpuErr
 	}
-	for i := 0; i < repeats; i++ {
+	m1, _, _, cv1 := one.stats()
+	_, cpu1 := one.demand()
+	if cpu1 <= 0 {
+		return r, fmt.Errorf("the server's processes used no CPU in %d requests at one connection", one.Completed)
+	}
+	// the model's inputs are rounded as results.md writes them for
+	// lab/measured, so that the fidelity test's predictions are these
+	r.one = oneConn{service: m1 - c.page.io, cpu: cpu1, net: round3(max(m1-c.page.io-cpu1, 0))}
+	r.one.cv = round3(cv1 * m1 / cpu1) // the latency's spread, all of it the CPU's
+	if c.users == 0 {
+		r.rate = round3(c.load * 1000 / cpu1)
+	}
+	for seed := uint64(1); seed <= uint64(repeats); seed++ {
+		// the arrivals: those of the topology at the rate, whatever the
+		// service time, for this seed
+		var arrivals []time.Duration
+		if c.users == 0 {
+			top, err := c.topology(model{service: cpu1, cv: r.one.cv, net: r.one.net, rate: r.rate})
+			if err != nil {
+				return r, err
+			}
+			if arrivals, err = sim.Arrivals(top, seed, warmup+measure); err != nil {
+				return r, err
+			}
+		}
 		var res *result
 		if c.users > 0 {
-			res = closedLoad(url, c.users, warmup, measure, uint64(i+1))
+			res = closedLoad(url, c.users, warmup, measure, meter)
 		} else {
-			res = openLoad(url, r.rate, warmup, measure, uint64(i+1))
+			res = openLoad(url, arrivals, warmup, measure, meter)
 		}
-		r.errors += res.Errors // refused or timed out: counted, and shown in the table
-		mean, _, p99, _ := res.stats()
-		r.tput = append(r.tput, res.ThroughputRPS())
-		r.mean = append(r.mean, mean)
-		r.p99 = append(r.p99, p99)
+		if res.cpuErr != nil {
+			return r, res.cpuErr
+		}
+		if res.Completed == 0 {
+			return r, fmt.Errorf("seed %d: no request completed (%d errors)", seed, res.Errors)
+		}
+		x := run{seed: seed, errors: res.Errors, tput: res.ThroughputRPS(), busy: float64(res.cpu.core) / float64(res.Span)}
+		x.mean, _, x.p99, _ = res.stats()
+		x.core, x.procs = res.demand()
+		x.core = round3(x.core)
+		x.pred, err = c.predict(model{service: x.core, cv: r.one.cv, net: r.one.net, rate: r.rate}, seed, warmup, measure)
+		if err != nil {
+			return r, err
+		}
+		r.runs = append(r.runs, x)
 	}
-	pred, err := predict(c, r)
-	r.pred = pred
-	return r, err
-}
-
-// predict runs scalesim on the case's topology with the service time
-// measured on the real server.
-func predict(c labCase, r row) (sim.Summary, error) {
-	return c.predict(r.service, r.cv, r.rate)
-}
-
-// table is the results as a Markdown table, measured beside predicted
-// with their ratio.
-func table(rows []row, core, repeats int, measure time.Duration) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "uWSGI pinned to core %d; %d runs of %s each (mean, and the range when runs differ); scalesim 300 s simulated.\n\n", core, repeats, measure)
-	b.WriteString("| case | service (cv) | req/s real / sim | mean ms real / sim (ratio) | p99 ms real / sim (ratio) | failed real / sim |\n|---|---|---|---|---|---|\n")
-	for _, r := range rows {
-		p := r.pred
-		fmt.Fprintf(&b, "| %s | %.2f ms (%.2f) | %s / %.1f | %s / %.1f (%.2f) | %s / %.1f (%.2f) | %d / %d |\n",
-			r.c.name, r.service, r.cv, r.tput, p.ThroughputRPS,
-			r.mean, p.LatencyMs.Mean, p.LatencyMs.Mean/r.mean.mean(),
-			r.p99, p.LatencyMs.P99, p.LatencyMs.P99/r.p99.mean(), r.errors, p.Window.Dropped+p.Window.Failed)
-	}
-	return b.String()
+	return r, nil
 }

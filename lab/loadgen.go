@@ -5,22 +5,35 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
 )
 
-// result is what a load generator measured: completed requests, errors,
-// and the latencies of the completed ones.
+// result is what a load generator measured in its window: requests
+// completed and failed within it, the latencies of the completed ones,
+// and the CPU the server used over it (when a meter was given).
 type result struct {
 	Completed, Errors int
 	Span              time.Duration // the measured window
 	lat               []time.Duration
+	cpu               cpuReading
+	cpuErr            error
 }
 
 func (r *result) ThroughputRPS() float64 { return float64(r.Completed) / r.Span.Seconds() }
+
+// demand is the service demand law's CPU per completed request, in ms,
+// of the server's core and of its own processes: the busy time over the
+// window divided by the requests the window completed.
+func (r *result) demand() (core, procs float64) {
+	if r.Completed == 0 {
+		return 0, 0
+	}
+	n := float64(r.Completed)
+	return float64(r.cpu.core) / 1e6 / n, float64(r.cpu.procs) / 1e6 / n
+}
 
 // stats returns the mean, p50 and p99 latencies in ms and the
 // coefficient of variation.
@@ -70,15 +83,47 @@ func get(ctx context.Context, c *http.Client, url string) error {
 	return err
 }
 
-// recorder gathers latencies of requests sent within [from, to).
+// recorder gathers what completes within [from, to), as scalesim's
+// window counts it (a request counts where its answer arrives), and the
+// server's CPU over the same window.
 type recorder struct {
 	mu       sync.Mutex
 	from, to time.Time
 	res      result
+	meter    *cpuMeter
+	cpu0     cpuReading
+	cpuDone  chan struct{}
 }
 
-func (r *recorder) add(sent time.Time, lat time.Duration, err error) {
-	if sent.Before(r.from) || !sent.Before(r.to) {
+// newRecorder starts the window's clock: the window opens warmup after
+// now and lasts measure; with a meter, the server's CPU is read at both
+// ends.
+func newRecorder(warmup, measure time.Duration, meter *cpuMeter) *recorder {
+	now := time.Now()
+	r := &recorder{from: now.Add(warmup), to: now.Add(warmup + measure), meter: meter, cpuDone: make(chan struct{})}
+	r.res.Span = measure
+	if meter == nil {
+		close(r.cpuDone)
+		return r
+	}
+	go func() {
+		defer close(r.cpuDone)
+		time.Sleep(time.Until(r.from))
+		c0, err := meter.read()
+		if err != nil {
+			r.res.cpuErr = err
+			return
+		}
+		time.Sleep(time.Until(r.to))
+		c1, err := meter.read()
+		r.res.cpu, r.res.cpuErr = c1.sub(c0), err
+	}()
+	return r
+}
+
+func (r *recorder) add(sent time.Time, err error) {
+	done := time.Now()
+	if done.Before(r.from) || !done.Before(r.to) {
 		return
 	}
 	r.mu.Lock()
@@ -88,16 +133,23 @@ func (r *recorder) add(sent time.Time, lat time.Duration, err error) {
 		return
 	}
 	r.res.Completed++
-	r.res.lat = append(r.res.lat, lat)
+	r.res.lat = append(r.res.lat, done.Sub(sent))
+}
+
+// result waits for the window's CPU reading and returns what the window
+// saw.
+func (r *recorder) result() *result {
+	<-r.cpuDone
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return &r.res
 }
 
 // closedLoad runs users that each send a request, wait for its answer
 // and send the next at once, for warmup and then measure.
-func closedLoad(url string, users int, warmup, measure time.Duration, seed uint64) *result {
-	_ = seed
+func closedLoad(url string, users int, warmup, measure time.Duration, meter *cpuMeter) *result {
 	c := newClient(users)
-	start := time.Now()
-	rec := &recorder{from: start.Add(warmup), to: start.Add(warmup + measure)}
+	rec := newRecorder(warmup, measure, meter)
 	ctx, cancel := context.WithDeadline(context.Background(), rec.to.Add(5*time.Second))
 	defer cancel()
 	var wg sync.WaitGroup
@@ -110,41 +162,40 @@ func closedLoad(url string, users int, warmup, measure time.Duration, seed uint6
 				if !sent.Before(rec.to) {
 					return
 				}
-				err := get(ctx, c, url)
-				rec.add(sent, time.Since(sent), err)
+				rec.add(sent, get(ctx, c, url))
 			}
 		}()
 	}
 	wg.Wait()
-	rec.res.Span = measure
-	return &rec.res
+	return rec.result()
 }
 
-// openLoad sends a Poisson stream of rate requests a second, each on its
-// own goroutine, and measures each latency from the instant it was due
-// to be sent (so a late sender does not hide queueing).
-func openLoad(url string, rate float64, warmup, measure time.Duration, seed uint64) *result {
+// openLoad sends a request at each of the arrival times (from its
+// start), each on its own goroutine, for warmup and then measure, and
+// measures each latency from the instant it was due to be sent (so a
+// late sender does not hide queueing). Arrivals are the simulation's
+// (sim.Arrivals), so that the server and scalesim see the same traffic.
+func openLoad(url string, arrivals []time.Duration, warmup, measure time.Duration, meter *cpuMeter) *result {
 	c := newClient(1024)
-	rng := rand.New(rand.NewPCG(seed, 0x6c6162))
-	start := time.Now()
-	rec := &recorder{from: start.Add(warmup), to: start.Add(warmup + measure)}
+	rec := newRecorder(warmup, measure, meter)
+	start := rec.from.Add(-warmup)
 	ctx, cancel := context.WithDeadline(context.Background(), rec.to.Add(30*time.Second))
 	defer cancel()
 	var wg sync.WaitGroup
-	due := start
-	for due.Before(rec.to) {
-		due = due.Add(time.Duration(rng.ExpFloat64() / rate * 1e9))
+	for _, at := range arrivals {
+		due := start.Add(at)
+		if !due.Before(rec.to) {
+			break
+		}
 		if d := time.Until(due); d > 0 {
 			time.Sleep(d)
 		}
 		wg.Add(1)
 		go func(sent time.Time) {
 			defer wg.Done()
-			err := get(ctx, c, url)
-			rec.add(sent, time.Since(sent), err)
+			rec.add(sent, get(ctx, c, url))
 		}(due)
 	}
 	wg.Wait()
-	rec.res.Span = measure
-	return &rec.res
+	return rec.result()
 }
