@@ -2,10 +2,11 @@
 # Measure a real uWSGI server on this machine against scalesim: installs
 # Debian's uwsgi, its Python 3 and gevent plugins and python3-gevent if
 # they are missing, then runs every lab case with uWSGI pinned to core
-# LAB_CORE (default 1) and the load generator on core 0, and writes
+# LAB_CORE (default 1) and the load generator on core 0, each run beside
+# scalesim's simulation of the same arrivals and window, and writes
 # lab/results.md. Listens on 127.0.0.1 only; stops every server it starts.
 #
-#   lab/run.sh                     every case, 2 runs of 15 s each
+#   lab/run.sh                     every case, 3 runs of 15 s each (~12 min)
 #   LAB_REPEATS=3 LAB_SECONDS=30 lab/run.sh
 #   LAB_ONLY=gevent lab/run.sh     the cases whose name contains "gevent"
 set -eu
