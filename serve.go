@@ -48,7 +48,12 @@ func (p *pace) until(end time.Duration) time.Duration {
 	if p.speed <= 0 {
 		return end
 	}
-	return min(end, time.Duration(float64(time.Since(p.start))*p.speed))
+	// In floating point first: a huge speed (1e308) times the elapsed
+	// nanoseconds is beyond int64, and the conversion would wrap.
+	if at := float64(time.Since(p.start)) * p.speed; at < float64(end) {
+		return time.Duration(at)
+	}
+	return end
 }
 
 // publish gives the endpoint a snapshot of s, if publishEvery has

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"regexp"
@@ -69,4 +70,22 @@ wait:
 	if got.out != want.out {
 		t.Errorf("a run scraped while paced printed other bytes:\n%s\nwant:\n%s", got.out, want.out)
 	}
+}
+
+// A pace of any speed reaches the end: a speed so large that it times
+// the elapsed nanoseconds beyond int64 must not wrap to a time before
+// the start, which would stall the run at 0s for ever.
+func TestPaceOfAnySpeedReachesTheEnd(t *testing.T) {
+	end := 70 * time.Second
+	for _, speed := range []float64{1e308, math.MaxFloat64, 1e19, 1e10} {
+		p := pace{speed: speed, start: time.Now().Add(-time.Millisecond)}
+		if got := p.until(end); got != end {
+			t.Errorf("speed %g: until(%s) = %s, want %s", speed, end, got, end)
+		}
+	}
+	p := pace{speed: 1, start: time.Now()}
+	if got := p.until(end); got < 0 || got > time.Second {
+		t.Errorf("speed 1 just after the start: until = %s, want within [0, 1s]", got)
+	}
+	runWithin(t, "run", "--speed", "1e308", "--duration", "1s", "--warmup", "0s", "redis-cache").check(t, 0, "throughput", "")
 }
