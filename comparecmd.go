@@ -40,7 +40,7 @@ func newCompareCommand() *command {
 			"side keys act on, F to fork A's topology into B and edit it live.")
 	o := &compareOptions{duration: 60 * time.Second, warmup: 10 * time.Second, seeds: 5, speed: 1}
 	c.add(listFlag{&o.changes}, "b", "change B: `PATH=VALUE`, such as app.workers=8; repeatable")
-	c.add(intFlag{&o.seeds, 1}, "seeds", "seeds `N`, the same for A and B")
+	c.add(seedCountFlag{&o.seeds, 1}, "seeds", "seeds `N`, the same for A and B")
 	c.add(seedFlag{&o.seed}, "seed", "the first seed `N`, the others after it; default: A's")
 	c.add(durationFlag{&o.duration, true}, "duration", "time `D` each run measures after its warm-up")
 	c.add(durationFlag{&o.warmup, false}, "warmup", "time `D` each run runs first, unmeasured")

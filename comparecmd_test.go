@@ -73,6 +73,7 @@ func TestCompareArgumentErrors(t *testing.T) {
 		{[]string{"compare", "redis-cache", "--b", "app.wrkers=3"}, `--b: app.wrkers = 3: unknown key; did you mean "workers"?`},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=0"}, "--b: app.workers"},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--seeds", "0"}, "--seeds"},
+		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--seeds", "1000000000"}, `--seeds "1000000000": expected a whole number from 1 to 1000`},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--duration", "0s"}, "--duration"},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--warmup", "-1s"}, "--warmup"},
 	} {

@@ -43,7 +43,7 @@ func newFindCommand() *command {
 	c.add(boolFlag{&o.maxRate}, "max-rate", "search the highest workload.rate instead")
 	c.add(textFlag{&o.slo}, "slo", "the objective `TERMS`, such as 'p99<200ms,errors<0.1%'")
 	o.runsOptions.add(c, "seeds `N` a candidate starts with (at least 2)")
-	c.add(intFlag{&o.maxSeeds, 2}, "max-seeds", "at most `N` seeds per candidate")
+	c.add(seedCountFlag{&o.maxSeeds, 2}, "max-seeds", "at most `N` seeds per candidate")
 	c.add(fractionFlag{&o.precision}, "precision", "--max-rate stops with the rate known within `P`")
 	c.run = func(c *command, pos []string, e *env) error { return findCmd(c, pos, e, o) }
 	return c

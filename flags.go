@@ -380,6 +380,25 @@ func (f intFlag) Set(s string) error {
 	return nil
 }
 
+// seedCountFlag reads how many seeds to run: a whole number from min to
+// maxSeeds, so that a slip (--seeds 1000000000) is refused at once
+// instead of allocating every seed's run before the first.
+type seedCountFlag struct {
+	v   *int
+	min int
+}
+
+func (f seedCountFlag) String() string { return intFlag{f.v, f.min}.String() }
+
+func (f seedCountFlag) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < f.min || v > maxSeeds {
+		return flagError{fmt.Sprintf("expected a whole number from %d to %d", f.min, maxSeeds)}
+	}
+	*f.v = v
+	return nil
+}
+
 // listFlag collects the values of a flag given several times (--set).
 type listFlag struct{ v *[]string }
 

@@ -23,8 +23,8 @@ type storyOptions struct {
 	paused bool
 }
 
-// defaultSeeds is how many seeds story --check runs, maxSeeds the most
-// it will.
+// defaultSeeds is how many seeds story --check runs; maxSeeds the most
+// it, sweep, find and compare will.
 const (
 	defaultSeeds = 5
 	maxSeeds     = 1000

@@ -26,7 +26,7 @@ type runsOptions struct {
 func (o *runsOptions) add(c *command, seedsUsage string) {
 	c.add(listFlag{&o.sets}, "set", "a field and its values, as `PATH=VALUES`: a list (1,2,4)\n"+
 		"or a range (1..16, 100..3000:100); once per field")
-	c.add(intFlag{&o.seeds, 1}, "seeds", seedsUsage)
+	c.add(seedCountFlag{&o.seeds, 1}, "seeds", seedsUsage)
 	c.add(seedFlag{&o.seed}, "seed", "the first seed `N`, the others after it; default: the file's")
 	c.add(durationFlag{&o.duration, true}, "duration", "time `D` each run measures after its warm-up")
 	c.add(durationFlag{&o.warmup, false}, "warmup", "time `D` each run runs first, unmeasured")

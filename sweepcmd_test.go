@@ -103,6 +103,7 @@ func TestSweepGridErrors(t *testing.T) {
 		{"k8s outside a Job", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", "k8s/4"}, "JOB_COMPLETION_INDEX is not set"},
 		{"bad out", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--out", "rows.txt"}, "--out rows.txt: the extension says the format"},
 		{"bad plot", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--plot", "p.pdf"}, "the plot is an image: give a FILE.svg or FILE.png"},
+		{"a billion seeds", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--seeds", "1000000000"}, `--seeds "1000000000": expected a whole number from 1 to 1000`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,6 +151,7 @@ func TestFindAndPlanErrors(t *testing.T) {
 		{"vary typo", []string{"find", "nginx-nodes", "--vary", "app.node", "--slo", "p99<1s"}, "--vary:"},
 		{"vary a duration", []string{"find", "nginx-nodes", "--vary", "lb.latency", "--slo", "p99<1s"}, "find --vary searches whole numbers"},
 		{"one seed", []string{"find", "nginx-nodes", "--vary", "app.nodes", "--slo", "p99<1s", "--seeds", "1"}, "--seeds must be at least 2"},
+		{"a billion seeds at most", []string{"find", "nginx-nodes", "--vary", "app.nodes", "--slo", "p99<1s", "--max-seeds", "1000000000"}, `--max-seeds "1000000000": expected a whole number from 2 to 1000`},
 		{"plan nothing", []string{"plan"}, "plan takes one FILE or PRESET, got 0"},
 	}
 	for _, tc := range cases {
