@@ -161,6 +161,17 @@ func commands() []*command {
 	return []*command{tui, &alias, newRunCommand(), newReplayCommand(), newPlanCommand(), newSweepCommand(), newFindCommand(), newCompareCommand(), newStoryCommand(), newValidateCommand(), newPresetsCommand(), newHelpCommand()}
 }
 
+// commandNames lists the commands by name, as help shows them.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		if c.name != "" {
+			names = append(names, c.name)
+		}
+	}
+	return names
+}
+
 // dispatch finds the command (the first argument that is not a flag or a
 // flag's value, when it names one) and runs it.
 func dispatch(args []string, e *env) error {
@@ -260,7 +271,7 @@ func newHelpCommand() *command {
 				return errHelp{o}
 			}
 		}
-		return invalidf("no command %q; commands: run, replay, plan, sweep, find, compare, validate, presets, tui, help", pos[0])
+		return invalidf("no command %q; commands: %s", pos[0], strings.Join(commandNames(), ", "))
 	}
 	return c
 }
@@ -303,7 +314,7 @@ func tuiCmd(c *command, pos []string, e *env, opts *ui.Options, listen string) e
 // commandTypo returns an error when arg, taken for the dashboard's FILE
 // or PRESET, is neither but is close to a command's name (valdate).
 func commandTypo(arg string) error {
-	names := []string{"run", "replay", "plan", "sweep", "find", "story", "validate", "presets", "help"}
+	names := commandNames()
 	m := topology.Suggest(arg, names)
 	if m == "" || strings.ContainsAny(arg, "/.:") {
 		return nil
