@@ -130,7 +130,7 @@ func expand(s string) ([]string, *rangeErr) {
 	}
 	n := math.Floor((hi-lo)/step*(1+1e-12)) + 1
 	if n > maxPoints {
-		return nil, &rangeErr{fmt.Sprintf("%.0f values; at most %d", n, maxPoints), "use a larger step"}
+		return nil, &rangeErr{fmt.Sprintf("%s values; at most %d", countText(n), maxPoints), "use a larger step"}
 	}
 	dec := max(decimals(loText), decimals(stepText))
 	out := make([]string, 0, int(n))
@@ -211,4 +211,13 @@ func (g Grid) Check(t *topology.Topology) error {
 		}
 	}
 	return nil
+}
+
+// countText writes a count of values in full, or, past what anyone
+// reads digit by digit (1..1e308:1), in three significant figures.
+func countText(n float64) string {
+	if n < 1e15 {
+		return strconv.FormatFloat(n, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(n, 'g', 3, 64)
 }

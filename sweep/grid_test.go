@@ -3,6 +3,7 @@ package sweep
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +29,20 @@ func TestParseSetValues(t *testing.T) {
 		}
 		if !slices.Equal(ax.Values, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.arg, ax.Values, tc.want)
+		}
+	}
+}
+
+// A range too long to sweep says how long, in digits a reader takes in.
+func TestParseSetRefusesHugeRanges(t *testing.T) {
+	for arg, want := range map[string]string{
+		"workload.rate=1..100000000":  `range "1..100000000": 100000000 values; at most 1000000; use a larger step`,
+		"workload.rate=1..1e308:1":    `range "1..1e308:1": 1e+308 values; at most 1000000; use a larger step`,
+		"workload.rate=0..2:0.000001": `range "0..2:0.000001": 2000001 values; at most 1000000; use a larger step`,
+	} {
+		_, err := ParseSet(arg)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", arg, err, want)
 		}
 	}
 }
