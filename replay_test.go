@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,5 +141,45 @@ func TestReplayBadFiles(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q at a file:line:col", code, stderr, c.want)
 			}
 		})
+	}
+}
+
+// A recording that is no file, or whose bytes are not a recording's,
+// gets one message at its position and exit 2, at once and in bounded
+// memory: a named pipe is not waited on, /dev/zero not read, a last line
+// cut short is named as such.
+func TestReplayUnreadableRecordings(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "demo.rec.yaml")
+	recordSession(t, rec)
+	data, _ := os.ReadFile(rec)
+	fifo := filepath.Join(dir, "fifo.rec.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	cut := write("cut.rec.yaml", data[:len(data)-20])
+	binary := write("binary.rec.yaml", []byte("scalesim: dev\nseed: 1\nlog: \xff\xfe\n"))
+	tabs := write("tabs.rec.yaml", []byte("scalesim: dev\nseed: 1\ntopology:\n\tapp: {}\n"))
+	huge := write("huge.rec.yaml", bytes.Repeat([]byte("# \n"), 64<<20/3+1))
+	for _, c := range []struct{ file, want string }{
+		{fifo, fifo + ": is a named pipe, not a recording; scalesim reads regular files only"},
+		{"/dev/zero", "/dev/zero: is a character device, not a recording"},
+		{dir, dir + ": is a directory, not a recording; name a YAML file"},
+		{filepath.Join(dir, "none.rec.yaml"), filepath.Join(dir, "none.rec.yaml") + ": no such file or directory; record one with scalesim --record FILE"},
+		{cut, cut + ":" + strconv.Itoa(bytes.Count(data, []byte("\n"))) + ": invalid YAML: did not find expected ',' or '}'; the last line is cut short"},
+		{binary, binary + ":3:6: invalid UTF-8; save the file as UTF-8 text"},
+		{tabs, tabs + ":4: invalid YAML: found character that cannot start any token; indent with spaces"},
+		{huge, huge + ": file is larger than 64MiB"},
+	} {
+		for _, args := range [][]string{{"replay", "--headless", c.file}, {"replay", "--to-events", c.file}, {"replay", c.file}} {
+			runWithin(t, args...).check(t, 2, "", "scalesim: "+c.want)
+		}
 	}
 }

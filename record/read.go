@@ -2,8 +2,9 @@ package record
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -20,17 +21,22 @@ var (
 
 const logHint = "a log entry is {at: 12s, set: {app.workers: 5}, source: key} or {at: 10s, checksum: ..., arrived: N, completed: N, dropped: N, failed: N}"
 
-// Load reads the recording at path.
+// Load reads the recording at path: a regular file of at most maxSize
+// bytes (never a named pipe or a device, which would hang or fill
+// memory), with the operating system's reason when it cannot be read.
 func Load(path string) (*Recording, error) {
-	data, err := os.ReadFile(path)
+	data, err := topology.ReadFileOf(path, recordingFile)
 	if err != nil {
-		return nil, &topology.Error{File: path, Msg: "cannot read the recording", Err: err, Hint: osHint(err)}
+		if e, ok := err.(*topology.Error); ok && e.Hint == "" {
+			e.Hint = osHint(err)
+		}
+		return nil, err
 	}
 	return Parse(path, data)
 }
 
 func osHint(err error) string {
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return "record one with scalesim --record FILE, or the R key in the dashboard"
 	}
 	return ""
@@ -38,6 +44,10 @@ func osHint(err error) string {
 
 // maxSize bounds a recording read, as topology bounds a file.
 const maxSize = 64 << 20
+
+// recordingFile is what Load reads.
+var recordingFile = topology.FileKind{Name: "a recording", Limit: maxSize,
+	Hint: "a recording holds a line per change and per 10 simulated seconds; is this the file you meant?"}
 
 // reader collects a recording's problems with their positions.
 type reader struct {
@@ -66,14 +76,16 @@ func Parse(file string, data []byte) (*Recording, error) {
 		r.fail(nil, "", "record one with scalesim --record FILE, or the R key in the dashboard", "the recording is empty")
 		return nil, r.errs
 	}
+	if e := topology.CheckText(file, data); e != nil {
+		r.errs = append(r.errs, e)
+		return nil, r.errs
+	}
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
-		line := 0
-		msg := err.Error()
-		var ln int
-		if _, e := fmt.Sscanf(msg, "yaml: line %d:", &ln); e == nil {
-			line = ln
+		e := topology.YAMLError(file, err, data, "a recording is the YAML scalesim --record writes")
+		if cutShort(data, e.Line) {
+			e.Hint = "the last line is cut short (was the disk full, or the file copied while written?): delete it to replay the rest"
 		}
-		r.errs = append(r.errs, &topology.Error{File: file, Line: line, Msg: "not valid YAML: " + msg, Hint: "a recording is the YAML scalesim --record writes"})
+		r.errs = append(r.errs, e)
 		return nil, r.errs
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
@@ -280,4 +292,13 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// cutShort reports whether line (from 1) is the last of data and the
+// file ends inside it: a log entry's write that did not finish.
+func cutShort(data []byte, line int) bool {
+	if len(data) == 0 || data[len(data)-1] == '\n' {
+		return false
+	}
+	return line == bytes.Count(data, []byte("\n"))+1
 }

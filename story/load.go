@@ -53,6 +53,10 @@ const (
 // ("tour"), in language lang ("" is "en"). A name with no folder and no
 // .yaml is a shipped story when there is one. Errors are topology.Errors
 // (or a *topology.Error) with the file, line, column, field and a hint,
+// storyFile is what Load reads from the file system.
+var storyFile = topology.FileKind{Name: "a story", Limit: topology.MaxFileSize,
+	Hint: "a story is a few kilobytes of YAML; is this the file you meant?"}
+
 // as a topology file's are.
 func Load(path, lang string) (*Story, error) {
 	if lang == "" {
@@ -65,7 +69,7 @@ func Load(path, lang string) (*Story, error) {
 		}
 		return parse("story/stories/"+name+".yaml", "", data, lang)
 	}
-	data, err := topology.ReadFile(path)
+	data, err := topology.ReadFileOf(path, storyFile)
 	if err != nil {
 		var te *topology.Error
 		if errors.As(err, &te) && errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(path, `/\`) {

@@ -111,7 +111,7 @@ func TestLoadFiles(t *testing.T) {
 	if _, err := Load("tuor", ""); err == nil || !strings.Contains(err.Error(), `did you mean "tour"?`) {
 		t.Errorf("a misspelt story: %v", err)
 	}
-	if _, err := Load("testdata", ""); err == nil || !strings.Contains(err.Error(), "is a directory") {
+	if _, err := Load("testdata", ""); err == nil || !strings.Contains(err.Error(), "testdata: is a directory, not a story") {
 		t.Errorf("a folder: %v", err)
 	}
 	big := filepath.Join(t.TempDir(), "big.yaml")

@@ -20,7 +20,7 @@ const MaxFileSize = 1 << 20
 // whole. Errors are *Error values naming path; those from the operating
 // system (permission denied, a symbolic link loop) wrap its error.
 func Load(path string) (*Topology, error) {
-	data, err := readFile(path)
+	data, err := readFile(path, topologyFile)
 	if err != nil {
 		return nil, err
 	}
@@ -30,10 +30,29 @@ func Load(path string) (*Topology, error) {
 // ReadFile reads the regular file at path as Load does: refusing what
 // is not a regular file and anything larger than MaxFileSize, with the
 // same errors. Other files of scalesim (stories) are read with it.
-func ReadFile(path string) ([]byte, error) { return readFile(path) }
+func ReadFile(path string) ([]byte, error) { return readFile(path, topologyFile) }
 
-// readFile reads the regular file at path, at most MaxFileSize bytes.
-func readFile(path string) ([]byte, error) {
+// FileKind names the kind of file ReadFileOf expects, for its errors.
+type FileKind struct {
+	// Name is the kind with its article: "a recording".
+	Name string
+	// Limit is the most bytes a file of the kind may hold.
+	Limit int
+	// Hint is said of a file over Limit.
+	Hint string
+}
+
+// topologyFile is what Load reads.
+var topologyFile = FileKind{Name: "a topology file", Limit: MaxFileSize,
+	Hint: "a topology file is a few kilobytes of YAML; is this the file you meant?"}
+
+// ReadFileOf reads the regular file at path as Load does, for a file of
+// another kind (a recording), with kind's size limit and its name in
+// the errors. It never waits on a named pipe nor reads a device.
+func ReadFileOf(path string, kind FileKind) ([]byte, error) { return readFile(path, kind) }
+
+// readFile reads the regular file at path, at most kind.Limit bytes.
+func readFile(path string, kind FileKind) ([]byte, error) {
 	// Stat first only to name what path is before touching it (opening a
 	// socket fails with a cryptic error); the check that counts is the
 	// one on the opened file, below.
@@ -41,7 +60,7 @@ func readFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fileError(path, err)
 	}
-	if err := regular(path, fi); err != nil {
+	if err := regular(path, fi, kind); err != nil {
 		return nil, err
 	}
 	// O_NONBLOCK: should path become a named pipe after the Stat, opening
@@ -54,33 +73,32 @@ func readFile(path string) ([]byte, error) {
 	if fi, err = f.Stat(); err != nil {
 		return nil, fileError(path, err)
 	}
-	if err := regular(path, fi); err != nil {
+	if err := regular(path, fi, kind); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(kind.Limit)+1))
 	if err != nil {
 		return nil, fileError(path, err)
 	}
-	if len(data) > MaxFileSize {
-		return nil, tooLarge(path)
+	if len(data) > kind.Limit {
+		return nil, tooLarge(path, kind)
 	}
 	return data, nil
 }
 
-// tooLarge is the error for a file over MaxFileSize.
-func tooLarge(path string) *Error {
-	return &Error{File: path, Msg: "file is larger than " + FormatSize(MaxFileSize),
-		Hint: "a topology file is a few kilobytes of YAML; is this the file you meant?"}
+// tooLarge is the error for a file over its kind's limit.
+func tooLarge(path string, kind FileKind) *Error {
+	return &Error{File: path, Msg: "file is larger than " + FormatSize(int64(kind.Limit)), Hint: kind.Hint}
 }
 
 // regular returns an error unless fi describes a regular file.
-func regular(path string, fi fs.FileInfo) error {
+func regular(path string, fi fs.FileInfo, kind FileKind) error {
 	what := ""
 	switch m := fi.Mode(); {
 	case m.IsRegular():
 		return nil
 	case m.IsDir():
-		return &Error{File: path, Msg: "is a directory, not a topology file", Hint: "name a YAML file"}
+		return &Error{File: path, Msg: "is a directory, not " + kind.Name, Hint: "name a YAML file"}
 	case m&fs.ModeNamedPipe != 0:
 		what = "a named pipe"
 	case m&fs.ModeSocket != 0:
@@ -92,8 +110,8 @@ func regular(path string, fi fs.FileInfo) error {
 	default:
 		what = "not a regular file"
 	}
-	return &Error{File: path, Msg: fmt.Sprintf("is %s, not a topology file", what),
-		Hint: "scalesim reads topologies from regular files only"}
+	return &Error{File: path, Msg: fmt.Sprintf("is %s, not %s", what, kind.Name),
+		Hint: "scalesim reads regular files only"}
 }
 
 // fileError turns an error from the operating system about path into an

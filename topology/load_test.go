@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // loadWithin runs Load(path), failing the test if it takes more than a
@@ -106,5 +108,51 @@ func TestLoadReportsTheOperatingSystemsError(t *testing.T) {
 	t.Cleanup(func() { os.Chmod(closed, 0o700) })
 	if err := loadWithin(t, inside); !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("file in an unsearchable folder: %v", err)
+	}
+}
+
+// ReadFileOf reads another kind of file as Load does, naming the kind
+// and holding to its limit.
+func TestReadFileOfNamesItsKind(t *testing.T) {
+	dir := t.TempDir()
+	kind := FileKind{Name: "a recording", Limit: 10, Hint: "is this the file you meant?"}
+	if _, err := ReadFileOf(dir, kind); err == nil || err.Error() != dir+": is a directory, not a recording; name a YAML file" {
+		t.Errorf("a directory: %v", err)
+	}
+	if _, err := ReadFileOf("/dev/zero", kind); err == nil || !strings.Contains(err.Error(), "is a character device, not a recording") {
+		t.Errorf("/dev/zero: %v", err)
+	}
+	path := filepath.Join(dir, "f.yaml")
+	for _, c := range []struct{ data, err string }{
+		{"0123456789", ""},
+		{"0123456789a", path + ": file is larger than 10B; is this the file you meant?"},
+	} {
+		if err := os.WriteFile(path, []byte(c.data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFileOf(path, kind)
+		switch {
+		case c.err == "" && (err != nil || string(got) != c.data):
+			t.Errorf("%d bytes: %q, %v", len(c.data), got, err)
+		case c.err != "" && (err == nil || err.Error() != c.err):
+			t.Errorf("%d bytes: %v, want %q", len(c.data), err, c.err)
+		}
+	}
+}
+
+// CheckText and YAMLError place what the YAML decoder says, or leaves
+// without a position, at a line (and column) counted from 1.
+func TestTextAndYAMLErrorsHaveAPosition(t *testing.T) {
+	if e := CheckText("f", []byte("a: 1\nb: \x01\n")); e == nil || e.Error() != "f:2:4: control character U+0001 is not allowed; remove it, or write it as an escape in a double-quoted string" {
+		t.Errorf("CheckText: %v", e)
+	}
+	if e := CheckText("f", []byte("a: 1\n")); e != nil {
+		t.Errorf("CheckText of good text: %v", e)
+	}
+	data := []byte("a: 1\nb: {c: 1\n")
+	var n yaml.Node
+	err := yaml.Unmarshal(data, &n)
+	if e := YAMLError("f", err, data, "a hint"); e.Line != 2 || e.Hint != "a hint" || !strings.HasPrefix(e.Msg, "invalid YAML: ") {
+		t.Errorf("YAMLError(%v) = %+v", err, e)
 	}
 }

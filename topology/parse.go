@@ -86,7 +86,7 @@ func (p *parser) finish(t *Topology) (*Topology, error) {
 // parse decodes data and walks the document; errors go to p.errs.
 func (p *parser) parse(data []byte) *Topology {
 	if len(data) > MaxFileSize {
-		p.errs = append(p.errs, tooLarge(p.file))
+		p.errs = append(p.errs, tooLarge(p.file, topologyFile))
 		return nil
 	}
 	// One UTF-8 byte order mark may start the file: editors write it.
@@ -159,6 +159,14 @@ var parserProblems = map[string]bool{
 // failYAML reports an error from the YAML decoder at the line it names,
 // corrected to count from 1 and to fall within the file.
 func (p *parser) failYAML(err error, data []byte) {
+	p.errs = append(p.errs, YAMLError(p.file, err, data, ""))
+}
+
+// YAMLError turns an error of the YAML decoder reading data, from file,
+// into an *Error at the line it names, corrected to count from 1 and to
+// fall within the file. Its hint is hint (by default: check indentation,
+// brackets and quotes), unless a tab indents that line.
+func YAMLError(file string, err error, data []byte, hint string) *Error {
 	msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -175,11 +183,24 @@ func (p *parser) failYAML(err error, data []byte) {
 	if lines := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1; line > lines {
 		line = lines
 	}
-	hint := "check indentation, brackets and quotes here and on the line before"
+	if hint == "" {
+		hint = "check indentation, brackets and quotes here and on the line before"
+	}
 	if line > 0 && bytes.HasPrefix(bytes.TrimLeft(lineAt(data, line), " "), []byte("\t")) {
 		hint = "indent with spaces: YAML does not allow tabs for indentation"
 	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: "invalid YAML: " + msg, Hint: hint})
+	return &Error{File: file, Line: line, Msg: "invalid YAML: " + msg, Hint: hint}
+}
+
+// CheckText returns the first character of data, from file, that is not
+// UTF-8 or that YAML does not allow, at its line and column (the YAML
+// decoder reports those without a position), or nil.
+func CheckText(file string, data []byte) *Error {
+	p := &parser{file: file}
+	if p.checkChars(bytes.TrimPrefix(data, utf8BOM)) {
+		return nil
+	}
+	return p.errs[0]
 }
 
 // lineAt returns line n (from 1) of data.
