@@ -74,8 +74,12 @@ func Text(w io.Writer, s sim.Summary) error {
 		}
 		if len(st.Phases) > 1 {
 			for _, p := range st.Phases {
-				fmt.Fprintf(&b, "           from %s %s: sold %d, oversold %d (%d of them inherited), lost updates %d, counter error at start %d",
-					secs(p.StartS), p.Strategy, p.Sold, p.OversoldInherited+p.OversoldOwn, p.OversoldInherited, p.LostUpdates, p.InheritedError)
+				fmt.Fprintf(&b, "           from %s %s: sold %d", secs(p.StartS), p.Strategy, p.Sold)
+				if p.LateSold > 0 {
+					fmt.Fprintf(&b, " (%d by earlier buyers finishing)", p.LateSold)
+				}
+				fmt.Fprintf(&b, ", oversold %d (%d of them inherited), lost updates %d, counter error at start %d",
+					p.OversoldInherited+p.OversoldOwn, p.OversoldInherited, p.LostUpdates, p.InheritedError)
 				if p.Reconciled {
 					fmt.Fprintf(&b, ", reconciled by %d", p.Corrected)
 				}

@@ -335,8 +335,10 @@ func (s *Sim) refuseConn(st *station) {
 }
 
 // releaseDB gives back everything request id holds in the database: its
-// row lock, its pooler connection and its own connections.
+// claim on a unit of stock, its row lock, its pooler connection and its
+// own connections.
 func (s *Sim) releaseDB(id int32) {
+	s.dropClaim(id)
 	r := &s.reqs[id]
 	if r.lockHeld {
 		s.unlockRow(id)

@@ -141,8 +141,8 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 		LockWaitMs: m.lockW.Mean() / 1e6, LockWaitP99Ms: m.lockW.Quantile(0.99) / 1e6,
 		OrderLagMs: m.orderLag.Mean() / 1e6, OrderLagP99Ms: m.orderLag.Quantile(0.99) / 1e6,
 	}
-	for _, v := range m.stock {
-		out.Left += v
+	for i := range m.stock {
+		out.Left += m.dbCount(int32(i))
 	}
 	out.LostUpdates = uint64(max(m.lost, 0))
 	out.Oversold = m.oversold
@@ -155,7 +155,7 @@ func (s *Sim) stockSummary(span float64) *StockSummary {
 		out.Phases[i] = StockPhase{
 			Strategy: p.strategy.String(), StartS: float64(p.start) / 1e9, Reconciled: p.reconciled,
 			InheritedError: p.inheritedError, Corrected: p.corrected, LostUpdates: p.lost, LateLostUpdates: p.late,
-			Sold: p.sold, OversoldInherited: p.overInherited, OversoldOwn: p.overOwn,
+			Sold: p.sold, LateSold: p.lateSold, OversoldInherited: p.overInherited, OversoldOwn: p.overOwn,
 		}
 	}
 	if span > 0 {
@@ -186,6 +186,9 @@ type StockPhase struct {
 	// phases, still finishing, made during this one.
 	LateLostUpdates int64  `json:"late_lost_updates"`
 	Sold            uint64 `json:"sold"`
+	// LateSold is the part of Sold that buyers of earlier phases, still
+	// finishing the old way, sold during this one.
+	LateSold uint64 `json:"late_sold"`
 	// Oversold units are sales in the phase of units that were no longer
 	// there, each paid for by a unit of the counter's error:
 	// OversoldInherited by error the phase did not make (there when it

@@ -39,6 +39,10 @@ type stockModel struct {
 	fixWaiting   int
 	fixCorrected int64 // the error the reconcile removed so far
 
+	// a change between the database's counter and Redis's is a
+	// migration (migrate): these keep its books per item
+	migration
+
 	// row locks
 	holder []int32 // request holding each item's lock, -1 if none
 	lockQ  []fifo
@@ -62,8 +66,16 @@ type stockModel struct {
 	phaseBase uint32 // serial of phases[0]
 }
 
-// strategy is a topology.Strategy in a byte, for the request records.
+// strategy is a topology.Strategy in a byte, for the request records;
+// its claimOpen bit marks a transaction that has neither taken its unit
+// nor given up (settle).
 type strategy uint8
+
+// claimOpen is strategy's bit of an open transaction.
+const claimOpen strategy = 0x80
+
+// of is the strategy without its bit.
+func (st strategy) of() topology.Strategy { return topology.Strategy(st &^ claimOpen) }
 
 // maxStockPhases is how many phases a run keeps: a key storm must not
 // grow memory.
@@ -77,6 +89,7 @@ type stockPhase struct {
 	corrected, inheritedError    int64
 	lost, late                   int64
 	sold, overInherited, overOwn uint64
+	lateSold                     uint64 // of sold, by buyers of earlier phases finishing
 }
 
 func (m *stockModel) init(seed uint64) {
@@ -91,9 +104,8 @@ func (m *stockModel) configure(now int64, t *topology.Stock) {
 	if t == nil {
 		return
 	}
-	if m.stock != nil && t.Strategy == topology.Redis && m.strategy != topology.Redis {
-		// switching to redis loads the database's count into Redis
-		copy(m.redis, m.stock)
+	if m.stock != nil && family(t.Strategy) != family(m.strategy) {
+		m.migrate(family(t.Strategy))
 	}
 	m.strategy = t.Strategy
 	m.retries = t.Retries
@@ -110,6 +122,7 @@ func (m *stockModel) configure(now int64, t *topology.Stock) {
 		m.pendingItem = make([]int64, t.Items)
 		m.own = make([]int64, t.Items)
 		m.fixLater = make([]bool, t.Items)
+		m.migration.init(t.Items)
 		for i := range m.stock {
 			m.stock[i], m.redis[i], m.real[i], m.holder[i] = int64(t.Quantity), int64(t.Quantity), int64(t.Quantity), -1
 		}
@@ -154,21 +167,22 @@ func (m *stockModel) beginPhase(now int64, reconciled bool) {
 
 // excess is how many units item i's selling counter claims beyond what
 // is really left: the Redis counter under redis, else the database's
-// count less the queued orders that will still take from it.
+// count less the queued orders that will still take from it; with the
+// units it holds back for another counter's buyers still finishing.
 func (m *stockModel) excess(i int32) int64 {
-	c := m.stock[i] - m.pendingItem[i]
-	if m.strategy == topology.Redis {
-		c = m.redis[i]
-	}
-	return c - max(m.real[i], 0)
+	f := family(m.strategy)
+	return m.counter(f, i) + m.held[1-f][i] - max(m.real[i], 0)
 }
 
 // confirm records a sale of item i, once the strategy's counter has
 // taken it: one unit leaves the real stock. A sale of a unit that is no
 // longer there is an oversale, paid for by a unit of the counter's
 // error: the error inherited first, then the phase's own.
-func (m *stockModel) confirm(i int32) {
+func (m *stockModel) confirm(i int32, n uint32) {
 	p := m.current()
+	if n != m.serial() {
+		p.lateSold++
+	}
 	m.sold++
 	m.lifeSold++
 	p.sold++
@@ -238,9 +252,10 @@ func (s *Sim) buyNext(id int32) {
 	m := &s.stock
 	if r.phase == 0 {
 		// a transaction begins: it runs the strategy deployed now to its end
-		r.stockPhase, r.strategy = m.serial(), strategy(m.strategy)
+		r.stockPhase, r.strategy = m.serial(), strategy(m.strategy)|claimOpen
+		m.open[family(m.strategy)][r.item]++
 	}
-	switch topology.Strategy(r.strategy) {
+	switch r.strategy.of() {
 	case topology.Atomic, topology.Redis:
 		switch r.phase {
 		case 0:
@@ -248,7 +263,7 @@ func (s *Sim) buyNext(id int32) {
 			s.startCPU(id, s.demandAt(id, s.progs[r.prog].ops[r.pc].s.sample(r.serial, buyOccasion(r))))
 		case 1:
 			r.phase = 2
-			if topology.Strategy(r.strategy) == topology.Atomic {
+			if r.strategy.of() == topology.Atomic {
 				s.query(id, s.itemServer(r.item))
 			} else {
 				s.visit(id, sidCache)
@@ -265,6 +280,7 @@ func (s *Sim) buyNext(id int32) {
 	case 1:
 		if r.val <= 0 {
 			// sold out: the transaction ends here
+			m.settle(r, false)
 			m.soldOut++
 			if r.lockHeld {
 				s.unlockRow(id)
@@ -283,7 +299,9 @@ func (s *Sim) buyNext(id int32) {
 			s.buyDone(id)
 			return
 		}
-		// optimistic conflict: someone wrote the row since we read it
+		// optimistic conflict: someone wrote the row since we read it;
+		// a retry is a new transaction
+		m.settle(r, false)
 		if int(r.tries) >= m.retries {
 			m.gaveUp++
 			s.failOnWorker(id, failGaveUp)
@@ -306,14 +324,14 @@ func (s *Sim) buyCommit(id int32) {
 	r := &s.reqs[id]
 	m := &s.stock
 	i := r.item
-	switch topology.Strategy(r.strategy) {
+	switch r.strategy.of() {
 	case topology.Naive, topology.RowLock, topology.Optimistic:
 		if r.phase == 1 { // SELECT
 			r.val, r.ver = m.stock[i], m.version[i]
 			return
 		}
 		// UPDATE
-		if topology.Strategy(r.strategy) == topology.Optimistic && m.version[i] != r.ver {
+		if r.strategy.of() == topology.Optimistic && m.version[i] != r.ver {
 			r.ok = false
 			m.conflicts++
 			return
@@ -324,17 +342,20 @@ func (s *Sim) buyCommit(id int32) {
 		m.stock[i] = r.val - 1
 		m.version[i]++
 		r.ok = true
-		m.confirm(i)
+		m.settle(r, true)
+		m.confirm(i, r.stockPhase)
 		m.clampOwn(i)
 		s.noteWrite(int(r.sid), -1)
 		if r.lockHeld {
 			s.unlockRow(id) // COMMIT
 		}
 	case topology.Atomic:
-		if m.stock[i] > 0 {
+		sold := m.stock[i] > 0
+		m.settle(r, sold)
+		if sold {
 			m.stock[i]--
 			m.version[i]++
-			m.confirm(i)
+			m.confirm(i, r.stockPhase)
 			s.noteWrite(int(r.sid), -1)
 		} else {
 			m.soldOut++
@@ -344,11 +365,15 @@ func (s *Sim) buyCommit(id int32) {
 		}
 	case topology.Redis:
 		m.redis[i]--
-		if m.redis[i] >= 0 {
-			m.confirm(i)
+		sold := m.redis[i] >= 0
+		if !sold {
+			m.redis[i]++ // INCR back: nothing to sell
+		}
+		m.settle(r, sold)
+		if sold {
+			m.confirm(i, r.stockPhase)
 			s.enqueueOrder(i, r.serial)
 		} else {
-			m.redis[i]++ // INCR back: nothing to sell
 			m.soldOut++
 		}
 	}
@@ -371,7 +396,7 @@ func (s *Sim) wantsRowLock(id int32) bool {
 	if s.progs[r.prog].ops[r.pc].kind != opBuy {
 		return false
 	}
-	if topology.Strategy(r.strategy) == topology.RowLock && r.phase == 1 {
+	if r.strategy.of() == topology.RowLock && r.phase == 1 {
 		return true
 	}
 	// the buyer's later query is its UPDATE
@@ -415,6 +440,7 @@ func (s *Sim) unlockRow(id int32) {
 	m.holder[r.item] = -1
 	m.locks.addBusy(s.now, -1)
 	m.locks.finished(s.now - r.lockT)
+	m.commitDeferred(r.item)
 	if m.fixLater[r.item] {
 		s.fixCounter(r.item) // the waiting reconcile takes the lock first
 		m.reconcileCommitted(s.now)
@@ -462,7 +488,11 @@ func (s *Sim) startOrder(id int32) {
 func (s *Sim) orderCommitted(id int32) {
 	r := &s.reqs[id]
 	m := &s.stock
-	m.stock[r.item]--
+	if m.owed[r.item] > 0 {
+		m.owed[r.item]-- // its unit left the count at a migration
+	} else {
+		m.stock[r.item]--
+	}
 	m.version[r.item]++
 	m.written++
 	m.pending--
@@ -548,11 +578,14 @@ func (s *Sim) fixCounter(i int32) {
 		m.fixWaiting--
 	}
 	m.fixCorrected += m.excess(i)
+	// each counter claims what is left less what it holds back for the
+	// other counter's buyers still finishing
 	real := max(m.real[i], 0)
-	m.stock[i] = real + m.pendingItem[i]
+	m.stock[i] = real - m.held[famRedis][i] + m.pendingItem[i] - m.owed[i]
+	m.deferred[i] = 0
 	m.version[i]++
 	if m.strategy == topology.Redis {
-		m.redis[i] = real
+		m.redis[i] = real - m.held[famDB][i]
 	}
 	s.noteWrite(s.itemServer(i), -1)
 }
