@@ -85,7 +85,7 @@ func TheoryText(w io.Writer, s sim.Summary) error {
 	ps := false
 	for _, r := range Theory(s) {
 		q := r.QueueStat
-		ps = ps || q.Model == theory.NameMMcPS
+		ps = ps || q.Model == theory.NameMMcPS || q.Model == theory.NameMGcPS
 		rows = append(rows, []string{q.Name, "measured", fmt.Sprint(q.Servers), fmt.Sprintf("%.1f", q.ArrivalRPS),
 			ms(q.ServiceMs), fmt.Sprintf("%.2f", q.ServiceCV), pct(q.Utilization), ms(q.WaitMs),
 			fmt.Sprintf("%.2f", q.QueueMean), fmt.Sprintf("%.2f", q.InsideMean), ms(q.ResponseMs), pct(q.Refused)})
@@ -120,8 +120,8 @@ func TheoryText(w io.Writer, s sim.Summary) error {
 	}
 	b.WriteString("(wait: before service; inside: waiting or served; response: wait plus service)\n")
 	if ps {
-		b.WriteString("(under processor sharing, M/M/c-PS, no request waits apart from the others:\n")
-		b.WriteString(" only the number inside and the response time are the model's)\n")
+		b.WriteString("(under processor sharing, M/M/c-PS or M/G/c-PS, no request waits apart from\n")
+		b.WriteString(" the others: only the number inside and the response time are the model's)\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

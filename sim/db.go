@@ -20,6 +20,7 @@ type dbServer struct {
 	pool      pooler
 	pooled    bool
 	cs        cpuSched // its cores under its OS (dbsched.go)
+	switched  uint64   // cs.switches when the measured window began
 	lastWrite int64    // primary: when a write last committed
 	lag       int64    // replica: replication lag
 	reads     uint64   // replica: reads served (window)

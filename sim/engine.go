@@ -297,6 +297,7 @@ func (s *Sim) ResetStats() {
 		st.stats.reset(s.now)
 		st.db.pool.stats.reset(s.now)
 		st.db.refused, st.db.reads, st.db.behind = 0, 0, 0
+		st.db.switched = st.db.cs.switches
 	}
 	s.db.agg.reset(s.now)
 	s.db.pool.reset(s.now)

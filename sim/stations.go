@@ -47,12 +47,17 @@ type QueueStat struct {
 	// Capacity is the room in all (servers plus waiting room) when it is
 	// finite, M/M/c/K's K; 0 when unlimited.
 	Capacity int `json:"capacity,omitempty"`
+	// SwitchMs is the CPU a core spends switching to the query's backend,
+	// per query (the switch cost times the switches per query measured),
+	// which the model folds into the service time.
+	SwitchMs float64 `json:"switch_ms,omitempty"`
 	// Model is the queueing model of the station's mechanism, by its name
 	// in package theory: M/M/c, M/M/c/K, M/G/1, M/G/c (approximate:
 	// Why then says so), or M/M/c-PS (cores time-sliced among
 	// exponential services: the number inside and the response time are
-	// M/M/c's, the wait is not defined). Empty when none applies: Why
-	// then says why, in plain words.
+	// M/M/c's, the wait is not defined), or M/G/c-PS (the same for
+	// queries several slices long, approximately). Empty when none
+	// applies: Why then says why, in plain words.
 	Model string `json:"model,omitempty"`
 	Why   string `json:"why,omitempty"`
 }
@@ -64,8 +69,11 @@ func (q QueueStat) Predict() (theory.Figures, error) {
 	if q.Model == "" {
 		return theory.Figures{}, fmt.Errorf("%s has no queueing model: %s", q.Name, q.Why)
 	}
-	mean := time.Duration(math.Round(q.ServiceMs * 1e6))
-	return theory.Predict(q.Model, q.ArrivalRPS, mean, q.ServiceCV, q.Servers, q.Capacity)
+	mean, cv := q.ServiceMs+q.SwitchMs, q.ServiceCV
+	if mean > 0 {
+		cv *= q.ServiceMs / mean // a switch of constant length adds no variance
+	}
+	return theory.Predict(q.Model, q.ArrivalRPS, time.Duration(math.Round(mean*1e6)), cv, q.Servers, q.Capacity)
 }
 
 // minServed is the fewest services from which the service time's
@@ -115,11 +123,11 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 			if d.replica == 0 {
 				ahead = first(ahead, locks)
 			}
-			why := first(ahead, s.dbSwitchReason())
+			why := ahead
 			if d.pooled && why == "" && d.pool.size <= q.Servers {
 				why = fmt.Sprintf("its pooler's connections let at most %s at a time reach its %s: a finite source, not Poisson", plural(d.pool.size, "query"), plural(q.Servers, "core"))
 			}
-			q = s.judge(q, why, s.dbSliced())
+			q = s.judgeDB(q, why, st)
 			out = append(out, q)
 			if d.pooled {
 				out = append(out, s.poolQueue(st, span, ahead, q))

@@ -240,11 +240,11 @@ app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
 db: {cores: 4}
 stock: {items: 1, quantity: 100000, strategy: row_lock, query: exp(1ms)}
 `, "primary", "row locks hold queries back"},
-		{"a switch to each query's backend", `
-workload: {rate: 100, requests: [{steps: [{db: exp(1ms)}]}]}
+		{"queries about a slice long", `
+workload: {rate: 100, requests: [{steps: [{db: 'lognormal(3ms, 0.2)'}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
 db: {cores: 4}
-`, "primary", "each query costs its core a 50us switch to its backend too"},
+`, "primary", "time-sliced cores: queries of 3ms (cv 0.2) against a 2.1ms slice"},
 		{"offload nodes", `
 workload: {rate: 100, requests: [{steps: [{offload: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}

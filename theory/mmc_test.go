@@ -165,6 +165,11 @@ func TestPredict(t *testing.T) {
 	if err != nil || f.Wait || f.W != q.W() || f.L != q.L() {
 		t.Errorf("M/M/c-PS has M/M/c's L and W and no wait: %+v %v", f, err)
 	}
+	// insensitive: the service's cv changes nothing
+	g, err := Predict(NameMGcPS, 3200, time.Millisecond, 0.2, 4, 0)
+	if err != nil || g.Wait || g.W != q.W() || g.L != q.L() || g.Model != NameMGcPS {
+		t.Errorf("M/G/c-PS has M/M/c's L and W whatever the cv, and no wait: %+v %v", g, err)
+	}
 	f, err = Predict(NameMMcK, 3000, time.Millisecond, 1, 2, 5)
 	k := MMcK{Lambda: 3000, Mu: 1000, C: 2, K: 5}
 	if err != nil || f.Refused != k.PBlock() || f.Lq != k.Lq() || f.W != k.Wq()+time.Millisecond {

@@ -12,6 +12,7 @@ const (
 	NameMMcK  = "M/M/c/K"
 	NameMG1   = "M/G/1"
 	NameMMcPS = "M/M/c-PS"
+	NameMGcPS = "M/G/c-PS"
 	NameMGc   = "M/G/c"
 )
 
@@ -52,6 +53,9 @@ type Figures struct {
 //	          slices), exponential services: the number inside is a
 //	          birth-death chain with M/M/c's rates min(n, c)μ, so L and W
 //	          are M/M/c's; no request waits apart from the others
+//	M/G/c-PS  the same with any service distribution: processor sharing
+//	          is insensitive (a symmetric queue, Kelly), so L and W
+//	          depend on the mean service alone and are M/M/c's
 func Predict(model string, lambda float64, mean time.Duration, cv float64, c, k int) (Figures, error) {
 	f := Figures{Model: model, Wait: true}
 	if mean <= 0 || lambda < 0 {
@@ -59,14 +63,14 @@ func Predict(model string, lambda float64, mean time.Duration, cv float64, c, k 
 	}
 	mu := 1 / mean.Seconds()
 	switch model {
-	case NameMMc, NameMMcPS:
+	case NameMMc, NameMMcPS, NameMGcPS:
 		q := MMc{Lambda: lambda, Mu: mu, C: c}
 		if c <= 0 {
 			return f, fmt.Errorf("theory: %s needs a server, got %d", model, c)
 		}
 		f.Stable, f.Utilisation = q.Stable(), q.Utilisation()
 		f.Wq, f.W, f.Lq, f.L = q.Wq(), q.W(), q.Lq(), q.L()
-		if model == NameMMcPS {
+		if model != NameMMc {
 			f.Wait, f.Wq, f.Lq = false, 0, 0
 		}
 	case NameMGc:

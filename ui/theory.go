@@ -78,6 +78,7 @@ var modelTitle = map[string]string{
 	theory.NameMMcK:  "M/M/c/K",
 	theory.NameMG1:   "Pollaczek-Khinchine",
 	theory.NameMMcPS: "M/M/c-PS",
+	theory.NameMGcPS: "M/G/c-PS ≈",
 	theory.NameMGc:   "Allen-Cunneen ≈",
 }
 
