@@ -1,10 +1,10 @@
 #!/bin/sh
 # Measure a real uWSGI server on this machine against scalesim: installs
-# Debian's uwsgi, its Python 3 and gevent plugins and python3-gevent if
-# they are missing, then runs every lab case with uWSGI pinned to core
-# LAB_CORE (default 1) and the load generator on core 0, each run beside
-# scalesim's simulation of the same arrivals and window, and writes
-# lab/results.md. Listens on 127.0.0.1 only; stops every server it starts.
+# Debian's uwsgi, its Python 3 and gevent plugins and python3-gevent, and
+# the Go toolchain go.mod names (.ci/go.sh), if they are missing, then
+# runs every lab case with uWSGI pinned to core LAB_CORE (default 1) and
+# the load generator on core 0, each run beside scalesim's simulation of
+# the same arrivals and window, and writes lab/results.md. Listens on 127.0.0.1 only; stops every server it starts.
 #
 #   lab/run.sh                     every case, 3 runs of 15 s each (~12 min)
 #   LAB_REPEATS=3 LAB_SECONDS=30 lab/run.sh
@@ -22,4 +22,5 @@ if [ -n "$need" ]; then
 	$sudo apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $need
 fi
+. .ci/go.sh
 SCALESIM_LAB=1 exec taskset -c 0 go test ./lab -run '^TestLab$' -count=1 -v -timeout 60m
