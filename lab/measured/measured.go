@@ -120,3 +120,13 @@ const (
 	syncLockstep = "four sync workers fell into complete lockstep on the development machine's kernel (every request 160 ms); " +
 		"scalesim's slices keep them in partial lockstep"
 )
+
+// Find returns the row of case name measured on machine.
+func Find(name, machine string) (Row, bool) {
+	for _, r := range Rows {
+		if r.Case == name && r.Machine == machine {
+			return r, true
+		}
+	}
+	return Row{}, false
+}
