@@ -3,6 +3,7 @@ package lab
 import (
 	"math"
 	"testing"
+	"time"
 
 	"scalesim/lab/measured"
 )
@@ -89,6 +90,25 @@ func TestFidelityToQuietMeasurements(t *testing.T) {
 		check(measured.Throughput, got.tput, m.Throughput)
 		check(measured.Mean, got.mean, m.Mean)
 		check(measured.P99, got.p99, m.P99)
+		if m.Runs == 0 && m.P99 > 0 {
+			// what the window alone does to the p99: scalesim's own
+			// windows as short as the lab's, averaged over seeds
+			const seeds, warmup, span = 20, 3 * time.Second, 15 * time.Second
+			short := 0.0
+			for seed := uint64(1); seed <= seeds; seed++ {
+				mod := model{service: m.Service, cv: m.CV, net: m.Net, rate: m.Rate}
+				if c.users == 0 && mod.rate == 0 {
+					mod.rate = c.load * 1000 / m.Service
+				}
+				s, err := c.predict(mod, seed, warmup, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				short += s.LatencyMs.P99 / seeds
+			}
+			t.Logf("%s (%s): p99 %.1f over %s windows (mean of %d seeds), against %.1f over %s: the window alone moves it %+.0f%%",
+				m.Case, m.Machine, short, span, seeds, got.p99, nominalRun, 100*(short/got.p99-1))
+		}
 		if lo, hi := m.MeanVsFCFS[0], m.MeanVsFCFS[1]; hi > 0 {
 			fcfs, err := predictRow(c.fcfs(), m)
 			if err != nil {

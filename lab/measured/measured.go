@@ -115,8 +115,8 @@ var threadsCPU = map[string]string{Mean: "four CPU-bound threads at 80% took 59-
 	"no scheduling of a core busy whenever work waits gives that, and the quiet-core lab run did not reproduce it"}
 
 const (
-	quietP99 = "the p99 over 2 runs of 15 s of the load generator's own draws, against scalesim's 300 s at the nominal rate: " +
-		"not the same arrivals, nor the same window"
+	quietP99 = "scalesim's p99 is above the real one at the real mean; not the window (scalesim's own 15 s windows give a higher p99 " +
+		"than its 300 s), nor the service time alone (mean and p99 move together with it): the run's arrivals were not scalesim's"
 	syncLockstep = "four sync workers fell into complete lockstep on the development machine's kernel (every request 160 ms); " +
 		"scalesim's slices keep them in partial lockstep"
 )
