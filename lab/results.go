@@ -126,16 +126,16 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 		fmt.Fprintf(&b, " %d / %d |\n", failed, predFailed)
 	}
 
-	b.WriteString("\nEvery run, paired with scalesim's simulation of its window and seed:\n\n| case | seed | demand ms |")
+	b.WriteString("\nEvery run, paired with scalesim's simulation of its window and seed (the ratio, and scalesim's figure less the real one):\n\n| case | seed | demand ms |")
 	for _, f := range figures {
-		fmt.Fprintf(&b, " %s real / scalesim (ratio) |", f.name)
+		fmt.Fprintf(&b, " %s real / scalesim (ratio, difference) |", f.name)
 	}
 	b.WriteString("\n|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		for _, x := range r.runs {
 			fmt.Fprintf(&b, "| %s | %d | %.2f |", r.c.name, x.seed, x.core)
 			for _, f := range figures {
-				fmt.Fprintf(&b, " %.1f / %.1f (%.2f) |", f.real(x), f.pred(x), f.pred(x)/f.real(x))
+				fmt.Fprintf(&b, " %.1f / %.1f (%.2f, %+.1f) |", f.real(x), f.pred(x), f.pred(x)/f.real(x), f.pred(x)-f.real(x))
 			}
 			b.WriteString("\n")
 		}
