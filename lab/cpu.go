@@ -16,12 +16,14 @@ const userHZ = 100
 
 // cpuReading is the CPU the server has used so far: its core's busy time
 // (everything the core ran that was not idle: the server's processes,
-// the kernel's work for their sockets, and anything else pinned there)
-// and the run time of the server's own processes and threads.
-type cpuReading struct{ core, procs time.Duration }
+// the kernel's work for their sockets, and anything else pinned there),
+// the time a hypervisor took the core away (steal: the server waited
+// for a CPU that no one here used), and the run time of the server's own
+// processes and threads.
+type cpuReading struct{ core, steal, procs time.Duration }
 
 func (a cpuReading) sub(b cpuReading) cpuReading {
-	return cpuReading{a.core - b.core, a.procs - b.procs}
+	return cpuReading{a.core - b.core, a.steal - b.steal, a.procs - b.procs}
 }
 
 // cpuMeter reads the server's CPU: core is the core it is pinned to,
@@ -29,21 +31,22 @@ func (a cpuReading) sub(b cpuReading) cpuReading {
 type cpuMeter struct{ core, pgid int }
 
 func (m cpuMeter) read() (cpuReading, error) {
-	core, err := coreBusy(m.core)
+	core, steal, err := coreBusy(m.core)
 	if err != nil {
 		return cpuReading{}, err
 	}
 	procs, err := groupRunTime(m.pgid)
-	return cpuReading{core, procs}, err
+	return cpuReading{core, steal, procs}, err
 }
 
 // coreBusy is core's busy time since boot from /proc/stat: user + nice +
 // system + irq + softirq (not idle, iowait, steal or the guest times,
-// which user and nice already hold).
-func coreBusy(core int) (time.Duration, error) {
+// which user and nice already hold), and its steal time (0 where the
+// kernel does not count it).
+func coreBusy(core int) (busy, steal time.Duration, err error) {
 	b, err := os.ReadFile("/proc/stat")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	prefix := fmt.Sprintf("cpu%d ", core)
 	for _, line := range strings.Split(string(b), "\n") {
@@ -52,19 +55,18 @@ func coreBusy(core int) (time.Duration, error) {
 		}
 		f := strings.Fields(line)
 		if len(f) < 8 {
-			return 0, fmt.Errorf("/proc/stat: %q has %d fields, want at least 8", line, len(f))
+			return 0, 0, fmt.Errorf("/proc/stat: %q has %d fields, want at least 8", line, len(f))
 		}
-		var busy int64
-		for _, i := range []int{1, 2, 3, 6, 7} { // user nice system (idle iowait) irq softirq
-			v, err := strconv.ParseInt(f[i], 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("/proc/stat: %q: %w", line, err)
+		var ticks [10]int64 // user nice system idle iowait irq softirq steal guest guest_nice
+		for i := 1; i < len(f) && i <= len(ticks); i++ {
+			if ticks[i-1], err = strconv.ParseInt(f[i], 10, 64); err != nil {
+				return 0, 0, fmt.Errorf("/proc/stat: %q: %w", line, err)
 			}
-			busy += v
 		}
-		return time.Duration(busy) * time.Second / userHZ, nil
+		jiffies := func(n int64) time.Duration { return time.Duration(n) * time.Second / userHZ }
+		return jiffies(ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]), jiffies(ticks[7]), nil
 	}
-	return 0, fmt.Errorf("/proc/stat has no line for core %d", core)
+	return 0, 0, fmt.Errorf("/proc/stat has no line for core %d", core)
 }
 
 // groupRunTime is the time every thread of every process in process

@@ -37,7 +37,7 @@ func TestLab(t *testing.T) {
 	measure := time.Duration(envInt("LAB_SECONDS", 15)) * time.Second
 	warmup := 3 * time.Second
 	only := os.Getenv("LAB_ONLY")
-	if _, err := coreBusy(core); err != nil {
+	if _, _, err := coreBusy(core); err != nil {
 		t.Fatalf("LAB_CORE=%d: %v", core, err)
 	}
 
@@ -51,8 +51,8 @@ func TestLab(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		for _, x := range r.runs {
-			t.Logf("%s, seed %d: demand %.2f ms (uWSGI %.2f ms), core %.0f%% busy; real %.1f req/s, mean %.1f ms, p99 %.1f ms; scalesim %.1f req/s, mean %.1f ms, p99 %.1f ms",
-				c.name, x.seed, x.core, x.procs, 100*x.busy, x.tput, x.mean, x.p99, x.pred.ThroughputRPS, x.pred.LatencyMs.Mean, x.pred.LatencyMs.P99)
+			t.Logf("%s, seed %d: demand %.2f ms (uWSGI %.2f ms), core %.0f%% busy, %.1f%% stolen; real %.1f req/s, mean %.1f ms, p99 %.1f ms; scalesim %.1f req/s, mean %.1f ms, p99 %.1f ms",
+				c.name, x.seed, x.core, x.procs, 100*x.busy, 100*x.steal, x.tput, x.mean, x.p99, x.pred.ThroughputRPS, x.pred.LatencyMs.Mean, x.pred.LatencyMs.P99)
 		}
 		rows = append(rows, r)
 	}
@@ -120,9 +120,11 @@ func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, 
 			return r, res.cpuErr
 		}
 		if res.Completed == 0 {
-			return r, fmt.Errorf("seed %d: no request completed (%d errors)", seed, res.Errors)
+			return r, fmt.Errorf("seed %d: no request completed within the window (%d errors), with the core %.0f%% busy and %.0f%% stolen: is something else running on core %d?",
+				seed, res.Errors, 100*float64(res.cpu.core)/float64(res.Span), 100*float64(res.cpu.steal)/float64(res.Span), core)
 		}
-		x := run{seed: seed, errors: res.Errors, tput: res.ThroughputRPS(), busy: float64(res.cpu.core) / float64(res.Span)}
+		x := run{seed: seed, errors: res.Errors, tput: res.ThroughputRPS(),
+			busy: float64(res.cpu.core) / float64(res.Span), steal: float64(res.cpu.steal) / float64(res.Span)}
 		x.mean, _, x.p99, _ = res.stats()
 		x.core, x.procs = res.demand()
 		x.core = round3(x.core)

@@ -77,10 +77,10 @@ func TestCPUMeter(t *testing.T) {
 	if _, err := os.Stat("/proc/self/schedstat"); err != nil {
 		t.Skip("no /proc/PID/schedstat here (a kernel without CONFIG_SCHEDSTATS or not Linux)")
 	}
-	if _, err := coreBusy(0); err != nil {
+	if _, _, err := coreBusy(0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := coreBusy(1 << 20); err == nil {
+	if _, _, err := coreBusy(1 << 20); err == nil {
 		t.Error("coreBusy of a core that does not exist: no error")
 	}
 	// a busy loop in a group of its own, as the lab's server is
@@ -111,8 +111,8 @@ func TestCPUMeter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := after.sub(before); d.procs < burn || d.core < 0 {
-		t.Errorf("after the group burned %s: it ran %s more, the core was busy %s more", burn, d.procs, d.core)
+	if d := after.sub(before); d.procs < burn || d.core < 0 || d.steal < 0 {
+		t.Errorf("after the group burned %s: it ran %s more, the core was busy %s and stolen %s more", burn, d.procs, d.core, d.steal)
 	}
 	cmd.Process.Kill()
 	cmd.Wait()

@@ -24,7 +24,7 @@ type run struct {
 	tput, mean, p99 float64 // real: req/s, ms
 	errors          int
 	core, procs     float64 // the service demand under load, ms per request: the core's, the server processes'
-	busy            float64 // the core's utilisation over the window
+	busy, steal     float64 // the core's utilisation over the window, and the share a hypervisor took
 	pred            sim.Summary
 }
 
@@ -107,14 +107,15 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 		"divided by the requests it completed) and the part outside the server as the load balancer's hop. "+
 		"Figures are the mean over runs, with their range; a ratio is scalesim's over the real one, paired by run.\n\n",
 		core, when, repeats, repeats, measure, warmup)
-	b.WriteString("| case | at one connection: latency − io (cv), server CPU, outside | demand under load: core (uWSGI), core busy |")
+	b.WriteString("| case | at one connection: latency − io (cv), server CPU, outside | demand under load: core (uWSGI), core busy (stolen) |")
 	for _, f := range figures {
 		fmt.Fprintf(&b, " %s real / scalesim (ratio) |", f.name)
 	}
 	b.WriteString(" failed real / scalesim |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %.2f ms (%.2f), %.2f ms, %.2f ms | %s ms (%s), %s%% |", r.c.name, r.one.service, r.one.cv, r.one.cpu, r.one.net,
-			r.over(func(x run) float64 { return x.core }).format(2), r.over(func(x run) float64 { return x.procs }).format(2), r.over(func(x run) float64 { return 100 * x.busy }).format(1))
+		fmt.Fprintf(&b, "| %s | %.2f ms (%.2f), %.2f ms, %.2f ms | %s ms (%s), %s%% (%s%%) |", r.c.name, r.one.service, r.one.cv, r.one.cpu, r.one.net,
+			r.over(func(x run) float64 { return x.core }).format(2), r.over(func(x run) float64 { return x.procs }).format(2),
+			r.over(func(x run) float64 { return 100 * x.busy }).format(1), r.over(func(x run) float64 { return 100 * x.steal }).format(1))
 		for _, f := range figures {
 			fmt.Fprintf(&b, " %s / %s (%s) |", r.over(f.real), r.over(f.pred), r.over(ratio(f.real, f.pred)))
 		}
