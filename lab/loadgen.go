@@ -90,9 +90,7 @@ type recorder struct {
 	mu       sync.Mutex
 	from, to time.Time
 	res      result
-	meter    *cpuMeter
-	cpu0     cpuReading
-	cpuDone  chan struct{}
+	cpuDone  chan struct{} // closed once the window's CPU is read
 }
 
 // newRecorder starts the window's clock: the window opens warmup after
@@ -100,7 +98,7 @@ type recorder struct {
 // ends.
 func newRecorder(warmup, measure time.Duration, meter *cpuMeter) *recorder {
 	now := time.Now()
-	r := &recorder{from: now.Add(warmup), to: now.Add(warmup + measure), meter: meter, cpuDone: make(chan struct{})}
+	r := &recorder{from: now.Add(warmup), to: now.Add(warmup + measure), cpuDone: make(chan struct{})}
 	r.res.Span = measure
 	if meter == nil {
 		close(r.cpuDone)
