@@ -287,7 +287,7 @@ func (s *Search) trial(value string) (*Trial, error) {
 	}
 	start := time.Now()
 	run := s.Run
-	run.Stop = s.stopRule(t)
+	run.Stop = func() StopRule { return s.stopRule(t) }
 	tr := &Trial{Value: value}
 	var results []Result
 	seeds := s.Seeds
@@ -358,8 +358,9 @@ func (s *Search) judge(tr *Trial, results []Result) {
 // Little's law wait on average more than 20 times the objective's
 // largest latency limit (a stable queue reaches that length with a
 // probability like ρ^1000); or one that has already lost 1.5 times more
-// requests than the objective allows in the whole run.
-func (s *Search) stopRule(t *topology.Topology) func(*sim.Sim, time.Duration) bool {
+// requests than the objective allows in the whole run. The rule is one
+// run's: it keeps that run's counts.
+func (s *Search) stopRule(t *topology.Topology) StopRule {
 	lim := s.SLO.latencyLimit() / 1e3 // seconds
 	var errLim float64
 	for _, term := range s.SLO {

@@ -131,7 +131,7 @@ func TestOverloadedCandidateStopsEarly(t *testing.T) {
 	}
 	slo, _ := ParseSLO("p99<50ms")
 	s := Search{Base: base, SLO: slo, Run: Run{Warmup: time.Second, Duration: 1000 * time.Second}}
-	r := Run{Warmup: time.Second, Duration: 1000 * time.Second, Stop: s.stopRule(over)}
+	r := Run{Warmup: time.Second, Duration: 1000 * time.Second, Stop: func() StopRule { return s.stopRule(over) }}
 	res, err := r.One(over, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -141,8 +141,45 @@ func TestOverloadedCandidateStopsEarly(t *testing.T) {
 	}
 	// a stable queue is never stopped by the rule
 	ok, _ := base.With(topology.Change{Action: topology.ActSet, Path: "workload.rate", Value: "80"})
-	r.Stop = s.stopRule(ok)
+	r.Stop = func() StopRule { return s.stopRule(ok) }
 	if res, _ := r.One(ok, 1); res.Stopped != "" {
 		t.Errorf("a stable M/M/1 at ρ = 0.8 was stopped: %s", res.Stopped)
+	}
+}
+
+// Each run of a candidate has its own stop rule: a seed's run stops
+// where it stops alone, whichever seeds run beside it and however many
+// at once. (One rule shared by the seeds' runs mixed their counts, so a
+// search printed other stopping times from one run to the next.)
+func TestEachRunHasItsOwnStopRule(t *testing.T) {
+	base := load(t, "testdata/mm1.yaml")
+	over, err := base.With(topology.Change{Action: topology.ActSet, Path: "workload.rate", Value: "300"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slo, _ := ParseSLO("p99<50ms")
+	s := Search{Base: base, SLO: slo}
+	r := Run{Warmup: time.Second, Duration: 1000 * time.Second, Stop: func() StopRule { return s.stopRule(over) }}
+	seeds := []uint64{1, 2, 3, 4}
+	var alone []string
+	for _, seed := range seeds {
+		res, err := r.One(over, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone = append(alone, res.Stopped)
+	}
+	for _, jobs := range []int{1, 4} {
+		err := r.Parallel([]Job{{Topology: over}}, seeds, jobs, func(d Done) error {
+			for i, res := range d.Results {
+				if res.Stopped != alone[i] || res.Stopped == "" {
+					t.Errorf("jobs %d, seed %d: %q, alone %q", jobs, seeds[i], res.Stopped, alone[i])
+				}
+			}
+			return d.Err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }

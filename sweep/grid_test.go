@@ -87,6 +87,11 @@ func TestIntervalIsStudentT(t *testing.T) {
 	if iv.Mean != 2 || math.Abs(iv.Half-12.7062*math.Sqrt2/math.Sqrt2) > 1e-3 {
 		t.Errorf("interval %+v, want 2 ± 12.706", iv)
 	}
+	// the same figure on every seed is that figure, ± exactly 0, though
+	// summing three of it and dividing by three does not give it back
+	if iv := Over([]float64{694.2, 694.2, 694.2}, 0.95); iv.Mean != 694.2 || iv.Half != 0 {
+		t.Errorf("interval of one value thrice %+v, want 694.2 ± 0", iv)
+	}
 	if q := tQuantile(0.975, 1_000_000); math.Abs(q-1.95996) > 1e-4 {
 		t.Errorf("t(0.975, ∞) = %v, want the normal's 1.95996", q)
 	}

@@ -13,11 +13,16 @@ import (
 // Run is how each simulation of a point runs.
 type Run struct {
 	Warmup, Duration time.Duration
-	// Stop, if set, is asked after each slice of the run whether to stop
-	// it early (an overloaded candidate of a search); a stopped run's
-	// Result has Stopped set.
-	Stop func(s *sim.Sim, elapsed time.Duration) bool
+	// Stop, if set, makes each run's stop rule, which is asked after each
+	// slice of that run whether to stop it early (an overloaded candidate
+	// of a search); a stopped run's Result has Stopped set. A rule may
+	// keep state, since each run has its own: runs of several seeds go
+	// on at once, and one's rule must not see another's counts.
+	Stop func() StopRule
 }
+
+// StopRule says whether to stop the run s, elapsed into its window.
+type StopRule func(s *sim.Sim, elapsed time.Duration) bool
 
 // Result is one simulation: the figures of its summary a sweep writes.
 type Result struct {
@@ -110,8 +115,12 @@ func (r Run) One(t *topology.Topology, seed uint64) (Result, error) {
 	}
 	end := r.Warmup + r.Duration
 	out := Result{Seed: seed}
+	var stop StopRule
+	if r.Stop != nil {
+		stop = r.Stop()
+	}
 	for !s.AdvanceBudget(end, sliceEvents) {
-		if r.Stop != nil && s.Now() > r.Warmup && r.Stop(s, s.Now()-r.Warmup) {
+		if stop != nil && s.Now() > r.Warmup && stop(s, s.Now()-r.Warmup) {
 			out.Stopped = fmt.Sprintf("overloaded, stopped at %s of %s", topology.FormatDuration(s.Now().Round(100*time.Millisecond)), topology.FormatDuration(end))
 			break
 		}
