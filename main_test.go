@@ -31,6 +31,13 @@ type result struct {
 // ignored).
 func runWithin(t *testing.T, args ...string) result {
 	t.Helper()
+	return runFor(t, 10*time.Second, args...)
+}
+
+// runFor runs the command with args, failing the test if it does not
+// return within limit.
+func runFor(t *testing.T, limit time.Duration, args ...string) result {
+	t.Helper()
 	done := make(chan result, 1)
 	go func() {
 		var out, errb bytes.Buffer
@@ -40,8 +47,8 @@ func runWithin(t *testing.T, args ...string) result {
 	select {
 	case r := <-done:
 		return r
-	case <-time.After(10 * time.Second):
-		t.Fatalf("scalesim %s did not return within 10s", strings.Join(args, " "))
+	case <-time.After(limit):
+		t.Fatalf("scalesim %s did not return within %s", strings.Join(args, " "), limit)
 		return result{}
 	}
 }
