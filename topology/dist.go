@@ -107,7 +107,12 @@ func ParseDist(s string) (Dist, error) {
 		return Dist{}, &Error{Msg: "unknown distribution " + quote(name), Hint: enumHint(name, distNames)}
 	}
 	if !strings.HasSuffix(s, ")") {
-		return Dist{}, &Error{Msg: `missing ")" in ` + quote(s), Hint: "e.g. " + f.example}
+		hint := "e.g. " + f.example
+		if strings.Contains(f.example, ",") && !strings.Contains(s, ",") {
+			// The usual cause: inside {...} a comma ends the value.
+			hint = commaHint(f.example)
+		}
+		return Dist{}, &Error{Msg: `missing ")" in ` + quote(s), Hint: hint}
 	}
 	var args []string
 	if inner := strings.TrimSpace(s[open+1 : len(s)-1]); inner != "" {

@@ -194,6 +194,9 @@ func keyHint(key string, allowed []string) string {
 	if h := didYouMean(key, allowed); h != "" {
 		return h
 	}
+	if valueTail(key) {
+		return commaHint("lognormal(8ms, 1.5)")
+	}
 	return "allowed: " + strings.Join(allowed, ", ")
 }
 
@@ -215,4 +218,16 @@ func quote(s string) string {
 		s = string([]rune(s)[:maxRunes]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// valueTail reports whether key is what follows the comma of a value
+// that YAML's flow style cut there: "1.5)" of {cpu: lognormal(8ms, 1.5)}.
+func valueTail(key string) bool {
+	return strings.HasSuffix(key, ")") && !strings.Contains(key, "(")
+}
+
+// commaHint is the hint for a value cut at its comma inside {...}: the
+// example, quoted.
+func commaHint(example string) string {
+	return fmt.Sprintf("inside {...} a comma ends the value: quote it, as in %q", example)
 }

@@ -338,9 +338,20 @@ func (p *parser) workload(n *yaml.Node, w *Workload) {
 		p.populations(s, w) // workload_populations.go
 		return
 	}
+	errs := len(p.errs)
 	s.number("rate", &w.Rate)
 	s.integer("users", &w.Users)
 	s.dist("think", &w.Think)
+	// A rate or users written as 0 is refused where it is written: left
+	// alone, it would read as not given, and the other one (or nothing)
+	// would decide the workload. A shaped workload is saved with rate 0.
+	shaped := slices.ContainsFunc(shapeKeys, func(k string) bool { _, ok := s.get(k); return ok })
+	if n, ok := s.get("rate"); ok && len(p.errs) == errs && w.Rate == 0 && !shaped {
+		p.fail(n, s.sub("rate"), "give requests per second, or leave rate out for a closed workload of users", "must be greater than 0, got 0")
+	}
+	if n, ok := s.get("users"); ok && len(p.errs) == errs && w.Users == 0 {
+		p.fail(n, s.sub("users"), "give the number of users, or leave users out for an open workload at a rate", "must be at least 1, got 0")
+	}
 	if n, ok := s.get("requests"); ok {
 		w.Requests = p.classes(n, s.sub("requests"))
 	}
@@ -459,7 +470,13 @@ func (p *parser) step(n *yaml.Node, path string, depth int) (Step, bool) {
 		for i := 0; i < len(v.Content); i += 2 {
 			keys = append(keys, resolve(v.Content[i]).Value)
 		}
-		p.fail(n, path, "split it into steps of their own, one per list item", "a step has exactly one key, found %d: %s", len(keys), strings.Join(keys, ", "))
+		hint := "split it into steps of their own, one per list item"
+		if i := slices.IndexFunc(keys, valueTail); i > 0 {
+			// {cpu: pareto(1ms, 1.5)}: the value's head is the first
+			// key's value, its tail the key after it
+			hint = commaHint(resolve(v.Content[2*i-1]).Value + ", " + keys[i])
+		}
+		p.fail(n, path, hint, "a step has exactly one key, found %d: %s", len(keys), strings.Join(keys, ", "))
 		return Step{}, false
 	}
 	k, val := resolve(v.Content[0]), v.Content[1]

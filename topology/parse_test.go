@@ -87,6 +87,13 @@ var badFiles = map[string]string{
 	"unknown_connections.yaml":        `unknown_connections.yaml:8:16: db.connections: unknown connections policy "persistant"; did you mean "persistent"? (allowed: per_request, persistent)`,
 	"unknown_strategy.yaml":           `unknown_strategy.yaml:9:13: stock.strategy: unknown strategy "optimistc"; did you mean "optimistic"? (allowed: naive, row_lock, optimistic, atomic, redis)`,
 	"unknown_strategy_key.yaml":       `unknown_strategy_key.yaml:9:3: stock.stratgy: unknown key; did you mean "strategy"?`,
+	"zero_rate_with_users.yaml":       `zero_rate_with_users.yaml:3:9: workload.rate: must be greater than 0, got 0; give requests per second, or leave rate out for a closed workload of users`,
+	"zero_users.yaml":                 `zero_users.yaml:3:10: workload.users: must be at least 1, got 0; give the number of users, or leave users out for an open workload at a rate`,
+	"unquoted_dist_in_step.yaml":      `unquoted_dist_in_step.yaml:4:23: workload.requests[0].steps[0]: a step has exactly one key, found 2: cpu, 2.5); inside {...} a comma ends the value: quote it, as in "pareto(10ms, 2.5)"`,
+	"unquoted_dist_in_flow.yaml": strings.Join([]string{
+		`unquoted_dist_in_flow.yaml:2:30: workload.think: missing ")" in "lognormal(1s"; inside {...} a comma ends the value: quote it, as in "lognormal(8ms, 1.5)"`,
+		`unquoted_dist_in_flow.yaml:2:44: workload.0.5): unknown key; inside {...} a comma ends the value: quote it, as in "lognormal(8ms, 1.5)"`,
+	}, "\n"),
 	"many_errors.yaml": strings.Join([]string{
 		`many_errors.yaml:5:7: workload.requests[0].shares: unknown key; did you mean "share"?`,
 		`many_errors.yaml:7:16: workload.requests[0].steps[0].cpu: missing unit in duration "10"; add a unit, e.g. 15ms`,
