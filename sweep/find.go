@@ -3,6 +3,7 @@ package sweep
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -315,6 +316,9 @@ func (s *Search) trial(value string) (*Trial, error) {
 	return tr, nil
 }
 
+// unanswered reports whether r completed no request in its window.
+func unanswered(r Result) bool { return r.Sum.Window.Completed == 0 }
+
 // judge sets tr's verdict from results.
 func (s *Search) judge(tr *Trial, results []Result) {
 	tr.Stopped = 0
@@ -336,7 +340,9 @@ func (s *Search) judge(tr *Trial, results []Result) {
 		// at 2·Confidence - 1
 		iv := Over(xs, 2*Confidence-1)
 		tr.Terms[i] = iv
-		if !(iv.Hi() < term.Limit) {
+		if !(iv.Hi() < term.Limit) || term.Latency() && slices.ContainsFunc(results, unanswered) {
+			// a run that answered nothing in its window has a latency
+			// of 0 on paper, and shows nothing about the objective
 			meets = false
 		}
 		if iv.Lo() > term.Limit {

@@ -183,3 +183,35 @@ func TestEachRunHasItsOwnStopRule(t *testing.T) {
 		}
 	}
 }
+
+// A run that answered nothing in its window (a rate too low for the
+// window, or a stalled system) reads as a latency of 0: it must not
+// count as meeting a latency objective, however low its "p99".
+func TestNoAnswersDoNotMeetALatencyObjective(t *testing.T) {
+	slo, err := ParseSLO("p99<200ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Search{SLO: slo}
+	answered := func(n uint64, p99 float64) Result {
+		var r Result
+		r.Sum.Window.Completed = n
+		r.Sum.LatencyMs.P99 = p99
+		return r
+	}
+	for _, c := range []struct {
+		name    string
+		results []Result
+		want    Verdict
+	}{
+		{"every run answered", []Result{answered(100, 50), answered(90, 52), answered(95, 51)}, Meets},
+		{"none answered", []Result{answered(0, 0), answered(0, 0), answered(0, 0)}, Unsure},
+		{"one answered nothing", []Result{answered(100, 50), answered(0, 0), answered(95, 51)}, Unsure},
+	} {
+		tr := &Trial{}
+		s.judge(tr, c.results)
+		if tr.Verdict != c.want {
+			t.Errorf("%s: %s, want %s", c.name, tr.Verdict, c.want)
+		}
+	}
+}
