@@ -67,7 +67,7 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 		newClasses[ci] = int32(len(s.progs) - 1)
 	}
 	s.classes = newClasses
-	s.classLat.resize(n)
+	s.classLat.resize(n, s.latency.window())
 	s.life.resize(n)
 	s.cl.configure(t, inv)
 

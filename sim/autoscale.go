@@ -130,11 +130,11 @@ func (s *Sim) markAutoscaler() {
 	}
 }
 
-// observeLatency records a completed request's latency for the p99
-// metric.
-func (s *Sim) observeLatency(ns int64) {
+// observeLatency records a completed request's latency ns, in
+// Histogram bucket i, for the p99 metric.
+func (s *Sim) observeLatency(i int, ns int64) {
 	if lat := s.ops.scaler.lat; lat != nil {
-		lat.Record(ns)
+		lat.record(i, ns)
 	}
 }
 

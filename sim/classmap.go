@@ -72,6 +72,11 @@ func moved(perm []int32, c int32) int32 {
 // classes' new places; n is the number of classes after the edit. It
 // runs once per edit, not per event.
 func (s *Sim) remapClasses(perm []int32, n int) {
+	if n != 1 || len(perm) != 1 || perm[0] != 0 {
+		// the class's figures shared with the totals become its own
+		s.classLat.split(s.latency.window())
+		s.life.split()
+	}
 	inv := inverse(perm, n)
 	lat := make([]Histogram, n)
 	life := make([]ClassLifetime, n)

@@ -114,3 +114,92 @@ func TestClassMap(t *testing.T) {
 		}
 	}
 }
+
+const oneClass = `
+seed: 3
+workload:
+  rate: 20
+  requests:
+    - name: short
+      steps: [{io: 10ms}]
+app: {workers: 200, backlog: 100}
+`
+
+// TestOneClassSharesTheTotals: with one class, its figures are the
+// window's and the whole run's, which it shares rather than recording
+// twice; a live edit that adds a class gives it figures of its own from
+// then on, in which the class added later counts not at all. Every
+// latency of a class is its io time, so a class credited with the
+// other's requests shows it in its max.
+func TestOneClassSharesTheTotals(t *testing.T) {
+	s, err := New(parse(t, oneClass), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(20 * time.Second)
+	sum := s.Summary()
+	if c := sum.Classes[0]; c.Completed != sum.Window.Completed || c.LatencyMs != sum.LatencyMs || c.Completed == 0 {
+		t.Fatalf("one class: %+v, window %d completed, latency %+v", c, sum.Window.Completed, sum.LatencyMs)
+	}
+	if l := s.Snapshot().Life; l.Classes[0].Latency != l.Latency || l.Classes[0].Completed != l.Latency.Count {
+		t.Fatalf("one class over the run: %+v, total %+v", l.Classes[0], l.Latency)
+	}
+	before := sum.Window.Completed
+	next := s.Topology().Clone()
+	next.Workload.Requests = append(next.Workload.Requests, parse(t, twoClasses).Workload.Requests[1])
+	if err := s.Apply(next); err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(40 * time.Second)
+	sum = s.Summary()
+	short, long := sum.Classes[0], sum.Classes[1]
+	if short.LatencyMs.Max != 10 || long.LatencyMs.P50 != 2000 || long.LatencyMs.Max != 2000 {
+		t.Errorf("short %+v, long %+v: each class's latency must be its io time", short.LatencyMs, long.LatencyMs)
+	}
+	if short.Completed+long.Completed != sum.Window.Completed || short.Completed <= before || long.Completed == 0 {
+		t.Errorf("short %d + long %d completed, window %d (%d before the edit)", short.Completed, long.Completed, sum.Window.Completed, before)
+	}
+	life := s.Snapshot().Life
+	ls, ll := life.Classes[0].Latency, life.Classes[1].Latency
+	if ls.Count+ll.Count != life.Latency.Count || ls.Count != short.Completed || ll.Count != long.Completed {
+		t.Errorf("over the run: short %d + long %d, total %d", ls.Count, ll.Count, life.Latency.Count)
+	}
+	for i := range ls.Buckets {
+		if ls.Buckets[i]+ll.Buckets[i] != life.Latency.Buckets[i] || (ls.Buckets[i] > 0 && LatencyBounds[i] != 0.01) {
+			t.Errorf("bucket %d: short %d + long %d, total %d", i, ls.Buckets[i], ll.Buckets[i], life.Latency.Buckets[i])
+		}
+	}
+}
+
+// TestRemovedClassLeavesTheOneClassAlone: after an edit removes a class
+// and a new window begins, the one class left shares the window's
+// latencies, until a request of the removed class, in flight across the
+// edit, completes: it counts in the window and not in the class.
+func TestRemovedClassLeavesTheOneClassAlone(t *testing.T) {
+	s, err := New(parse(t, twoClasses), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(20 * time.Second)
+	next := s.Topology().Clone()
+	next.Workload.Requests = next.Workload.Requests[:1]
+	if err := s.Apply(next); err != nil {
+		t.Fatal(err)
+	}
+	s.ResetStats()
+	gone := 0
+	for i := range s.cl.reqs {
+		if l := &s.cl.reqs[i]; l.cur >= 0 && l.class == goneClass {
+			gone++
+		}
+	}
+	if gone == 0 {
+		t.Fatal("no request of the removed class in flight: the test tests nothing")
+	}
+	s.Advance(25 * time.Second)
+	sum := s.Summary()
+	c := sum.Classes[0]
+	if c.LatencyMs.Max != 10 || c.Completed+uint64(gone) != sum.Window.Completed || sum.LatencyMs.Max != 2000 {
+		t.Errorf("class %+v, %d of the removed class in flight; window %d completed, latency %+v", c, gone, sum.Window.Completed, sum.LatencyMs)
+	}
+}

@@ -47,7 +47,7 @@ type DBSummary struct {
 func (s *Sim) dbSummary(span float64) *DBSummary {
 	out := &DBSummary{Shards: s.db.shards, Replicas: s.db.replicas, MaxConnections: s.db.maxConns, Refused: s.db.refused,
 		StaleUpperBound: len(s.db.rowWrite) == 0 && s.db.replicas > 0}
-	if pool := s.db.pool.summary("pool", s.now, span); s.db.pool.waited > 0 {
+	if pool := s.db.pool.summary("pool", s.now, span); s.db.pool.waited() > 0 {
 		out.PoolWaitMsMean = pool.WaitMsMean
 	}
 	for sid := sidDB; sid < len(s.stations); sid++ {

@@ -103,12 +103,13 @@ func (s *Sim) answer(lid int32, o outcome) {
 			b.success()
 		}
 		lat := s.now - l.sent
-		s.latency.Record(lat)
-		s.phases.lat.Record(lat)
-		s.classLat.record(l.class, lat)
-		s.series.sec.Record(lat)
-		s.life.complete(l.class, lat)
-		s.observeLatency(lat)
+		i := histIndex(lat)
+		s.classLat.record(l.class, i, lat, s.latency.window())
+		s.latency.record(i, lat)
+		s.life.complete(l.class, i, lat)
+		if s.ops.scaler.lat != nil {
+			s.observeLatency(i, lat)
+		}
 		s.finish(lid, o)
 		return
 	}

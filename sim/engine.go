@@ -97,7 +97,7 @@ type Sim struct {
 	cl                 clients        // logical requests, client timeouts and retries
 	// measured window
 	windowStart int64
-	latency     Histogram
+	latency     latencies  // of the window, its phase and the second
 	life        lifetime   // the whole run's counts, for exporters
 	classLat    classStats // the window's latencies by class
 	winCounts   Counts
@@ -303,7 +303,7 @@ func (s *Sim) ResetStats() {
 	s.db.pool.reset(s.now)
 	s.db.refused = 0
 	s.stock.resetStats(s.now)
-	s.latency.Reset()
+	s.latency.newWindow()
 	s.phases.restart(s.now)
 	s.classLat.reset()
 	s.winCounts = Counts{}

@@ -7,7 +7,11 @@ package sim
 type lifetime struct {
 	latency LatencyHistogram
 	classes []ClassLifetime // by class index, moved by live edits (classmap.go)
-	changes []ChangeCount   // by source, in order of first appearance
+	// one: the workload has had one class since the run began and every
+	// completion was of it, so that its figures are the total's, which
+	// are not counted twice: classes[0]'s own are unused then.
+	one     bool
+	changes []ChangeCount // by source, in order of first appearance
 }
 
 // LatencyBounds are the upper bounds, in seconds, of the whole-run
@@ -35,10 +39,11 @@ type LatencyHistogram struct {
 	SumS    float64                        `json:"sum_s"`
 }
 
-func (h *LatencyHistogram) record(ns int64) {
-	i := 0
-	for i < len(latencyBoundsNs) && ns > latencyBoundsNs[i] {
-		i++
+// record adds a latency of ns whose Histogram bucket is hi.
+func (h *LatencyHistogram) record(hi int, ns int64) {
+	i := int(lifeBucket[hi])
+	if i < 0 {
+		i = lifeIndex(ns)
 	}
 	h.Buckets[i]++
 	h.Count++
@@ -104,20 +109,46 @@ type Lifetime struct {
 	Changes []ChangeCount `json:"changes,omitempty"`
 }
 
-// complete records a request of class c completed after ns (a class
-// an edit removed counts only in the total).
-func (l *lifetime) complete(c int32, ns int64) {
-	l.latency.record(ns)
-	if c < 0 || int(c) >= len(l.classes) {
+// complete records a request of class c completed after ns, in
+// Histogram bucket i (a class an edit removed counts only in the total).
+func (l *lifetime) complete(c int32, i int, ns int64) {
+	if c != 0 && l.one {
+		l.split()
+	}
+	l.latency.record(i, ns)
+	if l.one || c < 0 || int(c) >= len(l.classes) {
 		return
 	}
 	cl := &l.classes[c]
 	cl.Completed++
-	cl.Latency.record(ns)
+	cl.Latency.record(i, ns)
+}
+
+// split gives the one class figures of its own: the total's so far.
+func (l *lifetime) split() {
+	if l.one {
+		l.one = false
+		l.classes[0].Latency = l.latency
+		l.classes[0].Completed = l.latency.Count
+	}
+}
+
+// class is class c's figures (without its name).
+func (l *lifetime) class(c int) ClassLifetime {
+	if l.one {
+		return ClassLifetime{Completed: l.latency.Count, Latency: l.latency}
+	}
+	return l.classes[c]
 }
 
 // resize keeps one entry per class of a workload of n classes.
 func (l *lifetime) resize(n int) {
+	if len(l.classes) == 0 && n == 1 {
+		l.one = true
+	}
+	if n != 1 {
+		l.split()
+	}
 	for len(l.classes) < n {
 		l.classes = append(l.classes, ClassLifetime{})
 	}
@@ -144,7 +175,8 @@ func (st *stationStats) lifeAt(name string, now int64) StationLifetime {
 // lifetime reads the whole run's figures.
 func (s *Sim) lifetime() Lifetime {
 	out := Lifetime{Latency: s.life.latency, Changes: append([]ChangeCount(nil), s.life.changes...)}
-	for i, c := range s.life.classes {
+	for i := range s.life.classes {
+		c := s.life.class(i)
 		if i < len(s.topo.Workload.Requests) {
 			c.Name = s.topo.Workload.Requests[i].Name
 		}

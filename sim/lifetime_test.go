@@ -85,9 +85,9 @@ func TestLifetimeNeverGoesBackwards(t *testing.T) {
 // bound's bucket (le is "less or equal"), one just above in the next.
 func TestLatencyBucketsBounds(t *testing.T) {
 	var h LatencyHistogram
-	h.record(int64(10 * time.Millisecond))
-	h.record(int64(10*time.Millisecond) + 1)
-	h.record(int64(2 * time.Minute))
+	for _, v := range []int64{int64(10 * time.Millisecond), int64(10*time.Millisecond) + 1, int64(2 * time.Minute)} {
+		h.record(histIndex(v), v)
+	}
 	i := 3 // 0.01
 	if LatencyBounds[i] != 0.01 || h.Buckets[i] != 1 || h.Buckets[i+1] != 1 || h.Buckets[len(LatencyBounds)] != 1 || h.Count != 3 {
 		t.Errorf("buckets %v", h.Buckets)

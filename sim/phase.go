@@ -26,7 +26,7 @@ type phases struct {
 	from   int64
 	label  []string
 	counts Counts // the window's counts at the current phase's start
-	lat    Histogram
+	// the current phase's latencies are Sim.latency's phaseSoFar
 }
 
 // maxPhases bounds the phases kept: a timeline has at most 1000 events,
@@ -43,7 +43,6 @@ func (p *phases) restart(now int64) {
 	}
 	p.from = now
 	p.counts = Counts{}
-	p.lat.Reset()
 }
 
 // cut closes the current phase at now and starts the next, unless the
@@ -56,7 +55,7 @@ func (s *Sim) cutPhase() {
 	}
 	p.done = append(p.done, s.phase())
 	p.from, p.label, p.counts = s.now, nil, s.winCounts
-	p.lat.Reset()
+	s.latency.newPhase()
 }
 
 // phaseLabel adds what a change did to the label of the phase starting now.
@@ -76,7 +75,7 @@ func (s *Sim) phase() Phase {
 		out.ThroughputRPS = float64(c.Completed) / span * 1e9
 		out.GoodputRPS = float64(c.Logical.Goodput) / span * 1e9
 	}
-	out.LatencyMs = latencyOf(&p.lat)
+	out.LatencyMs = latencyOf(s.latency.phaseSoFar())
 	return out
 }
 

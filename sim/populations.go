@@ -129,29 +129,15 @@ func (s *Sim) populationSummaries(span float64) []PopulationSummary {
 		h.Reset()
 		lo, hi := w.ClassRange(p)
 		for ci := lo; ci < hi && ci < len(s.classLat.lat); ci++ {
-			h.merge(&s.classLat.lat[ci])
+			c := s.classLat.of(ci, s.latency.window())
+			h.merge(c.a)
+			h.merge(c.b)
 		}
-		ps := PopulationSummary{Name: pop.Name, Users: pop.Users, ThinkMs: pop.Think.MeanSeconds() * 1e3, Completed: h.Count(), LatencyMs: latencyOf(&h)}
+		ps := PopulationSummary{Name: pop.Name, Users: pop.Users, ThinkMs: pop.Think.MeanSeconds() * 1e3, Completed: h.Count(), LatencyMs: latencyOf(histSum{&h, &noValues})}
 		if span > 0 {
 			ps.ThroughputRPS = float64(h.Count()) / span * 1e9
 		}
 		out = append(out, ps)
 	}
 	return out
-}
-
-// merge adds o's values to h.
-func (h *Histogram) merge(o *Histogram) {
-	if o.n == 0 {
-		return
-	}
-	for i, c := range o.counts {
-		h.counts[i] += c
-	}
-	if h.n == 0 || o.min < h.min {
-		h.min = o.min
-	}
-	h.max = max(h.max, o.max)
-	h.n += o.n
-	h.sum += o.sum
 }

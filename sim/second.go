@@ -80,9 +80,10 @@ func (s *Sim) closeSecond() Second {
 	tot := s.Totals()
 	row := Second{T: float64(s.now) / 1e9, Counts: tot.minus(se.prevTotals)}
 	se.prevTotals = tot
-	row.P50Ms = se.sec.Quantile(0.5) / 1e6
-	row.P99Ms = se.sec.Quantile(0.99) / 1e6
-	se.sec.Reset()
+	sec := s.latency.second()
+	row.P50Ms = sec.Quantile(0.5) / 1e6
+	row.P99Ms = sec.Quantile(0.99) / 1e6
+	s.latency.newSecond()
 	for k, st := range s.seriesStations() {
 		q, b, sv := st.lifeAreas(s.now)
 		out := row.station(k)

@@ -15,8 +15,6 @@ type series struct {
 	goodput                              []float64 // answers clients waited for
 	queue, util                          [numSeries][]float64
 
-	sec Histogram // latencies completed in the current second
-
 	// the whole run's counts and integrals at the previous tick
 	prevTotals                       Counts
 	prevQueue, prevBusy, prevServers [numSeries]float64

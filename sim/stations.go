@@ -147,9 +147,7 @@ func measure(name string, st *stationStats, now int64, span float64) QueueStat {
 	if serverArea > 0 {
 		q.Utilization = busyArea / serverArea
 	}
-	if c.waited > 0 {
-		q.WaitMs = c.waitSum / float64(c.waited) / 1e6
-	}
+	q.WaitMs = c.waitMean() / 1e6
 	if c.served > 0 {
 		m := c.serviceSum / float64(c.served)
 		q.ServiceMs = m / 1e6
@@ -307,7 +305,7 @@ func (s *Sim) poolQueue(st *station, span float64, why string, server QueueStat)
 	q.ServiceMs, q.ServiceCV, q.Served = 0, server.ServiceCV, server.Served
 	c := &p.stats
 	_, busyArea, _ := c.windowAreas(s.now)
-	q.ArrivalRPS = float64(c.waited) / span * 1e9
+	q.ArrivalRPS = float64(c.waited()) / span * 1e9
 	if c.completions > 0 {
 		q.ServiceMs = busyArea / float64(c.completions) / 1e6
 	}

@@ -16,16 +16,17 @@ type stationStats struct {
 	serverArea, busyArea, queueArea    integral
 	serverReset, busyReset, queueReset area
 
-	arrivals    uint64 // requests that reached the station
-	completions uint64 // services finished
-	dropped     uint64 // refused for lack of room
-	waitSum     float64
-	waited      uint64 // waits recorded (services started)
+	arrivals    uint64  // requests that reached the station
+	completions uint64  // services finished
+	dropped     uint64  // refused for lack of room
+	waitSum     float64 // without waits: their sum and number
+	waitN       uint64
 	serviceSum  float64
 	serviceSq   float64 // sum of squared services, for their variance
 	served      uint64  // services in serviceSum
 
-	// waits, where kept, is the distribution of waits (for percentiles)
+	// waits, where kept, is the distribution of waits (for percentiles),
+	// which also holds their sum and number
 	waits *Histogram
 
 	// before* hold the counts of the windows a reset forgot, so that the
@@ -54,6 +55,19 @@ func (a *area) add(n int, dt int64) {
 	a.hi -= hi + b
 }
 
+// addInt adds v, of either sign: v sign-extended to 128 bits.
+func (a *area) addInt(v int64) {
+	var c uint64
+	a.lo, c = bits.Add64(a.lo, uint64(v), 0)
+	a.hi += uint64(v>>63) + c
+}
+
+// plus is a plus b.
+func (a area) plus(b area) area {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	return area{hi: a.hi + b.hi + c, lo: lo}
+}
+
 // minus is a less b.
 func (a area) minus(b area) area {
 	lo, c := bits.Sub64(a.lo, b.lo, 0)
@@ -72,25 +86,31 @@ func (a area) float() float64 {
 	return float64(a.hi)*0x1p64 + float64(a.lo)
 }
 
-// integral is the time integral of one count since the run began.
+// integral is the time integral of one count since the run began. It
+// keeps the sum over the count's changes of each change times when it
+// happened: a count that is n at now has the integral n*now less that
+// sum, exactly. A change costs one addition, with no multiplication
+// for a change by one.
 type integral struct {
-	last int64 // when the count last changed
-	sum  area  // up to last
+	off area // the sum of d*t over the changes by d at t
 }
 
-// at is the integral up to now of a count that has been n since last.
+// at is the integral up to now of a count that is n now.
 func (g *integral) at(now int64, n int) area {
-	a := g.sum
-	a.add(n, now-g.last)
-	return a
+	var a area
+	a.add(n, now)
+	return a.minus(g.off)
 }
 
-// move brings the integral of a count that has been n up to now.
-func (g *integral) move(now int64, n int) {
-	if now != g.last {
-		g.sum.add(n, now-g.last)
-		g.last = now
-	}
+// change records that the count changes by d at now (now >= 0).
+func (g *integral) change(now int64, d int) {
+	// d*now as a 128-bit two's complement product: the unsigned one,
+	// less now<<64 when d is negative
+	hi, lo := bits.Mul64(uint64(d), uint64(now))
+	hi -= uint64(now) & uint64(int64(d)>>63)
+	var c uint64
+	g.off.lo, c = bits.Add64(g.off.lo, lo, 0)
+	g.off.hi += hi + c
 }
 
 // reset starts a new window now, keeping the state and the whole run's
@@ -106,9 +126,12 @@ func (s *stationStats) reset(now int64) {
 	}
 }
 
-func (s *stationStats) setServers(now int64, n int) { s.serverArea.move(now, s.servers); s.servers = n }
-func (s *stationStats) addBusy(now int64, d int)    { s.busyArea.move(now, s.busy); s.busy += d }
-func (s *stationStats) addQueued(now int64, d int)  { s.queueArea.move(now, s.queued); s.queued += d }
+func (s *stationStats) setServers(now int64, n int) {
+	s.serverArea.change(now, n-s.servers)
+	s.servers = n
+}
+func (s *stationStats) addBusy(now int64, d int)   { s.busyArea.change(now, d); s.busy += d }
+func (s *stationStats) addQueued(now int64, d int) { s.queueArea.change(now, d); s.queued += d }
 
 // lifeAreas are the whole run's integrals of the queue, the busy servers
 // and the servers up to now, in count-nanoseconds. Reading changes
@@ -126,11 +149,31 @@ func (s *stationStats) windowAreas(now int64) (queue, busy, servers float64) {
 
 // started records that a request waited w ns before its service started.
 func (s *stationStats) started(w int64) {
-	s.waitSum += float64(w)
-	s.waited++
 	if s.waits != nil {
 		s.waits.Record(w)
+		return
 	}
+	s.waitSum += float64(w)
+	s.waitN++
+}
+
+// waited is the number of waits recorded (services started).
+func (s *stationStats) waited() uint64 {
+	if s.waits != nil {
+		return s.waits.Count()
+	}
+	return s.waitN
+}
+
+// waitMean is the mean wait in ns (0 if none).
+func (s *stationStats) waitMean() float64 {
+	if s.waits != nil {
+		return s.waits.Mean()
+	}
+	if s.waitN == 0 {
+		return 0
+	}
+	return s.waitSum / float64(s.waitN)
 }
 
 // finished records a completed service of d ns.
@@ -190,9 +233,7 @@ func (s *stationStats) summary(name string, now int64, span float64) StationStat
 	if serverArea > 0 {
 		out.Utilization = busyArea / serverArea
 	}
-	if s.waited > 0 {
-		out.WaitMsMean = s.waitSum / float64(s.waited) / 1e6
-	}
+	out.WaitMsMean = s.waitMean() / 1e6
 	if s.waits != nil {
 		out.WaitP99Ms = s.waits.Quantile(0.99) / 1e6
 	}

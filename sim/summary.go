@@ -214,7 +214,7 @@ func (s *Sim) Summary() Summary {
 		out.ThroughputRPS = float64(s.winCounts.Completed) / span * 1e9
 		out.GoodputRPS = float64(s.winCounts.Logical.Goodput) / span * 1e9
 	}
-	out.LatencyMs = latencyOf(&s.latency)
+	out.LatencyMs = latencyOf(s.latency.window())
 	out.Classes = s.classSummaries(span)
 	out.Populations = s.populationSummaries(span)
 	if ph := s.Phases(); len(ph) > 1 {
