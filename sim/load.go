@@ -200,7 +200,7 @@ func (s *Sim) configureLoad(w *topology.Workload, first bool) {
 func (s *Sim) drawGap() {
 	l := &s.load
 	l.drawn, l.from = true, s.now
-	l.mass = s.arrivalRN.at(s.gaps, 0).ExpFloat64()
+	l.mass = s.arrivalRN.expAt(s.gaps, 0)
 	s.gaps++
 }
 

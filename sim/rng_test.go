@@ -118,3 +118,28 @@ func BenchmarkDraw(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/draw")
 	})
 }
+
+// TestExpAt checks the inline exponential draw against math/rand/v2's
+// ExpFloat64 on the same occasion, bit for bit, on both of its paths:
+// common random numbers across versions of scalesim rest on it.
+func TestExpAt(t *testing.T) {
+	st := newStream(7, "exp")
+	slow := 0
+	for serial := uint64(0); serial < 200_000; serial++ {
+		for k := uint64(0); k < 3; k++ {
+			got := st.expAt(serial, k)
+			want := st.at(serial, k).ExpFloat64()
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("serial %d occasion %d: expAt %v, ExpFloat64 %v", serial, k, got, want)
+			}
+			u := mix64(st.key(serial, k) + 0x9e3779b97f4a7c15)
+			if uint32(u) >= zigExp[uint8(u>>32)].k {
+				slow++
+			}
+		}
+	}
+	// about 1.1% of draws leave the ziggurat's fast path
+	if slow < 3000 {
+		t.Fatalf("only %d of 600000 draws took the slow path: it is not tested", slow)
+	}
+}
