@@ -138,7 +138,8 @@ func (s *Sim) newLogical(u, ci int32) int32 {
 	c := &s.cl
 	lid := c.alloc()
 	l := &c.reqs[lid]
-	*l = logical{gen: l.gen, class: ci, user: u, cur: -1, sent: s.now, serial: c.serial}
+	// field by field: a literal copied whole stalls on its narrow stores
+	l.attempts, l.class, l.user, l.cur, l.sent, l.serial, l.last = 0, ci, u, -1, s.now, c.serial, outcome{}
 	c.serial++
 	s.run.Logical.Sent++
 	s.winCounts.Logical.Sent++

@@ -216,11 +216,12 @@ func (s *Sim) Advance(until time.Duration) {
 // later call carries on exactly where this one stopped.
 func (s *Sim) AdvanceBudget(until time.Duration, maxEvents uint64) bool {
 	end := int64(until)
+	var e event
 	for n := uint64(0); s.heap.len() > 0 && s.heap.top().t <= end; n++ {
 		if n == maxEvents {
 			return false
 		}
-		e := s.heap.pop()
+		s.heap.popTo(&e)
 		s.now = e.t
 		s.events++
 		s.dispatch(&e)

@@ -72,14 +72,19 @@ func (h *eventHeap) push(e event) {
 // top returns the earliest event; the heap must not be empty.
 func (h *eventHeap) top() *event { return &h.ev[0] }
 
-func (h *eventHeap) pop() event {
-	e := h.ev[0]
-	n := len(h.ev) - 1
-	last := h.ev[n]
-	h.ev = h.ev[:n]
+// popTo moves the earliest event to *dst; the heap must not be empty.
+// Entries move memory to memory, whole: an event returned in registers
+// and stored by the caller field by field would be read back whole, by
+// wide loads that wait for those narrow stores to reach the cache.
+func (h *eventHeap) popTo(dst *event) {
+	ev := h.ev
+	*dst = ev[0]
+	n := len(ev) - 1
 	if n == 0 {
-		return e
+		h.ev = ev[:0]
+		return
 	}
+	last := &ev[n]
 	i := 0
 	for {
 		c := 4*i + 1
@@ -87,21 +92,18 @@ func (h *eventHeap) pop() event {
 			break
 		}
 		m := c
-		end := c + 4
-		if end > n {
-			end = n
-		}
+		end := min(c+4, n)
 		for j := c + 1; j < end; j++ {
-			if h.ev[j].before(&h.ev[m]) {
+			if ev[j].before(&ev[m]) {
 				m = j
 			}
 		}
-		if !h.ev[m].before(&last) {
+		if !ev[m].before(last) {
 			break
 		}
-		h.ev[i] = h.ev[m]
+		ev[i] = ev[m]
 		i = m
 	}
-	h.ev[i] = last
-	return e
+	ev[i] = *last
+	h.ev = ev[:n]
 }

@@ -153,7 +153,11 @@ func (s *Sim) alloc() int32 {
 	}
 	r := &s.reqs[id]
 	gen := r.gen
-	*r = request{gen: gen, node: -1, worker: -1, lid: -1, poolHeld: -1}
+	// zeroed in place, then the fields that do not start at zero: a
+	// composite literal would be built on the stack by narrow stores and
+	// copied by wide loads, which wait for those stores to retire
+	*r = request{}
+	r.gen, r.node, r.worker, r.lid, r.poolHeld = gen, -1, -1, -1, -1
 	s.live++
 	return id
 }
