@@ -62,6 +62,7 @@ type clients struct {
 	waiting int    // logical requests in flight
 	serial  uint64 // logical requests sent so far
 	cfg     []clientCfg
+	timed   bool           // some class's client has a timeout
 	tq      []timeoutQueue // pending client deadlines
 	jitter  *stream
 }
@@ -74,6 +75,7 @@ func (c *clients) init(seed uint64) { c.jitter = newStream(seed, "client/jitter"
 func (c *clients) configure(t *topology.Topology, inv []int32) {
 	old := c.cfg
 	c.cfg = make([]clientCfg, len(t.Workload.Requests))
+	c.timed = false
 	for ci := range t.Workload.Requests {
 		cl := t.Workload.Requests[ci].Client
 		cfg := clientCfg{attempts: 1}
@@ -93,6 +95,7 @@ func (c *clients) configure(t *topology.Topology, inv []int32) {
 			}
 		}
 		c.cfg[ci] = cfg
+		c.timed = c.timed || cfg.timeout > 0
 	}
 }
 

@@ -210,7 +210,12 @@ func (s *Sim) drawGap() {
 // re-times it.
 func (s *Sim) scheduleArrival() {
 	l := &s.load
-	t := l.shape.inverse(l.from, l.mass)
+	var t int64
+	if sh := &l.shape; len(sh.start) == 1 && sh.v0[0] > 0 && l.mass > 0 {
+		t = addSeconds(l.from, l.mass/sh.v0[0]) // a constant rate: inverse's last segment
+	} else {
+		t = sh.inverse(l.from, l.mass)
+	}
 	if t >= never {
 		return
 	}

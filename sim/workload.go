@@ -46,7 +46,9 @@ func (s *Sim) attempt(lid int32) {
 		s.end(id, failedBy(failNoNode))
 		return
 	}
-	s.armClientTimeout(id)
+	if s.cl.timed {
+		s.armClientTimeout(id)
+	}
 	r.node = int32(ni)
 	s.addInflight(ni, 1)
 	if s.topo.LB.Latency > 0 {
@@ -95,7 +97,9 @@ func (s *Sim) pickNode(serial uint64, try uint16) int {
 		}
 		return int(na)
 	default:
-		s.rr = (s.rr + 1) % len(el)
+		if s.rr++; s.rr >= len(el) {
+			s.rr = 0
+		}
 		return int(el[s.rr])
 	}
 }
