@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // evKind says what an event does when it fires.
 type evKind uint8
 
@@ -53,21 +55,35 @@ func (h *eventHeap) len() int { return len(h.ev) }
 // push adds e. The entries on its path move down one level each and e
 // is written once, field by field, where it belongs: a swap would load
 // the entry just stored whole, which waits for its narrow stores to
-// reach the cache instead of forwarding them.
+// reach the cache instead of forwarding them. For the same reason e's
+// key is compared by value and its fields are copied one by one: e sits
+// in memory (it has too many fields for registers), stored field by
+// field, and one load of two of its fields would wait the same way.
 func (h *eventHeap) push(e event) {
-	h.ev = append(h.ev, event{})
-	i := len(h.ev) - 1
+	if len(h.ev) == cap(h.ev) {
+		h.grow()
+	}
+	ev := h.ev[:len(h.ev)+1]
+	h.ev = ev
+	t, seq := e.t, e.seq
+	i := len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 4
-		if !e.before(&h.ev[p]) {
+		q := &ev[p]
+		if q.t < t || (q.t == t && q.seq < seq) {
 			break
 		}
-		h.ev[i] = h.ev[p]
+		ev[i] = *q
 		i = p
 	}
-	d := &h.ev[i]
+	d := &ev[i]
 	d.t, d.seq, d.id, d.gen, d.kind, d.sid = e.t, e.seq, e.id, e.gen, e.kind, e.sid
 }
+
+// grow makes room for one more event.
+//
+//go:noinline
+func (h *eventHeap) grow() { h.ev = slices.Grow(h.ev, 1) }
 
 // top returns the earliest event; the heap must not be empty.
 func (h *eventHeap) top() *event { return &h.ev[0] }
