@@ -9,6 +9,7 @@ package sim
 type connTree struct {
 	size int      // leaves: a power of two, at least the nodes
 	t    []uint64 // t[1] is the root; leaf i is t[size+i]
+	on   bool     // the balancer's policy is least_conn: kept up to date
 }
 
 // connKey orders the nodes: fewer requests in flight first, then a lower
@@ -67,7 +68,7 @@ func (c *connTree) best() int {
 func (s *Sim) addInflight(ni int, d int) {
 	n := s.nodes[ni]
 	n.inflight += d
-	if ni < s.conns.size {
-		s.conns.set(ni, connKey(n, ni, true))
+	if s.conns.on && ni < s.conns.size {
+		s.conns.set(ni, uint64(n.inflight)<<32|uint64(ni))
 	}
 }

@@ -51,7 +51,11 @@ func (q *fifo) pop() int32 {
 	id := q.buf[q.head]
 	q.advance()
 	q.live--
-	q.trim()
+	if q.live != q.n {
+		q.trim() // holes left
+	} else if q.n == 0 {
+		q.head = 0
+	}
 	return id
 }
 

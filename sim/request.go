@@ -143,14 +143,13 @@ func (s *Sim) setState(id int32, st reqState) {
 
 // alloc returns a fresh request id.
 func (s *Sim) alloc() int32 {
-	var id int32
-	if n := len(s.free); n > 0 {
-		id = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		s.reqs = append(s.reqs, request{})
-		id = int32(len(s.reqs) - 1)
+	n := len(s.free)
+	if n == 0 {
+		s.growReqs()
+		n = len(s.free)
 	}
+	id := s.free[n-1]
+	s.free = s.free[:n-1]
 	r := &s.reqs[id]
 	gen := r.gen
 	// zeroed in place, then the fields that do not start at zero: a
@@ -160,6 +159,12 @@ func (s *Sim) alloc() int32 {
 	r.gen, r.node, r.worker, r.lid, r.poolHeld = gen, -1, -1, -1, -1
 	s.live++
 	return id
+}
+
+// growReqs adds one request record to the slab, on the free list.
+func (s *Sim) growReqs() {
+	s.reqs = append(s.reqs, request{})
+	s.free = append(s.free, int32(len(s.reqs)-1))
 }
 
 // allocInternal returns a fresh id for the engine's own work (a queued

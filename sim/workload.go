@@ -115,6 +115,9 @@ func (s *Sim) refreshEligible() {
 	if s.rr >= len(s.eligible) {
 		s.rr = len(s.eligible) - 1
 	}
+	// the tree is kept only while least_conn reads it; every change of
+	// the policy comes through configure, which calls this
+	s.conns.on = s.topo.LB.Policy == topology.LeastConn
 	s.conns.rebuild(s.nodes, s.eligible)
 }
 
