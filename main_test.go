@@ -330,21 +330,25 @@ func TestBadFilesGiveOneClearMessage(t *testing.T) {
 	}
 }
 
-// A name with control characters is escaped in the text report.
+// The topology's and its request classes' names reach the terminal
+// escaped, in text and in the Prometheus format.
 func TestTextReportEscapesTheName(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "evil.yaml")
-	data := "name: \"\\e[2J\\e[31mRED\\e]0;pwned\\a\"\nworkload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\n"
+	data := "name: \"\\e[2J\\e[31mRED\\e]0;pwned\\a\"\nworkload: {rate: 5, requests: [{name: \"a\\e[5m\", steps: [{cpu: 1ms}]}, {name: \"b\\e[2J\", steps: [{cpu: 1ms}]}]}\napp: {}\n"
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for format, want := range map[string]string{
-		"text": `\x1b[2J\x1b[31mRED\x1b]0;pwned\x07` + "\n",
-		"prom": `name="\\x1b[2J\\x1b[31mRED\\x1b]0;pwned\\x07"`, // with the format's own escaping of \
+	for _, c := range []struct{ format, want string }{
+		{"text", `\x1b[2J\x1b[31mRED\x1b]0;pwned\x07` + "\n"},
+		{"prom", `name="\\x1b[2J\\x1b[31mRED\\x1b]0;pwned\\x07"`}, // with the format's own escaping of \
+		// a request class's name, in the classes' table and their labels
+		{"text", `a\x1b[5m `},
+		{"prom", `class="b\\x1b[2J"`},
 	} {
-		r := runWithin(t, "run", "--duration", "1s", "--format", format, path)
-		r.check(t, 0, want, "")
+		r := runWithin(t, "run", "--duration", "1s", "--format", c.format, path)
+		r.check(t, 0, c.want, "")
 		if strings.ContainsRune(r.out, 0x1b) || strings.ContainsRune(r.out, 0x07) {
-			t.Errorf("%s: a control character reached stdout: %q", format, r.out)
+			t.Errorf("%s: a control character reached stdout: %q", c.format, r.out)
 		}
 	}
 }

@@ -75,24 +75,24 @@ func Prom(w io.Writer, s sim.Summary) error {
 	add("scalesim_request_duration_max_seconds", "Longest end-to-end latency in the window.", G, gauge(l.Max/1e3))
 	var byClass, classRate []*dto.Metric
 	for _, c := range s.Classes {
-		byClass = append(byClass, latencySummary(c.LatencyMs, c.Completed, "class", c.Name))
-		classRate = append(classRate, gauge(c.ThroughputRPS, "class", c.Name))
+		byClass = append(byClass, latencySummary(c.LatencyMs, c.Completed, "class", termsafe.Line(c.Name)))
+		classRate = append(classRate, gauge(c.ThroughputRPS, "class", termsafe.Line(c.Name)))
 	}
 	add("scalesim_class_request_duration_seconds", "End-to-end latency of a request class's requests completed in the window.", dto.MetricType_SUMMARY, byClass...)
 	add("scalesim_class_throughput_requests_per_second", "Completed requests of a class per simulated second in the window.", G, classRate...)
 	var classDone []*dto.Metric
 	for _, c := range s.Classes {
-		classDone = append(classDone, counter(c.Completed, "class", c.Name, "scope", "window"))
+		classDone = append(classDone, counter(c.Completed, "class", termsafe.Line(c.Name), "scope", "window"))
 	}
 	add("scalesim_class_requests_completed_total", "Requests of a class answered in the window.", C, classDone...)
 	if len(s.Populations) > 0 {
 		var users, think, popRate, popDone, popLat []*dto.Metric
 		for _, p := range s.Populations {
-			users = append(users, gauge(float64(p.Users), "population", p.Name))
-			think = append(think, gauge(p.ThinkMs/1e3, "population", p.Name))
-			popRate = append(popRate, gauge(p.ThroughputRPS, "population", p.Name))
-			popDone = append(popDone, counter(p.Completed, "population", p.Name, "scope", "window"))
-			popLat = append(popLat, latencySummary(p.LatencyMs, p.Completed, "population", p.Name))
+			users = append(users, gauge(float64(p.Users), "population", termsafe.Line(p.Name)))
+			think = append(think, gauge(p.ThinkMs/1e3, "population", termsafe.Line(p.Name)))
+			popRate = append(popRate, gauge(p.ThroughputRPS, "population", termsafe.Line(p.Name)))
+			popDone = append(popDone, counter(p.Completed, "population", termsafe.Line(p.Name), "scope", "window"))
+			popLat = append(popLat, latencySummary(p.LatencyMs, p.Completed, "population", termsafe.Line(p.Name)))
 		}
 		add("scalesim_population_users", "Users of a population of the closed workload.", G, users...)
 		add("scalesim_population_think_seconds", "Mean think time of a population's users.", G, think...)

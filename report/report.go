@@ -314,10 +314,10 @@ func classes(b *strings.Builder, cs []sim.ClassSummary) {
 	for _, c := range cs {
 		l := c.LatencyMs
 		if c.Completed == 0 {
-			rows = append(rows, []string{c.Name, "0.0", "-", "-", "-", "-", "-"})
+			rows = append(rows, []string{termsafe.Line(c.Name), "0.0", "-", "-", "-", "-", "-"})
 			continue
 		}
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%.1f", c.ThroughputRPS), ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)})
+		rows = append(rows, []string{termsafe.Line(c.Name), fmt.Sprintf("%.1f", c.ThroughputRPS), ms(l.Mean), ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max)})
 	}
 	table(b, rows)
 	b.WriteString("\n")
@@ -332,7 +332,7 @@ func populations(b *strings.Builder, ps []sim.PopulationSummary) {
 	rows := [][]string{{"population", "users", "think", "req/s", "mean", "p50", "p95", "p99"}}
 	for _, p := range ps {
 		l := p.LatencyMs
-		row := []string{p.Name, fmt.Sprint(p.Users), ms(p.ThinkMs), fmt.Sprintf("%.1f", p.ThroughputRPS)}
+		row := []string{termsafe.Line(p.Name), fmt.Sprint(p.Users), ms(p.ThinkMs), fmt.Sprintf("%.1f", p.ThroughputRPS)}
 		if p.Completed == 0 {
 			row = append(row, "-", "-", "-", "-")
 		} else {
