@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"scalesim/sweep"
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
@@ -106,7 +107,7 @@ func findCmd(c *command, pos []string, e *env, o *findOptions) error {
 		return invalid{err}
 	}
 	fmt.Fprintf(e.stdout, "find the %s %s meeting %s in %s\n", map[bool]string{true: "highest", false: "smallest"}[s.Highest],
-		s.Path, slo, t.Name)
+		s.Path, slo, termsafe.Line(t.Name))
 	fmt.Fprintf(e.stdout, "each candidate: %s warm-up, %s measured, %d to %d seeds; bounds one-sided 95%% (Student t)\n",
 		topology.FormatDuration(o.warmup), topology.FormatDuration(o.duration), o.seeds, o.maxSeeds)
 	start := time.Now()

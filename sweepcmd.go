@@ -12,6 +12,7 @@ import (
 
 	"scalesim/presets"
 	"scalesim/sweep"
+	"scalesim/termsafe"
 	"scalesim/topology"
 )
 
@@ -202,7 +203,7 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		curves = sweep.NewCurves(g, plotX, "p99_ms")
 	}
 	if !o.quiet {
-		fmt.Fprintf(e.stderr, "sweep of %s: %d of %d points", t.Name, len(jobs), g.Len())
+		fmt.Fprintf(e.stderr, "sweep of %s: %d of %d points", termsafe.Line(t.Name), len(jobs), g.Len())
 		if shard.N > 1 {
 			fmt.Fprintf(e.stderr, " (shard %d/%d)", shard.K, shard.N)
 		}

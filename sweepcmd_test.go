@@ -178,3 +178,26 @@ func TestPlanCommand(t *testing.T) {
 	runWithin(t, "plan", "nginx-nodes").check(t, 0, "ceiling     400/s, set by cpu", "")
 	runWithin(t, "plan", "--format", "json", "nginx-nodes").check(t, 0, `"bottleneck": "cpu"`, "")
 }
+
+// plan, sweep and find name the topology escaped: a name with control
+// characters does not reach the terminal raw.
+func TestPlanSweepFindEscapeTheName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "evil.yaml")
+	data := "name: \"\\e[2Jevil\\a\"\nworkload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"plan", path},
+		{"sweep", path, "--set", "app.workers=1", "--seeds", "2", "--duration", "1s", "--warmup", "0s"},
+		{"find", path, "--vary", "app.workers", "--slo", "p99<1s", "--seeds", "2", "--max-seeds", "2", "--duration", "1s", "--warmup", "0s"},
+	} {
+		r := runWithin(t, args...)
+		if r.code != 0 || !strings.Contains(r.out+r.err, `\x1b[2Jevil\x07`) {
+			t.Errorf("scalesim %s: exit %d, the name not escaped:\n%s%s", args[0], r.code, r.out, r.err)
+		}
+		if strings.ContainsAny(r.out+r.err, "\x1b\x07") {
+			t.Errorf("scalesim %s: a control character reached the terminal: %q", args[0], r.out+r.err)
+		}
+	}
+}

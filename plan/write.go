@@ -8,12 +8,13 @@ import (
 	"strings"
 
 	"scalesim/numfmt"
+	"scalesim/termsafe"
 )
 
 // Write writes p as text, in 80 columns.
 func (p *Plan) Write(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "plan of %s\n", p.Name)
+	fmt.Fprintf(&b, "plan of %s\n", termsafe.Line(p.Name))
 	fmt.Fprintf(&b, "from the operational laws, without simulating: means and ceilings, no tails\n\n")
 	load := "rate " + rps(p.RateRPS)
 	if p.Closed {
