@@ -605,3 +605,31 @@ func TestRunWritesTheSeries(t *testing.T) {
 		}
 	}
 }
+
+// An output flag naming a named pipe nobody reads is refused at once
+// with exit 2, before anything runs: opening it would wait for a reader
+// for ever, or fill the pipe's buffer and hang or lose the output.
+func TestOutputsToAPipeNobodyReads(t *testing.T) {
+	dir := t.TempDir()
+	pipe := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	svg, csv := pipe("p.svg"), pipe("rows.csv")
+	want := ": is a named pipe that nobody reads; write to a regular file, or start the pipe's reader first"
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"run", "--duration", "1s", "--plot", svg, "redis-cache"}, "--plot: " + svg + want},
+		{[]string{"run", "--duration", "1s", "--series", csv, "redis-cache"}, "--series: " + csv + want},
+		{[]string{"sweep", "redis-cache", "--set", "app.workers=2", "--duration", "1s", "--seeds", "2", "--out", csv}, csv + want},
+		{[]string{"sweep", "redis-cache", "--set", "app.workers=2", "--duration", "1s", "--seeds", "2", "--summary", csv}, csv + want},
+		{[]string{"sweep", "redis-cache", "--set", "workload.rate=100,200", "--duration", "1s", "--seeds", "2", "--plot", svg}, "--plot: " + svg + want},
+	} {
+		runWithin(t, c.args...).check(t, 2, "", c.err)
+	}
+}

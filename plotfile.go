@@ -10,6 +10,7 @@ import (
 
 	"scalesim/runplot"
 	"scalesim/sim"
+	"scalesim/topology"
 )
 
 // plotFlag is --plot FILE: its extension, checked when the flag is
@@ -49,7 +50,7 @@ func createPlot(path string, warmup time.Duration) (*plotFile, error) {
 	if err != nil {
 		return nil, invalid{err}
 	}
-	f, err := os.Create(path)
+	f, err := topology.CreateFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--plot: %w", err)
 	}

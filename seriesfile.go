@@ -7,6 +7,7 @@ import (
 
 	"scalesim/report"
 	"scalesim/sim"
+	"scalesim/topology"
 )
 
 // seriesFlag is --series FILE: its extension, checked when the flag is
@@ -44,7 +45,7 @@ func createSeries(path string) (*seriesFile, error) {
 	if err != nil {
 		return nil, invalid{err}
 	}
-	f, err := os.Create(path)
+	f, err := topology.CreateFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--series: %w", err)
 	}

@@ -176,7 +176,7 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		}
 	}()
 	create := func(path string) (io.Writer, error) {
-		f, err := os.Create(path)
+		f, err := topology.CreateFile(path)
 		if err != nil {
 			return nil, err
 		}
@@ -199,8 +199,15 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		sums = sweep.NewWriter(w, format, g, len(seeds), header)
 	}
 	var curves *sweep.Curves
+	var plotFile *os.File
 	if plotX >= 0 {
 		curves = sweep.NewCurves(g, plotX, "p99_ms")
+		// created before the runs, so that a path it cannot be written
+		// to is said at once, not after the whole sweep
+		if plotFile, err = topology.CreateFile(o.plot); err != nil {
+			return fmt.Errorf("--plot: %w", err)
+		}
+		files = append(files, plotFile)
 	}
 	if !o.quiet {
 		fmt.Fprintf(e.stderr, "sweep of %s: %d of %d points", termsafe.Line(t.Name), len(jobs), g.Len())
@@ -239,8 +246,8 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		if err := curves.Write(&b, t.Name, strings.ToLower(strings.TrimPrefix(filepath.Ext(o.plot), "."))); err != nil {
 			return err
 		}
-		if err := os.WriteFile(o.plot, b.Bytes(), 0o644); err != nil {
-			return err
+		if _, err := plotFile.Write(b.Bytes()); err != nil {
+			return fmt.Errorf("--plot: %w", err)
 		}
 	}
 	for _, f := range files {

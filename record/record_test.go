@@ -3,6 +3,8 @@ package record
 import (
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,5 +111,31 @@ func TestEmptyAndMissing(t *testing.T) {
 		if _, err := Load(p); err == nil {
 			t.Errorf("%s: no error", p)
 		}
+	}
+}
+
+// A recording to a named pipe nobody reads is refused when it starts,
+// instead of filling the pipe's buffer and freezing the dashboard
+// mid-talk, or losing the recording.
+func TestCreateRefusesAPipeNobodyReads(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "talk.rec.yaml")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		w, err := Create(p, testTopology(t), 1)
+		if err == nil {
+			w.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), p+": is a named pipe that nobody reads") {
+			t.Errorf("Create on a pipe: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Create on a pipe nobody reads did not return")
 	}
 }

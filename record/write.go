@@ -50,7 +50,7 @@ func Create(path string, t *topology.Topology, seed uint64) (*Writer, error) {
 		}
 	}
 	b.WriteString("log:\n")
-	f, err := os.Create(path)
+	f, err := topology.CreateFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
