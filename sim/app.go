@@ -90,6 +90,7 @@ type node struct {
 	target   int      // workers it should run
 	memUsed  int64    // memory of its live worker processes
 	inflight int      // requests assigned to it, from the LB hop to the reply
+	counted  int      // its cores in Sim.cpu's servers (servers.go)
 	hops     int32    // the first of its requests on the hop from the LB (request.wNext links the rest); -1 for none
 	oomKills int
 	boot     bootState
@@ -173,9 +174,6 @@ func (s *Sim) retire(ni int, wi int) {
 	n.active--
 	n.retiring++
 	n.touch(wi)
-	if !n.draining {
-		s.app.setServers(s.now, s.app.servers-w.slots)
-	}
 	s.exitIfIdle(ni, wi)
 }
 
@@ -187,6 +185,9 @@ func (s *Sim) exitIfIdle(ni, wi int) {
 		n.gone.push(int32(wi))
 		n.retiring--
 		n.slots -= w.slots
+		if n.up {
+			s.app.setServers(s.now, s.app.servers-w.slots) // counted until it exits
+		}
 		s.closeWorkerConns(w)
 		n.memUsed -= w.memory
 		s.reconcile(ni)

@@ -96,13 +96,9 @@ func (s *Sim) configure(t *topology.Topology, first bool) {
 			}
 			s.undrain(ni)
 		}
-		if n.cores != cfg.cores {
-			if n.up {
-				s.cpu.setServers(s.now, s.cpu.servers-n.cores+cfg.cores)
-			}
-			n.cores = cfg.cores
-		}
+		n.cores = cfg.cores
 		s.setCores(ni)
+		s.countCores(ni)
 		n.target = cfg.workers
 		active := 0
 		for wi := range n.workers {
@@ -150,10 +146,6 @@ func (s *Sim) setStation(sid int, servers int, hop int64) {
 // drain takes node ni out of the LB's pool: it finishes what it holds.
 func (s *Sim) drain(ni int) {
 	n := s.nodes[ni]
-	if n.up {
-		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
-		s.app.setServers(s.now, s.app.servers-s.activeSlots(n))
-	}
 	n.draining = true
 	n.target = 0
 	for wi := range n.workers {
@@ -167,6 +159,7 @@ func (s *Sim) drain(ni int) {
 		}
 		s.exitIfIdle(ni, wi)
 	}
+	s.countCores(ni)
 }
 
 // undrain puts node ni back in the pool. A node that was down when it
@@ -179,9 +172,9 @@ func (s *Sim) undrain(ni int) {
 		n.up = true
 	}
 	if n.up {
-		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
 		s.app.setServers(s.now, s.app.servers+s.activeSlots(n))
 	}
+	s.countCores(ni)
 }
 
 // activeSlots is the slots of node n's workers that take requests.
@@ -235,7 +228,6 @@ func (s *Sim) setNodeUp(i int, up bool) (string, error) {
 				s.kill(id, failNodeDown)
 			}
 		}
-		s.cpu.setServers(s.now, s.cpu.servers-n.cores)
 		s.app.setServers(s.now, s.app.servers-s.activeSlots(n))
 		n.gone.clear()
 		for wi := range n.workers {
@@ -249,10 +241,11 @@ func (s *Sim) setNodeUp(i int, up bool) (string, error) {
 		n.free.rebuild(n.workers)
 		n.memUsed = 0
 		n.up = false
+		s.countCores(i)
 		msg = fmt.Sprintf("node %d down: its requests failed", i+1)
 	} else {
 		n.up = true
-		s.cpu.setServers(s.now, s.cpu.servers+n.cores)
+		s.countCores(i)
 		s.reconcile(i)
 		msg = fmt.Sprintf("node %d back up", i+1)
 	}

@@ -62,7 +62,7 @@ func (s *Sim) booted(ni int, gen uint32) {
 	}
 	n.up = true
 	n.boot.readyAt = s.now
-	s.cpu.setServers(s.now, s.cpu.servers+n.cores)
+	s.countCores(ni)
 	s.reconcile(ni)
 	s.refreshEligible()
 	s.logf("new nodes booted: they take traffic")

@@ -160,7 +160,9 @@ func (s *Sim) runnable(id int32) {
 	r := &s.reqs[id]
 	ni := int(r.node)
 	cs := &s.nodes[ni].cs
-	if c := &s.carry; c.active && c.node == r.node && c.worker == r.worker && (c.anyThread || c.thread == r.thread) {
+	// (a core beyond a smaller number of cores finishes its burst and
+	// goes: its thread goes on elsewhere)
+	if c := &s.carry; c.active && c.node == r.node && c.worker == r.worker && (c.anyThread || c.thread == r.thread) && c.core < cs.usable {
 		c.active = false
 		r.core = int32(c.core)
 		r.ranFrom = s.now
@@ -254,6 +256,9 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 	cost, woke := s.nodes[ni].cs.take(ci, threadKey(r), s.now)
 	if woke {
 		s.cpu.addBusy(s.now, 1)
+		if s.nodes[ni].draining {
+			s.countCores(ni) // a core that counts only while busy
+		}
 	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
@@ -337,6 +342,9 @@ func (s *Sim) coreDone(ni, ci int) {
 	}
 	cs.release(ci)
 	s.cpu.addBusy(s.now, -1)
+	if ci >= cs.usable || s.nodes[ni].draining {
+		s.countCores(ni) // a core that counted only while busy
+	}
 }
 
 // coreFreeAt frees core ci at t (now or later: the end of a switch).
