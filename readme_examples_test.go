@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -237,4 +238,28 @@ func TestReadmeExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadmeStory: the story the README shows as an example passes
+// story --check, as a reader who saves it and checks it will see.
+func TestReadmeStory(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "\n## Stories\n")
+	if !ok {
+		t.Fatal("the README has no Stories section")
+	}
+	_, rest, ok = strings.Cut(rest, "```yaml\n")
+	story, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !strings.HasPrefix(story, "title:") {
+		t.Fatalf("the Stories section does not start with a story in a yaml block:\n%.200s", rest)
+	}
+	path := filepath.Join(t.TempDir(), "more-workers.yaml")
+	if err := os.WriteFile(path, []byte(story), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runFor(t, time.Minute, "story", "--check", path)
+	r.check(t, 0, "claims hold on every seed and fail without their step's changes", "")
 }
