@@ -139,7 +139,7 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		return invalidf("sweep needs at least one --set PATH=VALUES, such as --set app.workers=1..8\nsee scalesim sweep --help")
 	}
 	shard := sweep.Shard{K: 1, N: 1}
-	if o.shard != "" {
+	if c.set["shard"] { // given empty too: --shard "$SHARD" with SHARD unset must not run the whole grid
 		if shard, err = sweep.ParseShard(o.shard, os.Getenv); err != nil {
 			return err
 		}

@@ -100,6 +100,7 @@ func TestSweepGridErrors(t *testing.T) {
 		{"huge grid", []string{"sweep", "nginx-nodes", "--set", "workload.rate=1..100000000"}, "at most 1000000"},
 		{"set twice", []string{"sweep", "nginx-nodes", "--set", "app.workers=1", "--set", "app.workers=2"}, "set twice; give all its values in one --set"},
 		{"bad shard", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", "5/4"}, `--shard "5/4": shard 5 of 4 does not exist; write K/N`},
+		{"empty shard", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", ""}, `--shard "": expected K/N; write K/N`},
 		{"k8s outside a Job", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--shard", "k8s/4"}, "JOB_COMPLETION_INDEX is not set"},
 		{"bad out", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--out", "rows.txt"}, "--out rows.txt: the extension says the format"},
 		{"bad plot", []string{"sweep", "nginx-nodes", "--set", "app.workers=1,2", "--plot", "p.pdf"}, "the plot is an image: give a FILE.svg or FILE.png"},
