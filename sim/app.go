@@ -75,6 +75,7 @@ type worker struct {
 	dbHeld, dbInUse []int32
 	// act counts its busy slots by what they do (actNone: between steps)
 	act [numActivities]int32
+	vt  []vthread // each thread's virtual time under the OS scheduler (eevdf.go)
 }
 
 // node is one app server: its cores, its backlog and its workers.
@@ -151,6 +152,7 @@ func (s *Sim) spawn(n *node, ni int) {
 	old := &n.workers[idx]
 	w.lockQ, w.switchQ, w.threads = old.lockQ, old.switchQ, old.threads[:0] // keep grown buffers
 	w.dbHeld, w.dbInUse = old.dbHeld[:0], old.dbInUse[:0]
+	w.vt = old.vt[:0]
 	n.workers[idx] = w
 	n.memUsed += w.memory
 	n.active++

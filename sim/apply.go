@@ -234,7 +234,7 @@ func (s *Sim) setNodeUp(i int, up bool) (string, error) {
 			s.visits++
 			w := &n.workers[wi]
 			s.closeWorkerConns(w)
-			*w = worker{gone: true, lockQ: w.lockQ, switchQ: w.switchQ, threads: w.threads[:0], dbHeld: w.dbHeld[:0], dbInUse: w.dbInUse[:0], holder: -1, last: -1, noRetake: -1, reqs: -1}
+			*w = worker{gone: true, lockQ: w.lockQ, switchQ: w.switchQ, threads: w.threads[:0], dbHeld: w.dbHeld[:0], dbInUse: w.dbInUse[:0], vt: w.vt[:0], holder: -1, last: -1, noRetake: -1, reqs: -1}
 			n.gone.push(int32(wi)) // in increasing order: already a heap
 		}
 		n.active, n.retiring, n.respawning, n.slots, n.act = 0, 0, 0, 0, [numActivities]int32{}

@@ -45,6 +45,9 @@ type cpuSched struct {
 	tick     int64
 	cost     int64
 	switches uint64 // context switches charged, over the whole run
+	vsum     int64  // the queued threads' virtual runtimes (eevdf.go)
+	vlast    int64  // V when last computed
+	vq       vheap  // the queued threads by deadline
 }
 
 // core is one CPU of a server.
@@ -56,6 +59,7 @@ type core struct {
 	start int64 // when the current thread's slice began
 	end   int64 // when it ends: the thread is preempted then if another waits
 	seq   uint32
+	vFrom int64 // since when its thread's virtual runtime is not yet advanced
 }
 
 // configure sets the scheduler's policy and its number of cores. Cores
@@ -171,36 +175,65 @@ func (s *Sim) runnable(id int32) {
 		s.runOnCore(ni, c.core, id)
 		return
 	}
+	t := s.vth(r)
+	woke := t.state == vOff
+	if woke && !cs.rtc {
+		s.vPlace(ni, r)
+	}
 	if ci := cs.idleCore(threadKey(r)); ci >= 0 {
 		s.dispatchCore(ni, ci, id)
 		return
 	}
-	r.qpos = cs.runq.push(id)
+	s.vPush(ni, id)
 	s.setState(id, stWaitCore)
 	if !cs.rtc {
-		s.wakePreempt(ni)
+		s.wakePreempt(ni, id)
 	}
 }
 
-// wakePreempt: a task woke and every core is busy. The task that has run
-// longest past its base slice, if any, is preempted. That may be the
-// thread that woke it, still on its core as it goes on with its work
-// (it let go of the GIL, and the waiter it signalled woke): it is
-// preempted before it goes on.
-func (s *Sim) wakePreempt(ni int) {
+// wakePreempt: request id's thread is runnable and every core is busy.
+// Each thread on a core is brought up to now, and given a new deadline if
+// it has reached its own; then, if the woken thread is the one EEVDF
+// would run next, it preempts the thread that has run its protected
+// slice and whose deadline is latest (or that is no longer eligible).
+// That may be the thread that woke it, still on its core as it goes on
+// with its work (it let go of the GIL, and the waiter it signalled
+// woke): it is preempted before it goes on.
+func (s *Sim) wakePreempt(ni int, id int32) {
 	cs := &s.nodes[ni].cs
-	carried := -1
-	if c := &s.carry; c.active && int(c.node) == ni {
-		carried = c.core
+	V := s.vAvg(ni)
+	best, bestOut := -1, false
+	var bestD int64
+	for i := range cs.cores[:cs.usable] {
+		t := s.coreThread(ni, i)
+		if t == nil {
+			continue
+		}
+		cs.vRenew(t)
+		if t.v < t.prot {
+			continue // RUN_TO_PARITY
+		}
+		out := t.v > V // no longer eligible
+		if best < 0 || out && !bestOut || out == bestOut && t.d > bestD {
+			best, bestOut, bestD = i, out, t.d
+		}
 	}
-	switch best := cs.victim(s.now, carried); {
-	case best < 0:
-	case best == carried:
-		s.carry.active = false
-		s.dispatchCore(ni, best, cs.runq.pop())
-	default:
-		s.preempt(ni, best)
+	if best < 0 {
+		return
 	}
+	if pick, _ := s.vBest(ni, V); pick != id {
+		return
+	}
+	if !bestOut && bestD < s.vth(&s.reqs[id]).d {
+		return
+	}
+	if c := &s.carry; c.active && int(c.node) == ni && c.core == best {
+		c.active = false
+		s.nodes[ni].workers[c.worker].vt[c.thread].state = vPreempted
+		s.dispatchCore(ni, best, s.vPick(ni))
+		return
+	}
+	s.preempt(ni, best)
 }
 
 // victim is the usable core whose task has run longest past its base
@@ -253,12 +286,22 @@ func (cs *cpuSched) release(ci int) {
 // core ci of node ni.
 func (s *Sim) dispatchCore(ni, ci int, id int32) {
 	r := &s.reqs[id]
-	cost, woke := s.nodes[ni].cs.take(ci, threadKey(r), s.now)
+	cs := &s.nodes[ni].cs
+	cost, woke := cs.take(ci, threadKey(r), s.now)
 	if woke {
 		s.cpu.addBusy(s.now, 1)
 		if s.nodes[ni].draining {
 			s.countCores(ni) // a core that counts only while busy
 		}
+	}
+	if !cs.rtc {
+		t := s.vth(r)
+		t.state = vOnCore
+		cs.vRenew(t)
+		t.prot = t.d
+		c := &cs.cores[ci]
+		c.vFrom = s.now
+		c.end = cs.vSliceEnd(t, s.now)
 	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
@@ -283,6 +326,7 @@ func (s *Sim) runOnCore(ni, ci int, id int32) {
 			s.nodes[ni].cs.switches--
 			r.ranFrom = s.now
 		}
+		s.vBlock(ni, s.vth(r))
 		c.id = -1
 		s.coreDone(ni, ci)
 		return
@@ -320,13 +364,17 @@ func (s *Sim) preempt(ni, ci int) {
 	id := c.id
 	r := &s.reqs[id]
 	s.charge(r)
+	if !cs.rtc {
+		cs.vRun(c, s.vth(r), s.now)
+	}
 	c.seq = s.nextCoreSeq()
 	c.id = -1
 	r.enq = s.now
 	s.cpu.addQueued(s.now, 1)
-	r.qpos = cs.runq.push(id)
+	s.vPush(ni, id)
+	s.vth(r).state = vQueued
 	s.setState(id, stWaitCore)
-	s.dispatchCore(ni, ci, cs.runq.pop())
+	s.dispatchCore(ni, ci, s.vPick(ni))
 }
 
 // coreDone: nothing runs on core ci of node ni any more. It takes the
@@ -337,7 +385,7 @@ func (s *Sim) coreDone(ni, ci int) {
 	c.id = -1
 	c.seq = s.nextCoreSeq()
 	if ci < cs.usable && cs.runq.len() > 0 {
-		s.dispatchCore(ni, ci, cs.runq.pop())
+		s.dispatchCore(ni, ci, s.vPick(ni))
 		return
 	}
 	cs.release(ci)
@@ -386,9 +434,13 @@ func (s *Sim) onCPUDone(e *event) {
 	r := &s.reqs[id]
 	s.charge(r)
 	if r.remain > 0 {
-		// the slice is over: the thread goes on if nothing else waits
-		if cs.runq.len() == 0 || ci >= cs.usable {
-			c.start, c.end = s.now, cs.sliceEnd(s.now)
+		// the slice is over: the thread goes on if nothing else waits,
+		// or if it is still the one to run
+		t := s.vth(r)
+		cs.vRun(c, t, s.now)
+		cs.vRenew(t)
+		if cs.runq.len() == 0 || ci >= cs.usable || s.vKeeps(ni, t) {
+			c.start, c.end = s.now, cs.vSliceEnd(t, s.now)
 			s.armCore(ni, ci, id)
 			return
 		}
@@ -419,9 +471,15 @@ func (s *Sim) burstDone(ni, ci int, id int32) {
 		r.pc++
 		s.step(id)
 	}
+	t := &w.vt[r.thread]
 	if s.carry.active {
+		s.vBlock(ni, t)
 		s.carry.active = false
 		s.coreDone(ni, ci)
+		return
+	}
+	if t.state == vPreempted {
+		s.vBlock(ni, t) // preempted as it went on, then it blocked
 	}
 }
 
@@ -481,10 +539,11 @@ func (s *Sim) leaveCPU(id int32) {
 		}
 		s.cpu.addQueued(s.now, -1)
 	case stWaitCore:
-		s.dequeue(&n.cs.runq, id)
+		s.vRemove(ni, id)
 		s.cpu.addQueued(s.now, -1)
 	case stCPU:
 		s.charge(r)
+		s.vBlock(ni, s.vth(r))
 		s.coreDone(ni, int(r.core))
 	}
 	if r.gilWoken {
@@ -502,7 +561,7 @@ func (s *Sim) setCores(ni int) {
 	cs.configure(s.appCfg.cpu, s.appCfg.cores)
 	for ci := 0; ci < cs.usable && cs.runq.len() > 0; ci++ {
 		if !cs.cores[ci].busy {
-			s.dispatchCore(ni, ci, cs.runq.pop())
+			s.dispatchCore(ni, ci, s.vPick(ni))
 		}
 	}
 }
