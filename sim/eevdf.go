@@ -31,8 +31,8 @@ package sim
 
 // vthread is one thread's place in virtual time.
 type vthread struct {
-	v, d int64 // virtual runtime, and deadline while runnable
-	prot int64 // v below which it may not be preempted by a wake-up
+	v, d  int64 // virtual runtime, and deadline while runnable
+	prot  int64 // v below which it may not be preempted by a wake-up
 	lag   int64 // what it was owed when it last blocked
 	state uint8 // vOff, vQueued, vOnCore, vPreempted
 }
