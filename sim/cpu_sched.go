@@ -46,6 +46,8 @@ type cpuSched struct {
 	cost     int64
 	switches uint64 // context switches charged, over the whole run
 	vsum     int64  // the queued threads' virtual runtimes (eevdf.go)
+	rsum     int64  // the running threads' virtual runtimes less when each last ran
+	nrun     int64  // threads on cores
 	vlast    int64  // V when last computed
 	vq       vheap  // the queued threads by deadline
 }
@@ -59,7 +61,6 @@ type core struct {
 	start int64 // when the current thread's slice began
 	end   int64 // when it ends: the thread is preempted then if another waits
 	seq   uint32
-	vFrom int64 // since when its thread's virtual runtime is not yet advanced
 }
 
 // configure sets the scheduler's policy and its number of cores. Cores
@@ -209,6 +210,7 @@ func (s *Sim) wakePreempt(ni int, id int32) {
 		if t == nil {
 			continue
 		}
+		t.vRun(s.now)
 		cs.vRenew(t)
 		if t.v < t.prot {
 			continue // RUN_TO_PARITY
@@ -229,7 +231,9 @@ func (s *Sim) wakePreempt(ni int, id int32) {
 	}
 	if c := &s.carry; c.active && int(c.node) == ni && c.core == best {
 		c.active = false
-		s.nodes[ni].workers[c.worker].vt[c.thread].state = vPreempted
+		t := &s.nodes[ni].workers[c.worker].vt[c.thread]
+		cs.vStop(t, s.now)
+		t.state = vPreempted
 		s.dispatchCore(ni, best, s.vPick(ni))
 		return
 	}
@@ -296,12 +300,10 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 	}
 	if !cs.rtc {
 		t := s.vth(r)
-		t.state = vOnCore
 		cs.vRenew(t)
 		t.prot = t.d
-		c := &cs.cores[ci]
-		c.vFrom = s.now
-		c.end = cs.vSliceEnd(t, s.now)
+		cs.vStart(t, s.now)
+		cs.cores[ci].end = cs.vSliceEnd(t, s.now)
 	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
@@ -364,15 +366,12 @@ func (s *Sim) preempt(ni, ci int) {
 	id := c.id
 	r := &s.reqs[id]
 	s.charge(r)
-	if !cs.rtc {
-		cs.vRun(c, s.vth(r), s.now)
-	}
+	cs.vStop(s.vth(r), s.now)
 	c.seq = s.nextCoreSeq()
 	c.id = -1
 	r.enq = s.now
 	s.cpu.addQueued(s.now, 1)
 	s.vPush(ni, id)
-	s.vth(r).state = vQueued
 	s.setState(id, stWaitCore)
 	s.dispatchCore(ni, ci, s.vPick(ni))
 }
@@ -437,7 +436,7 @@ func (s *Sim) onCPUDone(e *event) {
 		// the slice is over: the thread goes on if nothing else waits,
 		// or if it is still the one to run
 		t := s.vth(r)
-		cs.vRun(c, t, s.now)
+		t.vRun(s.now)
 		cs.vRenew(t)
 		if cs.runq.len() == 0 || ci >= cs.usable || s.vKeeps(ni, t) {
 			c.start, c.end = s.now, cs.vSliceEnd(t, s.now)
@@ -558,7 +557,11 @@ func (s *Sim) leaveCPU(id int32) {
 // policy, and starts waiting threads on cores that are now free.
 func (s *Sim) setCores(ni int) {
 	cs := &s.nodes[ni].cs
+	rtc := cs.rtc
 	cs.configure(s.appCfg.cpu, s.appCfg.cores)
+	if cs.rtc != rtc {
+		s.vResync(ni)
+	}
 	for ci := 0; ci < cs.usable && cs.runq.len() > 0; ci++ {
 		if !cs.cores[ci].busy {
 			s.dispatchCore(ni, ci, s.vPick(ni))

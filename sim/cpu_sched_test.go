@@ -133,3 +133,33 @@ app: {cores: 1, workers: 1, model: threads, concurrency: 2, switch_interval: 1s,
 		t.Errorf("latency mean %.2f ms, max %.2f ms; want every request at 30 ms", lat.Mean, lat.Max)
 	}
 }
+
+func TestEqualBurstsThatStartTogetherStayInLockstep(t *testing.T) {
+	long(t)
+	// Four sync workers on one core, eight closed users who all send at
+	// once, pages of exactly 10 ms of CPU then 40 ms of io, preempted at
+	// the exact end of a 1.4 ms slice (tick 0). EEVDF keeps every
+	// runnable thread's service within about a slice of its fair share
+	// in virtual time, so four bursts that start together end within a
+	// slice of each other, their io ends together, and they meet again:
+	// lockstep, every cycle one busy period of 4 × 10 ms then 40 ms of
+	// io: throughput 4 / 80 ms = 50/s, less what the switches cost (under
+	// 2%: about one 50 µs switch a slice), more if the four end up to a
+	// slice apart (a worker's cycle is then up to 1.4 ms shorter: 50.9/s
+	// at most), and every request two cycles, the same for all. A round
+	// robin that puts a preempted or
+	// woken thread at the back of the queue lets the switches' costs push
+	// the ends apart, and the workers drift out of step (about 60/s).
+	s := simulate(t, parse(t, `
+workload: {users: 8, requests: [{steps: [{cpu: 10ms}, {io: 40ms}]}]}
+app: {cores: 1, backlog: 100, workers: 4, tick: 0s, slice: 1.4ms}
+`), 10*time.Second, 120*time.Second)
+	sum := s.Summary()
+	t.Logf("throughput %.2f/s, latency p50 %.1f ms, p99 %.1f ms", sum.ThroughputRPS, sum.LatencyMs.P50, sum.LatencyMs.P99)
+	if sum.ThroughputRPS > 4000/78.6 || sum.ThroughputRPS < 49 {
+		t.Errorf("throughput %.2f/s; lockstep gives 49-50.9/s", sum.ThroughputRPS)
+	}
+	if spread := sum.LatencyMs.P99 - sum.LatencyMs.P50; spread > 0.02*sum.LatencyMs.P50 {
+		t.Errorf("latency p50 %.1f ms, p99 %.1f ms: in lockstep every request takes the same two cycles", sum.LatencyMs.P50, sum.LatencyMs.P99)
+	}
+}

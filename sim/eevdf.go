@@ -34,6 +34,7 @@ type vthread struct {
 	v, d  int64 // virtual runtime, and deadline while runnable
 	prot  int64 // v below which it may not be preempted by a wake-up
 	lag   int64 // what it was owed when it last blocked
+	from  int64 // on a core: since when v has not been advanced
 	state uint8 // vOff, vQueued, vOnCore, vPreempted
 }
 
@@ -53,31 +54,74 @@ func (s *Sim) vth(r *request) *vthread {
 	return &w.vt[r.thread]
 }
 
-// vOnCore brings the v of the thread on core ci (request id, or the
-// thread the core carries) up to now.
-func (cs *cpuSched) vRun(c *core, t *vthread, now int64) {
-	if now > c.vFrom {
-		t.v += now - c.vFrom
-		c.vFrom = now
+// vRun brings the v of thread t, on a core, up to now.
+func (t *vthread) vRun(now int64) {
+	if t.state == vOnCore && now > t.from {
+		t.v += now - t.from
+		t.from = now
 	}
 }
 
-// vAvg is the node's V: the average v of its runnable threads, with the
-// threads on cores brought up to now. With none, the V of the last time
-// there were.
-func (s *Sim) vAvg(ni int) int64 {
+// vStart: thread t starts on a core at now.
+func (cs *cpuSched) vStart(t *vthread, now int64) {
+	t.state, t.from = vOnCore, now
+	cs.rsum += t.v - now
+	cs.nrun++
+}
+
+// vStop: thread t, on a core, leaves it at now.
+func (cs *cpuSched) vStop(t *vthread, now int64) {
+	if t.state != vOnCore {
+		return
+	}
+	t.vRun(now)
+	cs.rsum -= t.v - t.from
+	cs.nrun--
+	t.state = vOff
+}
+
+// vResync counts node ni's runnable threads again, after a change of
+// policy or cores: under run_to_completion there is no virtual time.
+func (s *Sim) vResync(ni int) {
 	cs := &s.nodes[ni].cs
-	sum, n := cs.vsum, int64(cs.runq.len())
-	for i := range cs.cores {
-		c := &cs.cores[i]
-		if t := s.coreThread(ni, i); t != nil {
-			cs.vRun(c, t, s.now)
-			sum += t.v
-			n++
+	cs.vsum, cs.rsum, cs.nrun, cs.vq = 0, 0, 0, cs.vq[:0]
+	q := &cs.runq
+	for i := 0; i < q.n; i++ {
+		id := q.buf[q.at(i)]
+		if id == hole {
+			continue
+		}
+		t := s.vth(&s.reqs[id])
+		t.state = vQueued
+		if !cs.rtc {
+			cs.vsum += t.v
 		}
 	}
-	if n > 0 {
-		cs.vlast = floorDiv(sum, n)
+	if !cs.rtc && q.len() >= vqFrom {
+		s.vRebuild(ni)
+	}
+	for i := range cs.cores {
+		t := s.coreThread(ni, i)
+		switch {
+		case t == nil:
+		case cs.rtc:
+			t.state = vOff
+		default:
+			t.vRun(s.now)
+			t.state, t.from = vOnCore, s.now
+			cs.rsum += t.v - s.now
+			cs.nrun++
+		}
+	}
+}
+
+// vAvg is the node's V: the average v of its runnable threads, those on
+// cores brought up to now (cs.rsum holds their v less the time since
+// which each has run). With none, the V of the last time there were.
+func (s *Sim) vAvg(ni int) int64 {
+	cs := &s.nodes[ni].cs
+	if n := int64(cs.runq.len()) + cs.nrun; n > 0 {
+		cs.vlast = floorDiv(cs.vsum+cs.rsum+cs.nrun*s.now, n)
 	}
 	return cs.vlast
 }
@@ -103,30 +147,43 @@ func (s *Sim) coreThread(ni, ci int) *vthread {
 	return nil
 }
 
-// vPlace: request id's thread wakes. It is placed at V less what it is
+// vPlace: request r's thread wakes. It is placed at V less what it is
 // owed.
 func (s *Sim) vPlace(ni int, r *request) {
 	cs := &s.nodes[ni].cs
 	t := s.vth(r)
 	t.v = s.vAvg(ni) - t.lag
 	t.d = t.v + cs.slice
-	t.state = vQueued
 }
 
-// vBlock: the thread t, which was runnable (on a core or queued), blocks.
+// vBlock: thread t, on a core or just taken off one, blocks. It keeps
+// what it is owed, if anything: the V it leaves, with itself counted,
+// less its v.
 func (s *Sim) vBlock(ni int, t *vthread) {
-	if t.state == vOff || s.nodes[ni].cs.rtc {
+	cs := &s.nodes[ni].cs
+	var V int64
+	switch {
+	case cs.rtc:
+		cs.vStop(t, s.now)
 		t.state = vOff
 		return
+	case t.state == vOnCore:
+		t.vRun(s.now)
+		V = s.vAvg(ni)
+		cs.vStop(t, s.now)
+	case t.state == vPreempted:
+		n := int64(cs.runq.len()) + cs.nrun + 1
+		V = floorDiv(cs.vsum+cs.rsum+cs.nrun*s.now+t.v, n)
+	default:
+		return
 	}
-	cs := &s.nodes[ni].cs
-	lag := s.vAvg(ni) - t.v
 	limit := max(2*cs.slice, cs.tick)
-	t.lag = min(max(lag, 0), limit)
+	t.lag = min(max(V-t.v, 0), limit)
 	t.state = vOff
 }
 
-// vPush puts request id's thread in the run queue.
+// vPush puts request id's thread, placed or taken off its core, in the
+// run queue.
 func (s *Sim) vPush(ni int, id int32) {
 	cs := &s.nodes[ni].cs
 	r := &s.reqs[id]
@@ -135,7 +192,12 @@ func (s *Sim) vPush(ni int, id int32) {
 	t.state = vQueued
 	if !cs.rtc {
 		cs.vsum += t.v
-		cs.vq.push(vqEntry{d: t.d, pos: r.qpos, id: id})
+		switch n := cs.runq.len(); {
+		case n == vqFrom:
+			s.vRebuild(ni)
+		case n > vqFrom:
+			cs.vq.push(vqEntry{d: t.d, pos: r.qpos, id: id})
+		}
 	}
 }
 
@@ -166,14 +228,26 @@ func (s *Sim) vPick(ni int) int32 {
 	return best
 }
 
-// vTrim drops the deadline heap's entries of threads no longer queued
-// once they outnumber the queued ones.
+// vqFrom is the run queue's length from which its deadline heap is kept:
+// a shorter queue is searched.
+const vqFrom = 9
+
+// vTrim drops the deadline heap once the run queue is short, or its
+// entries of threads no longer queued once they outnumber the queued ones.
 func (s *Sim) vTrim(ni int) {
 	cs := &s.nodes[ni].cs
-	q := &cs.runq
-	if len(cs.vq) <= 4*q.len()+32 {
-		return
+	switch n := cs.runq.len(); {
+	case n < vqFrom:
+		cs.vq = cs.vq[:0]
+	case len(cs.vq) > 4*n+32:
+		s.vRebuild(ni)
 	}
+}
+
+// vRebuild makes the deadline heap again from the run queue.
+func (s *Sim) vRebuild(ni int) {
+	cs := &s.nodes[ni].cs
+	q := &cs.runq
 	cs.vq = cs.vq[:0]
 	for i := 0; i < q.n; i++ {
 		if id := q.buf[q.at(i)]; id != hole {
@@ -189,7 +263,7 @@ func (s *Sim) vTrim(ni int) {
 func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 	cs := &s.nodes[ni].cs
 	q := &cs.runq
-	for q.len() > 8 && len(cs.vq) > 0 {
+	for q.len() >= vqFrom && len(cs.vq) > 0 {
 		e := cs.vq[0]
 		if e.pos >= q.first && e.pos < q.first+uint64(q.n) && q.buf[q.at(int(e.pos-q.first))] == e.id {
 			if s.vth(&s.reqs[e.id]).v <= V {
