@@ -463,7 +463,9 @@ func (s *Sim) burstDone(ni, ci int, id int32) {
 	s.cpu.finished(r.demand)
 	cr := &s.carry // field by field: a literal copied whole stalls on its narrow stores
 	cr.active, cr.anyThread, cr.node, cr.worker, cr.thread, cr.core = true, s.appCfg.gevent, r.node, r.worker, r.thread, ci
-	s.dropLock(w, id)
+	if w.holder == id {
+		s.dropLock(w, id)
+	}
 	if s.progs[r.prog].ops[r.pc].kind == opBuy {
 		s.buyNext(id) // the app code between a buy's queries
 	} else {

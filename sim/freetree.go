@@ -33,10 +33,18 @@ func (f *freeTree) set(workers []worker, i int) {
 		return
 	}
 	k := f.size + i
-	f.t[k] = rank(&workers[i], i)
+	v := rank(&workers[i], i)
+	if f.t[k] == v {
+		return // nothing above it changes
+	}
+	f.t[k] = v
 	for k > 1 {
 		k /= 2
-		f.t[k] = min(f.t[2*k], f.t[2*k+1])
+		m := min(f.t[2*k], f.t[2*k+1])
+		if f.t[k] == m {
+			return // nor above this
+		}
+		f.t[k] = m
 	}
 }
 
