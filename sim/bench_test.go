@@ -145,3 +145,13 @@ workload:
 app: {workers: 1, cores: 1, backlog: unlimited}
 `)
 }
+
+// BenchmarkManyCores is one node of 256 cores at 80% of them, 300 sync
+// workers: each CPU step looks for an idle core, a word of the idle set
+// per 64 cores rather than a read of every core.
+func BenchmarkManyCores(b *testing.B) {
+	benchRun(b, `
+workload: {rate: 204800, requests: [{steps: [{cpu: exp(1ms)}]}]}
+app: {workers: 300, cores: 256, backlog: unlimited}
+`)
+}

@@ -1,6 +1,10 @@
 package sim
 
-import "scalesim/topology"
+import (
+	"math/bits"
+
+	"scalesim/topology"
+)
 
 // The operating system's scheduler of an app node's cores.
 //
@@ -36,9 +40,12 @@ import "scalesim/topology"
 
 // cpuSched is one server's cores under its operating system.
 type cpuSched struct {
-	cores    []core
-	usable   int // cores the configuration gives: index < usable
-	idle     int // usable cores with nothing on them
+	cores  []core
+	usable int // cores the configuration gives: index < usable
+	idle   int // usable cores with nothing on them
+	// idleSet holds a bit for each of them (core i: word i/64, bit
+	// i%64), so that finding one skips the busy cores a word at a time
+	idleSet  []uint64
 	runq     fifo
 	rtc      bool
 	slice    int64
@@ -73,10 +80,17 @@ func (cs *cpuSched) configure(c topology.CPUSched, cores int) {
 	for len(cs.cores) < cores {
 		cs.cores = append(cs.cores, core{id: -1, owner: -1})
 	}
+	words := (cores + 63) / 64
+	if cap(cs.idleSet) < words {
+		cs.idleSet = make([]uint64, words)
+	}
+	cs.idleSet = cs.idleSet[:words]
+	clear(cs.idleSet)
 	idle := 0
 	for i := range cs.cores[:cores] {
 		if !cs.cores[i].busy {
 			idle++
+			cs.idleSet[i/64] |= 1 << (i % 64)
 		}
 	}
 	cs.usable, cs.idle = cores, idle
@@ -121,16 +135,15 @@ func (cs *cpuSched) idleCore(key int64) int {
 		return -1
 	}
 	pick := -1
-	for i := range cs.cores[:cs.usable] {
-		c := &cs.cores[i]
-		if c.busy {
-			continue
-		}
-		if c.owner == key {
-			return i
-		}
-		if pick < 0 {
-			pick = i
+	for wi, word := range cs.idleSet {
+		for ; word != 0; word &= word - 1 {
+			i := wi*64 + bits.TrailingZeros64(word)
+			if cs.cores[i].owner == key {
+				return i
+			}
+			if pick < 0 {
+				pick = i
+			}
 		}
 	}
 	return pick
@@ -266,6 +279,9 @@ func (cs *cpuSched) take(ci int, key, now int64) (cost int64, woke bool) {
 	if !c.busy {
 		c.busy = true
 		cs.idle--
+		if ci < cs.usable {
+			cs.idleSet[ci/64] &^= 1 << (ci % 64)
+		}
 		woke = true
 	}
 	if c.owner != key {
@@ -278,12 +294,22 @@ func (cs *cpuSched) take(ci int, key, now int64) (cost int64, woke bool) {
 
 // release makes core ci idle; a core beyond the usable ones goes.
 func (cs *cpuSched) release(ci int) {
-	cs.cores[ci].busy = false
-	if ci < cs.usable {
-		cs.idle++
+	if cs.markIdle(ci) {
 		return
 	}
 	cs.trim()
+}
+
+// markIdle marks core ci idle, and reports whether it is usable (an
+// idle core beyond the usable ones goes once trim reaches it).
+func (cs *cpuSched) markIdle(ci int) bool {
+	cs.cores[ci].busy = false
+	if ci < cs.usable {
+		cs.idle++
+		cs.idleSet[ci/64] |= 1 << (ci % 64)
+		return true
+	}
+	return false
 }
 
 // dispatchCore starts request id's thread, from the run queue or waking, on

@@ -248,10 +248,7 @@ func (s *Sim) dbStop(sid int) {
 		}
 		c.seq = s.nextCoreSeq()
 		if c.busy {
-			c.busy = false
-			if ci < cs.usable {
-				cs.idle++
-			}
+			cs.markIdle(ci)
 			st.addBusy(s.now, -1)
 		}
 	}
