@@ -23,7 +23,7 @@ func (m *Model) aboutView(w, h int) string {
 		desc = "The file has no description."
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrap(desc, w)...)
+	lines = append(lines, wrapCells(desc, w)...) // a CJK description has no spaces to wrap at
 	if hint := tryHint(m.view, &m.keys); hint != "" {
 		lines = append(lines, "")
 		if strings.HasPrefix(hint, "Press ") {

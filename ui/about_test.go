@@ -32,6 +32,23 @@ func TestAboutShowsTheWholeDescription(t *testing.T) {
 	}
 }
 
+// TestAboutWrapsTextWithoutSpaces: a description in a language written
+// without spaces, or with a word longer than the screen, is wrapped
+// between characters, not cut at the screen's edge.
+func TestAboutWrapsTextWithoutSpaces(t *testing.T) {
+	top := loadPreset(t, "uwsgi-workers")
+	top.Description = strings.Repeat("一個同步工作行程一次只回答一個請求", 12) + " " + strings.Repeat("x", 150)
+	for _, sz := range [][2]int{{80, 24}, {60, 20}} {
+		m, _ := newTestModel(t, top, "uwsgi-workers", sz[0], sz[1])
+		press(m, "i")
+		v := screen(m)
+		checkScreen(t, v, sz[0], sz[1])
+		if got := strings.Join(strings.Fields(v), ""); !strings.Contains(got, strings.Join(strings.Fields(top.Description), "")) {
+			t.Errorf("%dx%d: the description is cut:\n%s", sz[0], sz[1], v)
+		}
+	}
+}
+
 // TestFirstScreenSaysWhatToTry: every preset opens with a hint naming a
 // key that works for it (the description's own "Press …" when it has
 // one), and the help line offers i.
