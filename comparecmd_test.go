@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // compareArgs keep a comparison quick: two seeds of a few seconds.
@@ -89,12 +90,13 @@ func TestReadmeCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := string(data)
-	r := runWithin(t, "compare", "redis-cache", "--b", "cache.enabled=false")
+	// ten runs of 70 s: seconds on a busy machine, more under the race detector
+	r := runFor(t, 2*time.Minute, "compare", "redis-cache", "--b", "cache.enabled=false")
 	r.check(t, 0, "", "")
 	if !strings.Contains(readme, "$ scalesim compare redis-cache --b cache.enabled=false\n"+r.out+"```") {
 		t.Errorf("the README's cache on/off comparison is not what scalesim prints:\n%s", r.out)
 	}
-	r = runWithin(t, "compare", "redis-cache", "--b", "cache.keys.capacity=2200")
+	r = runFor(t, 2*time.Minute, "compare", "redis-cache", "--b", "cache.keys.capacity=2200")
 	for _, l := range strings.Split(r.out, "\n") {
 		if strings.HasPrefix(l, "mean") {
 			quoted := strings.Join(strings.Fields(l), " ")

@@ -167,8 +167,12 @@ func shownMatches(shown []string, got string) bool {
 // new user would copy it, and checks that it prints what the README
 // shows (the lines "..." leaves out aside) with exit code 0 or, for
 // validate, 2. compare's example is TestReadmeCompare's; under -short
-// the searches and sweeps, which take seconds each, are left out.
+// the searches and sweeps, which take seconds each, are left out, and
+// under the race detector all of them.
 func TestReadmeExamples(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the examples run one simulation each, with no goroutines to race; ten times slower under the race detector")
+	}
 	data, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
