@@ -31,6 +31,10 @@ const PresetPrefix = "preset:"
 // a did-you-mean. Every error is a *topology.Error or topology.Errors:
 // the input's fault.
 func Resolve(arg string) (*topology.Topology, error) {
+	if arg == "" {
+		// "$FILE" with FILE unset: there is no name to put in the message
+		return nil, &topology.Error{Msg: `an empty FILE or PRESET ("")`, Hint: "name a topology file or a preset; scalesim presets lists them"}
+	}
 	if name, ok := strings.CutPrefix(arg, PresetPrefix); ok {
 		p, ok := Get(name)
 		if !ok {

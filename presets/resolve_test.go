@@ -54,6 +54,7 @@ func TestResolve(t *testing.T) {
 		"loop.yaml":     "loop.yaml: too many levels of symbolic links",
 		"mine.yaml/x":   "mine.yaml/x: not a directory",
 		".":             ".: is a directory, not a topology file",
+		"":              `an empty FILE or PRESET (""); name a topology file or a preset`,
 	}
 	for arg, want := range bad {
 		_, err := Resolve(arg)
