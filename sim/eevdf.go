@@ -48,10 +48,18 @@ const (
 // vth is the virtual time of the thread request r runs on.
 func (s *Sim) vth(r *request) *vthread {
 	w := &s.nodes[r.node].workers[r.worker]
-	for int(r.thread) >= len(w.vt) {
+	if int(r.thread) < len(w.vt) {
+		return &w.vt[r.thread]
+	}
+	return w.growVT(r.thread)
+}
+
+// growVT makes room for thread th's virtual time.
+func (w *worker) growVT(th int32) *vthread {
+	for int(th) >= len(w.vt) {
 		w.vt = append(w.vt, vthread{})
 	}
-	return &w.vt[r.thread]
+	return &w.vt[th]
 }
 
 // vRun brings the v of thread t, on a core, up to now.
