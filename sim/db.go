@@ -136,6 +136,9 @@ func (s *Sim) configureDB(t *topology.DB) error {
 		st.hop = int64(t.Latency)
 		st.setServers(s.now, cores)
 		s.configureCPU(sid, cores)
+		if d.active {
+			st.setServers(s.now, d.cs.present()) // servers.go
+		}
 		s.dbStartQueued(sid)
 		d.lag = int64(t.ReplicationLag)
 		d.pooled = t.Pool != nil

@@ -168,6 +168,9 @@ func (s *Sim) dbCoreFree(sid, ci int) {
 	}
 	cs.release(ci)
 	st.addBusy(s.now, -1)
+	if ci >= cs.usable && st.db.active {
+		st.setServers(s.now, cs.present()) // a core that counted only while busy
+	}
 }
 
 // onDBCore: the query or the slice on a core of a database server has

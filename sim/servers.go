@@ -12,6 +12,9 @@ package sim
 //     draining node's cores count while busy with its last requests:
 //     busy time on cores that exist, though not capacity the load
 //     balancer can send work to.
+//   - A database server's cores likewise: fewer cores leave as they
+//     finish their queries (a server that leaves keeps its cores until
+//     it has drained, db.go).
 
 // nodeCores is how many of node n's cores count as servers now.
 func nodeCores(n *node) int {
@@ -22,13 +25,19 @@ func nodeCores(n *node) int {
 	case n.draining:
 		return cs.busy()
 	}
-	beyond := 0 // busy cores beyond the usable ones
+	return cs.present()
+}
+
+// present is how many cores exist: the usable ones, and those beyond
+// them still busy.
+func (cs *cpuSched) present() int {
+	n := cs.usable
 	for i := cs.usable; i < len(cs.cores); i++ {
 		if cs.cores[i].busy {
-			beyond++
+			n++
 		}
 	}
-	return cs.usable + beyond
+	return n
 }
 
 // countCores brings node ni's cores in Sim.cpu's servers up to date.

@@ -109,3 +109,36 @@ func TestFewerCoresCarryNoMore(t *testing.T) {
 		}
 	}
 }
+
+// TestDBUtilizationNeverExceedsOne: a database server given fewer cores
+// while every core is busy keeps counting those still finishing their
+// queries: its utilisation, and the database's, never exceed one.
+func TestDBUtilizationNeverExceedsOne(t *testing.T) {
+	for _, cores := range []string{"1", "2", "6"} {
+		s, err := New(parse(t, `
+workload: {rate: 900, requests: [{steps: [{cpu: 100us}, {db: exp(10ms)}]}]}
+app: {workers: 64, cores: 4, backlog: unlimited}
+db: {cores: 4}
+`), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Advance(3 * time.Second)
+		if _, err := s.Do(topology.Change{Action: topology.ActSet, Path: "db.cores", Value: cores}); err != nil {
+			t.Fatal(err)
+		}
+		s.ResetStats()
+		for _, d := range []time.Duration{1, 5, 50, 500, 3000} {
+			s.Advance(3*time.Second + d*time.Millisecond)
+			st := &s.stations[sidDB]
+			if st.stats.busy > st.stats.servers || st.stats.servers != st.db.cs.present() {
+				t.Fatalf("db.cores %s +%v: %d busy, %d servers counted, %d cores exist", cores, d*time.Millisecond, st.stats.busy, st.stats.servers, st.db.cs.present())
+			}
+			for _, ss := range s.Summary().Stations {
+				if ss.Utilization > 1+1e-12 {
+					t.Errorf("db.cores %s +%v: %s utilisation %v", cores, d*time.Millisecond, ss.Name, ss.Utilization)
+				}
+			}
+		}
+	}
+}
