@@ -84,6 +84,10 @@ type Plan struct {
 	Needs []Lift `json:"needs,omitempty"`
 	// Caveats are where a simulation will disagree with the plan.
 	Caveats []string `json:"caveats"`
+	// Populations are a closed workload's populations, when it has
+	// several (then Users is their total, and the stations' demands are
+	// of the mix of their requests at their throughputs).
+	Populations []Population `json:"populations,omitempty"`
 }
 
 // demands accumulates one request's expected work.
@@ -100,11 +104,6 @@ func Analyse(t *topology.Topology) (*Plan, error) {
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	if len(t.Workload.Populations) > 0 {
-		// the class mix of several populations follows each one's
-		// throughput, not the shares: that needs multi-class MVA
-		return nil, fmt.Errorf("workload.populations: plan's laws take one population of users; simulate several with run")
-	}
 	p := analyse(t)
 	p.Lifts = lifts(t, p)
 	if p.RateRPS >= p.MaxRPS && !p.Closed {
@@ -120,12 +119,55 @@ func analyse(t *topology.Topology) *Plan {
 	if cacheOn {
 		hit = hitRatio(t.Cache)
 	}
+	d := classDemands(t, t.Workload.Requests, cacheOn, hit, p)
+	pops := len(t.Workload.Populations) > 0
+	if pops {
+		// the stations see the mix of the populations' requests at their
+		// throughputs, each bounded alone (population.go)
+		p.Populations, d = populations(t, cacheOn, hit, p)
+	}
+	p.Stations = stations(t, &d)
+	p.MaxRPS = math.Inf(1)
+	for _, s := range p.Stations {
+		if s.MaxRPS < p.MaxRPS {
+			p.MaxRPS, p.Bottleneck = s.MaxRPS, s.Name
+		}
+	}
+	p.ResponseMs = (d.hold + 2*t.LB.Latency.Seconds()) * 1e3
+	switch {
+	case pops:
+		p.Closed, p.Users = true, t.Workload.Users
+		sum := 0.0
+		for _, q := range p.Populations {
+			sum += q.BoundRPS
+		}
+		p.RateRPS = min(sum, p.MaxRPS)
+	case t.Workload.Users > 0:
+		p.Closed, p.Users = true, t.Workload.Users
+		z := t.Workload.Think.MeanSeconds()
+		p.RateRPS = min(float64(p.Users)/(p.ResponseMs/1e3+z), p.MaxRPS)
+	default:
+		p.RateRPS = t.Workload.Rate
+	}
+	for i := range p.Stations {
+		s := &p.Stations[i]
+		if s.DemandMs > 0 {
+			s.Utilization = p.RateRPS * s.DemandMs / 1e3 / float64(s.Servers)
+		}
+	}
+	p.Caveats = caveats(t, p, &d)
+	return p
+}
+
+// classDemands is the work of one request of classes, each drawn by its
+// share; it notes the cache's hit ratio in p when a class uses it.
+func classDemands(t *topology.Topology, classes []topology.RequestClass, cacheOn bool, hit float64, p *Plan) demands {
 	var d demands
 	total := 0.0
-	for _, c := range t.Workload.Requests {
+	for _, c := range classes {
 		total += c.Share
 	}
-	for _, c := range t.Workload.Requests {
+	for _, c := range classes {
 		w := 1.0
 		if total > 0 {
 			w = c.Share / total
@@ -135,6 +177,12 @@ func analyse(t *topology.Topology) *Plan {
 			p.HitRatio = hit
 		}
 	}
+	return d
+}
+
+// stations are the service centres of t for requests of demands d.
+func stations(t *topology.Topology, d *demands) []Station {
+	var out []Station
 	a := t.App
 	slots := a.Workers * a.Concurrency
 	if a.Model == topology.Sync {
@@ -149,7 +197,7 @@ func analyse(t *topology.Topology) *Plan {
 		if demand <= 0 && name != "app" {
 			return
 		}
-		p.Stations = append(p.Stations, Station{Name: name, Servers: servers, Usable: usable,
+		out = append(out, Station{Name: name, Servers: servers, Usable: usable,
 			Visits: visits, DemandMs: demand * 1e3, MaxRPS: float64(usable) / demand, Bound: bound})
 	}
 	add("app", a.Nodes*slots, a.Nodes*slots, 1, d.hold, "holding")
@@ -167,7 +215,7 @@ func analyse(t *topology.Topology) *Plan {
 			maxR = float64(shards*t.DB.Replicas*t.DB.Cores) / d.replica
 		}
 		m := min(maxP, maxR)
-		p.Stations = append(p.Stations, Station{Name: "db", Servers: dbServers, Usable: dbServers,
+		out = append(out, Station{Name: "db", Servers: dbServers, Usable: dbServers,
 			Visits: d.dbV, DemandMs: (d.primary + d.replica) * 1e3, MaxRPS: m, Bound: "demand"})
 	}
 	if t.Cache != nil {
@@ -182,26 +230,7 @@ func analyse(t *topology.Topology) *Plan {
 		n := t.Offload.Nodes * t.Offload.Cores
 		add("offload", n, n, d.offV, d.offload, "demand")
 	}
-	p.MaxRPS = math.Inf(1)
-	for _, s := range p.Stations {
-		if s.MaxRPS < p.MaxRPS {
-			p.MaxRPS, p.Bottleneck = s.MaxRPS, s.Name
-		}
-	}
-	p.ResponseMs = (d.hold + 2*t.LB.Latency.Seconds()) * 1e3
-	if t.Workload.Users > 0 {
-		p.Closed, p.Users = true, t.Workload.Users
-		z := t.Workload.Think.MeanSeconds()
-		p.RateRPS = min(float64(p.Users)/(p.ResponseMs/1e3+z), p.MaxRPS)
-	} else {
-		p.RateRPS = t.Workload.Rate
-	}
-	for i := range p.Stations {
-		s := &p.Stations[i]
-		s.Utilization = p.RateRPS * s.DemandMs / 1e3 / float64(s.Servers)
-	}
-	p.Caveats = caveats(t, p, &d)
-	return p
+	return out
 }
 
 // steps adds the work of steps, each run with probability w.
@@ -489,7 +518,10 @@ func caveats(t *topology.Topology, p *Plan, d *demands) []string {
 	if p.Bottleneck == "app" {
 		say("worker slots bind: they are held for a request's whole residence, which grows with queues inside, so the real ceiling is lower than %.0f/s", p.MaxRPS)
 	}
-	if p.Closed {
+	switch {
+	case len(p.Populations) > 0:
+		out = append(out, populationCaveats(p)...)
+	case p.Closed && !math.IsInf(p.RateRPS, 1):
 		say("closed workload: its throughput %.1f/s is the bound min(N/(R0+Z), ceiling)", p.RateRPS)
 	}
 	say("latency percentiles need the simulation: the plan gives means and ceilings")

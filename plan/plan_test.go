@@ -3,7 +3,6 @@ package plan
 import (
 	"math"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -92,10 +91,7 @@ func TestPlanMatchesTheSimulationAtLowLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(top.Workload.Populations) > 0 {
-				if _, err := Analyse(top); err == nil || !strings.Contains(err.Error(), "populations") {
-					t.Errorf("a workload of populations planned: %v", err)
-				}
-				t.Skip("the plan refuses several populations: their class mix follows their throughputs")
+				t.Skip("several populations: TestPopulationsPlanMatchesTheSimulationAtLowLoad")
 			}
 			ceiling, err := Analyse(top)
 			if err != nil {
