@@ -94,8 +94,13 @@ func switchWords(q QueueStat, cost time.Duration) string {
 }
 
 // msWords writes a mean service time of ms milliseconds to two
-// significant digits.
-func msWords(ms float64) string { return fmt.Sprintf("%.2gms", ms) }
+// significant digits (whole milliseconds from 100).
+func msWords(ms float64) string {
+	if ms >= 99.5 {
+		return fmt.Sprintf("%.0fms", ms)
+	}
+	return fmt.Sprintf("%.2gms", ms)
+}
 
 // serversSteady reports whether q's servers stayed the same over the
 // window, as judge requires.

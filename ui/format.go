@@ -34,24 +34,32 @@ func ago(d time.Duration) string {
 	}
 }
 
-// ms formats a latency given in milliseconds: 0.25ms, 4.5ms, 45ms, 1.2s, 12s.
+// ms formats a latency given in milliseconds: 250µs, 4.5ms, 45ms, 1.2s,
+// 12s: whole microseconds below a millisecond, then two significant
+// digits (three from 100), the unit changing at 1,000. The band is chosen
+// by the value as printed, after rounding, so that a value just under a
+// boundary reads as the next band does (9.96 ms is 10ms, not 10.0ms;
+// 999.7µs is 1.0ms, not 1000µs): no extra digit, and no wider field,
+// appears at a decade.
 func ms(v float64) string {
-	switch {
-	case v <= 0 || math.IsNaN(v):
+	if v <= 0 || math.IsNaN(v) {
 		return "0"
-	case math.Round(v*1000) == 0:
-		return "<1µs" // not nothing, and not a whole microsecond
-	case v < 1:
-		return fmt.Sprintf("%.0fµs", math.Round(v*1000))
-	case v < 10:
-		return fmt.Sprintf("%.1fms", v)
-	case v < 1000:
-		return fmt.Sprintf("%.0fms", v)
-	case v < 10000:
-		return fmt.Sprintf("%.1fs", v/1000)
-	default:
-		return fmt.Sprintf("%.0fs", v/1000)
 	}
+	if us := math.Round(v * 1000); us == 0 {
+		return "<1µs" // not nothing, and not a whole microsecond
+	} else if us < 1000 {
+		return fmt.Sprintf("%.0fµs", us)
+	}
+	if t := math.Round(v*10) / 10; t < 10 {
+		return fmt.Sprintf("%.1fms", t)
+	}
+	if m := math.Round(v); m < 1000 {
+		return fmt.Sprintf("%.0fms", m)
+	}
+	if t := math.Round(v/100) / 10; t < 10 {
+		return fmt.Sprintf("%.1fs", t)
+	}
+	return fmt.Sprintf("%.0fs", v/1000)
 }
 
 // num formats a quantity compactly: 0, 0.4, 7.5, 45, 1.2k, 34k, 1.5M.
