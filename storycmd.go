@@ -46,7 +46,7 @@ func newStoryCommand() *command {
 	c.add(intFlag{&o.seeds, 1}, "seeds", "--check: run `N` seeds from the story's")
 	c.add(boolFlag{&o.list}, "list", "list the shipped stories")
 	c.add(speedFlag{&o.speed}, "speed", "start at `X` simulated seconds per second")
-	c.add(boolFlag{&o.paused}, "paused", "start paused at the first step (space plays it)")
+	c.add(boolFlag{&o.paused}, "paused", "start paused at the first step (next or space plays it)")
 	c.add(choiceFlag{&o.theme, ui.Themes()}, "theme", themeUsage)
 	c.run = func(c *command, pos []string, e *env) error { return storyCmd(c, pos, e, o) }
 	return c

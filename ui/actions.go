@@ -114,6 +114,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setStatus(statusOK, "cache flushed: every key misses until it is read again")
 	case matches(msg, k.Pause):
 		m.paused = !m.paused
+		m.leaveStart()
 		m.pace()
 		if m.paused {
 			m.setStatus(statusOK, "paused: . steps one simulated second, space resumes")
@@ -121,6 +122,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.setStatus(statusOK, "running at %s", speedText(speeds[m.speedIdx]))
 		}
 	case matches(msg, k.Step):
+		m.leaveStart()
 		m.do(op{kind: opStep})
 		m.setStatus(statusOK, "stepped one simulated second")
 	case matches(msg, k.Faster):

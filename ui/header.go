@@ -21,7 +21,7 @@ func (m *Model) headerView() string {
 	if b := m.stepBadge(); b != "" {
 		right = append(right, b)
 	}
-	right = append(right, "t "+st.Bold.Render(clock(f.Snap.Now)))
+	right = append(right, "t "+st.Bold.Render(m.clockText()))
 	switch {
 	case f.Stopped != "":
 		right = append(right, st.Bad.Render("✗ stopped"))

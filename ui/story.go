@@ -9,12 +9,15 @@ import "scalesim/story"
 //   - Next (→, pgdn, enter: what a clicker sends) enters the next step:
 //     its changes now, through the path a key's take (sim.Do, Source
 //     story, a new measured window, the log), and the clock runs; with
-//     a run: it runs that long and pauses itself.
+//     a run: it runs that long and pauses itself. On a step paused at
+//     its start (rebuilt, or opened paused), Next plays it first, as
+//     space does: a clicker has no space bar, and the step's run is
+//     what the room came back to see.
 //   - Previous (←, pgup) rebuilds the step before from the story's
 //     start: a fresh simulation with the same seed, each earlier step
 //     entered at the simulated time it was in this session (a step never
 //     reached, where the steps before leave it), shown paused at the
-//     start of the step with its run ready: space plays it. The same
+//     start of the step with its run ready: next or space plays it. The same
 //     clicks give the same simulation, so going back shows what was
 //     seen.
 //   - Home rebuilds the first step, End the last.
@@ -33,6 +36,9 @@ type storyMode struct {
 	// not come yet (0: none); done is the status it will then show
 	rebuilding int
 	done       string
+	// ready is set while the step on screen waits at its start, paused
+	// with its run still to play: rebuilt, or opened paused
+	ready bool
 }
 
 // newStoryMode starts telling st, or returns nil when st is nil or has
@@ -50,9 +56,20 @@ func (s *storyMode) current() story.Step { return s.st.Steps[s.step] }
 // nextStep enters the step after the one on screen.
 func (m *Model) nextStep() {
 	s := m.story
+	if s.ready && m.paused {
+		// the step on screen has not played yet: play it
+		s.ready = false
+		m.paused = false
+		m.pace()
+		m.updateKeys()
+		s.done = m.stepStatus(true)
+		m.setStatus(statusOK, "%s", s.done)
+		return
+	}
 	if s.step+1 >= len(s.st.Steps) {
 		return
 	}
+	s.ready = false
 	s.step++
 	m.paused = false
 	m.do(op{kind: opStoryStep, step: s.step})
@@ -72,6 +89,7 @@ func (m *Model) goStep(k int, play bool) {
 	m.remember()
 	m.dbLead = dbTiered(t)
 	m.paused = !play
+	s.ready = !play
 	m.updateKeys()
 	m.do(op{kind: opStoryGo, topology: t.Clone(), gen: m.gen, story: s.st, step: k, play: play})
 	// the screen keeps the last frame until the rebuild's first: say so
@@ -88,6 +106,14 @@ func (m *Model) rebuilt(f Frame) {
 	}
 }
 
+// leaveStart notes that the clock has moved on from a step's start (the
+// presenter played or stepped it): Next then enters the next step.
+func (m *Model) leaveStart() {
+	if m.story != nil {
+		m.story.ready = false
+	}
+}
+
 // openStatus is the status a story opens with: step 1, playing or
 // paused at its start, and the keys a presenter needs.
 func (m *Model) openStatus(playing bool) string {
@@ -100,9 +126,9 @@ func (m *Model) openStatus(playing bool) string {
 	case playing:
 		text += ": runs until the next step"
 	case run > 0:
-		text += ": paused at its start; space plays its " + shortDur(run)
+		return text + ": paused at its start; →/pgdn or space plays its " + shortDur(run) + " · z notes"
 	default:
-		text += ": paused at its start; space runs it"
+		return text + ": paused at its start; →/pgdn or space runs it · z notes"
 	}
 	return text + " · z notes · →/pgdn next step"
 }
@@ -119,9 +145,9 @@ func (m *Model) stepStatus(playing bool) string {
 	case playing:
 		text += ": runs until the next step"
 	case st.Run > 0:
-		text += ", rebuilt from the start: paused at its start; space plays its " + shortDur(st.Run)
+		text += ", rebuilt from the start: paused; →/pgdn or space plays its " + shortDur(st.Run)
 	default:
-		text += ", rebuilt from the start: paused at its start; space runs it"
+		text += ", rebuilt from the start: paused; →/pgdn or space runs it"
 	}
 	return text
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // TestStoryProgram tells a story in a real Bubble Tea program (teatest)
-// with the keys a presenter's clicker sends: pgdown twice, pgup, home,
+// with the keys a presenter's clicker sends: pgdown three times (the
+// first plays step 1, opened paused), pgup, home,
 // end, esc and f5, checking after each the step on screen and the
 // simulation: the step pgup goes back to is the one pgdown entered, the
 // same counters and topology.
@@ -39,11 +40,13 @@ func TestStoryProgram(t *testing.T) {
 	key := func(k tea.KeyType) { tm.Send(tea.KeyMsg{Type: k}) }
 
 	waitFor("step 1/4")
-	key(tea.KeyPgDown) // step 2 at 0s: its changes, its 10s run, a pause
+	key(tea.KeyPgDown) // opened paused at its start: step 1 plays its 10s
+	waitFor("step 1/4 done")
+	key(tea.KeyPgDown) // step 2 at 10s: its changes, its 10s run, a pause
 	waitFor("step 2/4 done")
-	key(tea.KeyPgDown) // step 3 at 10s, no run
+	key(tea.KeyPgDown) // step 3 at 20s, no run
 	waitFor("step 3/4: runs until the next step")
-	key(tea.KeyPgUp) // step 2 rebuilt, paused at 0s
+	key(tea.KeyPgUp) // step 2 rebuilt, paused at 10s
 	waitFor("step 2/4, rebuilt")
 	key(tea.KeyHome)
 	waitFor("step 1/4, rebuilt")

@@ -191,7 +191,7 @@ func TestStoryOpens(t *testing.T) {
 	}
 	m, _ = storyModel(t, testStory, "en", 80, 24, true)
 	checkStep(t, m, 1, true, 0)
-	if s := m.statusView(); !strings.Contains(s, "step 1/4: paused at its start; space plays its 10s") {
+	if s := m.statusView(); !strings.Contains(s, "step 1/4: paused at its start; →/pgdn or space plays its 10s") {
 		t.Errorf("opened paused, the status says %q", s)
 	}
 }
@@ -208,7 +208,9 @@ func TestStoryRebuildIsAFreshOne(t *testing.T) {
 	runFor(m, 4*time.Second)
 	press(m, "pgdown") // step 4 at 24s
 	runFor(m, 3*time.Second)
-	press(m, "pgup", "pgdown", "pgup") // step 3 rebuilt, then step 4 at 20s, then step 3 again
+	// step 3 rebuilt; next plays it, next again enters step 4 at 20s
+	// (no tick between: the clock has not moved); then step 3 again
+	press(m, "pgup", "pgdown", "pgdown", "pgup")
 	checkStep(t, m, 3, true, 20*time.Second)
 
 	fresh, _ := storyModel(t, testStory, "en", 80, 24, false)
@@ -371,5 +373,75 @@ func TestStoryRebuildSuperseded(t *testing.T) {
 	checkStep(t, m, 20, true, want)
 	if s := m.statusView(); !strings.Contains(s, "step 20/22, rebuilt from the start") {
 		t.Errorf("rebuilt, the status says %q", s)
+	}
+}
+
+// TestNextPlaysAStepPausedAtItsStart: a step rebuilt by previous (or
+// opened paused) waits at its start with its run to play; a clicker has
+// no space bar, so next plays it, exactly its run, and only the next
+// click enters the step after. Once the presenter has played or stepped
+// it, next goes on.
+func TestNextPlaysAStepPausedAtItsStart(t *testing.T) {
+	m, _ := storyModel(t, testStory, "en", 80, 24, false)
+	runFor(m, 12*time.Second)
+	press(m, "pgdown")
+	runFor(m, 15*time.Second) // step 2 from 10s to 20s
+	press(m, "pgdown")        // step 3, no run
+	runFor(m, 3*time.Second)
+	press(m, "pgup")
+	checkStep(t, m, 2, true, 10*time.Second)
+	press(m, "pgdown")
+	checkStep(t, m, 2, false, 10*time.Second)
+	if s := m.statusView(); !strings.Contains(s, "step 2/4: runs 10s, then pauses") {
+		t.Errorf("next on a rebuilt step says %q", s)
+	}
+	runFor(m, 15*time.Second)
+	checkStep(t, m, 2, true, 20*time.Second) // its whole run, then the pause
+	press(m, "pgdown")
+	checkStep(t, m, 3, false, 20*time.Second)
+
+	// played by hand, then paused mid-run: next goes on from there
+	press(m, "pgup")
+	checkStep(t, m, 2, true, 10*time.Second)
+	press(m, " ")
+	runFor(m, 3*time.Second)
+	press(m, " ")
+	at := m.frame.Snap.Now
+	press(m, "right")
+	checkStep(t, m, 3, false, at)
+
+	// opened paused: next plays step 1
+	m, _ = storyModel(t, testStory, "en", 80, 24, true)
+	if s := m.statusView(); !strings.Contains(s, "→/pgdn or space plays its 10s") {
+		t.Errorf("opened paused, the status says %q", s)
+	}
+	press(m, "enter")
+	runFor(m, 15*time.Second)
+	checkStep(t, m, 1, true, 10*time.Second)
+	press(m, "enter")
+	checkStep(t, m, 2, false, 10*time.Second)
+}
+
+// TestRebuildShowsNoStaleTime: until a rebuild's first frame, the screen
+// is the last frame before it, another step's; its clock beside the new
+// step's badge would be a wrong time, so the header shows none.
+func TestRebuildShowsNoStaleTime(t *testing.T) {
+	m, _ := storyModel(t, testStory, "en", 80, 24, false)
+	runFor(m, 12*time.Second)
+	press(m, "pgdown")
+	runFor(m, 15*time.Second)
+	press(m, "pgdown")
+	runFor(m, 3*time.Second)
+	old := clock(m.frame.Snap.Now)
+	m.goStep(1, false) // as pgup does, before the rebuild's first frame
+	if h := m.headerView(); strings.Contains(h, old) || !strings.Contains(h, "step 2/4") || !strings.Contains(h, "t -:--:--.-") {
+		t.Errorf("rebuilding step 2, the header says %q (the last frame's time %s)", h, old)
+	}
+	if w, want := width(m.headerView()), 80; w != want {
+		t.Errorf("the header is %d cells while rebuilding, want %d", w, want)
+	}
+	ticks(m, 1)
+	if h := m.headerView(); !strings.Contains(h, "t 0:00:10.0") {
+		t.Errorf("rebuilt, the header says %q, want step 2's start, 0:00:10.0", h)
 	}
 }

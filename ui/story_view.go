@@ -24,6 +24,18 @@ func (m *Model) captionView() string {
 	return m.ctx.styles.Selected.Render(fit(text, w))
 }
 
+// clockText is the header's simulated clock: the frame's time, or,
+// while a story's step is being rebuilt, a placeholder of the same
+// width. The frame on screen until the rebuild's first is the last one
+// before it, of another step: its time beside the new step's badge and
+// caption would be a wrong time.
+func (m *Model) clockText() string {
+	if s := m.story; s != nil && s.rebuilding != 0 {
+		return "-:--:--.-"
+	}
+	return clock(m.frame.Snap.Now)
+}
+
 // stepBadge is the header's "step k/N", "" without a story.
 func (m *Model) stepBadge() string {
 	s := m.story
