@@ -108,6 +108,9 @@ func Parse(file string, data []byte) (*Recording, error) {
 		fields[k.Value] = v
 	}
 	if v, ok := fields["scalesim"]; ok {
+		if v.Kind != yaml.ScalarNode {
+			r.fail(v, "scalesim", "the version of scalesim that recorded it, as text", "expected a version, got a %s", kindName(v))
+		}
 		rec.Version = v.Value
 	} else {
 		r.fail(root, "scalesim", "the version of scalesim that recorded it", "missing scalesim")
@@ -301,4 +304,12 @@ func cutShort(data []byte, line int) bool {
 		return false
 	}
 	return line == bytes.Count(data, []byte("\n"))+1
+}
+
+// kindName names the kind of a YAML node that is not a scalar.
+func kindName(n *yaml.Node) string {
+	if n.Kind == yaml.SequenceNode {
+		return "list"
+	}
+	return "mapping"
 }

@@ -139,3 +139,14 @@ func TestCreateRefusesAPipeNobodyReads(t *testing.T) {
 		t.Fatal("Create on a pipe nobody reads did not return")
 	}
 }
+
+// The version a recording names is text; a list or a mapping there is
+// refused at its position.
+func TestVersionIsText(t *testing.T) {
+	for _, v := range []string{"[1, 2]", "{a: 1}"} {
+		_, err := Parse("r.yaml", []byte("scalesim: "+v+"\nseed: 1\ntopology: {workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}, app: {}}\nlog:\n"))
+		if err == nil || !strings.Contains(err.Error(), "r.yaml:1:11: scalesim: expected a version, got a ") {
+			t.Errorf("version %s: %v", v, err)
+		}
+	}
+}
