@@ -167,7 +167,7 @@ func TestReplayUnreadableRecordings(t *testing.T) {
 	cut := write("cut.rec.yaml", data[:len(data)-20])
 	binary := write("binary.rec.yaml", []byte("scalesim: dev\nseed: 1\nlog: \xff\xfe\n"))
 	tabs := write("tabs.rec.yaml", []byte("scalesim: dev\nseed: 1\ntopology:\n\tapp: {}\n"))
-	huge := write("huge.rec.yaml", bytes.Repeat([]byte("# \n"), 64<<20/3+1))
+	huge := write("huge.rec.yaml", bytes.Repeat([]byte("# \n"), 16<<20/3+1))
 	for _, c := range []struct{ file, want string }{
 		{fifo, fifo + ": is a named pipe, not a recording; scalesim reads regular files only"},
 		{"/dev/zero", "/dev/zero: is a character device, not a recording"},
@@ -176,7 +176,7 @@ func TestReplayUnreadableRecordings(t *testing.T) {
 		{cut, cut + ":" + strconv.Itoa(bytes.Count(data, []byte("\n"))) + ": invalid YAML: did not find expected ',' or '}'; the last line is cut short"},
 		{binary, binary + ":3:6: invalid UTF-8; save the file as UTF-8 text"},
 		{tabs, tabs + ":4: invalid YAML: found character that cannot start any token; indent with spaces"},
-		{huge, huge + ": file is larger than 64MiB"},
+		{huge, huge + ": file is larger than 16MiB"},
 	} {
 		for _, args := range [][]string{{"replay", "--headless", c.file}, {"replay", "--to-events", c.file}, {"replay", c.file}} {
 			runWithin(t, args...).check(t, 2, "", "scalesim: "+c.want)

@@ -42,8 +42,16 @@ func osHint(err error) string {
 	return ""
 }
 
-// maxSize bounds a recording read, as topology bounds a file.
-const maxSize = 64 << 20
+// maxSize bounds a recording read, as topology bounds a file. A
+// checksum line comes every 10 simulated seconds, about 110 bytes: 16
+// MiB hold some 150,000, 400 hours simulated; reading them takes about
+// 30 times their size in memory.
+const maxSize = 16 << 20
+
+// maxChanges bounds the changes of a recording, each checked against
+// the topology it changes (about half a millisecond each): a talk's
+// keys are hundreds, and 10,000 take seconds to read.
+const maxChanges = 10_000
 
 // recordingFile is what Load reads.
 var recordingFile = topology.FileKind{Name: "a recording", Limit: maxSize,
@@ -252,6 +260,11 @@ func (r *reader) log(n *yaml.Node, rec *Recording) {
 		}
 		if len(cs) == 0 {
 			r.fail(item, path, logHint, "an entry with nothing to do")
+		}
+		if len(rec.Changes)+len(cs) > maxChanges {
+			r.fail(item, path, "a recording holds a change per key pressed; was the file generated or edited?",
+				"more than %d changes", maxChanges)
+			return
 		}
 		for _, c := range cs {
 			rec.Changes = append(rec.Changes, Timed{At: d, Change: c, line: item.Line, col: item.Column})

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,5 +149,21 @@ func TestVersionIsText(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "r.yaml:1:11: scalesim: expected a version, got a ") {
 			t.Errorf("version %s: %v", v, err)
 		}
+	}
+}
+
+// A recording of more changes than any talk's keys is refused at the
+// first beyond the limit, instead of checking each against its
+// topology for minutes.
+func TestTooManyChanges(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("scalesim: dev\nseed: 1\ntopology: {workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}, app: {}}\nlog:\n")
+	for i := range maxChanges + 1 {
+		fmt.Fprintf(&b, "  - {at: %dms, say: hi, source: key}\n", i)
+	}
+	_, err := Parse("r.yaml", []byte(b.String()))
+	want := fmt.Sprintf("r.yaml:%d:5: log[%d]: more than %d changes", maxChanges+5, maxChanges, maxChanges)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("%d changes: %.200v, want %q", maxChanges+1, err, want)
 	}
 }
