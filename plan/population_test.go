@@ -51,26 +51,7 @@ func TestPopulationsPlanMatchesTheSimulationAtLowLoad(t *testing.T) {
 			t.Errorf("%s: the simulation does %.2f/s, the plan's bound is %.2f/s", q.Name, got.ThroughputRPS, q.BoundRPS)
 		}
 	}
-	busiest, most := "", -1.0
-	for _, st := range pl.Stations {
-		var got float64
-		for _, ss := range sum.Stations {
-			if ss.Name == st.Name {
-				got = ss.Utilization
-			}
-		}
-		want := st.Utilization
-		if st.Bound == "holding" {
-			if got < want*0.94-0.002 {
-				t.Errorf("%s utilisation %.4f, below the plan's lower bound %.4f", st.Name, got, want)
-			}
-		} else if math.Abs(got-want) > 0.03*want+0.002 {
-			t.Errorf("%s utilisation %.4f, the plan says %.4f", st.Name, got, want)
-		}
-		if u := got * float64(st.Servers) / float64(st.Usable); u > most {
-			busiest, most = st.Name, u
-		}
-	}
+	busiest := checkUtilisations(t, pl, sum, 0.03)
 	if busiest != pl.Bottleneck {
 		t.Errorf("the plan's bottleneck is %s, the simulation's busiest station %s", pl.Bottleneck, busiest)
 	}
