@@ -51,7 +51,10 @@ var cases = []labCase{
 // request costs the server's core (ms) and its coefficient of variation,
 // the client's and the loopback's part of a request's latency outside
 // the server (ms, both ways), and the open load's rate.
-type model struct{ service, cv, net, rate float64 }
+type model struct {
+	service, cv, net, rate float64
+	os                     string // the app section's scheduler keys for the machine's kernel ("": the defaults)
+}
 
 // topology is the case's scalesim topology: one core, the case's app
 // section, and its page with the measured CPU per request split between
@@ -76,7 +79,11 @@ func (c labCase) topology(m model) (*topology.Topology, error) {
 	if c.users > 0 {
 		load = fmt.Sprintf("users: %d", c.users)
 	}
-	text := fmt.Sprintf("workload: {%s, requests: [{steps: [%s]}]}\napp: {cores: 1, backlog: 100, %s}\n", load, strings.Join(steps, ", "), c.app)
+	app := c.app
+	if m.os != "" {
+		app += ", " + m.os
+	}
+	text := fmt.Sprintf("workload: {%s, requests: [{steps: [%s]}]}\napp: {cores: 1, backlog: 100, %s}\n", load, strings.Join(steps, ", "), app)
 	if hop := time.Duration(m.net / 2 * 1e6); hop >= time.Microsecond {
 		text += fmt.Sprintf("lb: {latency: %dus}\n", hop.Microseconds())
 	}

@@ -41,12 +41,14 @@ func TestLab(t *testing.T) {
 		t.Fatalf("LAB_CORE=%d: %v", core, err)
 	}
 
+	osKeys, osWhy := kernelScheduler()
+	t.Logf("scheduler: %s (%q)", osWhy, osKeys)
 	var rows []row
 	for _, c := range cases {
 		if only != "" && !strings.Contains(c.name, only) {
 			continue
 		}
-		r, err := runCase(c, core, repeats, warmup, measure)
+		r, err := runCase(c, osKeys, core, repeats, warmup, measure)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -57,7 +59,7 @@ func TestLab(t *testing.T) {
 		rows = append(rows, r)
 	}
 	host, _ := os.Hostname()
-	out := table(rows, core, repeats, warmup, measure, fmt.Sprintf("on %s, %s", host, time.Now().UTC().Format("2006-01-02 15:04 UTC")))
+	out := table(rows, core, repeats, warmup, measure, fmt.Sprintf("on %s, %s; the simulated kernel: %s", host, time.Now().UTC().Format("2006-01-02 15:04 UTC"), osWhy))
 	fmt.Println(out)
 	if err := os.WriteFile("results.md", []byte(out), 0o644); err != nil {
 		t.Fatal(err)
@@ -66,8 +68,8 @@ func TestLab(t *testing.T) {
 
 // runCase measures case c at one connection, then repeats times under
 // its load, and predicts each run.
-func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, error) {
-	r := row{c: c}
+func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.Duration) (row, error) {
+	r := row{c: c, os: osKeys}
 	dir, _ := os.Getwd()
 	s, err := startServer(dir, core, c.uwsgi, c.env)
 	if err != nil {
@@ -102,7 +104,7 @@ func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, 
 		// service time, for this seed
 		var arrivals []time.Duration
 		if c.users == 0 {
-			top, err := c.topology(model{service: cpu1, cv: r.one.cv, net: r.one.net, rate: r.rate})
+			top, err := c.topology(model{service: cpu1, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os})
 			if err != nil {
 				return r, err
 			}
@@ -128,7 +130,7 @@ func runCase(c labCase, core, repeats int, warmup, measure time.Duration) (row, 
 		x.mean, _, x.p99, _ = res.stats()
 		x.core, x.procs = res.demand()
 		x.core = round3(x.core)
-		x.pred, err = c.predict(model{service: x.core, cv: r.one.cv, net: r.one.net, rate: r.rate}, seed, warmup, measure)
+		x.pred, err = c.predict(model{service: x.core, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os}, seed, warmup, measure)
 		if err != nil {
 			return r, err
 		}

@@ -33,6 +33,7 @@ type row struct {
 	c    labCase
 	one  oneConn
 	rate float64 // the open load's rate, req/s
+	os   string  // the app section's scheduler keys for this machine's kernel (kernelScheduler)
 	runs []run
 }
 
@@ -158,6 +159,7 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 func measuredRow(r row, warmup, measure time.Duration, when string) measured.Row {
 	m := measured.Row{Case: r.c.name, Machine: measured.Paired, CV: r.one.cv, Net: r.one.net, Rate: r.rate,
 		Runs: len(r.runs), Warmup: warmup, Span: measure}
+	m.OS = r.os
 	m.Demands = r.over(func(x run) float64 { return x.core })
 	m.Service = round3(spread(m.Demands).mean())
 	fields := []*float64{&m.Throughput, &m.Mean, &m.P99}
@@ -191,6 +193,9 @@ func goRow(m measured.Row) string {
 		fmt.Fprintf(&b, " Rate: %.3f,", m.Rate)
 	}
 	fmt.Fprintf(&b, " Runs: %d, Warmup: %d * time.Second, Span: %d * time.Second,\n", m.Runs, int(m.Warmup/time.Second), int(m.Span/time.Second))
+	if m.OS != "" {
+		fmt.Fprintf(&b, "\t\tOS: %q,\n", m.OS)
+	}
 	fmt.Fprintf(&b, "\t\tThroughput: %.1f, Mean: %.1f, P99: %.1f", m.Throughput, m.Mean, m.P99)
 	var gaps []string
 	for _, k := range []struct{ key, name string }{{measured.Throughput, "Throughput"}, {measured.Mean, "Mean"}, {measured.P99, "P99"}} {
