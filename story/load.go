@@ -156,6 +156,10 @@ func parse(file, dir string, data []byte, lang string) (*Story, error) {
 		r.fail(nil, "", "a story has title:, topology: and steps:", "the file is empty")
 		return nil, r.errs
 	}
+	if e := topology.CheckText(file, data); e != nil { // the decoder gives these no position
+		r.errs = append(r.errs, e)
+		return nil, r.errs
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		r.yamlError(err, data)
@@ -515,28 +519,20 @@ func (r *reader) expect(n *yaml.Node, path string, at int) []Claim {
 	return out
 }
 
-// yamlError reports a YAML syntax error at its line, with a hint for
-// the usual slip of a claim starting with > unquoted.
+// yamlError reports a YAML syntax error at its line, as a topology
+// file's are, with a hint for the usual slip of a claim starting with >
+// unquoted.
 func (r *reader) yamlError(err error, data []byte) {
-	msg := err.Error()
-	line := 0
-	if _, e := fmt.Sscanf(msg, "yaml: line %d:", &line); e != nil {
-		line = 0
-	}
-	hint := "a story is YAML: title:, topology:, seed: and steps:"
-	if line > 0 {
+	e := topology.YAMLError(r.file, err, data, "a story is YAML: title:, topology:, seed: and steps:")
+	if e.Line > 0 {
 		lines := strings.Split(string(data), "\n")
-		for _, l := range lines[max(line-2, 0):min(line+1, len(lines))] {
+		for _, l := range lines[max(e.Line-2, 0):min(e.Line+1, len(lines))] {
 			if unquotedGT.MatchString(l) {
-				hint = `quote a claim that starts with > or >=: throughput: "> 1.5x step 2"`
+				e.Hint = `quote a claim that starts with > or >=: throughput: "> 1.5x step 2"`
 			}
 		}
 	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
-	if i := strings.Index(msg, ": "); line > 0 && strings.HasPrefix(msg, "line ") && i > 0 {
-		msg = msg[i+2:]
-	}
-	r.errs = append(r.errs, &topology.Error{File: r.file, Line: line, Msg: "not valid YAML: " + msg, Hint: hint})
+	r.errs = append(r.errs, e)
 }
 
 // unquotedGT is a mapping value that starts with > and text on the same

@@ -28,6 +28,8 @@ func TestBadFiles(t *testing.T) {
 		name, file string
 		want       []string // substrings of the error
 	}{
+		{"unclosed bracket", "title: t\ntopology: preset:single-worker\nsteps: [{caption: a, run: 1s}\n", []string{"s.yaml:3: invalid YAML: did not find expected ',' or ']'"}},
+		{"not UTF-8", "title: t\ntopology: preset:single-worker\nsteps: [{caption: \xff}]\n", []string{"s.yaml:3:19: invalid UTF-8; save the file as UTF-8 text"}},
 		{"unknown key", "titel: x\n" + minimal[len("title: A story\n"):], []string{"s.yaml:1:1: titel: unknown key", `did you mean "title"?`}},
 		{"missing topology", "title: x\nsteps: [{caption: a}]\n", []string{"s.yaml:1:1: topology: missing topology"}},
 		{"unknown preset", strings.Replace(minimal, "preset:single-worker", "preset:singel-worker", 1), []string{"s.yaml:2:11: topology: no preset", `did you mean "single-worker"?`}},
@@ -62,7 +64,7 @@ func TestBadFiles(t *testing.T) {
 		{"no node", strings.Replace(minimal, "{set: {app.workers: 3}}", "{node_down: 3}", 1), []string{"s.yaml:5:15: step 1.changes: no app node 3: app.nodes is 1 then"}},
 		{"hit ratio without a cache", strings.Replace(minimal, `{throughput: "> 10/s"}`, `{hit_ratio: "> 50%"}`, 1), []string{"s.yaml:7:25: step 1.expect.hit_ratio: no cache lookups at this step"}},
 		{"oversold without stock", strings.Replace(minimal, `{throughput: "> 10/s"}`, `{oversold: "> 0"}`, 1), []string{"s.yaml:7:24: step 1.expect.oversold: no stock to sell at this step"}},
-		{"unquoted greater than", strings.Replace(minimal, `{throughput: "> 10/s"}`, "\n      throughput: > 10/s\n      p99: < 1s", 1), []string{"s.yaml:", "not valid YAML", `quote a claim that starts with >`}},
+		{"unquoted greater than", strings.Replace(minimal, `{throughput: "> 10/s"}`, "\n      throughput: > 10/s\n      p99: < 1s", 1), []string{"s.yaml:", "invalid YAML", `quote a claim that starts with >`}},
 		{"bad seed", strings.Replace(minimal, "title: A story\n", "seed: -1\n", 1), []string{"s.yaml:1:7: seed: invalid seed"}},
 		{"empty", "", []string{"s.yaml: the file is empty"}},
 		{"not a mapping", "- a\n- b\n", []string{"s.yaml: not a story"}},
