@@ -292,7 +292,7 @@ func ms(v float64) string {
 		return "<1µs" // not nothing, and not a whole microsecond
 	case math.Round(v*1000) < 1000: // not 1000µs: 999.7µs is 1.0ms
 		return fmt.Sprintf("%.0fµs", math.Round(v*1000))
-	case v < 1000:
+	case math.Round(v*10) < 10000: // as printed: 999.97 ms is 1.00s, not 1000.0ms
 		return fmt.Sprintf("%.1fms", v)
 	}
 	return fmt.Sprintf("%.2fs", v/1000)

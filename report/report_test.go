@@ -399,3 +399,13 @@ func TestPopulationsGolden(t *testing.T) {
 		golden(t, "populations."+format+".golden", b.Bytes())
 	}
 }
+
+// A value just under a unit's boundary reads as it is printed: 999.97 ms
+// is 1.00s, not 1000.0ms, and 999.94 ms stays 999.9ms.
+func TestMsAtTheSecond(t *testing.T) {
+	for v, want := range map[float64]string{999.94: "999.9ms", 999.95: "1.00s", 999.97: "1.00s", 1000: "1.00s"} {
+		if got := ms(v); got != want {
+			t.Errorf("ms(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
