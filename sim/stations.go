@@ -169,6 +169,9 @@ func measure(name string, st *stationStats, now int64, span float64) QueueStat {
 // the measurement shows. sliced says its cores are time-sliced.
 func (s *Sim) judge(q QueueStat, why string, sliced bool) QueueStat {
 	switch {
+	case q.ArrivalRPS == 0 && q.Served == 0:
+		q.Why = "nothing arrived in the window"
+		return q
 	case why != "":
 		q.Why = why
 		return q

@@ -234,6 +234,11 @@ workload: {rate: 100, requests: [{steps: [{cache: {miss: [{cpu: exp(1ms)}]}}]}]}
 app: {workers: 1, cores: 1}
 cache: {}
 `, "cache", "the app's worker slots let at most 1 request at a time reach its 1 server"},
+		{"a cache nothing uses", `
+workload: {rate: 900, requests: [{steps: [{cpu: exp(1ms)}, {io: 10ms}]}]}
+app: {workers: 10, cores: 4, backlog: 100}
+cache: {}
+`, "cache", "nothing arrived in the window"},
 		{"row locks", `
 workload: {rate: 100, requests: [{steps: [{buy: exp(1ms)}]}]}
 app: {workers: 1, model: gevent, concurrency: 1000, cores: 1}
