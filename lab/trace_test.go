@@ -1,0 +1,98 @@
+package lab
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runPages imports app.py in a Python interpreter, with env added to its
+// environment, and calls its application once per query; it returns the
+// name of the function app.py serves.
+func runPages(t *testing.T, env []string, queries ...string) string {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3 to run app.py")
+	}
+	script := `import sys
+sys.path.insert(0, ".")
+import app
+for q in sys.argv[1:]:
+    body = app.application({"QUERY_STRING": q}, lambda status, headers: None)
+    assert body == [b"ok\n"], body
+print(app.application.__name__)
+`
+	cmd := exec.Command(py, append([]string{"-c", script}, queries...)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("app.py: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// With LAB_TRACE, each page appends a line that parseTrace reads: its
+// burn ends after its start, its sleep lasts at least the io asked for,
+// and its CPU is at least the burns'.
+func TestTraceLineParses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "trace")
+	if fn := runPages(t, []string{"LAB_TRACE=" + path}, "cpu=2&io=3", "cpu=1&cpu2=1"); fn != "traced" {
+		t.Errorf("with LAB_TRACE app.py serves %s, want traced", fn)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pages, err := parseTrace(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 2 {
+		t.Fatalf("%d trace lines for 2 pages", len(pages))
+	}
+	for i, p := range pages {
+		if p.Pid <= 0 || p.Tid <= 0 {
+			t.Errorf("page %d: pid %d, tid %d", i, p.Pid, p.Tid)
+		}
+		if p.CPU < 2e6 {
+			t.Errorf("page %d: %d ns of CPU, below the 2 ms its burns ask for", i, p.CPU)
+		}
+		if p.Burnt-p.Start < 1e6 {
+			t.Errorf("page %d: its first burn took %d ns, below its 1 ms or more of CPU", i, p.Burnt-p.Start)
+		}
+	}
+	if d := pages[0].Slept - pages[0].Burnt; d < 3e6 {
+		t.Errorf("the first page slept %d ns, below its 3 ms of io", d)
+	}
+	if pages[1].Slept != pages[1].Burnt && pages[1].Slept-pages[1].Burnt > 1e6 {
+		t.Errorf("the page without io slept %d ns", pages[1].Slept-pages[1].Burnt)
+	}
+	if pages[1].End-pages[1].Slept < 1e6 {
+		t.Errorf("the second page's cpu2 took %d ns, below its 1 ms of CPU", pages[1].End-pages[1].Slept)
+	}
+	if pages[1].CPUAt < pages[0].CPUAt+pages[0].CPU {
+		t.Errorf("the thread's CPU clock went back: %d, then %d after %d used", pages[0].CPUAt, pages[1].CPUAt, pages[0].CPU)
+	}
+}
+
+// Without LAB_TRACE the page is application's, which writes nothing,
+// and a trace's bad line is refused with its number.
+func TestTraceOffAndBadLines(t *testing.T) {
+	if fn := runPages(t, []string{"LAB_TRACE="}, "cpu=1"); fn != "application" {
+		t.Errorf("without LAB_TRACE app.py serves %s, want application", fn)
+	}
+	for _, bad := range []string{
+		"1 2 3 4 5 6 7\n",
+		"1 2 3 4 5 6 7 x\n",
+		"1 2 30 4 5 6 7 8\n",
+	} {
+		_, err := parseTrace(strings.NewReader("1 2 3 4 5 6 7 8\n" + bad))
+		if err == nil || !strings.Contains(err.Error(), "line 2") {
+			t.Errorf("%q: %v, want an error at line 2", bad, err)
+		}
+	}
+}
