@@ -163,3 +163,126 @@ app: {cores: 1, backlog: 100, workers: 4, tick: 0s, slice: 1.4ms}
 		t.Errorf("latency p50 %.1f ms, p99 %.1f ms: in lockstep every request takes the same two cycles", sum.LatencyMs.P50, sum.LatencyMs.P99)
 	}
 }
+
+// coreSegment is a stretch of time one worker's thread ran on a core.
+type coreSegment struct {
+	worker   int32
+	from, to int64
+}
+
+// sampleCore advances s to until in steps of step and returns who ran
+// on core ci of node 0 as segments (an idle core ends one).
+func sampleCore(s *Sim, ci int, until, step time.Duration) []coreSegment {
+	var segs []coreSegment
+	cur := int32(-1)
+	for t := time.Duration(s.now) + step; t <= until; t += step {
+		s.Advance(t)
+		w := int32(-1)
+		if c := &s.nodes[0].cs.cores[ci]; c.busy && c.id >= 0 {
+			w = s.reqs[c.id].worker
+		}
+		if w == cur {
+			continue
+		}
+		if cur >= 0 {
+			segs[len(segs)-1].to = int64(t)
+		}
+		if w >= 0 {
+			segs = append(segs, coreSegment{worker: w, from: int64(t)})
+		}
+		cur = w
+	}
+	return segs
+}
+
+func TestLockstepStartsEachCycleInTheOrderTheSleepsEnded(t *testing.T) {
+	long(t)
+	// What a trace of the real server (four sync workers, 8 closed users,
+	// 10.26 ms of CPU a request, 40 ms of sleep, preempted at the 1.4 ms
+	// slice) shows the kernel doing, cycle after cycle: the first worker
+	// whose sleep ends gets the core for a whole slice, and the others,
+	// whose sleeps end while it runs, do not preempt it (RUN_TO_PARITY);
+	// they run after it in the order they woke, one slice each, then the
+	// four take turns in that order until their bursts end, in the same
+	// order, the remainder of a last slice apart (0.41-0.44 ms there), so
+	// that their sleeps end as far apart and the next cycle starts as
+	// this one did. Whatever spread a cycle had is forgotten in the next.
+	// scalesim's EEVDF must do the same: every slice that ends in a
+	// preemption is the slice (to the 20 µs the core is sampled at), a
+	// cycle's first four turns are its four workers, in the order the
+	// previous cycle's bursts ended, and a cycle is one busy period.
+	s, err := New(parse(t, `
+workload: {users: 8, requests: [{steps: [{cpu: "lognormal(10.26ms, 0.011)"}, {io: 40ms}]}]}
+app: {cores: 1, backlog: 100, workers: 4, tick: 0s, slice: 1.4ms, switch_cost: 0s}
+lb: {latency: 297us}
+`), Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const step = 20 * time.Microsecond
+	s.Advance(10 * time.Second)
+	segs := sampleCore(s, 0, 14*time.Second, step)
+	// busy periods: runs of segments without an idle gap
+	var cycles [][]coreSegment
+	for i, g := range segs {
+		if i == 0 || g.from > segs[i-1].to {
+			cycles = append(cycles, nil)
+		}
+		cycles[len(cycles)-1] = append(cycles[len(cycles)-1], g)
+	}
+	cycles = cycles[1 : len(cycles)-1] // whole ones only
+	if len(cycles) < 40 {
+		t.Fatalf("%d busy periods in 4 s; lockstep has one every 80 ms", len(cycles))
+	}
+	order := func(c []coreSegment, first bool) []int32 {
+		var o []int32
+		seen := map[int32]bool{}
+		if first {
+			for _, g := range c {
+				if !seen[g.worker] {
+					seen[g.worker] = true
+					o = append(o, g.worker)
+				}
+			}
+			return o
+		}
+		for i := len(c) - 1; i >= 0; i-- { // the last turn of each, latest first
+			if !seen[c[i].worker] {
+				seen[c[i].worker] = true
+				o = append([]int32{c[i].worker}, o...)
+			}
+		}
+		return o
+	}
+	slices, off := 0, 0
+	for ci, c := range cycles {
+		starts := order(c, true)
+		if len(starts) != 4 {
+			t.Fatalf("busy period at %.1f ms ran %d workers; lockstep runs all four together", float64(c[0].from)/1e6, len(starts))
+		}
+		for i := 0; i < 4; i++ {
+			if c[i].worker != starts[i] {
+				t.Errorf("busy period at %.1f ms: turn %d is worker %d's again before all four had one", float64(c[0].from)/1e6, i, c[i].worker)
+			}
+		}
+		if ci > 0 {
+			if ends := order(cycles[ci-1], false); fmt.Sprint(ends) != fmt.Sprint(starts) {
+				t.Errorf("busy period at %.1f ms starts %v; the previous one's bursts ended %v", float64(c[0].from)/1e6, starts, ends)
+			}
+		}
+		for i := 0; i+1 < len(c); i++ {
+			if seen := c[i].to - c[i].from; c[i+1].worker != c[i].worker && i+4 < len(c) {
+				// a turn followed by another's, with turns still to come
+				// from all four: a preemption at the slice's end
+				slices++
+				if d := time.Duration(seen) - 1400*time.Microsecond; d > step || d < -step {
+					off++
+				}
+			}
+		}
+	}
+	if off > 0 {
+		t.Errorf("%d of %d turns ended by a preemption were not the 1.4 ms slice", off, slices)
+	}
+	t.Logf("%d busy periods, %d slices", len(cycles), slices)
+}
