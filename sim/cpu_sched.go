@@ -46,7 +46,7 @@ type cpuSched struct {
 	// idleSet holds a bit for each of them (core i: word i/64, bit
 	// i%64), so that finding one skips the busy cores a word at a time
 	idleSet  []uint64
-	runq     fifo
+	runq     runQueue
 	rtc      bool
 	slice    int64
 	tick     int64

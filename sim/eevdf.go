@@ -195,8 +195,8 @@ func (s *Sim) vBlock(ni int, t *vthread) {
 func (s *Sim) vPush(ni int, id int32) {
 	cs := &s.nodes[ni].cs
 	r := &s.reqs[id]
-	r.qpos = cs.runq.push(id)
 	t := s.vth(r)
+	r.qpos = cs.runq.pushKey(id, t.v, t.d)
 	t.state = vQueued
 	if !cs.rtc {
 		cs.vsum += t.v
@@ -212,7 +212,7 @@ func (s *Sim) vPush(ni int, id int32) {
 // vRemove takes request id's thread, killed, out of the run queue.
 func (s *Sim) vRemove(ni int, id int32) {
 	cs := &s.nodes[ni].cs
-	s.dequeue(&cs.runq, id)
+	s.dequeue(&cs.runq.fifo, id)
 	t := s.vth(&s.reqs[id])
 	if !cs.rtc {
 		cs.vsum -= t.v
@@ -259,7 +259,7 @@ func (s *Sim) vRebuild(ni int) {
 	cs.vq = cs.vq[:0]
 	for i := 0; i < q.n; i++ {
 		if id := q.buf[q.at(i)]; id != hole {
-			cs.vq.push(vqEntry{d: s.vth(&s.reqs[id]).d, pos: q.first + uint64(i), id: id})
+			cs.vq.push(vqEntry{d: q.key(i).d, pos: q.first + uint64(i), id: id})
 		}
 	}
 }
@@ -274,7 +274,7 @@ func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 	for q.len() >= vqFrom && len(cs.vq) > 0 {
 		e := cs.vq[0]
 		if e.pos >= q.first && e.pos < q.first+uint64(q.n) && q.buf[q.at(int(e.pos-q.first))] == e.id {
-			if s.vth(&s.reqs[e.id]).v <= V {
+			if q.key(int(e.pos-q.first)).v <= V {
 				return e.id, e.pos
 			}
 			break
@@ -289,7 +289,7 @@ func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 		if id == hole {
 			continue
 		}
-		t := s.vth(&s.reqs[id])
+		t := q.key(i)
 		if anyID < 0 || t.v < minV {
 			anyID, anyPos, minV = id, q.first+uint64(i), t.v
 		}

@@ -35,16 +35,15 @@ func (q *fifo) push(id int32) uint64 {
 func (q *fifo) at(i int) int { return (q.head + i) & (len(q.buf) - 1) }
 
 func (q *fifo) grow() {
-	size := 2 * len(q.buf)
-	if size == 0 {
-		size = 16
-	}
-	nb := make([]int32, size)
+	nb := make([]int32, q.grownSize())
 	for i := 0; i < q.n; i++ {
 		nb[i] = q.buf[q.at(i)]
 	}
 	q.buf, q.head = nb, 0
 }
+
+// grownSize is the buffer's length once it grows.
+func (q *fifo) grownSize() int { return max(16, 2*len(q.buf)) }
 
 // pop removes and returns the id at the head; q must not be empty.
 func (q *fifo) pop() int32 {
