@@ -271,9 +271,9 @@ func (cs *cpuSched) victim(now int64, carried int) int {
 	return best
 }
 
-// take starts thread key's slice on core ci at now. It reports the
-// switch cost the thread pays first (when the core ran another thread
-// last), and whether the core was idle.
+// take starts thread key's slice on core ci at now; the caller sets
+// when it ends. It reports the switch cost the thread pays first (when
+// the core ran another thread last), and whether the core was idle.
 func (cs *cpuSched) take(ci int, key, now int64) (cost int64, woke bool) {
 	c := &cs.cores[ci]
 	if !c.busy {
@@ -288,7 +288,7 @@ func (cs *cpuSched) take(ci int, key, now int64) (cost int64, woke bool) {
 		cost = cs.cost
 		cs.switches++
 	}
-	c.prev, c.owner, c.start, c.end = c.owner, key, now, cs.sliceEnd(now)
+	c.prev, c.owner, c.start = c.owner, key, now
 	return cost, woke
 }
 
@@ -330,6 +330,8 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 		t.prot = t.d
 		cs.vStart(t, s.now)
 		cs.cores[ci].end = cs.vSliceEnd(t, s.now)
+	} else {
+		cs.cores[ci].end = never
 	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost

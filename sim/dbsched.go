@@ -111,6 +111,7 @@ func (s *Sim) dbDispatch(sid, ci int, j int32) {
 	st := &s.stations[sid]
 	job := &s.db.jobs.jobs[j]
 	cost, woke := st.db.cs.take(ci, s.dbKey(job), s.now)
+	st.db.cs.cores[ci].end = st.db.cs.sliceEnd(s.now)
 	if woke {
 		st.addBusy(s.now, 1)
 	}

@@ -230,8 +230,8 @@ func (s *Sim) vPick(ni int) int32 {
 		return cs.runq.pop()
 	}
 	best, pos := s.vBest(ni, s.vAvg(ni))
+	cs.vsum -= cs.runq.keyAt(pos).v
 	cs.runq.removeAt(pos, best)
-	cs.vsum -= s.vth(&s.reqs[best]).v
 	s.vTrim(ni)
 	return best
 }
@@ -282,26 +282,26 @@ func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 		cs.vq.pop() // taken, or killed
 	}
 	best, bestPos := int32(-1), uint64(0)
-	var bd, minV int64
-	anyID, anyPos := int32(-1), uint64(0)
-	for i := 0; i < q.n; i++ {
-		id := q.buf[q.at(i)]
-		if id == hole {
-			continue
-		}
-		t := q.key(i)
-		if anyID < 0 || t.v < minV {
-			anyID, anyPos, minV = id, q.first+uint64(i), t.v
-		}
-		if t.v > V {
-			continue
-		}
-		if best < 0 || t.d < bd {
-			best, bestPos, bd = id, q.first+uint64(i), t.d
+	var bd int64
+	mask := len(q.buf) - 1
+	for i, j := 0, q.head; i < q.n; i, j = i+1, (j+1)&mask {
+		if id := q.buf[j]; id != hole {
+			if t := &q.keys[j]; t.v <= V && (best < 0 || t.d < bd) {
+				best, bestPos, bd = id, q.first+uint64(i), t.d
+			}
 		}
 	}
-	if best < 0 {
-		return anyID, anyPos
+	if best >= 0 {
+		return best, bestPos
+	}
+	// none is eligible: the one with the least v, eligible first
+	var minV int64
+	for i, j := 0, q.head; i < q.n; i, j = i+1, (j+1)&mask {
+		if id := q.buf[j]; id != hole {
+			if t := &q.keys[j]; best < 0 || t.v < minV {
+				best, bestPos, minV = id, q.first+uint64(i), t.v
+			}
+		}
 	}
 	return best, bestPos
 }

@@ -36,5 +36,8 @@ func (q *runQueue) growKeys() {
 	q.keys = nk
 }
 
+// keyAt is the key of the entry at position pos, which is queued.
+func (q *runQueue) keyAt(pos uint64) *vkey { return q.key(int(pos - q.first)) }
+
 // key is the key of the entry i from the head.
 func (q *runQueue) key(i int) *vkey { return &q.keys[q.at(i)] }
