@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -55,6 +56,10 @@ func TestLab(t *testing.T) {
 		for _, x := range r.runs {
 			t.Logf("%s, seed %d: demand %.2f ms (uWSGI %.2f ms), core %.0f%% busy, %.1f%% stolen; real %.1f req/s, mean %.1f ms, p99 %.1f ms; scalesim %.1f req/s, mean %.1f ms, p99 %.1f ms",
 				c.name, x.seed, x.core, x.procs, 100*x.busy, 100*x.steal, x.tput, x.mean, x.p99, x.pred.ThroughputRPS, x.pred.LatencyMs.Mean, x.pred.LatencyMs.P99)
+			if tc := x.traced; tc != nil {
+				t.Logf("%s, seed %d, traced: the workers' CPU a request %.3f ms (cv %.4f) over %d pages: the page's %.3f ms (cv %.4f), uWSGI's between pages %.3f ms",
+					c.name, x.seed, tc.mean, tc.cv, tc.n, tc.page, tc.pageCV, tc.between)
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -112,6 +117,7 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 				return r, err
 			}
 		}
+		traceFrom := traceSize()
 		var res *result
 		if c.users > 0 {
 			res = closedLoad(url, c.users, warmup, measure, meter)
@@ -129,6 +135,11 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 			busy: float64(res.cpu.core) / float64(res.Span), steal: float64(res.cpu.steal) / float64(res.Span)}
 		x.mean, _, x.p99, _ = res.stats()
 		x.core, x.procs = res.demand()
+		if tc, ok, err := traceSince(traceFrom); err != nil {
+			return r, err
+		} else if ok {
+			x.traced = &tc
+		}
 		x.core = round3(x.core)
 		x.pred, err = c.predict(model{service: x.core, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os}, seed, warmup, measure)
 		if err != nil {
@@ -137,4 +148,38 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 		r.runs = append(r.runs, x)
 	}
 	return r, nil
+}
+
+// traceSize is how long LAB_TRACE's file is now (0 without it, or before
+// any page wrote to it).
+func traceSize() int64 {
+	fi, err := os.Stat(os.Getenv("LAB_TRACE"))
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// traceSince reads the pages LAB_TRACE's file gained from offset from on
+// (a run's, warm-up included) and measures their CPU per request; ok is
+// false without LAB_TRACE or when the pages give no such figure (gevent).
+func traceSince(from int64) (c traceCPU, ok bool, err error) {
+	path := os.Getenv("LAB_TRACE")
+	if path == "" {
+		return c, false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return c, false, fmt.Errorf("LAB_TRACE: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(from, io.SeekStart); err != nil {
+		return c, false, fmt.Errorf("LAB_TRACE: %w", err)
+	}
+	pages, err := parseTrace(f)
+	if err != nil {
+		return c, false, fmt.Errorf("LAB_TRACE %s: %w", path, err)
+	}
+	c, ok = cpuPerRequest(pages)
+	return c, ok, nil
 }

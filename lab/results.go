@@ -26,6 +26,7 @@ type run struct {
 	core, procs     float64 // the service demand under load, ms per request: the core's, the server processes'
 	busy, steal     float64 // the core's utilisation over the window, and the share a hypervisor took
 	pred            sim.Summary
+	traced          *traceCPU // with LAB_TRACE: the workers' CPU per request over the run, as their clocks count it
 }
 
 // row is a case's measurements and predictions.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -50,4 +51,57 @@ func parseTrace(r io.Reader) ([]tracePage, error) {
 		return nil, err
 	}
 	return pages, nil
+}
+
+// traceCPU is what a trace says of the CPU a worker's thread spends per
+// request: from one page's start to the next one's on the same thread,
+// its page's and uWSGI's work between pages, as the thread's own CPU
+// clock counts it.
+type traceCPU struct {
+	n             int     // pairs of consecutive pages on one thread
+	mean, cv      float64 // CPU per request (ms) and its spread
+	page, between float64 // of which the page's, and uWSGI's between pages (ms)
+	pageCV        float64 // the page's own spread
+}
+
+// cpuPerRequest measures pages' CPU per request on each thread (see
+// traceCPU). A thread whose pages overlap in time (gevent's greenlets
+// share it, and its clock counts theirs) gives none: ok is false if no
+// thread gave one. Pages are in the order the trace wrote them, which on
+// one thread is the order they ran.
+func cpuPerRequest(pages []tracePage) (c traceCPU, ok bool) {
+	last := map[int]tracePage{}
+	shared := map[int]bool{} // threads whose pages overlap
+	for _, p := range pages {
+		if prev, seen := last[p.Tid]; seen && prev.End > p.Start {
+			shared[p.Tid] = true
+		}
+		last[p.Tid] = p
+	}
+	clear(last)
+	var sum, sq, page, pageSq, between float64
+	for _, p := range pages {
+		prev, seen := last[p.Tid]
+		last[p.Tid] = p
+		if !seen || shared[p.Tid] || p.CPUAt < prev.CPUAt+prev.CPU {
+			continue
+		}
+		d := float64(p.CPUAt-prev.CPUAt) / 1e6
+		pc := float64(prev.CPU) / 1e6
+		c.n++
+		sum, sq = sum+d, sq+d*d
+		page, pageSq = page+pc, pageSq+pc*pc
+		between += d - pc
+	}
+	if c.n < 2 {
+		return traceCPU{}, false
+	}
+	n := float64(c.n)
+	cv := func(s, s2 float64) float64 {
+		m := s / n
+		return math.Sqrt(max(s2/n-m*m, 0)) / m
+	}
+	c.mean, c.cv = sum/n, cv(sum, sq)
+	c.page, c.pageCV, c.between = page/n, cv(page, pageSq), between/n
+	return c, true
 }

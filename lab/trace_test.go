@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,5 +95,42 @@ func TestTraceOffAndBadLines(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "line 2") {
 			t.Errorf("%q: %v, want an error at line 2", bad, err)
 		}
+	}
+}
+
+// The CPU per request is measured from one page's start to the next on
+// the same thread, by the thread's clock: the page's own CPU and what
+// uWSGI spent between pages; a thread whose pages overlap (gevent's
+// greenlets) counts others' CPU in its clock and is left out.
+func TestCPUPerRequestFromTheTrace(t *testing.T) {
+	ms := int64(1e6)
+	seq := func(tid int, at int64, cpus ...int64) []tracePage {
+		var ps []tracePage
+		clock := int64(0)
+		for _, c := range cpus {
+			ps = append(ps, tracePage{Pid: tid, Tid: tid, Start: at, Burnt: at + c, Slept: at + c, End: at + c, CPU: c, CPUAt: clock})
+			at += 2 * c
+			clock += c + ms/5 // uWSGI's 0.2 ms between pages
+		}
+		return ps
+	}
+	pages := append(seq(1, 0, 10*ms, 10*ms, 10*ms), seq(2, 0, 9*ms, 11*ms, 10*ms)...)
+	// gevent: two pages at once on thread 3
+	pages = append(pages, tracePage{Pid: 3, Tid: 3, Start: 0, End: 50 * ms, CPU: 4 * ms},
+		tracePage{Pid: 3, Tid: 3, Start: 10 * ms, End: 60 * ms, CPU: 4 * ms, CPUAt: 2 * ms},
+		tracePage{Pid: 3, Tid: 3, Start: 70 * ms, End: 80 * ms, CPU: 2 * ms, CPUAt: 9 * ms})
+	c, ok := cpuPerRequest(pages)
+	if !ok || c.n != 4 {
+		t.Fatalf("%d pairs (ok %v), want 4: two per sync thread, none from the shared one", c.n, ok)
+	}
+	// pairs: 10.2, 10.2 (thread 1), 9.2, 11.2 (thread 2): mean 10.2 ms
+	if math.Abs(c.mean-10.2) > 1e-9 || math.Abs(c.between-0.2) > 1e-9 || math.Abs(c.page-10) > 1e-9 {
+		t.Errorf("mean %.4f ms (page %.4f, between %.4f); want 10.2 (10, 0.2)", c.mean, c.page, c.between)
+	}
+	if want := math.Sqrt(0.5) / 10.2; math.Abs(c.cv-want) > 1e-9 {
+		t.Errorf("cv %.5f, want %.5f", c.cv, want)
+	}
+	if _, ok := cpuPerRequest(pages[len(pages)-3:]); ok {
+		t.Error("a thread whose pages overlap gave a CPU per request")
 	}
 }
