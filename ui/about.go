@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"scalesim/termsafe"
 	"scalesim/topology"
 )
@@ -83,12 +85,19 @@ func tryHint(t *topology.Topology, k *KeyMap) string {
 // "Press ", or ": press " within a sentence) to its full stop,
 // capitalised, or "".
 func sentenceFrom(text, word string) string {
+	s, _ := sentenceAt(text, word)
+	return s
+}
+
+// sentenceAt is sentenceFrom and the index in text just after the
+// sentence, where the next one may be looked for.
+func sentenceAt(text, word string) (string, int) {
 	i := strings.Index(text, word)
 	if j := strings.Index(text, ": "+strings.ToLower(word)); j >= 0 && (i < 0 || j < i) {
 		i = j + 2
 	}
 	if i < 0 {
-		return ""
+		return "", len(text)
 	}
 	s := text[i:]
 	if end := strings.Index(s, ". "); end >= 0 {
@@ -96,7 +105,64 @@ func sentenceFrom(text, word string) string {
 	}
 	r := []rune(s)
 	r[0] = unicode.ToUpper(r[0])
-	return string(r)
+	return string(r), i + len(s)
+}
+
+// hintKeys are the keys a hint asks for: the word after each "press"
+// ("Press j: …; press f to …"), or the key of a "Try w/W (…)".
+func hintKeys(hint string) []string {
+	f := strings.Fields(hint)
+	var keys []string
+	for i := 0; i+1 < len(f); i++ {
+		if !strings.EqualFold(f[i], "press") && f[i] != "Try" {
+			continue
+		}
+		for _, k := range strings.Split(strings.TrimRight(f[i+1], ":,;."), "/") {
+			if k == "space" {
+				k = " "
+			}
+			if k != "" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// afterHint is what the first screen's hint becomes once its key was
+// pressed and said nothing of its own: the description's next
+// "Press …" sentence, or nothing, since the advice was taken.
+func afterHint(t *topology.Topology, hint string) string {
+	desc := strings.Join(strings.Fields(termsafe.Line(t.Description)), " ")
+	for rest := desc; ; {
+		s, end := sentenceAt(rest, "Press ")
+		if s == "" {
+			return ""
+		}
+		rest = rest[end:]
+		if strings.HasSuffix(hint, s) {
+			next, _ := sentenceAt(rest, "Press ")
+			return next
+		}
+	}
+}
+
+// takeHint lets the first screen's hint go once the key it asks for
+// was pressed, if that key left no status of its own (j, Q, v show
+// their effect only on the screen).
+func (m *Model) takeHint(before status, msg tea.KeyMsg) {
+	if before.kind != statusHint || m.status != before {
+		return
+	}
+	for _, k := range hintKeys(before.text) {
+		if msg.String() == k {
+			m.status = status{}
+			if next := afterHint(m.view, before.text); next != "" {
+				m.status = status{kind: statusHint, text: next}
+			}
+			return
+		}
+	}
 }
 
 // firstHint is the status a topology opens with: what to try, and that

@@ -186,3 +186,53 @@ func hintKey(hint string) string {
 	}
 	return strings.TrimRight(f[1], ":,;")
 }
+
+// TestHintGoesOnceTaken: the first screen's "Press j: …" gives way to
+// the description's next "Press …" once j is pressed (j shows its
+// effect only on the screen), and the last one to nothing; a key the
+// hint does not name leaves it, and an edit's own status replaces it.
+func TestHintGoesOnceTaken(t *testing.T) {
+	m, _ := newTestModel(t, loadPreset(t, "shoppers-and-api"), "shoppers-and-api", 80, 24)
+	runFor(m, 2*time.Second)
+	first := strings.Join(strings.Fields(m.statusView()), " ")
+	if !strings.Contains(first, "Press j") {
+		t.Fatalf("first status %q", first)
+	}
+	press(m, "?", "?") // the help open and shut: not what the hint asks
+	if got := strings.Join(strings.Fields(m.statusView()), " "); got != first {
+		t.Errorf("a key the hint does not name changed it: %q", got)
+	}
+	press(m, "j")
+	got := strings.Join(strings.Fields(m.statusView()), " ")
+	if strings.Contains(got, "Press j") || !strings.Contains(got, "Press c twice") {
+		t.Errorf("after j the status is %q, want the next hint (Press c twice …)", got)
+	}
+	if !strings.Contains(screen(m), "CLASSES") {
+		t.Error("j did not open the classes table")
+	}
+
+	top := fixture(t, "web")
+	top.Description = "A web site. Press Q: each station beside its theory."
+	m, _ = newTestModel(t, top, "web", 80, 24)
+	press(m, "Q")
+	if m.status.kind == statusHint || strings.Contains(m.statusView(), "Press") {
+		t.Errorf("after the last hint's key the status is %q", m.statusView())
+	}
+}
+
+func TestHintKeys(t *testing.T) {
+	for _, c := range []struct {
+		hint string
+		want []string
+	}{
+		{"Press j: each class's latency.", []string{"j"}},
+		{"Press k to turn the cache off; press f to flush it.", []string{"k", "f"}},
+		{"Try w/W (workers) and watch what changes.", []string{"w", "W"}},
+		{"Press space to pause.", []string{" "}},
+		{"Watch the lock queue grow.", nil},
+	} {
+		if got := hintKeys(c.hint); strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("hintKeys(%q) = %q, want %q", c.hint, got, c.want)
+		}
+	}
+}

@@ -15,7 +15,9 @@ import (
 // onKey handles a key press, then takes the frame that shows its effect
 // when the stepper has it already.
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	before := m.status
 	cmd := m.handleKey(msg)
+	m.takeHint(before, msg)
 	m.updateKeys()
 	m.poll() // may take back an edit the simulation refused
 	return cmd

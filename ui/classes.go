@@ -59,6 +59,31 @@ func classesWant(s *sim.Snapshot) int {
 	return n
 }
 
+// classCellW is the widest a cell of the classes table is: ms and num
+// write at most five cells ("999ms", "9.9ms", "1.2k").
+const classCellW = 5
+
+// classNameW is the width of the widest row name of s's classes table.
+func classNameW(s *sim.Snapshot) int {
+	n := len("population")
+	for _, c := range s.Summary.Classes {
+		n = max(n, width(termsafe.Line(c.Name)))
+	}
+	for _, p := range s.Summary.Populations {
+		n = max(n, width(count(uint64(p.Users))+" "+termsafe.Line(p.Name)))
+	}
+	return n
+}
+
+// classesWidth is the width the classes table would like, so that every
+// column fits: a layout that can spare it gives it that much. It counts
+// every cell at its widest, so that it does not change frame to frame,
+// and a cell of margin, so that its last column does not run into the
+// pane beside it.
+func classesWidth(s *sim.Snapshot) int {
+	return classNameW(s) + len(classCols)*(1+classCellW) + 1
+}
+
 // classLines draws the classes table of s in w cells and h lines.
 func classLines(s *sim.Snapshot, w, h int, st *Styles) []string {
 	sum := &s.Summary
@@ -69,11 +94,7 @@ func classLines(s *sim.Snapshot, w, h int, st *Styles) []string {
 	for _, p := range sum.Populations {
 		pops = append(pops, classRow{count(uint64(p.Users)) + " " + termsafe.Line(p.Name), p.Completed, p.ThroughputRPS, p.LatencyMs})
 	}
-	nameW := len("population")
-	for _, r := range append(append([]classRow(nil), rows...), pops...) {
-		nameW = max(nameW, width(r.name))
-	}
-	nameW = min(nameW, max(w/3, 8))
+	nameW := min(classNameW(s), max(w/3, 8))
 	widths := make([]int, len(classCols))
 	keep := make([]bool, len(classCols))
 	used := nameW

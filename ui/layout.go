@@ -89,7 +89,12 @@ func (m *Model) render() {
 			// too short for charts worth reading: the panes take it all
 			chartsH, bottom = 0, rest
 		}
+		// the table takes half, or what its columns need while the
+		// other side keeps minSide
 		half := (w - 1) / 2
+		if want := m.table.wantWidth(snap); want > half {
+			half = max(half, min(want, w-1-minSide))
+		}
 		stockH = min(stockH, bottom)
 		m.charts.SetSize(w, chartsH)
 		m.table.SetSize(half, bottom)
@@ -134,6 +139,9 @@ const (
 	sideBySide = 80
 	// minCharts is the fewest lines of charts worth drawing.
 	minCharts = 4
+	// minSide is the narrowest the stock pane or event log beside the
+	// table is made for a table that would like more.
+	minSide = 36
 )
 
 // drawPanes draws the panes below the diagram at their sizes.

@@ -24,6 +24,14 @@ func (p *tablePane) SetSize(w, h int) { p.width, p.height = w, h }
 
 func (p *tablePane) View() string { return block(p.lines, p.width, p.height) }
 
+// wantWidth is the width the table would like, 0 when any will do.
+func (p *tablePane) wantWidth(s *sim.Snapshot) int {
+	if p.classes && len(s.Summary.Classes) > 1 {
+		return classesWidth(s)
+	}
+	return 0
+}
+
 // want is the height the table would like.
 func (p *tablePane) want(s *sim.Snapshot) int {
 	if p.classes && len(s.Summary.Classes) > 1 {
