@@ -128,10 +128,26 @@ func (p *stockPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	lines = append(lines, stockLine{soldOutRank, label("sold out") + count(sk.SoldOut) + st.Muted.Render(" buyers turned away")})
 
-	for i, l := range wrap(lesson(sk), p.width) {
-		lines = append(lines, stockLine{4 + 2*i, st.Muted.Render(l)})
+	p.lines = withLesson(lines, lessons(sk), p.width, p.height, st)
+}
+
+// withLesson keeps the n lines of lines of the lowest ranks with the
+// lesson among them, in the first of its forms that stays whole once
+// wrapped to w cells, or none of them: a sentence cut off mid-way says
+// nothing.
+func withLesson(lines []stockLine, forms []string, w, n int, st *Styles) []string {
+	for _, form := range forms {
+		all := slices.Clone(lines)
+		wrapped := wrap(form, w)
+		for i, l := range wrapped {
+			all = append(all, stockLine{4 + 2*i, st.Muted.Render(l)})
+		}
+		kept := keptRanks(all, n)
+		if whole := len(kept) >= len(wrapped) && kept[len(kept)-len(wrapped)] == len(lines); whole {
+			return texts(all, kept)
+		}
 	}
-	p.lines = keepRanks(lines, p.height)
+	return texts(lines, keptRanks(lines, n))
 }
 
 // phaseLines tell the story of the phase running now, once the sale has
@@ -249,47 +265,71 @@ func strategyLines(sk *sim.StockSummary, label func(string) string, st *Styles, 
 	return nil
 }
 
-// lesson says in a sentence how the strategy behaves, with the row
-// lock's ceiling worked out from the time a buyer holds it.
-func lesson(sk *sim.StockSummary) string {
+// lessons say in a sentence how the strategy behaves, with the row
+// lock's ceiling worked out from the time a buyer holds it: the whole
+// sentence, then shorter ones for a short pane, the last of them in one
+// line of a half screen (39 cells).
+func lessons(sk *sim.StockSummary) []string {
 	switch sk.Strategy {
 	case topology.Naive.String():
-		return "writes back what it read − 1: concurrent buyers overwrite each other, units sell twice"
+		return []string{"writes back what it read − 1: concurrent buyers overwrite each other, units sell twice",
+			"writes back what it read − 1: units sell twice",
+			"buyers overwrite each other: sold twice"}
 	case topology.RowLock.String():
 		if sk.RealLeft == 0 && sk.CounterError <= 0 {
-			return "sold out: each buyer still takes the row lock to read that nothing is left"
+			return []string{"sold out: each buyer still takes the row lock to read that nothing is left",
+				"sold out: buyers still queue for the row lock",
+				"sold out: still queued for the row lock"}
 		}
 		if sk.LockHoldMs > 0 {
-			ceiling := 1000 / sk.LockHoldMs * float64(sk.Items)
-			return fmt.Sprintf("at most %s sales/s: each buyer holds the row lock through read, think and write (%s)",
-				num(round1(ceiling)), ms(sk.LockHoldMs))
+			ceiling := num(round1(1000 / sk.LockHoldMs * float64(sk.Items)))
+			return []string{fmt.Sprintf("at most %s sales/s: each buyer holds the row lock through read, think and write (%s)", ceiling, ms(sk.LockHoldMs)),
+				fmt.Sprintf("at most %s sales/s: each buyer holds the row lock %s", ceiling, ms(sk.LockHoldMs)),
+				fmt.Sprintf("at most %s sales/s (lock held %s)", ceiling, ms(sk.LockHoldMs))}
 		}
-		return "each buyer holds the row lock through read, think and write: the others queue"
+		return []string{"each buyer holds the row lock through read, think and write: the others queue",
+			"each buyer holds the row lock: the others queue",
+			"one buyer at a time holds the row lock"}
 	case topology.Optimistic.String():
-		return "writes only if the row's version is unchanged; on a conflict it reads again"
+		return []string{"writes only if the row's version is unchanged; on a conflict it reads again",
+			"writes if the version is unchanged, else reads again",
+			"on a version conflict it reads again"}
 	case topology.Atomic.String():
-		return "one UPDATE … SET n = n − 1 WHERE n > 0: the row is held for one short query"
+		return []string{"one UPDATE … SET n = n − 1 WHERE n > 0: the row is held for one short query",
+			"one UPDATE … WHERE n > 0: the row held one query",
+			"one short UPDATE … WHERE n > 0"}
 	case topology.Redis.String():
-		return "DECR in Redis answers at once; the orders are written to the database later"
+		return []string{"DECR in Redis answers at once; the orders are written to the database later",
+			"DECR in Redis; orders written later"}
 	}
-	return ""
+	return nil
 }
 
-// keepRanks keeps the n lines of the lowest ranks, in their order:
-// while there are too many, the last line of the highest rank goes.
-func keepRanks(lines []stockLine, n int) []string {
-	for len(lines) > max(n, 0) {
+// keptRanks are the indices of the n lines of the lowest ranks, in
+// their order: while there are too many, the last line of the highest
+// rank goes.
+func keptRanks(lines []stockLine, n int) []int {
+	kept := make([]int, len(lines))
+	for i := range kept {
+		kept[i] = i
+	}
+	for len(kept) > max(n, 0) {
 		worst := 0
-		for i, l := range lines {
-			if l.rank >= lines[worst].rank {
+		for i, k := range kept {
+			if lines[k].rank >= lines[kept[worst]].rank {
 				worst = i
 			}
 		}
-		lines = slices.Delete(lines, worst, worst+1)
+		kept = slices.Delete(kept, worst, worst+1)
 	}
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = l.text
+	return kept
+}
+
+// texts are the texts of the lines kept.
+func texts(lines []stockLine, kept []int) []string {
+	out := make([]string, len(kept))
+	for i, k := range kept {
+		out[i] = lines[k].text
 	}
 	return out
 }
