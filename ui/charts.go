@@ -59,6 +59,8 @@ func (c *chartsPane) View() string { return block(c.lines, c.width, c.height) }
 const (
 	chartLabelW = 14
 	chartValueW = 9
+	// minSpark is the fewest seconds a sparkline shows.
+	minSpark = 4
 )
 
 // track is one chart row (or several rows, for a taller sparkline).
@@ -81,7 +83,9 @@ func (c *chartsPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 	}
 	st := &c.ctx.styles
 	se := &s.Series
-	pw := max(10, min(c.width-chartLabelW-chartValueW, seriesLen))
+	// the sparklines take what the labels and numbers leave: on a
+	// narrow side of the split, fewer seconds, never the numbers
+	pw := max(minSpark, min(c.width-chartLabelW-chartValueW, seriesLen))
 
 	arr, done := tail(se.Arrivals, pw), tail(se.Completions, pw)
 	rateTop := max(1, maxOf(arr, done))

@@ -266,3 +266,33 @@ func TestReadmeSplitCapture(t *testing.T) {
 	}
 	t.Errorf("the README's split dashboard is not what the test renders (go test ./ui -update rewrites it):\n%s", got)
 }
+
+// TestSplitChartsKeepTheirNumbers: at the smallest size, 60x20, each
+// side of the split is 29 cells wide: the sparklines give way so that
+// every chart's number (the last second's) stays whole on both sides.
+func TestSplitChartsKeepTheirNumbers(t *testing.T) {
+	a := loadPreset(t, "redis-cache")
+	b := a.Clone()
+	b.Cache.Disabled = true
+	s, _ := newTestSplit(t, a, b, "redis-cache", "redis-cache with cache.enabled=false", 60, 20)
+	splitFor(s, 8*time.Second)
+	v := splitScreen(s)
+	charts := 0
+	for _, l := range strings.Split(v, "\n") {
+		for _, side := range strings.Split(l, "│") {
+			for _, label := range []string{"arrivals/s", "completed/s", "drop x fail !", "p99 latency", "backlog"} {
+				if !strings.HasPrefix(side, label) {
+					continue
+				}
+				charts++
+				f := strings.Fields(side)
+				if last := f[len(f)-1]; strings.Contains(side, "…") || !strings.ContainsAny(last[:1], "0123456789") {
+					t.Errorf("the %s chart's number is cut: %q\n%s", label, side, v)
+				}
+			}
+		}
+	}
+	if charts < 6 {
+		t.Errorf("%d charts on the two sides:\n%s", charts, v)
+	}
+}
