@@ -37,7 +37,7 @@ func (m *Model) theoryBody(w, h int) string {
 func (m *Model) theoryLines(w int) []string {
 	st := &m.ctx.styles
 	sum := &m.frame.Snap.Summary
-	head := st.Title.Render("THEORY") + "  " + st.Muted.Render(fmt.Sprintf("queueing theory beside the last %s measured", clockOf(sum.DurationS)))
+	head := st.Title.Render("THEORY") + "  " + st.Muted.Render(fmt.Sprintf("queueing theory beside the %s measured %s", clockOf(sum.DurationS), windowFrom(sum.WarmupS)))
 	lines := wrapStyled(head, w)
 	lines = append(lines, "")
 	qs := sum.Queues
@@ -61,10 +61,21 @@ func (m *Model) theoryLines(w int) []string {
 		lines = append(lines, "Nothing measured yet.")
 	}
 	lines = append(lines, "")
-	for _, l := range wrap("predicted from the measured λ and mean service time S · Q or esc closes this", w) {
+	// the means are the whole window's, a transient at its start
+	// included: say so, since theory speaks of a steady state
+	for _, l := range wrap("predicted from the measured λ and mean service time S; a warm-up (a cold cache, a backlog draining) stays in the measured means until the window outgrows it · Q or esc closes this", w) {
 		lines = append(lines, st.Muted.Render(l))
 	}
 	return lines
+}
+
+// windowFrom says where the measured window began: at the start of the
+// run, or at the last change (or the end of a warm-up) s seconds in.
+func windowFrom(s float64) string {
+	if s <= 0 {
+		return "since the start"
+	}
+	return "since the change at " + clockOf(s)
 }
 
 // clockOf writes a window of s seconds to the second: 50s, 2m30s.

@@ -83,3 +83,22 @@ func TestTheoryOnTheSplitDashboard(t *testing.T) {
 		t.Errorf("esc did not give the split back:\n%s", got)
 	}
 }
+
+// TestTheorySaysItsWindow: the pane says over which window it measured
+// (since the start, then since the last change and when that was), and
+// that a warm-up stays in its means: theory speaks of a steady state.
+func TestTheorySaysItsWindow(t *testing.T) {
+	m, _ := newTestModel(t, loadPreset(t, "redis-cache"), "redis-cache", 80, 24)
+	runFor(m, 20*time.Second)
+	press(m, "Q")
+	flat := func() string { return strings.Join(strings.Fields(screen(m)), " ") }
+	if got := flat(); !strings.Contains(got, "measured since the start") || !strings.Contains(got, "a warm-up (a cold cache") {
+		t.Errorf("the pane does not say its window:\n%s", screen(m))
+	}
+	press(m, "Q", "+") // a change restarts the window
+	runFor(m, 10*time.Second)
+	press(m, "Q")
+	if got := flat(); !strings.Contains(got, "since the change at 20s") {
+		t.Errorf("after a change at 20s the pane does not say so:\n%s", screen(m))
+	}
+}
