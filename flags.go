@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -308,7 +307,7 @@ func (f speedFlag) String() string {
 }
 
 func (f speedFlag) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "x"), 64)
+	v, err := topology.ParseNumber(strings.TrimSuffix(s, "x"))
 	for _, ok := range ui.Speeds() {
 		if err == nil && v == ok {
 			*f.v = v
@@ -349,8 +348,8 @@ func (f paceFlag) String() string {
 }
 
 func (f paceFlag) Set(s string) error {
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "x"), 64)
-	if err != nil || !(v > 0) || math.IsInf(v, 0) {
+	v, err := topology.ParseNumber(strings.TrimSuffix(s, "x"))
+	if err != nil || !(v > 0) {
 		return flagError{"expected a positive number of simulated seconds per second, such as 10 or 0.5"}
 	}
 	*f.v = v
@@ -436,7 +435,7 @@ func (f fractionFlag) String() string {
 
 func (f fractionFlag) Set(s string) error {
 	pct := strings.HasSuffix(s, "%")
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+	v, err := topology.ParseNumber(strings.TrimSuffix(s, "%"))
 	if pct {
 		v /= 100
 	}

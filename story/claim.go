@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"scalesim/topology"
 )
 
 // Claim is one expectation of a step about its own run: a measure, an
@@ -116,8 +118,8 @@ func parseClaim(m measure, text string, at int) (Claim, *claimError) {
 		if !ok {
 			return c, &claimError{"a relative claim is a factor and a step", "e.g. " + m.name + ": \"> 1.5x step 2\""}
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil || !(v >= 0) || math.IsInf(v, 0) {
+		v, err := topology.ParseNumber(f)
+		if err != nil || !(v >= 0) {
 			return c, &claimError{fmt.Sprintf("the factor must be a number, got %q", strings.TrimSpace(f)), "e.g. 1.5x step 2"}
 		}
 		k, err := strconv.Atoi(n)
@@ -145,8 +147,8 @@ func parseClaim(m measure, text string, at int) (Claim, *claimError) {
 func parseValue(m measure, s string) (float64, *claimError) {
 	num := strings.TrimRightFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') })
 	unit := strings.TrimSpace(s[len(num):])
-	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || math.IsInf(v, 0) || v < 0 {
+	v, err := topology.ParseNumber(num)
+	if err != nil || v < 0 {
 		return 0, &claimError{fmt.Sprintf("expected a number, got %q", s), "e.g. " + example(m)}
 	}
 	switch m.kind {

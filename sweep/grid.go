@@ -100,8 +100,8 @@ func expand(s string) ([]string, *rangeErr) {
 		if strings.TrimSpace(t) == "" {
 			return 0, &rangeErr{"needs " + what, rangeHint}
 		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
-		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		v, err := topology.ParseNumber(t)
+		if err != nil {
 			return 0, &rangeErr{fmt.Sprintf("%s %q is not a number", what, t), rangeHint + "; lists take any values: exp(10ms),exp(20ms)"}
 		}
 		return v, nil

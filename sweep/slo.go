@@ -53,7 +53,7 @@ func ParseSLO(s string) (SLO, error) {
 		case name == "errors" || name == "drops":
 			v, pct := lim, strings.HasSuffix(lim, "%")
 			v = strings.TrimSuffix(v, "%")
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			f, err := topology.ParseNumber(v)
 			if pct {
 				f /= 100
 			}

@@ -2,8 +2,6 @@ package topology
 
 import (
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -156,7 +154,7 @@ func parsePercent(s string) (float64, bool) {
 	if len(s) < 2 || s[len(s)-1] != '%' {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s[:len(s)-1]), 64)
+	f, err := ParseNumber(s[:len(s)-1])
 	return f, err == nil
 }
 

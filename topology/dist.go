@@ -179,9 +179,9 @@ func (a *argParser) duration(s string) time.Duration {
 }
 
 func (a *argParser) number(name, s string) float64 {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		a.fail("invalid "+name+" "+quote(s), name+" is a number, e.g. "+a.form.example)
+	f, err := ParseNumber(s)
+	if err != nil {
+		a.fail("invalid "+name+" "+quote(s), name+" is a number in decimal, e.g. "+a.form.example)
 	}
 	return f
 }

@@ -64,11 +64,11 @@ func TestParseDistErrors(t *testing.T) {
 		{"Exp(15ms)", `unknown distribution "Exp"; did you mean "exp"? (allowed: exp, uniform, lognormal, erlang, pareto)`},
 		{"gamma(2, 1ms)", `unknown distribution "gamma"; allowed: exp, uniform, lognormal, erlang, pareto`},
 		{"normal(8ms, 1)", `unknown distribution "normal"; did you mean "lognormal"? (allowed: exp, uniform, lognormal, erlang, pareto)`},
-		{"lognormal(8ms, high)", `invalid CV "high" in "lognormal(8ms, high)"; CV is a number, e.g. lognormal(8ms, 1.5)`},
-		{"lognormal(8ms, NaN)", `invalid CV "NaN" in "lognormal(8ms, NaN)"; CV is a number, e.g. lognormal(8ms, 1.5)`},
+		{"lognormal(8ms, high)", `invalid CV "high" in "lognormal(8ms, high)"; CV is a number in decimal, e.g. lognormal(8ms, 1.5)`},
+		{"lognormal(8ms, NaN)", `invalid CV "NaN" in "lognormal(8ms, NaN)"; CV is a number in decimal, e.g. lognormal(8ms, 1.5)`},
 		{"erlang(2.5, 1ms)", `invalid K "2.5" in "erlang(2.5, 1ms)"; K is a whole number, e.g. erlang(3, 10ms)`},
 		{"erlang(10ms, 3)", `invalid K "10ms" in "erlang(10ms, 3)"; K is a whole number, e.g. erlang(3, 10ms)`},
-		{"pareto(1ms, inf)", `invalid ALPHA "inf" in "pareto(1ms, inf)"; ALPHA is a number, e.g. pareto(10ms, 2.5)`},
+		{"pareto(1ms, inf)", `invalid ALPHA "inf" in "pareto(1ms, inf)"; ALPHA is a number in decimal, e.g. pareto(10ms, 2.5)`},
 		{"uniform(1ms, 2 ms)", `invalid duration "2 ms" in "uniform(1ms, 2 ms)"; write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)`},
 	}
 	for _, tt := range tests {

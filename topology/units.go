@@ -13,6 +13,29 @@ import (
 // plainNumber matches a number written without a unit.
 var plainNumber = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 
+// DecimalOnly is how scalesim reads every number, in a file and on the
+// command line alike, said as a hint: digits with an optional point and
+// exponent (20, 0.5, 1e3). YAML tools disagree on the other forms (017
+// is 15 to YAML 1.1, 17 to YAML 1.2; 1_000 is text to YAML 1.2), so
+// scalesim refuses them all rather than guess.
+const DecimalOnly = "scalesim reads numbers in decimal only (no 0x, 0o, leading 0 or _)"
+
+// ParseNumber reads a number written as scalesim reads every number:
+// decimal digits with an optional sign, point and exponent (20, -0.5,
+// 1e3), and finite. Go's ParseFloat would also take 0x14, 0x1p-2, inf
+// and nan; those are errors, with DecimalOnly as their hint.
+func ParseNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if !plainNumber.MatchString(t) {
+		return 0, &Error{Msg: "expected a number, got " + quote(s), Hint: DecimalOnly}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return 0, &Error{Msg: "number " + quote(s) + " is too large", Hint: "numbers go up to about 1.8e308"}
+	}
+	return f, nil
+}
+
 const durationHint = "write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)"
 
 // ParseDuration reads a duration as written in a file: Go syntax (250us,

@@ -152,3 +152,21 @@ func TestFormatFloat(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNumberIsDecimal: the numbers of flags, ranges, SLOs and
+// distributions follow the file's rule, decimal only; Go's ParseFloat
+// alone would take hexadecimal, inf and nan.
+func TestParseNumberIsDecimal(t *testing.T) {
+	for s, want := range map[string]float64{"20": 20, " 0.5 ": 0.5, "-3": -3, "1e3": 1000, ".5": 0.5, "+2.": 2, "024": 24} {
+		if got, err := ParseNumber(s); err != nil || got != want {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"0x10", "0x1p-2", "1_000", "0o17", "inf", "+Inf", "NaN", "1e400", "", "1e", "ten"} {
+		if got, err := ParseNumber(s); err == nil {
+			t.Errorf("ParseNumber(%q) = %v, want an error", s, got)
+		} else if e, ok := err.(*Error); !ok || e.Hint == "" {
+			t.Errorf("ParseNumber(%q): %v has no hint", s, err)
+		}
+	}
+}

@@ -247,7 +247,7 @@ func (s section) str(key string, dst *string) {
 func (s section) integer(key string, dst *int) (ok bool) {
 	const want = "a whole number"
 	v, ok := s.scalar(key, want)
-	if !ok || s.leadingZero(key, v) {
+	if !ok || s.notDecimal(key, v) {
 		return false
 	}
 	if v.ShortTag() != "!!int" {
@@ -267,7 +267,7 @@ func (s section) integer(key string, dst *int) (ok bool) {
 func (s section) seed(key string, dst *uint64) {
 	const want = "a whole number from 0 to 18446744073709551615"
 	v, ok := s.scalar(key, want)
-	if !ok || s.leadingZero(key, v) {
+	if !ok || s.notDecimal(key, v) {
 		return
 	}
 	var u uint64
@@ -287,7 +287,7 @@ func (s section) number(key string, dst *float64) bool {
 		_, given := s.get(key)
 		return given
 	}
-	if s.leadingZero(key, v) {
+	if s.notDecimal(key, v) {
 		return true
 	}
 	var f float64
@@ -303,14 +303,19 @@ var (
 	implicitOctal = regexp.MustCompile(`^[+-]?0[0-7_]+$`)
 	leadingZero   = regexp.MustCompile(`^[+-]?0[0-9_]+(\.[0-9]*)?$`)
 	explicitOctal = regexp.MustCompile(`^[+-]?0o[0-7_]+$`)
+	hexadecimal   = regexp.MustCompile(`^[+-]?0x[0-9a-fA-F_]+$`)
+	separated     = regexp.MustCompile(`^[+-]?[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9]+)?$`)
 )
 
-// leadingZero reports, and returns true for, a number written unquoted
-// with a leading zero (017) or in octal (0o17): YAML 1.1 tools read 017
-// as the octal 15, YAML 1.2 tools as 17, and yaml.v3 as 15, so such a
-// number means different things to different readers (yamllint's
-// octal-values rule forbids both forms).
-func (s section) leadingZero(key string, v *yaml.Node) bool {
+// notDecimal reports, and returns true for, a number written unquoted
+// other than in decimal digits, which is how scalesim reads every number
+// (DecimalOnly): with a leading zero (017) or in octal (0o17), which
+// YAML 1.1 tools read as the octal 15, YAML 1.2 tools as 17, and yaml.v3
+// as 15 (yamllint's octal-values rule forbids both forms); in
+// hexadecimal (0x11); with digit separators (1_000: YAML 1.1 reads
+// 1000, YAML 1.2 the text "1_000"). (.inf and .nan are YAML's own and
+// every tool's; the limits refuse them where they do not belong.)
+func (s section) notDecimal(key string, v *yaml.Node) bool {
 	if v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return false
 	}
@@ -329,13 +334,23 @@ func (s section) leadingZero(key string, v *yaml.Node) bool {
 	switch {
 	case explicitOctal.MatchString(val):
 		o, _ := strconv.ParseInt(strings.ReplaceAll(sign+digits[2:], "_", ""), 8, 64)
-		s.p.fail(n, path, fmt.Sprintf("write numbers in decimal: %d", o), "%s is an octal number (%d)", val, o)
+		s.p.fail(n, path, fmt.Sprintf("write %d: %s", o, DecimalOnly), "%s is an octal number (%d)", val, o)
 	case implicitOctal.MatchString(val):
 		o, _ := strconv.ParseInt(strings.ReplaceAll(sign+digits, "_", ""), 8, 64)
-		s.p.fail(n, path, fmt.Sprintf("write %s for the decimal number, or %d if octal was meant", decimal, o),
+		s.p.fail(n, path, fmt.Sprintf("write %s (or %d if octal was meant): %s", decimal, o, DecimalOnly),
 			"%s has a leading zero, so YAML reads it as the octal number %d", val, o)
 	case leadingZero.MatchString(val):
-		s.p.fail(n, path, fmt.Sprintf("write %s: YAML tools disagree on numbers that start with 0", decimal), "%s has a leading zero", val)
+		s.p.fail(n, path, fmt.Sprintf("write %s: %s", decimal, DecimalOnly), "%s has a leading zero, which YAML tools read differently", val)
+	case hexadecimal.MatchString(val):
+		x, err := strconv.ParseInt(strings.ReplaceAll(sign+digits[2:], "_", ""), 16, 64)
+		if err != nil {
+			s.p.fail(n, path, DecimalOnly, "%s is a hexadecimal number", val)
+			break
+		}
+		s.p.fail(n, path, fmt.Sprintf("write %d: %s", x, DecimalOnly), "%s is a hexadecimal number (%d)", val, x)
+	case separated.MatchString(val) && strings.Contains(val, "_"):
+		s.p.fail(n, path, fmt.Sprintf("write %s: %s", strings.ReplaceAll(val, "_", ""), DecimalOnly),
+			"%s has digit separators (_), which YAML 1.2 reads as text", val)
 	default:
 		return false
 	}
@@ -421,7 +436,7 @@ func (p *parser) dist(e entry, path string) (Dist, bool) {
 // size reads a memory size (120MiB, 4GiB, 1048576).
 func (s section) size(key string, dst *int64) {
 	v, ok := s.scalar(key, "a size like 512MiB")
-	if !ok || s.leadingZero(key, v) {
+	if !ok || s.notDecimal(key, v) {
 		return
 	}
 	n, err := ParseSize(v.Value)
