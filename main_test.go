@@ -633,3 +633,35 @@ func TestOutputsToAPipeNobodyReads(t *testing.T) {
 		runWithin(t, c.args...).check(t, 2, "", c.err)
 	}
 }
+
+// An output flag naming a directory, a file in a folder that does not
+// exist, or one that may not be written is the user's mistake: said at
+// once, before anything runs, with exit 2, by every command that writes
+// one.
+func TestOutputsToPathsThatCannotBeFiles(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "out.csv")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	svgDir := filepath.Join(dir, "p.svg")
+	if err := os.Mkdir(svgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "no", "such", "rows.csv")
+	isDir := ": is a directory; name a file in it, such as "
+	noDir := ": cannot be created: " + filepath.Dir(missing) + " is not a directory that exists; create the directory first"
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"run", "--duration", "1s", "--series", sub, "redis-cache"}, "--series: " + sub + isDir + filepath.Join(sub, "out.csv")},
+		{[]string{"run", "--duration", "1s", "--series", missing, "redis-cache"}, "--series: " + missing + noDir},
+		{[]string{"run", "--duration", "1s", "--plot", svgDir, "redis-cache"}, "--plot: " + svgDir + isDir},
+		{[]string{"sweep", "redis-cache", "--set", "app.workers=2", "--duration", "1s", "--seeds", "2", "--out", sub}, sub + isDir},
+		{[]string{"sweep", "redis-cache", "--set", "app.workers=2", "--duration", "1s", "--seeds", "2", "--summary", missing}, missing + noDir},
+		{[]string{"sweep", "redis-cache", "--set", "workload.rate=100,200", "--duration", "1s", "--seeds", "2", "--plot", svgDir}, "--plot: " + svgDir + isDir},
+	} {
+		runWithin(t, c.args...).check(t, 2, "", c.err)
+	}
+}
