@@ -109,7 +109,7 @@ func TestCommands(t *testing.T) {
 		{"series of no format", []string{"run", "--series", "out.txt", "redis-cache"}, 2, "",
 			`--series "out.txt": .txt is no series format: name the file .csv for CSV, or .json or .jsonl for JSON lines`},
 		{"series without extension", []string{"run", "--series", "out", "redis-cache"}, 2, "", `--series "out": no extension`},
-		{"series in no directory", []string{"run", "--series", "testdata/no/such/dir/out.csv", "redis-cache"}, 1, "", "--series: open testdata/no/such/dir/out.csv: no such file or directory"},
+		{"series in no directory", []string{"run", "--series", "testdata/no/such/dir/out.csv", "redis-cache"}, 2, "", "--series: testdata/no/such/dir/out.csv: cannot be created: testdata/no/such/dir is not a directory that exists"},
 		{"bad seed", []string{"run", "--seed", "-1", "redis-cache"}, 2, "", `--seed "-1": expected a whole number from 0 to 18446744073709551615`},
 		{"missing flag value", []string{"run", "redis-cache", "--seed"}, 2, "", "--seed needs a value N"},
 		{"unknown flag", []string{"run", "--sped", "2", "redis-cache"}, 2, "", "run has no flag --sped; did you mean --seed?\nsee scalesim run --help"},

@@ -37,5 +37,5 @@ func TestPlotFlag(t *testing.T) {
 	runWithin(t, "run", "--plot", filepath.Join(dir, "run.pdf"), "redis-cache").
 		check(t, 2, "", `--plot "`+filepath.Join(dir, "run.pdf")+`": a plot is written as FILE.svg or FILE.png, not "run.pdf"`)
 	runWithin(t, "run", "--plot", filepath.Join(dir, "no", "such", "run.svg"), "redis-cache").
-		check(t, 1, "", "--plot: open "+filepath.Join(dir, "no", "such", "run.svg")+": no such file or directory")
+		check(t, 2, "", "--plot: "+filepath.Join(dir, "no", "such", "run.svg")+": cannot be created: "+filepath.Join(dir, "no", "such")+" is not a directory that exists")
 }
