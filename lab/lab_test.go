@@ -1,10 +1,12 @@
 package lab
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,6 +61,9 @@ func TestLab(t *testing.T) {
 			if tc := x.traced; tc != nil {
 				t.Logf("%s, seed %d, traced: the workers' CPU a request %.3f ms (cv %.4f) over %d pages: the page's %.3f ms (cv %.4f), uWSGI's between pages %.3f ms",
 					c.name, x.seed, tc.mean, tc.cv, tc.n, tc.page, tc.pageCV, tc.between)
+			}
+			if x.together >= 0 && c.users > 0 {
+				t.Logf("%s, seed %d, traced: %.0f%% of the pages started within 6 ms of one on every other worker thread (lockstep: 100%%)", c.name, x.seed, 100*x.together)
 			}
 		}
 		rows = append(rows, r)
@@ -135,10 +140,20 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 			busy: float64(res.cpu.core) / float64(res.Span), steal: float64(res.cpu.steal) / float64(res.Span)}
 		x.mean, _, x.p99, _ = res.stats()
 		x.core, x.procs = res.demand()
-		if tc, ok, err := traceSince(traceFrom); err != nil {
+		pages, err := traceSince(traceFrom)
+		if err != nil {
 			return r, err
-		} else if ok {
+		}
+		if tc, ok := cpuPerRequest(pages); ok {
 			x.traced = &tc
+		}
+		x.together = -1
+		if len(pages) > 0 { // after the warm-up, whose users all sent at once
+			from := slices.MinFunc(pages, func(a, b tracePage) int { return cmp.Compare(a.Start, b.Start) }).Start + int64(warmup)
+			window := slices.DeleteFunc(slices.Clone(pages), func(p tracePage) bool { return p.Start < from })
+			if share, ok := startedTogether(window, 6e6); ok {
+				x.together = share
+			}
 		}
 		x.core = round3(x.core)
 		x.pred, err = c.predict(model{service: x.core, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os}, seed, warmup, measure)
@@ -161,25 +176,23 @@ func traceSize() int64 {
 }
 
 // traceSince reads the pages LAB_TRACE's file gained from offset from on
-// (a run's, warm-up included) and measures their CPU per request; ok is
-// false without LAB_TRACE or when the pages give no such figure (gevent).
-func traceSince(from int64) (c traceCPU, ok bool, err error) {
+// (a run's, warm-up included); none without LAB_TRACE.
+func traceSince(from int64) ([]tracePage, error) {
 	path := os.Getenv("LAB_TRACE")
 	if path == "" {
-		return c, false, nil
+		return nil, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return c, false, fmt.Errorf("LAB_TRACE: %w", err)
+		return nil, fmt.Errorf("LAB_TRACE: %w", err)
 	}
 	defer f.Close()
 	if _, err := f.Seek(from, io.SeekStart); err != nil {
-		return c, false, fmt.Errorf("LAB_TRACE: %w", err)
+		return nil, fmt.Errorf("LAB_TRACE: %w", err)
 	}
 	pages, err := parseTrace(f)
 	if err != nil {
-		return c, false, fmt.Errorf("LAB_TRACE %s: %w", path, err)
+		return nil, fmt.Errorf("LAB_TRACE %s: %w", path, err)
 	}
-	c, ok = cpuPerRequest(pages)
-	return c, ok, nil
+	return pages, nil
 }

@@ -27,6 +27,7 @@ type run struct {
 	busy, steal     float64 // the core's utilisation over the window, and the share a hypervisor took
 	pred            sim.Summary
 	traced          *traceCPU // with LAB_TRACE: the workers' CPU per request over the run, as their clocks count it
+	together        float64   // with LAB_TRACE: the share of pages started within 6 ms of one on every other worker thread (-1: not known)
 }
 
 // row is a case's measurements and predictions.

@@ -2,9 +2,11 @@ package lab
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -104,4 +106,35 @@ func cpuPerRequest(pages []tracePage) (c traceCPU, ok bool) {
 	c.mean, c.cv = sum/n, cv(sum, sq)
 	c.page, c.pageCV, c.between = page/n, cv(page, pageSq), between/n
 	return c, true
+}
+
+// startedTogether is the share of pages that started within within of a
+// page on every other worker thread in the trace: 1 for workers in
+// complete lockstep, near 0 for workers whose bursts pipeline. ok is
+// false for fewer than two threads.
+func startedTogether(pages []tracePage, within int64) (share float64, ok bool) {
+	byStart := slices.Clone(pages)
+	slices.SortFunc(byStart, func(a, b tracePage) int { return cmp.Compare(a.Start, b.Start) })
+	threads := map[int]bool{}
+	for _, p := range byStart {
+		threads[p.Tid] = true
+	}
+	if len(threads) < 2 {
+		return 0, false
+	}
+	together, lo := 0, 0
+	near := map[int]bool{}
+	for _, p := range byStart {
+		for byStart[lo].Start < p.Start-within {
+			lo++
+		}
+		clear(near)
+		for j := lo; j < len(byStart) && byStart[j].Start <= p.Start+within; j++ {
+			near[byStart[j].Tid] = true
+		}
+		if len(near) == len(threads) {
+			together++
+		}
+	}
+	return float64(together) / float64(len(byStart)), true
 }

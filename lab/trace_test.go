@@ -134,3 +134,26 @@ func TestCPUPerRequestFromTheTrace(t *testing.T) {
 		t.Error("a thread whose pages overlap gave a CPU per request")
 	}
 }
+
+// Pages of four workers that start within a few ms of each other, cycle
+// after cycle, all started together; staggered ones none; one thread
+// has no such figure.
+func TestStartedTogether(t *testing.T) {
+	ms := int64(1e6)
+	var lock, staggered []tracePage
+	for cycle := int64(0); cycle < 10; cycle++ {
+		for w := 0; w < 4; w++ {
+			lock = append(lock, tracePage{Pid: 10 + w, Tid: 10 + w, Start: cycle*80*ms + int64(w)*14*ms/10})
+			staggered = append(staggered, tracePage{Pid: 10 + w, Tid: 10 + w, Start: cycle*80*ms + int64(w)*20*ms})
+		}
+	}
+	if got, ok := startedTogether(lock, 6*ms); !ok || got != 1 {
+		t.Errorf("lockstep: %.2f started together (ok %v), want 1", got, ok)
+	}
+	if got, ok := startedTogether(staggered, 6*ms); !ok || got != 0 {
+		t.Errorf("staggered by 20 ms: %.2f started together (ok %v), want 0", got, ok)
+	}
+	if _, ok := startedTogether(lock[:1], 6*ms); ok {
+		t.Error("one thread gave a share of pages started together")
+	}
+}
