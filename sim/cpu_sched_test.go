@@ -286,3 +286,34 @@ lb: {latency: 297us}
 	}
 	t.Logf("%d busy periods, %d slices", len(cycles), slices)
 }
+
+func TestLockstepDependsOnWhereTheBurstsEnd(t *testing.T) {
+	long(t)
+	// The same four workers, with a CPU per request a little shorter or
+	// longer. The cycle is made again only while the four sleeps end
+	// close enough together for the later workers to take their turns in
+	// the order they woke, after the first one's slice: the sleeps end as
+	// far apart as the bursts did, each the rest of its last slice after
+	// the one before. At 10.15-10.3 ms that rest is 0.35-0.5 ms of the
+	// 1.4 ms slice, and the workers stay in complete lockstep (50/s,
+	// every request two cycles of 80 ms). At 9.6 or 10.8 ms it is 1.2 or
+	// 1.0 ms, the turns no longer follow the sleeps, and the bursts
+	// spread apart until they hardly overlap: the workers pipeline, near
+	// the 4 / 50 ms = 80/s of bursts that never meet.
+	const text = `
+workload: {users: 8, requests: [{steps: [{cpu: "lognormal(%s, 0.011)"}, {io: 40ms}]}]}
+app: {cores: 1, backlog: 100, workers: 4, tick: 0s, slice: 1.4ms, switch_cost: 0s}
+`
+	for _, cpu := range []string{"9.6ms", "10.15ms", "10.3ms", "10.8ms"} {
+		s := simulate(t, parse(t, fmt.Sprintf(text, cpu)), 10*time.Second, 300*time.Second)
+		sum := s.Summary()
+		lockstep := cpu == "10.15ms" || cpu == "10.3ms"
+		t.Logf("%s: %.1f req/s, p50 %.1f ms, p99 %.1f ms", cpu, sum.ThroughputRPS, sum.LatencyMs.P50, sum.LatencyMs.P99)
+		switch {
+		case lockstep && (sum.ThroughputRPS < 49 || sum.ThroughputRPS > 51.5 || sum.LatencyMs.P99-sum.LatencyMs.P50 > 0.02*sum.LatencyMs.P50):
+			t.Errorf("%s of CPU: %.1f req/s, p50 %.1f ms, p99 %.1f ms; want complete lockstep (49-51.5/s, every request the same)", cpu, sum.ThroughputRPS, sum.LatencyMs.P50, sum.LatencyMs.P99)
+		case !lockstep && sum.ThroughputRPS < 70:
+			t.Errorf("%s of CPU: %.1f req/s; want the workers pipelined (over 70/s)", cpu, sum.ThroughputRPS)
+		}
+	}
+}
