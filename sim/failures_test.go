@@ -10,7 +10,7 @@ import (
 // for id, or -1.
 func nextOps(s *Sim, k opsKind, id int32) int64 {
 	best := int64(-1)
-	for _, e := range s.heap.ev {
+	for _, e := range s.heap.events() {
 		if e.kind == evOps && opsKind(e.sid) == k && e.id == id && (best < 0 || e.t < best) {
 			best = e.t
 		}

@@ -1,6 +1,9 @@
 package sim
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // evKind says what an event does when it fires.
 type evKind uint8
@@ -40,17 +43,39 @@ type event struct {
 	sid  uint16
 }
 
-func (a *event) before(b *event) bool {
-	return a.t < b.t || (a.t == b.t && a.seq < b.seq)
+func (a *event) before(b *event) bool { return earlier(a.t, a.seq, b.t, b.seq) }
+
+// earlier reports whether key (t, seq) orders before key (u, useq): the
+// two as one 128-bit number, compared by a subtraction's borrow, which
+// the compiler turns into flags for a conditional move rather than two
+// branches that a heap's random order mispredicts.
+func earlier(t int64, seq uint64, u int64, useq uint64) bool {
+	_, b := bits.Sub64(seq, useq, 0)
+	_, b = bits.Sub64(uint64(t)^1<<63, uint64(u)^1<<63, b)
+	return b != 0
+}
+
+// beats is 1 if a is before b, else 0.
+func beats(a, b *event) int {
+	_, x := bits.Sub64(a.seq, b.seq, 0)
+	_, x = bits.Sub64(uint64(a.t)^1<<63, uint64(b.t)^1<<63, x)
+	return int(x)
 }
 
 // eventHeap is a 4-ary min-heap of events stored inline (no boxing): a
 // shallower tree than a binary heap, with siblings on one cache line.
+// Its size is kept apart from the slice, whose length is its capacity,
+// so that a push or a pop writes one integer, not a slice header with
+// the garbage collector's write barrier.
 type eventHeap struct {
-	ev []event
+	ev []event // ev[:n] is the heap
+	n  int
 }
 
-func (h *eventHeap) len() int { return len(h.ev) }
+func (h *eventHeap) len() int { return h.n }
+
+// events returns the pending events, in the heap's order.
+func (h *eventHeap) events() []event { return h.ev[:h.n] }
 
 // push adds e. The entries on its path move down one level each and e
 // is written once, field by field, where it belongs: a swap would load
@@ -60,17 +85,18 @@ func (h *eventHeap) len() int { return len(h.ev) }
 // in memory (it has too many fields for registers), stored field by
 // field, and one load of two of its fields would wait the same way.
 func (h *eventHeap) push(e event) {
-	if len(h.ev) == cap(h.ev) {
+	i := h.n
+	ev := h.ev
+	if i >= len(ev) {
 		h.grow()
+		ev = h.ev
 	}
-	ev := h.ev[:len(h.ev)+1]
-	h.ev = ev
+	h.n = i + 1
 	t, seq := e.t, e.seq
-	i := len(ev) - 1
 	for i > 0 {
-		p := (i - 1) / 4
+		p := (i - 1) >> 2
 		q := &ev[p]
-		if q.t < t || (q.t == t && q.seq < seq) {
+		if earlier(q.t, q.seq, t, seq) {
 			break
 		}
 		ev[i] = *q
@@ -83,7 +109,10 @@ func (h *eventHeap) push(e event) {
 // grow makes room for one more event.
 //
 //go:noinline
-func (h *eventHeap) grow() { h.ev = slices.Grow(h.ev, 1) }
+func (h *eventHeap) grow() {
+	h.ev = slices.Grow(h.ev[:h.n], 1)
+	h.ev = h.ev[:cap(h.ev)]
+}
 
 // top returns the earliest event; the heap must not be empty.
 func (h *eventHeap) top() *event { return &h.ev[0] }
@@ -92,34 +121,47 @@ func (h *eventHeap) top() *event { return &h.ev[0] }
 // Entries move memory to memory, whole: an event returned in registers
 // and stored by the caller field by field would be read back whole, by
 // wide loads that wait for those narrow stores to reach the cache.
+//
+// The last entry sinks from the root to where it belongs. A full set of
+// four children is compared without branches, by conditional moves: which
+// child is earliest is a coin toss that a branch would mispredict.
 func (h *eventHeap) popTo(dst *event) {
 	ev := h.ev
 	*dst = ev[0]
-	n := len(ev) - 1
+	n := h.n - 1
+	h.n = n
 	if n == 0 {
-		h.ev = ev[:0]
 		return
 	}
 	last := &ev[n]
 	i := 0
 	for {
 		c := 4*i + 1
+		if c+3 < n {
+			// a tournament, two pairs then their winners, in
+			// arithmetic on the comparisons' borrows
+			a := c + beats(&ev[c+1], &ev[c])
+			b := c + 2 + beats(&ev[c+3], &ev[c+2])
+			a ^= (a ^ b) & -beats(&ev[b], &ev[a])
+			if !ev[a].before(last) {
+				break
+			}
+			ev[i] = ev[a]
+			i = a
+			continue
+		}
 		if c >= n {
 			break
 		}
 		m := c
-		end := min(c+4, n)
-		for j := c + 1; j < end; j++ {
-			if ev[j].before(&ev[m]) {
-				m = j
-			}
+		for j := c + 1; j < n; j++ {
+			m ^= (m ^ j) & -beats(&ev[j], &ev[m])
 		}
-		if !ev[m].before(last) {
-			break
+		if ev[m].before(last) {
+			ev[i] = ev[m]
+			i = m
 		}
-		ev[i] = ev[m]
-		i = m
+		break
 	}
 	ev[i] = *last
-	h.ev = ev[:n]
 }

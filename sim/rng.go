@@ -57,9 +57,10 @@ import (
 // BigCrush; keys are mixed by its finaliser, so nearby serials give
 // unrelated sequences.
 type stream struct {
-	id  uint64 // hash of the seed and the name
-	src counter
-	rng *rand.Rand // over src
+	id    uint64 // hash of the seed and the name
+	src   counter
+	rng   *rand.Rand // over src
+	ahead ahead      // expAt's next draw (see ahead)
 }
 
 // newStream returns the stream called name under seed. Different names
@@ -89,12 +90,28 @@ func (st *stream) key(serial, k uint64) uint64 {
 }
 
 // expAt is st.at(serial, k).ExpFloat64(), the first exponential draw
-// (mean 1) of the occasion, without the generator's interface calls: the
-// ziggurat's fast path, which takes about 99 draws in 100, inline on the
-// occasion's first number; the rest through the generator from the
-// occasion's start, so that the numbers are ExpFloat64's exactly. It
-// leaves the generator in no defined state.
+// (mean 1) of the occasion, as exp draws it. A stream drawn at serial
+// after serial on one occasion (the arrivals' gaps) has each draw made
+// one call ahead (see ahead).
 func (st *stream) expAt(serial, k uint64) float64 {
+	a := &st.ahead
+	if !a.next(serial, k) {
+		return st.exp(serial, k)
+	}
+	x := math.Float64frombits(a.x)
+	if !a.have {
+		x = st.exp(serial, k)
+	}
+	a.x, a.have = math.Float64bits(st.exp(serial+1, k)), true
+	return x
+}
+
+// exp is st.at(serial, k).ExpFloat64() without the generator's interface
+// calls: the ziggurat's fast path, which takes about 99 draws in 100,
+// inline on the occasion's first number; the rest through the generator
+// from the occasion's start, so that the numbers are ExpFloat64's
+// exactly. It leaves the generator in no defined state.
+func (st *stream) exp(serial, k uint64) float64 {
 	key := st.key(serial, k)
 	u := mix64(key + 0x9e3779b97f4a7c15)
 	j := uint32(u)
@@ -104,6 +121,32 @@ func (st *stream) expAt(serial, k uint64) float64 {
 	}
 	st.src.state = key
 	return st.rng.ExpFloat64()
+}
+
+// ahead holds a draw made one call before it is asked for, on the guess
+// that the next call is for the next serial on the same occasion, as it
+// is for the arrivals' gaps and for a step's demands in a workload of one
+// class. A draw is three dependent finalisers and the ziggurat, whose
+// result the event heap's comparisons wait for; made ahead, it is ready,
+// and its own latency overlaps the rest of the event's work. Draws are a
+// pure function of the occasion, so a guess that misses costs only time,
+// never a different number.
+type ahead struct {
+	serial, k uint64 // the occasion that continues the last call's in sequence
+	x         uint64 // the draw for (serial, k), if have
+	have      bool
+}
+
+// next reports whether (serial, k) continues the last call's sequence,
+// and records the occasion that would continue this one; on false, the
+// draw held is dropped.
+func (a *ahead) next(serial, k uint64) bool {
+	ok := serial == a.serial && k == a.k
+	a.serial, a.k = serial+1, k
+	if !ok {
+		a.have = false
+	}
+	return ok
 }
 
 // counter is SplitMix64 as a rand.Source.
@@ -130,6 +173,8 @@ type sampler struct {
 	k     int
 	scale float64 // divides every draw (a CPU speed factor); 1 if none
 	st    *stream
+	c     int64 // a constant's draw
+	ahead ahead // an exponential's or a Pareto's next draw, in ns
 }
 
 func newSampler(d topology.Dist, scale float64, st *stream) sampler {
@@ -156,22 +201,41 @@ func newSampler(d topology.Dist, scale float64, st *stream) sampler {
 	if s.scale <= 0 {
 		s.scale = 1
 	}
+	s.c = nanos(s.a / s.scale)
 	return s
 }
 
 // sample returns the draw for occasion k of request serial in
-// nanoseconds, rounded to the nearest one.
+// nanoseconds, rounded to the nearest one. An exponential's and a
+// Pareto's are made one call ahead when the calls go serial after serial
+// (see ahead).
 func (s *sampler) sample(serial, k uint64) int64 {
-	var x float64
 	switch s.kind {
 	case topology.Const:
-		x = s.a
-	case topology.Exp:
-		x = s.a * s.st.expAt(serial, k)
-	case topology.Pareto:
-		x = s.a * math.Exp(s.st.expAt(serial, k)/s.b)
-	default:
-		x = s.draw(s.st.at(serial, k))
+		return s.c
+	case topology.Exp, topology.Pareto:
+		a := &s.ahead
+		if !a.next(serial, k) {
+			return s.one(serial, k)
+		}
+		x := int64(a.x)
+		if !a.have {
+			x = s.one(serial, k)
+		}
+		a.x, a.have = uint64(s.one(serial+1, k)), true
+		return x
+	}
+	return nanos(s.draw(s.st.at(serial, k)) / s.scale)
+}
+
+// one is the draw of an exponential or a Pareto for occasion k of
+// request serial, in ns.
+func (s *sampler) one(serial, k uint64) int64 {
+	var x float64
+	if s.kind == topology.Exp {
+		x = s.a * s.st.exp(serial, k)
+	} else {
+		x = s.a * math.Exp(s.st.exp(serial, k)/s.b)
 	}
 	return nanos(x / s.scale)
 }

@@ -143,3 +143,52 @@ func TestExpAt(t *testing.T) {
 		t.Fatalf("only %d of 600000 draws took the slow path: it is not tested", slow)
 	}
 }
+
+// TestDrawsAheadAreTheDrawsAsked calls expAt and every family's sample
+// in runs of consecutive serials (where the next draw is made ahead),
+// repeats (a retry), jumps back and forth and changes of occasion, and
+// checks every answer against the draw made afresh: a draw made ahead
+// is the occasion's draw, whatever the order of the calls.
+func TestDrawsAheadAreTheDrawsAsked(t *testing.T) {
+	type call struct{ serial, k uint64 }
+	var calls []call
+	rng := rand.New(rand.NewPCG(3, 4))
+	serial := uint64(0)
+	for len(calls) < 20_000 {
+		switch rng.IntN(6) {
+		case 0: // a retry: the same occasion again
+		case 1:
+			serial = rng.Uint64N(1 << 20)
+		case 2:
+			serial -= min(serial, rng.Uint64N(4))
+		default:
+			serial++
+		}
+		k := uint64(0)
+		if rng.IntN(8) == 0 {
+			k = rng.Uint64N(3)
+		}
+		calls = append(calls, call{serial, k})
+	}
+	st := newStream(5, "ahead")
+	for i, c := range calls {
+		got := st.expAt(c.serial, c.k)
+		want := newStream(5, "ahead").at(c.serial, c.k).ExpFloat64()
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("call %d (%d, %d): expAt %v, want %v", i, c.serial, c.k, got, want)
+		}
+	}
+	for _, dist := range []string{"15ms", "exp(15ms)", "uniform(5ms, 25ms)", "lognormal(8ms, 1.5)", "erlang(4, 10ms)", "pareto(10ms, 3.5)"} {
+		d, err := topology.ParseDist(dist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newSampler(d, 1.5, newStream(6, dist))
+		for i, c := range calls {
+			fresh := newSampler(d, 1.5, newStream(6, dist))
+			if got, want := s.sample(c.serial, c.k), fresh.sample(c.serial, c.k); got != want {
+				t.Fatalf("%s: call %d (%d, %d): %d ns, want %d", dist, i, c.serial, c.k, got, want)
+			}
+		}
+	}
+}
