@@ -136,6 +136,12 @@ func expand(s string) ([]string, *rangeErr) {
 	out := make([]string, 0, int(n))
 	for i := 0; i < int(n); i++ {
 		v := lo + float64(i)*step
+		if math.Abs(v) >= 1e15 {
+			// beyond the digits a float holds: its shortest form, not
+			// hundreds of digits of noise
+			out = append(out, strconv.FormatFloat(v, 'g', -1, 64))
+			continue
+		}
 		out = append(out, strconv.FormatFloat(v, 'f', dec, 64))
 	}
 	return out, nil
@@ -143,13 +149,21 @@ func expand(s string) ([]string, *rangeErr) {
 
 func trimNum(s string) string { return strings.TrimSpace(s) }
 
-// decimals is how many digits s has after its point.
+// decimals is how many digits after the point the number s needs:
+// those written after its point, less its exponent's (1e-3 needs 3,
+// 2.5e0 one, 1.5e3 none).
 func decimals(s string) int {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
+	s = strings.ToLower(strings.TrimSpace(s))
+	mant, exp := s, 0
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		mant = s[:i]
+		exp, _ = strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
 	}
-	return 0
+	d := 0
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		d = len(mant) - i - 1
+	}
+	return min(max(d-exp, 0), 20)
 }
 
 // Grid is the product of its axes; the last axis varies fastest.

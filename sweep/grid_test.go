@@ -20,6 +20,11 @@ func TestParseSetValues(t *testing.T) {
 		{"app.workers=1..2,8", []string{"1", "2", "8"}},
 		{"workload.requests[0].steps[0].cpu=exp(10ms),uniform(1ms, 2ms)", []string{"exp(10ms)", "uniform(1ms, 2ms)"}},
 		{"app.model=sync,gevent", []string{"sync", "gevent"}},
+		// exponents: the values keep the digits they need, no more
+		{"cache.hit_ratio=1e-1..3e-1:1e-1", []string{"0.1", "0.2", "0.3"}},
+		{"workload.rate=10..15:2.5e0", []string{"10.0", "12.5", "15.0"}},
+		{"workload.rate=1e3..3e3:1e3", []string{"1000", "2000", "3000"}},
+		{"workload.rate=1e308..1e308", []string{"1e+308"}},
 	}
 	for _, tc := range cases {
 		ax, err := ParseSet(tc.arg)
