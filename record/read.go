@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"strings"
 	"time"
 
@@ -124,9 +123,9 @@ func Parse(file string, data []byte) (*Recording, error) {
 		r.fail(root, "scalesim", "the version of scalesim that recorded it", "missing scalesim")
 	}
 	if v, ok := fields["seed"]; ok {
-		s, err := strconv.ParseUint(v.Value, 10, 64)
+		s, err := topology.ParseWhole(v.Value)
 		if err != nil || v.Kind != yaml.ScalarNode {
-			r.fail(v, "seed", "a whole number from 0 to 18446744073709551615", "invalid seed %q", v.Value)
+			r.fail(v, "seed", "a whole number from 0 to 18446744073709551615, in decimal", "invalid seed %q", v.Value)
 		}
 		rec.Seed = s
 	} else {
@@ -286,9 +285,9 @@ func (r *reader) checksum(item *yaml.Node, path string, at time.Duration, vals m
 			r.fail(item, path+"."+k, "a checksum entry counts arrived, completed, dropped and failed", "missing %s", k)
 			return
 		}
-		n, err := strconv.ParseUint(v.Value, 10, 64)
+		n, err := topology.ParseWhole(v.Value)
 		if err != nil {
-			r.fail(v, path+"."+k, "a whole number of requests", "invalid count %q", v.Value)
+			r.fail(v, path+"."+k, "a whole number of requests, in decimal", "invalid count %q", v.Value)
 			return
 		}
 		*map[string]*uint64{"arrived": &c.Arrived, "completed": &c.Completed, "dropped": &c.Dropped, "failed": &c.Failed}[k] = n

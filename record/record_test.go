@@ -167,3 +167,17 @@ func TestTooManyChanges(t *testing.T) {
 		t.Errorf("%d changes: %.200v, want %q", maxChanges+1, err, want)
 	}
 }
+
+// A recording's seed is read as every number scalesim reads, in decimal:
+// 017 (15 to some YAML tools, 17 to others) and 0x11 are refused.
+func TestSeedIsDecimal(t *testing.T) {
+	for _, v := range []string{"017", "0x11", "+17", "1_7"} {
+		_, err := Parse("r.yaml", []byte("scalesim: dev\nseed: "+v+"\ntopology: {workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}, app: {}}\nlog:\n"))
+		if err == nil || !strings.Contains(err.Error(), "r.yaml:2:7: seed: invalid seed") || !strings.Contains(err.Error(), "in decimal") {
+			t.Errorf("seed %s: %v", v, err)
+		}
+	}
+	if _, err := Parse("r.yaml", []byte("scalesim: dev\nseed: 0\ntopology: {workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}, app: {}}\nlog:\n")); err != nil {
+		t.Errorf("seed 0: %v", err)
+	}
+}

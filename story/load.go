@@ -185,9 +185,9 @@ func parse(file, dir string, data []byte, lang string) (*Story, error) {
 	}
 	if v, ok := fields["seed"]; ok {
 		v = deref(v)
-		s, err := strconv.ParseUint(v.Value, 10, 64)
+		s, err := topology.ParseWhole(v.Value)
 		if err != nil || v.Kind != yaml.ScalarNode {
-			r.fail(v, "seed", "a whole number from 0 to 18446744073709551615", "invalid seed %q", v.Value)
+			r.fail(v, "seed", "a whole number from 0 to 18446744073709551615, in decimal", "invalid seed %q", v.Value)
 		}
 		st.Seed = s
 	} else if st.Topology != nil {
@@ -246,6 +246,7 @@ type rawStep struct {
 // allowed.
 func (r *reader) mapping(n *yaml.Node, path string, allowed []string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
+	r.duplicates(n, path)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !slices.Contains(allowed, k.Value) {
@@ -259,6 +260,21 @@ func (r *reader) mapping(n *yaml.Node, path string, allowed []string) map[string
 		out[k.Value] = v
 	}
 	return out
+}
+
+// duplicates reports each key of the mapping n given a second time: YAML
+// forbids it, and which of the two would count is a guess (a topology
+// file refuses them the same way).
+func (r *reader) duplicates(n *yaml.Node, path string) {
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if prev, ok := seen[k.Value]; ok {
+			r.fail(k, join(path, k.Value), fmt.Sprintf("it is already set on line %d", prev.Line), "duplicate key")
+			continue
+		}
+		seen[k.Value] = k
+	}
 }
 
 func join(path, key string) string {
@@ -477,6 +493,7 @@ func (r *reader) expect(n *yaml.Node, path string, at int) []Claim {
 		return nil
 	}
 	var out []Claim
+	r.duplicates(n, path)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], deref(n.Content[i+1])
 		p := join(path, k.Value)

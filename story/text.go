@@ -67,6 +67,7 @@ func (r *reader) text(n *yaml.Node, path string, oneLine bool) texts {
 		return texts{"en": tidy(n.Value, oneLine)}
 	case yaml.MappingNode:
 		out := texts{}
+		r.duplicates(n, path)
 		if len(n.Content)/2 > maxLangs {
 			r.fail(n, path, "", "%d languages; at most %d are allowed", len(n.Content)/2, maxLangs)
 			return nil

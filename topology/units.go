@@ -36,6 +36,17 @@ func ParseNumber(s string) (float64, error) {
 	return f, nil
 }
 
+// ParseWhole reads a whole number from 0 to 2^64-1 in decimal, as
+// scalesim reads every number: a sign, a leading zero (017, which YAML
+// tools read differently) and anything strconv would take beyond digits
+// are errors.
+func ParseWhole(s string) (uint64, error) {
+	if s == "" || strings.Trim(s, "0123456789") != "" || len(s) > 1 && s[0] == '0' {
+		return 0, &Error{Msg: "expected a whole number, got " + quote(s), Hint: DecimalOnly}
+	}
+	return strconv.ParseUint(s, 10, 64)
+}
+
 const durationHint = "write a number with a unit: ns, us, ms, s, m or h (e.g. 250us, 15ms, 1m30s)"
 
 // ParseDuration reads a duration as written in a file: Go syntax (250us,
