@@ -102,6 +102,7 @@ func Parse(file string, data []byte) (*Recording, error) {
 	root := doc.Content[0]
 	rec := &Recording{}
 	fields := map[string]*yaml.Node{}
+	r.duplicates(root, "")
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if !contains(topKeys, k.Value) {
@@ -202,6 +203,9 @@ func (r *reader) log(n *yaml.Node, rec *Recording) {
 		var sum bool
 		rest := &yaml.Node{Kind: yaml.MappingNode, Line: item.Line, Column: item.Column, Style: item.Style}
 		vals := map[string]*yaml.Node{}
+		if r.duplicates(item, path) {
+			continue
+		}
 		for j := 0; j+1 < len(item.Content); j += 2 {
 			k, v := item.Content[j], item.Content[j+1]
 			switch k.Value {
@@ -324,4 +328,26 @@ func kindName(n *yaml.Node) string {
 		return "list"
 	}
 	return "mapping"
+}
+
+// duplicates reports each key of the mapping n given a second time, and
+// whether there was one: YAML forbids it, and which of the two would
+// count is a guess (a topology file refuses them the same way).
+func (r *reader) duplicates(n *yaml.Node, path string) bool {
+	seen := map[string]*yaml.Node{}
+	dup := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if prev, ok := seen[k.Value]; ok {
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			r.fail(k, p, fmt.Sprintf("it is already set on line %d", prev.Line), "duplicate key")
+			dup = true
+			continue
+		}
+		seen[k.Value] = k
+	}
+	return dup
 }

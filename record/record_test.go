@@ -181,3 +181,18 @@ func TestSeedIsDecimal(t *testing.T) {
 		t.Errorf("seed 0: %v", err)
 	}
 }
+
+// A key given twice in a recording (a second seed, an entry's second
+// at) is refused at its line: which one counts would be a guess.
+func TestDuplicateKeys(t *testing.T) {
+	const top = "topology: {workload: {rate: 5, requests: [{steps: [{cpu: 1ms}]}]}, app: {}}\n"
+	for src, want := range map[string]string{
+		"scalesim: dev\nseed: 1\nseed: 2\n" + top + "log:\n":                                     "r.yaml:3:1: seed: duplicate key; it is already set on line 2",
+		"scalesim: dev\nseed: 1\n" + top + "log:\n  - {at: 1s, at: 2s, set: {app.workers: 2}}\n": "r.yaml:5:14: log[0].at: duplicate key; it is already set on line 5",
+	} {
+		_, err := Parse("r.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}
