@@ -225,12 +225,18 @@ func (s *Sim) admit(id int32, ni int) {
 // startOnWorker gives request id a slot of worker wi and starts its steps.
 func (s *Sim) startOnWorker(id int32, ni int, wi int32) {
 	n := s.nodes[ni]
-	w := &n.workers[wi]
-	r := &s.reqs[id]
-	w.busy++
-	n.act[actNone]++
+	n.workers[wi].busy++
 	n.touch(int(wi))
 	s.app.addBusy(s.now, 1)
+	s.seat(id, n, wi)
+}
+
+// seat puts request id on a slot of worker wi of node n that is already
+// counted busy, and starts its steps.
+func (s *Sim) seat(id int32, n *node, wi int32) {
+	w := &n.workers[wi]
+	r := &s.reqs[id]
+	n.act[actNone]++
 	s.app.started(s.now - r.enq)
 	r.worker = wi
 	r.wPrev, r.wNext = -1, w.reqs
@@ -263,22 +269,25 @@ func (s *Sim) pullBacklog(ni int, wi int32) {
 	}
 }
 
-// leaveWorker frees the slot request id holds.
+// leaveWorker frees the slot request id holds. When the worker takes
+// the backlog's head at once, the slot passes straight to it: the
+// worker's busy slots, its rank among the node's workers and the busy
+// slots' integral would go down and up again at the same instant, so
+// they are left as they are.
 func (s *Sim) leaveWorker(id int32) {
-	s.releaseDB(id)
+	if s.reqs[id].holdsDB() {
+		s.releaseDB(id) // may grow the slab of requests
+	}
 	r := &s.reqs[id]
 	ni := int(r.node)
 	n := s.nodes[ni]
-	w := &n.workers[r.worker]
-	w.busy--
+	wi := r.worker
+	w := &n.workers[wi]
 	w.act[r.cat]--
 	n.act[r.cat]--
-	n.touch(int(r.worker))
 	r.cat = actNone
-	s.app.addBusy(s.now, -1)
 	s.app.finished(s.now - r.start)
 	s.addInflight(ni, -1)
-	wi := r.worker
 	if r.wPrev >= 0 {
 		s.reqs[r.wPrev].wNext = r.wNext
 	} else {
@@ -291,6 +300,16 @@ func (s *Sim) leaveWorker(id int32) {
 		w.threads = append(w.threads, r.thread)
 	}
 	r.worker = -1
+	if w.active() && n.backlog.len() > 0 {
+		next := n.backlog.pop()
+		s.app.addQueued(s.now, -1)
+		s.seat(next, n, wi)
+		s.pullBacklog(ni, wi) // slots it had free besides, if any
+		return
+	}
+	w.busy--
+	n.touch(int(wi))
+	s.app.addBusy(s.now, -1)
 	switch {
 	case w.active():
 		s.pullBacklog(ni, wi)

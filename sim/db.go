@@ -338,6 +338,11 @@ func (s *Sim) refuseConn(st *station) {
 	}
 }
 
+// holdsDB reports whether request r holds anything releaseDB gives back.
+func (r *request) holdsDB() bool {
+	return r.conns != 0 || r.poolHeld >= 0 || r.lockHeld || r.strategy&claimOpen != 0
+}
+
 // releaseDB gives back everything request id holds in the database: its
 // claim on a unit of stock, its row lock, its pooler connection and its
 // own connections.

@@ -100,25 +100,28 @@ const (
 // activityOf says what a request in state st at station sid does with its
 // worker slot.
 func activityOf(st reqState, sid uint16) activity {
-	switch st {
-	case stCPU:
-		return actCPU
-	case stWaitGIL:
-		return actWaitGIL
-	case stWaitCore:
-		return actWaitCore
-	case stIO:
-		return actIO
-	case stHopTo, stQueue, stService, stPoolWait, stLockWait, stHopBack:
-		switch {
-		case sid >= sidDB:
-			return actDB
-		case sid == sidCache:
-			return actCache
-		}
-		return actOffload
+	if a := stateActivity[st]; a != actStation {
+		return a
 	}
-	return actNone
+	switch {
+	case sid >= sidDB:
+		return actDB
+	case sid == sidCache:
+		return actCache
+	}
+	return actOffload
+}
+
+// actStation marks, in stateActivity, the states at a station, whose
+// activity is the station's.
+const actStation = numActivities
+
+// stateActivity is the activity of a request in each state.
+var stateActivity = [...]activity{
+	stFree: actNone, stLB: actNone, stBacklog: actNone, stReply: actNone,
+	stWaitGIL: actWaitGIL, stWaitCore: actWaitCore, stCPU: actCPU, stIO: actIO,
+	stHopTo: actStation, stQueue: actStation, stService: actStation,
+	stPoolWait: actStation, stLockWait: actStation, stHopBack: actStation,
 }
 
 // setState moves request id to state st, keeping its worker's activity
