@@ -304,7 +304,9 @@ func (s *Sim) leaveWorker(id int32) {
 		next := n.backlog.pop()
 		s.app.addQueued(s.now, -1)
 		s.seat(next, n, wi)
-		s.pullBacklog(ni, wi) // slots it had free besides, if any
+		if w := &n.workers[wi]; w.busy < w.slots {
+			s.pullBacklog(ni, wi) // slots it had free besides
+		}
 		return
 	}
 	w.busy--
