@@ -281,13 +281,15 @@ func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 		}
 		cs.vq.pop() // taken, or killed
 	}
+	// the ring's fields in locals, which the loops keep in registers
+	buf, keys, n, head, first := q.buf, q.keys[:len(q.buf)], q.n, q.head, q.first
+	mask := len(buf) - 1
 	best, bestPos := int32(-1), uint64(0)
 	var bd int64
-	mask := len(q.buf) - 1
-	for i, j := 0, q.head; i < q.n; i, j = i+1, (j+1)&mask {
-		if id := q.buf[j]; id != hole {
-			if t := &q.keys[j]; t.v <= V && (best < 0 || t.d < bd) {
-				best, bestPos, bd = id, q.first+uint64(i), t.d
+	for i, j := 0, head; i < n; i, j = i+1, (j+1)&mask {
+		if id := buf[j]; id != hole {
+			if t := &keys[j]; t.v <= V && (best < 0 || t.d < bd) {
+				best, bestPos, bd = id, first+uint64(i), t.d
 			}
 		}
 	}
@@ -296,10 +298,10 @@ func (s *Sim) vBest(ni int, V int64) (int32, uint64) {
 	}
 	// none is eligible: the one with the least v, eligible first
 	var minV int64
-	for i, j := 0, q.head; i < q.n; i, j = i+1, (j+1)&mask {
-		if id := q.buf[j]; id != hole {
-			if t := &q.keys[j]; best < 0 || t.v < minV {
-				best, bestPos, minV = id, q.first+uint64(i), t.v
+	for i, j := 0, head; i < n; i, j = i+1, (j+1)&mask {
+		if id := buf[j]; id != hole {
+			if t := &keys[j]; best < 0 || t.v < minV {
+				best, bestPos, minV = id, first+uint64(i), t.v
 			}
 		}
 	}
