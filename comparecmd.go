@@ -105,6 +105,7 @@ func (o *compareOptions) loadPair(pos []string) (*comparePair, error) {
 // --set, each to exactly one value.
 func parseBChanges(args []string) ([]topology.Change, error) {
 	var out []topology.Change
+	given := map[string]string{} // path: the --b that set it
 	for _, arg := range args {
 		ax, err := sweep.ParseSet(arg)
 		if err != nil {
@@ -123,6 +124,11 @@ func parseBChanges(args []string) ([]topology.Change, error) {
 			return nil, &topology.Error{File: "--b " + strconv.Quote(arg), Path: ax.Path,
 				Msg: fmt.Sprintf("%d values; B takes one", len(ax.Values)), Hint: "to try several, use scalesim sweep --set " + arg}
 		}
+		if prev, ok := given[ax.Path]; ok {
+			return nil, &topology.Error{File: "--b " + strconv.Quote(arg), Path: ax.Path,
+				Msg: "set twice, first by --b " + strconv.Quote(prev), Hint: "give B one value for each field"}
+		}
+		given[ax.Path] = arg
 		out = append(out, topology.Change{Action: topology.ActSet, Path: ax.Path, Value: ax.Values[0]})
 	}
 	return out, nil

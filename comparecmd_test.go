@@ -71,6 +71,7 @@ func TestCompareArgumentErrors(t *testing.T) {
 		{[]string{"compare", "redis-cache", bad}, "bad.yaml:4:3: app.wrkers"},
 		{[]string{"compare", "redis-cache", "--b", "app.workers"}, `--b "app.workers": expected PATH=VALUE; for example app.workers=8`},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=2,4"}, "2 values; B takes one; to try several, use scalesim sweep --set app.workers=2,4"},
+		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--b", "app.workers=3"}, `--b "app.workers=3": app.workers: set twice, first by --b "app.workers=2"; give B one value for each field`},
 		{[]string{"compare", "redis-cache", "--b", "app.wrkers=3"}, `--b: app.wrkers = 3: unknown key; did you mean "workers"?`},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=0"}, "--b: app.workers"},
 		{[]string{"compare", "redis-cache", "--b", "app.workers=2", "--seeds", "0"}, "--seeds"},
