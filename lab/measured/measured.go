@@ -177,8 +177,8 @@ const (
 		"a burst ends within its last slice (see the README); the demand under load (10.19 ms, the paired row) keeps them in step, as measured"
 	threadsBunched = "preempted at the slice, scalesim's four threads stay bunched: a GIL waiter woken by its timed wait waits for the " +
 		"holder's protected slice, where the kernel's pick_eevdf lets a woken thread owed service preempt a holder no longer eligible " +
-		"(traced: 94% within 20 us), and a page ends with its sleep, where the real thread takes the GIL back first (traced: 4-16 ms " +
-		"late under contention); see the README"
+		"(traced: 94% within 20 us), and a page ends with its sleep, where the real thread takes the GIL back first (traced: up to " +
+		"13-26 ms late while another thread burned); see the README"
 )
 
 // Find returns the row of case name measured on machine.
