@@ -99,7 +99,14 @@ func fit(s string, w int) string {
 		return ""
 	}
 	if sw := width(s); sw > w {
-		return ansi.Truncate(s, w, "…")
+		// a wide character (CJK) that would straddle the edge goes
+		// whole, so the cut may be a cell short: pad it, so that what
+		// follows stays in its column
+		t := ansi.Truncate(s, w, "…")
+		if tw := width(t); tw < w {
+			t += strings.Repeat(" ", w-tw)
+		}
+		return t
 	} else if sw < w {
 		return s + strings.Repeat(" ", w-sw)
 	}

@@ -43,3 +43,28 @@ func TestMsAtBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestFitIsExactlyItsWidth: fit gives exactly w cells, also when the cut
+// falls inside a wide (CJK) character, which then goes whole: a class
+// named in Chinese pushed the classes table's columns a cell left.
+func TestFitIsExactlyItsWidth(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"瀏覽商品頁面", 6, "瀏覽… "},
+		{"瀏覽商品頁面", 7, "瀏覽商…"},
+		{"瀏覽", 6, "瀏覽  "},
+		{"browse", 4, "bro…"},
+		{"ab", 2, "ab"},
+	} {
+		got := fit(c.s, c.w)
+		if got != c.want || width(got) != c.w {
+			t.Errorf("fit(%q, %d) = %q (%d cells), want %q", c.s, c.w, got, width(got), c.want)
+		}
+		if r := fitRight(c.s, c.w); width(r) != c.w {
+			t.Errorf("fitRight(%q, %d) = %q, %d cells", c.s, c.w, r, width(r))
+		}
+	}
+}
