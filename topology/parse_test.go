@@ -38,6 +38,7 @@ var badFiles = map[string]string{
 	"leading_zero_float.yaml":           `leading_zero_float.yaml:2:9: workload.rate: 09 has a leading zero, which YAML tools read differently; write 9: scalesim reads numbers in decimal only (no 0x, 0o, leading 0 or _)`,
 	"leading_zero_size.yaml":            `leading_zero_size.yaml:7:11: app.memory: 0400 has a leading zero, so YAML reads it as the octal number 256; write 400 (or 256 if octal was meant): scalesim reads numbers in decimal only (no 0x, 0o, leading 0 or _)`,
 	"hex_workers.yaml":                  `hex_workers.yaml:7:12: app.workers: 0x10 is a hexadecimal number (16); write 16: scalesim reads numbers in decimal only (no 0x, 0o, leading 0 or _)`,
+	"huge_rate.yaml":                    `huge_rate.yaml:2:9: workload.rate: 1e400 is too large; numbers go up to about 1.8e308`,
 	"separated_rate.yaml":               `separated_rate.yaml:2:9: workload.rate: 1_000 has digit separators (_), which YAML 1.2 reads as text; write 1000: scalesim reads numbers in decimal only (no 0x, 0o, leading 0 or _)`,
 	"hex_float_cv.yaml":                 `hex_float_cv.yaml:5:16: workload.requests[0].steps[0].cpu: invalid CV "0x1p-2" in "lognormal(8ms, 0x1p-2)"; CV is a number in decimal, e.g. lognormal(8ms, 1.5)`,
 	"sub_nanosecond.yaml":               `sub_nanosecond.yaml:7:12: app.timeout: duration "0.1ns" is shorter than 1ns; write 0 for none, or at least 1ns`,

@@ -292,6 +292,11 @@ func (s section) number(key string, dst *float64) bool {
 	}
 	var f float64
 	if tag := v.ShortTag(); (tag != "!!int" && tag != "!!float") || v.Decode(&f) != nil {
+		if _, err := ParseNumber(v.Value); err != nil && plainNumber.MatchString(v.Value) {
+			// 1e400: a number, but beyond a float's range
+			s.p.fail(s.fields[key].val, s.sub(key), "numbers go up to about 1.8e308", "%s is too large", v.Value)
+			return true
+		}
 		s.wrongType(key, v, want, "!!int", "!!float")
 		return true
 	}
