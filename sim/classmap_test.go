@@ -188,8 +188,9 @@ func TestRemovedClassLeavesTheOneClassAlone(t *testing.T) {
 	}
 	s.ResetStats()
 	gone := 0
-	for i := range s.cl.reqs {
-		if l := &s.cl.reqs[i]; l.cur >= 0 && l.class == goneClass {
+	for i := range s.reqs {
+		// an attempt its client waits for, with a record or its own
+		if r := &s.reqs[i]; r.state != stFree && r.lid != -1 && r.class == goneClass {
 			gone++
 		}
 	}

@@ -63,9 +63,19 @@ type clients struct {
 	serial  uint64 // logical requests sent so far
 	cfg     []clientCfg
 	timed   bool           // some class's client has a timeout
+	direct  bool           // no class's client times out, retries or keeps a budget
 	tq      []timeoutQueue // pending client deadlines
 	jitter  *stream
 }
+
+// lidSelf is the lid of an attempt that is its own logical request:
+// sent while no client timed out, retried or kept a budget, it carries
+// what its record would (its class, serial and user, and its arrival is
+// when it was sent), so that its client's record is neither made nor
+// read. An edit that gives clients a policy later gives it a record when
+// it ends (giveRecord), and the policy then in force decides what its end
+// means, as it would have had the record been made when it was sent.
+const lidSelf int32 = -2
 
 func (c *clients) init(seed uint64) { c.jitter = newStream(seed, "client/jitter") }
 
@@ -75,7 +85,7 @@ func (c *clients) init(seed uint64) { c.jitter = newStream(seed, "client/jitter"
 func (c *clients) configure(t *topology.Topology, inv []int32) {
 	old := c.cfg
 	c.cfg = make([]clientCfg, len(t.Workload.Requests))
-	c.timed = false
+	c.timed, c.direct = false, true
 	for ci := range t.Workload.Requests {
 		cl := t.Workload.Requests[ci].Client
 		cfg := clientCfg{attempts: 1}
@@ -96,6 +106,7 @@ func (c *clients) configure(t *topology.Topology, inv []int32) {
 		}
 		c.cfg[ci] = cfg
 		c.timed = c.timed || cfg.timeout > 0
+		c.direct = c.direct && cfg.timeout == 0 && cfg.attempts <= 1 && cfg.budget == nil
 	}
 }
 
@@ -146,6 +157,19 @@ func (s *Sim) newLogical(u, ci int32) int32 {
 	c.serial++
 	s.run.Logical.Sent++
 	s.winCounts.Logical.Sent++
+	return lid
+}
+
+// giveRecord gives attempt id, its own logical request (lidSelf), the
+// record of one attempt sent when it arrived, whose client waits for it.
+func (s *Sim) giveRecord(id int32) int32 {
+	c := &s.cl
+	lid := c.alloc()
+	c.waiting-- // counted when it was sent
+	r := &s.reqs[id]
+	l := &c.reqs[lid]
+	l.attempts, l.class, l.user, l.cur, l.sent, l.serial, l.last = 1, r.class, r.user, id, r.arrive, r.serial, outcome{}
+	r.lid = lid
 	return lid
 }
 
@@ -232,7 +256,7 @@ func (s *Sim) onClientTimeouts(qi int) {
 // answer already, or its client stopped waiting for it.
 func (s *Sim) answered(d *deadline) bool {
 	r := &s.reqs[d.id]
-	return r.gen != d.gen || r.lid < 0
+	return r.gen != d.gen || r.lid == -1
 }
 
 // retryOn is the policy's name for outcome o.

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -32,6 +35,9 @@ func checkClients(t testing.TB, s *Sim) {
 		r := &s.reqs[id]
 		if r.state != stFree && !r.internal && r.lid >= 0 && s.cl.reqs[r.lid].cur != int32(id) {
 			t.Fatalf("attempt %d names logical request %d, which waits for %d", id, r.lid, s.cl.reqs[r.lid].cur)
+		}
+		if r.state != stFree && r.lid == lidSelf {
+			waiting++ // its own logical request
 		}
 	}
 	if waiting != s.cl.waiting {
@@ -294,5 +300,79 @@ func TestRetryStormAllocatesNothing(t *testing.T) {
 	}
 	if c := s.Totals(); c.Retries == 0 || c.Wasted == 0 {
 		t.Fatalf("no storm: %+v", c)
+	}
+}
+
+// TestClientPolicyComesAndGoesMidRun: an attempt sent while no client
+// times out or retries is its own logical request, with no record; an
+// edit that gives its client retries and a timeout while it is in flight
+// must end it as the policy then in force says, as if it had had a record
+// from the start. So a run whose clients have no policy until 10 s must
+// give, figure for figure, what a run whose clients wait 1 h from the
+// start (every attempt with a record, a deadline that never comes) gives
+// under the same changes: at 10 s retries and a 250 ms timeout, and node
+// 1 crashes with attempts of both kinds in flight; at 20 s the policy
+// goes again and node 1 comes back.
+func TestClientPolicyComesAndGoesMidRun(t *testing.T) {
+	const file = `
+workload:
+  rate: 300
+  requests:
+    - name: page
+      steps: [{cpu: exp(10ms)}, {io: exp(100ms)}]
+%s
+app: {nodes: 2, cores: 2, workers: 16, backlog: 20}
+`
+	run := func(client string) (*Sim, int) {
+		s, err := New(parse(t, fmt.Sprintf(file, client)), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		do := func(c topology.Change) {
+			t.Helper()
+			if _, err := s.Do(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.Advance(10 * time.Second)
+		self := 0
+		for i := range s.reqs {
+			if r := &s.reqs[i]; r.state != stFree && r.lid == lidSelf {
+				self++
+			}
+		}
+		do(topology.Change{Action: topology.ActSet, Path: "workload.requests[page].client",
+			Value: "{timeout: 250ms, retry: {attempts: 3, on: [timeout, failed]}}"})
+		do(topology.Change{Action: topology.ActNodeDown, Node: 1})
+		checkClients(t, s)
+		for i := 1; i <= 100; i++ {
+			s.Advance(10*time.Second + time.Duration(i)*100*time.Millisecond)
+			checkConservation(t, s)
+		}
+		checkClients(t, s)
+		do(topology.Change{Action: topology.ActSet, Path: "workload.requests[page].client", Value: "null"})
+		do(topology.Change{Action: topology.ActNodeUp, Node: 1})
+		s.Advance(30 * time.Second)
+		checkConservation(t, s)
+		checkClients(t, s)
+		return s, self
+	}
+	plain, self := run("")
+	recorded, selfRecorded := run("      client: {timeout: 1h}")
+	if self == 0 || selfRecorded != 0 {
+		t.Fatalf("at the edit %d attempts of the run without a policy were their own record (want some), %d of the run with one (want none)", self, selfRecorded)
+	}
+	if !plain.cl.direct || !recorded.cl.direct {
+		t.Errorf("with the policy gone, the clients need no record again: %v, %v", plain.cl.direct, recorded.cl.direct)
+	}
+	c := plain.Totals()
+	if c.Retries == 0 || c.Logical.Abandoned == 0 || c.FailedBy.NodeDown == 0 {
+		t.Fatalf("the policy was not exercised: %+v", c)
+	}
+	a, b := plain.Summary(), recorded.Summary()
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) || plain.Totals() != recorded.Totals() {
+		t.Errorf("without a policy until 10 s:\n%s\n%+v\nwith records from the start:\n%s\n%+v", ja, plain.Totals(), jb, recorded.Totals())
 	}
 }

@@ -74,17 +74,32 @@ func (c *Counts) logical(o outcome) {
 // one still waits for it. The attempt must hold nothing any more (no
 // worker slot, no queue place, no node's in-flight count).
 func (s *Sim) end(id int32, o outcome) {
-	lid := s.reqs[id].lid
+	r := &s.reqs[id]
+	lid := r.lid
+	if lid == lidSelf && !s.cl.direct {
+		lid = s.giveRecord(id) // a client policy came since it was sent
+	}
 	if o.kind == outCompleted {
 		s.completed++
 		s.winCounts.Completed++
-		if lid < 0 {
+		if lid == -1 {
 			s.run.Wasted++
 			s.winCounts.Wasted++
 		}
 	} else {
 		s.run.attempt(o)
 		s.winCounts.attempt(o)
+	}
+	if lid == lidSelf {
+		u, ci, sent, serial := r.user, r.class, r.arrive, r.serial
+		s.release(id)
+		if o.kind == outCompleted {
+			s.goodput(ci, s.now-sent)
+		}
+		s.finished(o)
+		s.cl.waiting--
+		s.userDone(u, sent, serial)
+		return
 	}
 	s.release(id)
 	if lid >= 0 {
@@ -102,14 +117,7 @@ func (s *Sim) answer(lid int32, o outcome) {
 		if b := s.cl.budget(l.class); b != nil {
 			b.success()
 		}
-		lat := s.now - l.sent
-		i := histIndex(lat)
-		s.classLat.record(l.class, i, lat, s.latency.window())
-		s.latency.record(i, lat)
-		s.life.complete(l.class, i, lat)
-		if s.ops.scaler.lat != nil {
-			s.observeLatency(i, lat)
-		}
+		s.goodput(l.class, s.now-l.sent)
 		s.finish(lid, o)
 		return
 	}
@@ -118,13 +126,32 @@ func (s *Sim) answer(lid int32, o outcome) {
 	}
 }
 
-// finish is where every logical request ends: counted once, its record
-// recycled, and its user (in a closed workload) thinks again.
+// goodput records the latency lat of an answer of class ci that reached
+// its client while it waited.
+func (s *Sim) goodput(ci int32, lat int64) {
+	i := histIndex(lat)
+	s.classLat.record(ci, i, lat, s.latency.window())
+	s.latency.record(i, lat)
+	s.life.complete(ci, i, lat)
+	if s.ops.scaler.lat != nil {
+		s.observeLatency(i, lat)
+	}
+}
+
+// finish is where every logical request with a record ends: counted
+// once, its record recycled, and its user (in a closed workload) thinks
+// again. An attempt that is its own logical request (lidSelf) ends as
+// one in end, through finished and userDone.
 func (s *Sim) finish(lid int32, o outcome) {
-	s.run.logical(o)
-	s.winCounts.logical(o)
+	s.finished(o)
 	l := &s.cl.reqs[lid]
 	u, sent, serial := l.user, l.sent, l.serial
 	s.cl.release(lid)
 	s.userDone(u, sent, serial)
+}
+
+// finished counts a logical request's end, over the run and the window.
+func (s *Sim) finished(o outcome) {
+	s.run.logical(o)
+	s.winCounts.logical(o)
 }

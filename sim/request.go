@@ -38,9 +38,10 @@ type request struct {
 	pc     int32
 	node   int32
 	worker int32
-	lid    int32  // the logical request whose client waits for it (client.go); -1 once none does
+	lid    int32  // the logical request whose client waits for it (client.go); -1 once none does, lidSelf when it is its own
 	key    int32  // cache key of the current cache step
 	row    int32  // database row of the current query; -1 when rows are not modelled
+	user   int32  // with lid == lidSelf: the user who sent it (closed workload); -1 when open
 	arrive int64  // when the client sent it (a queued order: when it was sold)
 	start  int64  // when it took a worker slot
 	enq    int64  // when it began its current wait

@@ -12,7 +12,7 @@ import (
 // user of a population a live edit removed leaves instead.
 func (s *Sim) send(u int32) {
 	if u < 0 {
-		s.attempt(s.newLogical(u, s.pickClass(s.cl.serial)))
+		s.sendClass(u, s.pickClass(s.cl.serial))
 		return
 	}
 	p, i := userOf(u)
@@ -21,15 +21,39 @@ func (s *Sim) send(u int32) {
 		pop.users[i] = false
 		return
 	}
-	s.attempt(s.newLogical(u, s.pick(pop, s.cl.serial)))
+	s.sendClass(u, s.pick(pop, s.cl.serial))
+}
+
+// sendClass sends the first attempt of a new logical request of class ci
+// from user u. While no client times out, retries or keeps a budget, the
+// attempt is its own logical request (lidSelf), with no record.
+func (s *Sim) sendClass(u, ci int32) {
+	c := &s.cl
+	if !c.direct {
+		s.attempt(s.newLogical(u, ci))
+		return
+	}
+	id := s.alloc()
+	r := &s.reqs[id]
+	r.lid, r.user, r.class, r.serial = lidSelf, u, ci, c.serial
+	c.serial++
+	c.waiting++
+	s.run.Logical.Sent++
+	s.winCounts.Logical.Sent++
+	s.toLB(id)
 }
 
 // attempt hands an attempt of logical request lid to the load balancer.
 func (s *Sim) attempt(lid int32) {
-	s.arrived++
-	s.winCounts.Arrived++
 	id := s.alloc()
 	s.link(id, lid)
+	s.toLB(id)
+}
+
+// toLB hands attempt id, sent now, to the load balancer.
+func (s *Sim) toLB(id int32) {
+	s.arrived++
+	s.winCounts.Arrived++
 	r := &s.reqs[id]
 	r.arrive = s.now
 	r.prog = s.classes[r.class]
