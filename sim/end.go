@@ -98,7 +98,9 @@ func (s *Sim) end(id int32, o outcome) {
 		}
 		s.finished(o)
 		s.cl.waiting--
-		s.userDone(u, sent, serial)
+		if u >= 0 {
+			s.userDone(u, sent, serial)
+		}
 		return
 	}
 	s.release(id)
@@ -147,7 +149,9 @@ func (s *Sim) finish(lid int32, o outcome) {
 	l := &s.cl.reqs[lid]
 	u, sent, serial := l.user, l.sent, l.serial
 	s.cl.release(lid)
-	s.userDone(u, sent, serial)
+	if u >= 0 {
+		s.userDone(u, sent, serial)
+	}
 }
 
 // finished counts a logical request's end, over the run and the window.

@@ -89,6 +89,11 @@ func (s *Sim) pickClass(serial uint64) int32 {
 	if len(s.cumW) == 1 {
 		return 0
 	}
+	return s.drawClass(serial)
+}
+
+// drawClass draws the class of request serial among several.
+func (s *Sim) drawClass(serial uint64) int32 {
 	x := s.classRN.at(serial, 0).Float64() * s.cumW[len(s.cumW)-1]
 	return int32(sort.SearchFloat64s(s.cumW, x))
 }
@@ -100,15 +105,18 @@ func (s *Sim) pickNode(serial uint64, try uint16) int {
 	if len(el) == 0 {
 		return -1
 	}
+	if len(el) == 1 {
+		// every policy picks it; a round robin starts again from it, and
+		// a draw is keyed by the request, so skipping it moves no other
+		s.rr = 0
+		return int(el[0])
+	}
 	switch s.topo.LB.Policy {
 	case topology.LeastConn:
 		return s.conns.best()
 	case topology.Random:
 		return int(el[s.lbRN.at(serial, uint64(try)).IntN(len(el))])
 	case topology.P2C:
-		if len(el) == 1 {
-			return int(el[0])
-		}
 		rng := s.lbRN.at(serial, uint64(try))
 		a := rng.IntN(len(el))
 		b := rng.IntN(len(el) - 1)
@@ -169,15 +177,13 @@ func (s *Sim) failReq(id int32, why failCause) {
 	s.end(id, failedBy(why))
 }
 
-// userDone: user u (if any), who sent request serial at time sent, got
-// an answer; it thinks (a draw of that request), then sends again, unless
-// the workload has shrunk below it. A user answered at the very instant it sent (refused at the
-// door) with no think time waits retryBackoff before trying again, so
-// that simulated time moves on.
+// userDone: user u of a closed workload (u >= 0), who sent request
+// serial at time sent, got an answer; it thinks (a draw of that request),
+// then sends again, unless the workload has shrunk below it. A user
+// answered at the very instant it sent (refused at the door) with no
+// think time waits retryBackoff before trying again, so that simulated
+// time moves on.
 func (s *Sim) userDone(u int32, sent int64, serial uint64) {
-	if u < 0 {
-		return
-	}
 	p, i := userOf(u)
 	pop := &s.pops[p]
 	if i >= pop.target || s.load.open {
