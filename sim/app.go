@@ -183,6 +183,7 @@ func (s *Sim) exitIfIdle(ni, wi int) {
 	n := s.nodes[ni]
 	w := &n.workers[wi]
 	if w.retiring && !w.gone && w.busy == 0 {
+		s.workerExits(ni, wi)
 		w.gone = true
 		n.gone.push(int32(wi))
 		n.retiring--

@@ -20,8 +20,9 @@ import (
 // queue, so that runnable tasks take turns, and with slices short
 // against the bursts the cores are shared as processor sharing has it.
 // A task that wakes while every core is busy preempts a task that has
-// already run its base slice (EEVDF's wake-up preemption, with
-// RUN_TO_PARITY protecting a slice until it is used). A task that
+// already run its base slice or is no longer eligible (EEVDF's wake-up
+// preemption, with RUN_TO_PARITY protecting an eligible task's slice
+// until it is used). A task that
 // finishes its burst and goes on at once on the same thread (the next
 // greenlet of a gevent worker, the next request of a thread that took
 // one from the backlog) keeps its core and its slice: no switch; unless
@@ -155,10 +156,38 @@ func (cs *cpuSched) idleCore(key int64) int {
 type carry struct {
 	active    bool
 	anyThread bool // gevent: every greenlet of the worker runs on its one thread
-	node      int32
-	worker    int32
-	thread    int32
-	core      int
+	// exited: its worker process exited as the thread went on (its page
+	// was the last of a retiring worker), carryFreed if the core is still
+	// the thread's to free, carryLost if another thread had preempted it
+	exited uint8
+	node   int32
+	worker int32
+	thread int32
+	core   int
+}
+
+const (
+	carryFreed = 1 + iota
+	carryLost
+)
+
+// workerExits: worker wi of node ni exits. If it is the worker whose
+// thread a core carries between bursts, that thread is gone with it
+// (the worker's entry may be reused at once): it leaves the scheduler,
+// and the burst's end frees the core.
+func (s *Sim) workerExits(ni, wi int) {
+	c := &s.carry
+	if int(c.node) != ni || int(c.worker) != wi {
+		return
+	}
+	w := &s.nodes[ni].workers[wi]
+	if !c.active {
+		c.exited = carryLost
+		return
+	}
+	s.vBlock(ni, &w.vt[c.thread])
+	c.active = false
+	c.exited = carryFreed
 }
 
 // nextCoreSeq numbers a core's new state: one counter for every core of
@@ -184,7 +213,7 @@ func (s *Sim) runnable(id int32) {
 		c.active = false
 		r.core = int32(c.core)
 		r.ranFrom = s.now
-		s.cpu.addQueued(s.now, -1)
+		s.cpuQueued(r, -1)
 		r.wait += s.now - r.enq
 		s.runOnCore(ni, c.core, id)
 		return
@@ -208,11 +237,19 @@ func (s *Sim) runnable(id int32) {
 // wakePreempt: request id's thread is runnable and every core is busy.
 // Each thread on a core is brought up to now, and given a new deadline if
 // it has reached its own; then, if the woken thread is the one EEVDF
-// would run next, it preempts the thread that has run its protected
-// slice and whose deadline is latest (or that is no longer eligible).
-// That may be the thread that woke it, still on its core as it goes on
-// with its work (it let go of the GIL, and the waiter it signalled
-// woke): it is preempted before it goes on.
+// would run next, it preempts the thread that is no longer eligible, or
+// else the one that has run its protected slice and whose deadline is
+// latest. RUN_TO_PARITY protects an eligible thread only, as the
+// kernel's pick_eevdf drops a current thread that is not eligible before
+// it looks at its protection: so a woken thread owed any service
+// preempts a thread that has run alone on its core (V is then that
+// thread's own v, and the woken one's placement below it makes it not
+// eligible) at once, as measured uWSGI threads woken from the GIL's
+// condition variable or a sleep do. The preempted thread may be the
+// one that woke it, still on its core as it goes on with its work (it
+// let go of the GIL, and the waiter it signalled woke): it is preempted
+// before it goes on. A thread the core has just picked, not yet running
+// (it is taking the GIL, whose taking woke this one), is left alone.
 func (s *Sim) wakePreempt(ni int, id int32) {
 	cs := &s.nodes[ni].cs
 	V := s.vAvg(ni)
@@ -223,12 +260,15 @@ func (s *Sim) wakePreempt(ni int, id int32) {
 		if t == nil {
 			continue
 		}
+		if c := &cs.cores[i]; c.id >= 0 && s.reqs[c.id].state != stCPU {
+			continue // just picked: it has not begun to run
+		}
 		t.vRun(s.now)
 		cs.vRenew(t)
-		if t.v < t.prot {
+		out := t.v > V // no longer eligible
+		if t.v < t.prot && !out {
 			continue // RUN_TO_PARITY
 		}
-		out := t.v > V // no longer eligible
 		if best < 0 || out && !bestOut || out == bestOut && t.d > bestD {
 			best, bestOut, bestD = i, out, t.d
 		}
@@ -335,7 +375,7 @@ func (s *Sim) dispatchCore(ni, ci int, id int32) {
 	}
 	r.core = int32(ci)
 	r.ranFrom = s.now + cost
-	s.cpu.addQueued(s.now, -1)
+	s.cpuQueued(r, -1)
 	r.wait += s.now - r.enq
 	s.runOnCore(ni, ci, id)
 }
@@ -377,6 +417,16 @@ func (s *Sim) armCore(ni, ci int, id int32) {
 	s.schedule(event{t: t, kind: evCPUDone, id: id, gen: c.seq, sid: uint16(ci)})
 }
 
+// cpuQueued counts request r's thread in or out (d = +1, -1) of the
+// threads that wait for a core or the GIL to run a cpu step; the GIL
+// taken back after a wait is no cpu step and counts in none of the CPU's
+// figures.
+func (s *Sim) cpuQueued(r *request, d int) {
+	if !r.retake {
+		s.cpu.addQueued(s.now, d)
+	}
+}
+
 // charge counts the CPU time request id's thread has had on its core
 // since it last was charged.
 func (s *Sim) charge(r *request) {
@@ -398,7 +448,7 @@ func (s *Sim) preempt(ni, ci int) {
 	c.seq = s.nextCoreSeq()
 	c.id = -1
 	r.enq = s.now
-	s.cpu.addQueued(s.now, 1)
+	s.cpuQueued(r, 1)
 	s.vPush(ni, id)
 	s.setState(id, stWaitCore)
 	s.dispatchCore(ni, ci, s.vPick(ni))
@@ -487,20 +537,37 @@ func (s *Sim) burstDone(ni, ci int, id int32) {
 	w := &s.nodes[ni].workers[r.worker]
 	c.id = -1
 	c.seq = s.nextCoreSeq()
-	s.cpu.started(r.wait)
-	s.cpu.finished(r.demand)
+	retake := r.retake
+	if retake {
+		r.retake = false // the GIL taken back after a wait (gil.go)
+	} else {
+		s.cpu.started(r.wait)
+		s.cpu.finished(r.demand)
+	}
 	cr := &s.carry // field by field: a literal copied whole stalls on its narrow stores
 	cr.active, cr.anyThread, cr.node, cr.worker, cr.thread, cr.core = true, s.appCfg.gevent, r.node, r.worker, r.thread, ci
+	cr.exited = 0
+	wi, th := r.worker, r.thread
 	if w.holder == id {
 		s.dropLock(w, id)
 	}
-	if s.progs[r.prog].ops[r.pc].kind == opBuy {
+	switch {
+	case retake:
+		s.step(id)
+	case s.progs[r.prog].ops[r.pc].kind == opBuy:
 		s.buyNext(id) // the app code between a buy's queries
-	} else {
+	default:
 		r.pc++
 		s.step(id)
 	}
-	t := &w.vt[r.thread]
+	switch s.carry.exited {
+	case carryFreed:
+		s.coreDone(ni, ci)
+		return
+	case carryLost:
+		return
+	}
+	t := &s.nodes[ni].workers[wi].vt[th]
 	if s.carry.active {
 		s.vBlock(ni, t)
 		s.carry.active = false
@@ -517,9 +584,11 @@ func (s *Sim) startCPU(id int32, demand int64) {
 	r := &s.reqs[id]
 	demand = s.slowed(tierApp, demand)
 	r.demand, r.remain, r.wait = demand, demand, 0
-	s.cpu.arrivals++
+	if !r.retake {
+		s.cpu.arrivals++
+	}
 	r.enq = s.now
-	s.cpu.addQueued(s.now, 1)
+	s.cpuQueued(r, 1)
 	w := &s.nodes[r.node].workers[r.worker]
 	if w.lock && w.quantum == 0 {
 		// gevent: one greenlet of the process runs at a time, the
@@ -566,10 +635,10 @@ func (s *Sim) leaveCPU(id int32) {
 		} else {
 			s.dequeue(&w.lockQ, id)
 		}
-		s.cpu.addQueued(s.now, -1)
+		s.cpuQueued(r, -1)
 	case stWaitCore:
 		s.vRemove(ni, id)
-		s.cpu.addQueued(s.now, -1)
+		s.cpuQueued(r, -1)
 	case stCPU:
 		s.charge(r)
 		s.vBlock(ni, s.vth(r))
@@ -580,6 +649,7 @@ func (s *Sim) leaveCPU(id int32) {
 		w.woken--
 	}
 	r.gilTimed = false
+	r.retake = false
 	s.dropLock(w, id)
 }
 

@@ -21,9 +21,10 @@ package sim
 // leaves it owed nothing: its lag is 0. One owed service keeps what it is
 // owed (bounded by the larger of two slices and a tick). When it wakes it
 // is placed at V - lag, and preempts the thread on a core if that thread
-// has run its slice (RUN_TO_PARITY protects it until its first deadline)
-// and the woken thread is now the one to run: eligible, with the earliest
-// deadline, ties going to the woken thread.
+// has run its slice or is no longer eligible (RUN_TO_PARITY protects an
+// eligible thread until its first deadline) and the woken thread is now
+// the one to run: eligible, with the earliest deadline, ties going to
+// the woken thread.
 //
 // Left out: weights (nice levels), the kernel's rescaling of lag by the
 // number of runnable threads, and a per-CPU run queue (one run queue per

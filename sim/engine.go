@@ -278,7 +278,7 @@ func (s *Sim) dispatch(e *event) {
 			s.onGILTimer(e)
 		case evIODone:
 			r.pc++
-			s.step(e.id)
+			s.goOnFromWait(e.id)
 		case evHop:
 			s.onHop(e.id)
 		default:

@@ -125,9 +125,11 @@ func TestGILConvoy(t *testing.T) {
 	// bound request needs the GIL again; when a CPU-bound thread holds
 	// it, the returning thread waits a whole switch interval before it
 	// may ask for it. The longer the interval, the longer the I/O-bound
-	// class's tail: from 1 ms to 20 ms its p99 grows by more than half
-	// the difference (9.5 ms), and its mean grows too, while the
-	// CPU-bound class gains.
+	// class's tail: at 20 ms a returning thread waits out the rest of a
+	// CPU-bound burst (10 ms) and any queued before it, at 1 ms about an
+	// interval per thread ahead of it, so from 1 ms to 20 ms its p99
+	// grows by more than half a burst (5 ms), and its mean grows too,
+	// while the CPU-bound class gains.
 	const text = `
 workload: {rate: 60, requests: [{name: cpu, steps: [{cpu: 10ms}]}, {name: io, steps: [{cpu: 1ms}, {io: 48ms}, {cpu: 1ms}]}]}
 app: {cores: 1, workers: 1, model: threads, concurrency: 8, switch_interval: %s}
@@ -139,8 +141,8 @@ app: {cores: 1, workers: 1, model: threads, concurrency: 8, switch_interval: %s}
 	}
 	at1, at20 := got["1ms"][1].LatencyMs, got["20ms"][1].LatencyMs
 	t.Logf("io class: mean %.1f / %.1f ms, p99 %.1f / %.1f ms at 1 / 20 ms", at1.Mean, at20.Mean, at1.P99, at20.P99)
-	if at20.P99-at1.P99 < 9.5 {
-		t.Errorf("the io class's p99 grew by %.1f ms from a 1 ms to a 20 ms switch interval; want more than 9.5", at20.P99-at1.P99)
+	if at20.P99-at1.P99 < 5 {
+		t.Errorf("the io class's p99 grew by %.1f ms from a 1 ms to a 20 ms switch interval; want more than 5", at20.P99-at1.P99)
 	}
 	if at20.Mean <= at1.Mean {
 		t.Errorf("the io class's mean fell from %.1f to %.1f ms with a longer switch interval", at1.Mean, at20.Mean)

@@ -116,7 +116,7 @@ func (s *Sim) gilSwitchWait(w *worker, id int32) {
 func (s *Sim) gilQueue(id int32, q *fifo, inSwitch bool) {
 	r := &s.reqs[id]
 	r.enq = s.now
-	s.cpu.addQueued(s.now, 1)
+	s.cpuQueued(r, 1)
 	r.inSwitch = inSwitch
 	r.qpos = q.push(id)
 	s.setState(id, stWaitGIL)
@@ -189,4 +189,31 @@ func (s *Sim) gilDropNow(w *worker) {
 	c.seq = s.nextCoreSeq()
 	s.gilForcedDrop(w, h)
 	s.coreFreeAt(ni, ci, hr.ranFrom)
+}
+
+// goOnFromWait: request id's wait (io, a query, the cache, the offload
+// service) is over and its pc is at its next step. A thread of a worker
+// with the GIL comes back into Python, and takes the GIL before it runs a
+// bytecode (time.sleep and every blocking call end in
+// Py_END_ALLOW_THREADS). A cpu step that comes next takes it as it
+// starts; before anything else (another wait, or the page's return to
+// uWSGI, which answers only once the page has returned) the thread takes
+// it for no CPU, and lets it go when it goes on. Under contention that
+// costs it a wait of about an interval, as the timed wait of any waiter:
+// measured uWSGI threads returned from their page's sleep up to 13-26
+// ms late while another thread burned.
+func (s *Sim) goOnFromWait(id int32) {
+	r := &s.reqs[id]
+	if r.worker >= 0 && s.nodes[r.node].workers[r.worker].quantum > 0 && !s.atCPUStep(r) {
+		r.retake = true
+		s.startCPU(id, 0)
+		return
+	}
+	s.step(id)
+}
+
+// atCPUStep reports whether request r's next step is a cpu step.
+func (s *Sim) atCPUStep(r *request) bool {
+	ops := s.progs[r.prog].ops
+	return int(r.pc) < len(ops) && ops[r.pc].kind == opCPU
 }

@@ -272,7 +272,7 @@ func (s *Sim) leaveStation(id int32) {
 	default:
 		r.pc++
 	}
-	s.step(id)
+	s.goOnFromWait(id)
 }
 
 // onHop ends a network hop of request id.

@@ -316,7 +316,7 @@ func (s *Sim) buyNext(id int32) {
 
 func (s *Sim) buyDone(id int32) {
 	s.reqs[id].pc++
-	s.step(id)
+	s.goOnFromWait(id)
 }
 
 // buyCommit applies request id's stock query at the moment it commits.
