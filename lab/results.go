@@ -23,7 +23,7 @@ type run struct {
 	seed            uint64
 	tput, mean, p99 float64 // real: req/s, ms
 	errors          int
-	core, procs     float64 // the service demand under load, ms per request: the core's, the server processes'
+	procs, core     float64 // the service demand under load, ms per request: the server processes' run time (the model's), the core's busy time
 	busy, steal     float64 // the core's utilisation over the window, and the share a hypervisor took
 	pred            sim.Summary
 	traced          *traceCPU // with LAB_TRACE: the workers' CPU per request over the run, as their clocks count it
@@ -106,18 +106,19 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 	var b strings.Builder
 	fmt.Fprintf(&b, "uWSGI pinned to core %d, %s. %d runs per case (seeds 1-%d), each %s after %s of warm-up; "+
 		"an open load sends the arrivals scalesim draws for the run's seed, and scalesim simulates the same window with that seed, "+
-		"the CPU per request measured on the core in that run (the service demand law: the core's busy time over the window "+
-		"divided by the requests it completed) and the part outside the server as the load balancer's hop. "+
+		"the CPU per request measured in that run (the service demand law: the uWSGI processes' run time over the window, "+
+		"exact from their schedstat, divided by the requests it completed; the core's busy time, a sample at the tick, beside it) "+
+		"and the part outside the server as the load balancer's hop. "+
 		"Figures are the mean over runs, with their range; a ratio is scalesim's over the real one, paired by run.\n\n",
 		core, when, repeats, repeats, measure, warmup)
-	b.WriteString("| case | at one connection: latency − io (cv), server CPU, outside | demand under load: core (uWSGI), core busy (stolen) |")
+	b.WriteString("| case | at one connection: latency − io (cv), server CPU, outside | demand under load: uWSGI (core), core busy (stolen) |")
 	for _, f := range figures {
 		fmt.Fprintf(&b, " %s real / scalesim (ratio) |", f.name)
 	}
 	b.WriteString(" failed real / scalesim |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | %.2f ms (%.2f), %.2f ms, %.2f ms | %s ms (%s), %s%% (%s%%) |", r.c.name, r.one.service, r.one.cv, r.one.cpu, r.one.net,
-			r.over(func(x run) float64 { return x.core }).format(2), r.over(func(x run) float64 { return x.procs }).format(2),
+			r.over(func(x run) float64 { return x.procs }).format(2), r.over(func(x run) float64 { return x.core }).format(2),
 			r.over(func(x run) float64 { return 100 * x.busy }).format(1), r.over(func(x run) float64 { return 100 * x.steal }).format(1))
 		for _, f := range figures {
 			fmt.Fprintf(&b, " %s / %s (%s) |", r.over(f.real), r.over(f.pred), r.over(ratio(f.real, f.pred)))
@@ -137,7 +138,7 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 	b.WriteString("\n|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		for _, x := range r.runs {
-			fmt.Fprintf(&b, "| %s | %d | %.2f |", r.c.name, x.seed, x.core)
+			fmt.Fprintf(&b, "| %s | %d | %.2f |", r.c.name, x.seed, x.procs)
 			for _, f := range figures {
 				fmt.Fprintf(&b, " %.1f / %.1f (%.2f, %+.1f) |", f.real(x), f.pred(x), f.pred(x)/f.real(x), f.pred(x)-f.real(x))
 			}
@@ -162,7 +163,7 @@ func measuredRow(r row, warmup, measure time.Duration, when string) measured.Row
 	m := measured.Row{Case: r.c.name, Machine: measured.Paired, CV: r.one.cv, Net: r.one.net, Rate: r.rate,
 		Runs: len(r.runs), Warmup: warmup, Span: measure}
 	m.OS = r.os
-	m.Demands = r.over(func(x run) float64 { return x.core })
+	m.Demands = r.over(func(x run) float64 { return x.procs })
 	m.Service = round3(spread(m.Demands).mean())
 	fields := []*float64{&m.Throughput, &m.Mean, &m.P99}
 	for i, f := range figures {

@@ -31,11 +31,14 @@ const (
 	// measured the service demand under load and sent the simulation's
 	// arrivals.
 	Quiet = "development machine, quiet cores (service at one connection)"
-	// Paired is lab/run.sh as it is now: the service demand measured on
-	// the server's core under load, the client's and the loopback's part
-	// as the load balancer's hop, and the load generator sending the
-	// simulation's arrivals for seeds 1..Runs (lab/results.md writes its
-	// rows for this table).
+	// Paired is lab/run.sh as it is now: the service demand measured
+	// under load as the server processes' run time (their schedstat), the
+	// client's and the loopback's part as the load balancer's hop, and
+	// the load generator sending the simulation's arrivals for seeds
+	// 1..Runs (lab/results.md writes its rows for this table). The rows
+	// of the run of 23:05 carry the processes' run time per run as that
+	// run logged it (to 0.01 ms), not the core's busy time it predicted
+	// with then.
 	Paired = "development machine, quiet cores (demand under load, the simulation's arrivals)"
 )
 
@@ -117,58 +120,57 @@ var Rows = []Row{
 		Gaps: map[string]string{P99: quietP99}},
 	{Case: "gevent 100, cpu 2ms + io 48ms, open 50%", Machine: Quiet, OS: DevOS, Service: 3.58, CV: 0.05, Throughput: 143.9, Mean: 52.6, P99: 57.1},
 
-	{Case: "sync 1, cpu 10ms, open 50%", Machine: Paired, Service: 10.306, CV: 0.012, Net: 0.350,
-		Demands: []float64{10.173, 10.376, 10.369}, Rate: 49.151, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 1, cpu 10ms, open 50%", Machine: Paired, Service: 10.263, CV: 0.012, Net: 0.350,
+		Demands: []float64{10.19, 10.27, 10.33}, Rate: 49.151, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 47.1, Mean: 16.3, P99: 44.2},
-	{Case: "sync 1, cpu 10ms, open 80%", Machine: Paired, Service: 10.163, CV: 0.009, Net: 0.350,
-		Demands: []float64{10.103, 10.178, 10.209}, Rate: 78.663, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 1, cpu 10ms, open 80%", Machine: Paired, Service: 10.177, CV: 0.009, Net: 0.350,
+		Demands: []float64{10.12, 10.18, 10.23}, Rate: 78.663, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 77.5, Mean: 29.8, P99: 109.8},
-	{Case: "sync 2, cpu 10ms, open 80%", Machine: Paired, Service: 10.231, CV: 0.037, Net: 0.367,
-		Demands: []float64{10.225, 10.265, 10.202}, Rate: 78.103, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 2, cpu 10ms, open 80%", Machine: Paired, Service: 10.247, CV: 0.037, Net: 0.367,
+		Demands: []float64{10.25, 10.24, 10.25}, Rate: 78.103, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 76.9, Mean: 33.7, P99: 116.0},
-	{Case: "sync 4, cpu 10ms, open 80%", Machine: Paired, Service: 10.179, CV: 0.015, Net: 0.356,
-		Demands: []float64{10.173, 10.179, 10.184}, Rate: 78.362, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 4, cpu 10ms, open 80%", Machine: Paired, Service: 10.190, CV: 0.015, Net: 0.356,
+		Demands: []float64{10.16, 10.19, 10.22}, Rate: 78.362, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 77.2, Mean: 39.3, P99: 125.2},
-	{Case: "threads 4, cpu 10ms, open 80%", Machine: Paired, Service: 10.213, CV: 0.023, Net: 0.396,
-		Demands: []float64{10.171, 10.313, 10.156}, Rate: 79.028, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "threads 4, cpu 10ms, open 80%", Machine: Paired, Service: 10.223, CV: 0.023, Net: 0.396,
+		Demands: []float64{10.16, 10.30, 10.21}, Rate: 79.028, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 77.9, Mean: 37.6, P99: 131.8},
-	{Case: "threads 4 si 1ms, cpu 10ms, open 80%", Machine: Paired, Service: 10.199, CV: 0.030, Net: 0.408,
-		Demands: []float64{10.233, 10.188, 10.175}, Rate: 78.308, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "threads 4 si 1ms, cpu 10ms, open 80%", Machine: Paired, Service: 10.217, CV: 0.030, Net: 0.408,
+		Demands: []float64{10.25, 10.19, 10.21}, Rate: 78.308, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 77.1, Mean: 39.2, P99: 126.9},
-	{Case: "threads 4 si 20ms, cpu 10ms, open 80%", Machine: Paired, Service: 10.222, CV: 0.031, Net: 0.301,
-		Demands: []float64{10.138, 10.221, 10.306}, Rate: 78.361, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "threads 4 si 20ms, cpu 10ms, open 80%", Machine: Paired, Service: 10.213, CV: 0.031, Net: 0.301,
+		Demands: []float64{10.16, 10.20, 10.28}, Rate: 78.361, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 77.2, Mean: 31.2, P99: 121.8},
-	{Case: "sync 4, cpu 10ms + io 40ms, 8 users", Machine: Paired, Service: 10.244, CV: 0.012, Net: 0.622,
-		Demands: []float64{10.160, 10.426, 10.146}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 4, cpu 10ms + io 40ms, 8 users", Machine: Paired, Service: 10.190, CV: 0.012, Net: 0.622,
+		Demands: []float64{10.20, 10.20, 10.17}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
-		Throughput: 50.1, Mean: 159.8, P99: 160.6,
-		Gaps: map[string]string{Throughput: pairedLockstepWindow}},
-	{Case: "sync 4, cpu 9.4ms + io 40ms, 8 users", Machine: Paired, Service: 9.644, CV: 0.030, Net: 0.585,
-		Demands: []float64{9.620, 9.630, 9.683}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+		Throughput: 50.1, Mean: 159.8, P99: 160.6},
+	{Case: "sync 4, cpu 9.4ms + io 40ms, 8 users", Machine: Paired, Service: 9.670, CV: 0.030, Net: 0.585,
+		Demands: []float64{9.67, 9.62, 9.72}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 68.1, Mean: 117.6, P99: 128.9},
-	{Case: "sync 4, cpu 10.6ms + io 40ms, 8 users", Machine: Paired, Service: 10.819, CV: 0.122, Net: 0.813,
-		Demands: []float64{10.850, 10.835, 10.773}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "sync 4, cpu 10.6ms + io 40ms, 8 users", Machine: Paired, Service: 10.863, CV: 0.122, Net: 0.813,
+		Demands: []float64{10.87, 10.85, 10.87}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 63.9, Mean: 125.3, P99: 160.8},
-	{Case: "threads 4, cpu 10ms + io 40ms, 8 users", Machine: Paired, Service: 10.207, CV: 0.012, Net: 0.576,
-		Demands: []float64{10.151, 10.261, 10.210}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "threads 4, cpu 10ms + io 40ms, 8 users", Machine: Paired, Service: 10.223, CV: 0.012, Net: 0.576,
+		Demands: []float64{10.19, 10.27, 10.21}, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 79.4, Mean: 100.8, P99: 101.3,
 		Gaps: map[string]string{Throughput: threadsRegimes}},
-	{Case: "gevent 100, cpu 2ms + io 48ms, open 80%", Machine: Paired, Service: 2.307, CV: 0.064, Net: 0.531,
-		Demands: []float64{2.311, 2.289, 2.322}, Rate: 284.684, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "gevent 100, cpu 2ms + io 48ms, open 80%", Machine: Paired, Service: 2.320, CV: 0.064, Net: 0.531,
+		Demands: []float64{2.35, 2.29, 2.32}, Rate: 284.684, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 283.7, Mean: 54.6, P99: 64.7},
-	{Case: "gevent 100, cpu 2ms + io 48ms, open 50%", Machine: Paired, Service: 2.348, CV: 0.059, Net: 0.538,
-		Demands: []float64{2.269, 2.362, 2.414}, Rate: 180.971, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
+	{Case: "gevent 100, cpu 2ms + io 48ms, open 50%", Machine: Paired, Service: 2.337, CV: 0.059, Net: 0.538,
+		Demands: []float64{2.31, 2.33, 2.37}, Rate: 180.971, Runs: 3, Warmup: 3 * time.Second, Span: 15 * time.Second,
 		OS:         "tick: 0s, slice: 1.4ms",
 		Throughput: 181.7, Mean: 53.0, P99: 59.2},
 }
@@ -184,10 +186,6 @@ const (
 	syncLockstep = "complete lockstep, as measured, but scalesim's workers pipeline (69/s) at this row's service (11.13 ms, latency at " +
 		"one connection, which counts the client's part as the core's): whether the slices hold four bursts together depends on where " +
 		"a burst ends within its last slice (see the README); the demand under load (10.19 ms, the paired row) keeps them in step, as measured"
-	pairedLockstepWindow = "two runs of three kept the real server's complete lockstep (50.5 and 50.9/s against 50.1); the third drifted out " +
-		"(59.5/s) at its measured demand of 10.43 ms, where the core's busy time held 0.23 ms a request that the uWSGI processes did not " +
-		"use (10.20 ms): scalesim keeps four bursts in step only while each ends in its last slice, about 10.1-10.3 ms (see the README), " +
-		"so the demand estimate decides it; the real workers stayed in step"
 	threadsRegimes = "the real server and scalesim both show two regimes here: bursts that overlap in pairs (about 70/s in half-second " +
 		"windows of traced runs) and a pipeline (about 79/s); the real server's overlap shrinks cycle by cycle and it pipelines within a " +
 		"second or so of its start, where scalesim's threads keep the overlapped cycle exactly (70.7/s, 113.1 ms in every run of the 23:05 lab) from the lab's start: " +
