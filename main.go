@@ -268,6 +268,9 @@ func newHelpCommand() *command {
 		}
 		for _, o := range commands() {
 			if o.name == pos[0] && o.name != "" {
+				if len(pos) > 1 {
+					return invalidf("help shows one command's help, got %s; write scalesim help %s", strings.Join(pos, " "), pos[0])
+				}
 				return errHelp{o}
 			}
 		}

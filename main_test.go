@@ -125,6 +125,7 @@ func TestCommands(t *testing.T) {
 		{"a command's typo", []string{"valdate", "redis-cache"}, 2, "", "valdate: no such command, file or preset; did you mean scalesim validate?"},
 		{"a command's typo alone", []string{"presset"}, 2, "", "presset: no such command, file or preset; did you mean scalesim presets?"},
 		{"help of a command", []string{"help", "run"}, 0, "usage: scalesim run [flags] FILE|PRESET", ""},
+		{"help of a command and more", []string{"help", "run", "extra"}, 2, "", "help shows one command's help, got run extra; write scalesim help run"},
 		{"help of no command", []string{"help", "bogus"}, 2, "", `no command "bogus"; commands: tui, run, replay, plan, sweep, find, compare, story, validate, presets, help`},
 		{"a typo of compare", []string{"compaer", "redis-cache"}, 2, "", "compaer: no such command, file or preset; did you mean scalesim compare?"},
 		{"a typo of story", []string{"stroy", "tour"}, 2, "", "stroy: no such command, file or preset; did you mean scalesim story?"},
