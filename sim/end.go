@@ -99,7 +99,7 @@ func (s *Sim) end(id int32, o outcome) {
 		s.finished(o)
 		s.cl.waiting--
 		if u >= 0 {
-			s.userDone(u, sent, serial)
+			s.userDone(u, sent, serial, o.kind != outCompleted)
 		}
 		return
 	}
@@ -148,9 +148,10 @@ func (s *Sim) finish(lid int32, o outcome) {
 	s.finished(o)
 	l := &s.cl.reqs[lid]
 	u, sent, serial := l.user, l.sent, l.serial
+	paced := o.kind != outCompleted && l.attempts <= 1 // not retried: its policy waited for nothing
 	s.cl.release(lid)
 	if u >= 0 {
-		s.userDone(u, sent, serial)
+		s.userDone(u, sent, serial, paced)
 	}
 }
 

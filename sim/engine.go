@@ -67,6 +67,7 @@ type Sim struct {
 	gaps       uint64       // arrival gaps drawn
 	pops       []population // closed workload: its users (populations.go)
 	thinkRN    *stream
+	backoffRN  *stream // a user's wait after an error (userbackoff.go)
 
 	// app tier
 	nodes    []*node
@@ -137,6 +138,7 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 	s.arrivalRN = s.newStream("arrivals")
 	s.lbRN = s.newStream("lb")
 	s.thinkRN = s.newStream("think")
+	s.backoffRN = s.newStream("user/backoff")
 	s.stations = make([]station, sidDB, sidDB+maxDBServers)
 	s.stations[sidCache].name = "cache"
 	s.stations[sidOffload].name = "offload"

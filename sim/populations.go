@@ -20,8 +20,9 @@ const userBits = 20
 
 // population is one population's users now.
 type population struct {
-	users  []bool // whether user i is in its cycle (thinking or waiting)
-	target int    // users wanted; those beyond leave after their request
+	users  []bool  // whether user i is in its cycle (thinking or waiting)
+	errs   []uint8 // user i's errors in a row, while it backs off (userBackoff)
+	target int     // users wanted; those beyond leave after their request
 	think  sampler
 	lo     int32     // its first class
 	cumW   []float64 // cumulative shares of its classes
@@ -94,6 +95,7 @@ func (s *Sim) setPopulation(p, n int) {
 	pop.target = n
 	for len(pop.users) < n {
 		pop.users = append(pop.users, false)
+		pop.errs = append(pop.errs, 0)
 	}
 	for i := 0; i < n; i++ {
 		if !pop.users[i] {

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"sort"
-	"time"
 
 	"scalesim/topology"
 )
@@ -178,12 +177,11 @@ func (s *Sim) failReq(id int32, why failCause) {
 }
 
 // userDone: user u of a closed workload (u >= 0), who sent request
-// serial at time sent, got an answer; it thinks (a draw of that request),
-// then sends again, unless the workload has shrunk below it. A user
-// answered at the very instant it sent (refused at the door) with no
-// think time waits retryBackoff before trying again, so that simulated
-// time moves on.
-func (s *Sim) userDone(u int32, sent int64, serial uint64) {
+// serial at time sent, got its answer, or an error it was not retried
+// after (failed); it thinks (a draw of that request), then sends again,
+// unless the workload has shrunk below it. Without think time it backs
+// off after the error (see userBackoff).
+func (s *Sim) userDone(u int32, sent int64, serial uint64, failed bool) {
 	p, i := userOf(u)
 	pop := &s.pops[p]
 	if i >= pop.target || s.load.open {
@@ -191,15 +189,11 @@ func (s *Sim) userDone(u int32, sent int64, serial uint64) {
 		return
 	}
 	d := pop.think.sample(serial, 0)
-	if d == 0 && sent == s.now {
-		d = retryBackoff
+	if d == 0 {
+		d = s.userBackoff(pop, i, sent, serial, failed)
 	}
 	s.schedule(event{t: s.in(d), kind: evUserSend, id: u})
 }
-
-// retryBackoff is how long a client refused at once waits before it
-// tries again when it has no think time.
-const retryBackoff = int64(time.Millisecond)
 
 // kill ends request id as failed wherever it is, giving back what it
 // holds: used for timeouts and for nodes taken down.
