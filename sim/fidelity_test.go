@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -121,33 +122,54 @@ app: {cores: 1, workers: 1, model: threads, concurrency: 4}
 func TestGILConvoy(t *testing.T) {
 	long(t)
 	// I/O-bound requests (1 ms of CPU, 48 ms of io, 1 ms of CPU) share a
-	// threads worker with CPU-bound ones (10 ms). After its io an I/O-
-	// bound request needs the GIL again; when a CPU-bound thread holds
-	// it, the returning thread waits a whole switch interval before it
-	// may ask for it. The longer the interval, the longer the I/O-bound
-	// class's tail: at 20 ms a returning thread waits out the rest of a
-	// CPU-bound burst (10 ms) and any queued before it, at 1 ms about an
-	// interval per thread ahead of it, so from 1 ms to 20 ms its p99
-	// grows by more than half a burst (5 ms), and its mean grows too,
-	// while the CPU-bound class gains.
+	// threads worker with CPU-bound ones (10 ms), 30/s of each. Each of
+	// an I/O-bound request's two cpu steps needs the GIL, and when a
+	// CPU-bound thread holds it, the I/O-bound one waits: at a 20 ms
+	// interval, longer than any burst, until that burst has let go of it.
+	// So the convoy predicts, from the GIL alone, a lower bound on the
+	// I/O-bound class's p99. The CPU-bound class holds the GIL at least
+	// 30 × 10 ms = 30% of the time, in holds of at least 10 ms; a cpu step
+	// that wants the GIL at a random moment finds it held with probability
+	// at least 0.3, and waits out the rest of the hold, more than x with
+	// probability at least (10 - x)/10. The two steps, 48 ms apart, find it
+	// held about independently: both with probability at least 0.09, and
+	// then the two rests together exceed x with probability (20 - x)²/200
+	// (x ≥ 10, two uniform rests of a 10 ms hold). So the class waits more
+	// than x with probability at least 0.09 (20 - x)²/200, which is 1% at
+	// x = 20 - sqrt(200/9) = 15.3 ms: its p99 is at least its 50 ms of work
+	// and sleep plus 15.3 ms. Without the GIL's waits its p99 is what the
+	// OS's sharing of the core gives, which the same load shows with
+	// gil: false; the test checks that it lies below the bound, so that
+	// the bound fails if the convoy disappears. At a 1 ms interval a
+	// waiter asks for the GIL after 1 ms instead of waiting out the hold:
+	// the I/O-bound class's mean grows with the interval, and the
+	// CPU-bound class's falls.
 	const text = `
 workload: {rate: 60, requests: [{name: cpu, steps: [{cpu: 10ms}]}, {name: io, steps: [{cpu: 1ms}, {io: 48ms}, {cpu: 1ms}]}]}
-app: {cores: 1, workers: 1, model: threads, concurrency: 8, switch_interval: %s}
+app: {cores: 1, workers: 1, model: threads, concurrency: 8, switch_interval: %s, gil: %v}
 `
+	bound := 50 + 20 - math.Sqrt(200.0/9)
 	got := map[string][]ClassSummary{}
-	for _, si := range []string{"1ms", "20ms"} {
-		s := simulate(t, parse(t, fmt.Sprintf(text, si)), 10*time.Second, 300*time.Second)
-		got[si] = s.Summary().Classes
+	for _, run := range []struct {
+		si  string
+		gil bool
+	}{{"1ms", true}, {"20ms", true}, {"20ms", false}} {
+		s := simulate(t, parse(t, fmt.Sprintf(text, run.si, run.gil)), 10*time.Second, 300*time.Second)
+		got[fmt.Sprint(run.si, run.gil)] = s.Summary().Classes
 	}
-	at1, at20 := got["1ms"][1].LatencyMs, got["20ms"][1].LatencyMs
-	t.Logf("io class: mean %.1f / %.1f ms, p99 %.1f / %.1f ms at 1 / 20 ms", at1.Mean, at20.Mean, at1.P99, at20.P99)
-	if at20.P99-at1.P99 < 5 {
-		t.Errorf("the io class's p99 grew by %.1f ms from a 1 ms to a 20 ms switch interval; want more than 5", at20.P99-at1.P99)
+	at1, at20, free := got["1mstrue"][1].LatencyMs, got["20mstrue"][1].LatencyMs, got["20msfalse"][1].LatencyMs
+	t.Logf("io class: mean %.1f / %.1f ms, p99 %.1f / %.1f ms at 1 / 20 ms; without the GIL p99 %.1f ms; the convoy's bound at 20 ms %.1f ms",
+		at1.Mean, at20.Mean, at1.P99, at20.P99, free.P99, bound)
+	if free.P99 >= bound {
+		t.Fatalf("without the GIL the io class's p99 is %.1f ms, not below the convoy's bound of %.1f ms: the bound cannot tell the convoy", free.P99, bound)
+	}
+	if at20.P99 < bound {
+		t.Errorf("at a 20 ms switch interval the io class's p99 is %.1f ms; the convoy alone gives at least %.1f ms", at20.P99, bound)
 	}
 	if at20.Mean <= at1.Mean {
 		t.Errorf("the io class's mean fell from %.1f to %.1f ms with a longer switch interval", at1.Mean, at20.Mean)
 	}
-	if c1, c20 := got["1ms"][0].LatencyMs.Mean, got["20ms"][0].LatencyMs.Mean; c20 >= c1 {
+	if c1, c20 := got["1mstrue"][0].LatencyMs.Mean, got["20mstrue"][0].LatencyMs.Mean; c20 >= c1 {
 		t.Errorf("the cpu class's mean rose from %.1f to %.1f ms with a longer switch interval", c1, c20)
 	}
 }
