@@ -54,8 +54,9 @@ func TestThreadsPreemptedAtTheSliceDoNotBunch(t *testing.T) {
 	// lab: the row's demand, cv and outside part, no switch cost on top,
 	// seeds 1-3 over 15 s after 3 s; the mean within 15%. (Protecting
 	// the slice of a holder no longer eligible, the four stay bunched:
-	// 138.9 ms, 57.6 req/s. The throughput's gap, the pairs the real
-	// server leaves within a second, is in lab/measured.)
+	// 138.9 ms, 57.6 req/s. The throughput's gap, the pairs cycle the
+	// real server leaves at a hand-over decided by microseconds, is in
+	// lab/measured.)
 	row, ok := measured.Find("threads 4, cpu 10ms + io 40ms, 8 users", measured.Paired)
 	if !ok {
 		t.Fatal("no paired row for the closed threads case")

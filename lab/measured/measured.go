@@ -186,10 +186,15 @@ const (
 	syncLockstep = "complete lockstep, as measured, but scalesim's workers pipeline (69/s) at this row's service (11.13 ms, latency at " +
 		"one connection, which counts the client's part as the core's): whether the slices hold four bursts together depends on where " +
 		"a burst ends within its last slice (see the README); the demand under load (10.19 ms, the paired row) keeps them in step, as measured"
-	threadsRegimes = "the real server and scalesim both show two regimes here: bursts that overlap in pairs (about 70/s in half-second " +
-		"windows of traced runs) and a pipeline (about 79/s); the real server's overlap shrinks cycle by cycle and it pipelines within a " +
-		"second or so of its start, where scalesim's threads keep the overlapped cycle exactly (70.7/s, 113.1 ms in every run of the 23:05 lab) from the lab's start: " +
-		"what wears the real cycle down is not modelled"
+	threadsRegimes = "two regimes, bursts that overlap in pairs (about 70/s) and a pipeline (about 79/s), in the real server and in " +
+		"scalesim, which holds the pairs at this demand (70.7/s, 113.2 ms in every run of the 23:05 lab); a kernel trace of the real " +
+		"server shows the same pairs cycle (the second sleep ending 3.77 ms after the first in every cycle, without drift: " +
+		"TestClosedThreadsHoldTheTracedPairsCycle), left at one forced GIL hand-over, abruptly, when the waiter does not preempt the " +
+		"dropper as it signals (15% of the hand-overs that return a page) and the dropper's own wake-ups then preempt the new holder, so " +
+		"that it is back in its timed wait before the page's return lets the GIL go; how long the pairs last varies run to run (under a " +
+		"second at 23:05, 7 s and more than 18 s in traced runs, 69.9-79.4/s in four runs at 23:36-23:45), and which way each wake-up " +
+		"goes is microseconds of lag that scalesim's instantaneous hand-over, and its placement, which drops a short sleeper's " +
+		"negative lag, do not have"
 )
 
 // Find returns the row of case name measured on machine.
