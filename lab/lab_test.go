@@ -62,6 +62,9 @@ func TestLab(t *testing.T) {
 				t.Logf("%s, seed %d, traced: the workers' CPU a request %.3f ms (cv %.4f) over %d pages: the page's %.3f ms (cv %.4f), uWSGI's between pages %.3f ms",
 					c.name, x.seed, tc.mean, tc.cv, tc.n, tc.page, tc.pageCV, tc.between)
 			}
+			if x.kernel != nil && strings.Contains(c.app, "threads") {
+				t.Logf("%s, seed %d, kernel trace: %s", c.name, x.seed, x.kernel)
+			}
 			if x.together >= 0 && c.users > 0 {
 				t.Logf("%s, seed %d, traced: %.0f%% of the pages started within 6 ms of one on every other worker thread (lockstep: 100%%)", c.name, x.seed, 100*x.together)
 			}
@@ -123,11 +126,19 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 			}
 		}
 		traceFrom := traceSize()
+		kt, err := kernelTraceFor(core)
+		if err != nil {
+			return r, err
+		}
 		var res *result
 		if c.users > 0 {
 			res = closedLoad(url, c.users, warmup, measure, meter)
 		} else {
 			res = openLoad(url, arrivals, warmup, measure, meter)
+		}
+		kernel, err := kt.summary(c.switchInterval())
+		if err != nil {
+			return r, err
 		}
 		if res.cpuErr != nil {
 			return r, res.cpuErr
@@ -138,6 +149,7 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 		}
 		x := run{seed: seed, errors: res.Errors, tput: res.ThroughputRPS(),
 			busy: float64(res.cpu.core) / float64(res.Span), steal: float64(res.cpu.steal) / float64(res.Span)}
+		x.kernel = kernel
 		x.mean, _, x.p99, _ = res.stats()
 		x.core, x.procs = res.demand()
 		pages, err := traceSince(traceFrom)

@@ -28,6 +28,8 @@ type run struct {
 	pred            sim.Summary
 	traced          *traceCPU // with LAB_TRACE: the workers' CPU per request over the run, as their clocks count it
 	together        float64   // with LAB_TRACE: the share of pages started within 6 ms of one on every other worker thread (-1: not known)
+
+	kernel *kernelSummary // with LAB_KTRACE: what a kernel trace of the server's core shows of the run
 }
 
 // row is a case's measurements and predictions.
