@@ -242,7 +242,7 @@ func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, 
 	for _, st := range steps {
 		m := st.Dist.MeanSeconds()
 		switch st.Kind {
-		case topology.StepCPU:
+		case topology.StepCPU, topology.StepNoGIL:
 			d.cpu += w * m / t.App.Speed
 			d.cpuV += w
 			d.hold += w * m / t.App.Speed

@@ -388,7 +388,7 @@ func (s *Sim) runOnCore(ni, ci int, id int32) {
 	r := &s.reqs[id]
 	c.id = id
 	w := &s.nodes[ni].workers[r.worker]
-	if w.quantum > 0 && !s.gilEnter(id) {
+	if w.quantum > 0 && !r.nogil && !s.gilEnter(id) {
 		// it ran no work: the caches hold what they held, and the
 		// switch it was charged for costs nothing
 		if r.ranFrom > s.now {
@@ -554,6 +554,8 @@ func (s *Sim) burstDone(ni, ci int, id int32) {
 	switch {
 	case retake:
 		s.step(id)
+	case r.nogil:
+		s.nogilDone(id)
 	case s.progs[r.prog].ops[r.pc].kind == opBuy:
 		s.buyNext(id) // the app code between a buy's queries
 	default:
@@ -649,7 +651,7 @@ func (s *Sim) leaveCPU(id int32) {
 		w.woken--
 	}
 	r.gilTimed = false
-	r.retake = false
+	r.retake, r.nogil = false, false
 	s.dropLock(w, id)
 }
 

@@ -19,6 +19,7 @@ const (
 	opRead
 	opWrite
 	opBuy
+	opNoGIL // CPU outside the GIL (gil.go)
 )
 
 // op is one instruction: a step with its sampler.
@@ -50,6 +51,8 @@ func (s *Sim) compile(c *topology.RequestClass, ci int) program {
 			switch st.Kind {
 			case topology.StepCPU:
 				p.ops = append(p.ops, op{kind: opCPU, s: newSampler(st.Dist, s.topo.App.Speed, rng)})
+			case topology.StepNoGIL:
+				p.ops = append(p.ops, op{kind: opNoGIL, s: newSampler(st.Dist, s.topo.App.Speed, rng)})
 			case topology.StepIO:
 				p.ops = append(p.ops, op{kind: opIO, s: newSampler(st.Dist, 1, rng)})
 			case topology.StepDB:

@@ -60,6 +60,7 @@ type request struct {
 	inSwitch  bool   // waits for another thread to take the GIL it dropped
 	gilWoken  bool   // signalled by the GIL's release, not yet run
 	gilTimed  bool   // woken by its timed wait's end, not yet run
+	nogil     bool   // its cpu step is a nogil step's, run without the GIL (gil.go)
 	retake    bool   // its cpu step is the GIL taken back after a wait, of no CPU (gil.go)
 
 	// database

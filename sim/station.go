@@ -63,6 +63,10 @@ func (s *Sim) step(id int32) {
 		case opCPU:
 			s.startCPU(id, s.demandAt(id, o.s.sample(r.serial, uint64(r.pc))))
 			return
+		case opNoGIL:
+			r.nogil = true
+			s.startCPU(id, s.demandAt(id, o.s.sample(r.serial, uint64(r.pc))))
+			return
 		case opIO:
 			s.setState(id, stIO)
 			s.after(o.s.sample(r.serial, uint64(r.pc)), evIODone, id)

@@ -332,7 +332,7 @@ func (s *Sim) poolQueue(st *station, span float64, why string, server QueueStat)
 // a reason; "" for a cpu step.
 func stepWord(k opKind) string {
 	switch k {
-	case opCPU:
+	case opCPU, opNoGIL:
 		return ""
 	case opIO:
 		return "io"

@@ -19,7 +19,7 @@ var (
 	topKeys       = []string{"name", "description", "seed", "workload", "app", "lb", "db", "cache", "offload", "stock", "autoscale", "failures", "events"}
 	workloadKeys  = append([]string{"rate", "users", "think", "requests", "populations"}, shapeKeys...)
 	classKeys     = []string{"name", "share", "steps", "client"}
-	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload}
+	stepKinds     = []StepKind{StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepCache, StepOffload, StepNoGIL}
 	stepKeys      = names(stepKinds)
 	cacheStepKeys = []string{"miss"}
 	appKeys       = []string{"nodes", "cores", "workers", "model", "concurrency", "backlog", "timeout", "respawn", "memory", "worker_memory", "slot_memory", "speed", "gil", "switch_interval", "scheduler", "slice", "tick", "switch_cost"}
@@ -50,7 +50,7 @@ func names[T fmt.Stringer](values []T) []string {
 	return out
 }
 
-const stepHint = "a step is one of cpu, io, db, read, write, buy, cache or offload, e.g. - cpu: 15ms"
+const stepHint = "a step is one of cpu, io, db, read, write, buy, cache, offload or nogil, e.g. - cpu: 15ms"
 
 // Parse reads a topology from YAML, fills in the defaults (see Defaults)
 // and validates it. file names the source in errors and gives the

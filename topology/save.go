@@ -209,7 +209,7 @@ func (m *marshaler) steps(steps []Step) *yaml.Node {
 	for _, s := range steps {
 		var val *yaml.Node
 		switch s.Kind {
-		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload:
+		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload, StepNoGIL:
 			val = m.dist(s.Dist)
 		case StepCache:
 			val = yamlMap("miss", m.steps(s.Miss))

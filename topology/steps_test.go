@@ -33,3 +33,31 @@ cache: {}
 		t.Error("class a has no read step")
 	}
 }
+
+func TestNoGILStep(t *testing.T) {
+	// CPU outside the GIL reads as its own step, is checked as a cpu
+	// step's duration, and is written back as it was read
+	text := "workload: {rate: 1, requests: [{steps: [{cpu: 10ms}, {nogil: 20us}]}]}\napp: {model: threads, concurrency: 4}\n"
+	top, err := Parse("t.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := top.Workload.Requests[0].Steps[1]
+	if st.Kind != StepNoGIL || st.Dist.MeanSeconds() != 20e-6 {
+		t.Fatalf("nogil step read as %v of %v s", st.Kind, st.Dist.MeanSeconds())
+	}
+	out, err := Marshal(top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse("again.yaml", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if st := again.Workload.Requests[0].Steps[1]; st.Kind != StepNoGIL || st.Dist.MeanSeconds() != 20e-6 {
+		t.Errorf("written back as %v of %v s:\n%s", st.Kind, st.Dist.MeanSeconds(), out)
+	}
+	if _, err := Parse("neg.yaml", []byte("workload: {rate: 1, requests: [{steps: [{nogil: -1ms}]}]}\napp: {}\n")); err == nil {
+		t.Error("a negative nogil step was accepted")
+	}
+}

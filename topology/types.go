@@ -96,6 +96,13 @@ const (
 	// Dist is the app code that runs between reading the stock and
 	// writing it back (CPU time, like a cpu step).
 	StepBuy
+	// StepNoGIL is CPU time in C code that lets go of the GIL around it
+	// (a write to a socket or a file, a compression): it needs a core of
+	// its node but not the GIL, so a threads worker's other threads run
+	// Python meanwhile; the thread takes the GIL back after it before any
+	// other step. A request's last nogil step is its response's write:
+	// the answer leaves as it ends.
+	StepNoGIL
 )
 
 // String returns the key the step has in a file.
@@ -117,6 +124,8 @@ func (k StepKind) String() string {
 		return "write"
 	case StepBuy:
 		return "buy"
+	case StepNoGIL:
+		return "nogil"
 	}
 	return "unknown"
 }

@@ -258,9 +258,9 @@ func (v *validator) steps(steps []Step, path string, depth int) {
 		sp := indexPath(path, i)
 		kp := joinPath(sp, s.Kind.String())
 		switch s.Kind {
-		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload:
+		case StepCPU, StepIO, StepDB, StepRead, StepWrite, StepBuy, StepOffload, StepNoGIL:
 			switch {
-			case s.Kind == StepCPU || s.Kind == StepBuy:
+			case s.Kind == StepCPU || s.Kind == StepBuy || s.Kind == StepNoGIL:
 				v.scaledDist(kp, s.Dist, v.t.App.Speed)
 			case s.Kind == StepOffload && v.t.Offload != nil:
 				v.scaledDist(kp, s.Dist, v.t.Offload.Speed)

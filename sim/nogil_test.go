@@ -1,0 +1,71 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+)
+
+func TestNoGILStepsRunBesideTheGIL(t *testing.T) {
+	// Eight users with no think time on one threads worker of four
+	// threads and two cores; a request is 2 ms of Python and 8 ms of C
+	// code. When the C code lets go of the GIL (nogil), the GIL is busy
+	// only 2 ms a request and the two cores bound the throughput: 2 / 10
+	// ms = 200 req/s. As Python (cpu) the whole 10 ms needs the GIL:
+	// 100 req/s, one core's worth, the second idle. Without a GIL both
+	// run on both cores.
+	const text = `
+workload: {users: 8, requests: [{steps: [{cpu: 2ms}, {%s: 8ms}]}]}
+app: {cores: 2, workers: 1, model: threads, concurrency: 4, switch_cost: 0s, gil: %v}
+`
+	for _, c := range []struct {
+		step string
+		gil  bool
+		want float64
+	}{{"nogil", true, 200}, {"cpu", true, 100}, {"nogil", false, 200}, {"cpu", false, 200}} {
+		s := simulate(t, parse(t, fmt.Sprintf(text, c.step, c.gil)), 2*time.Second, 60*time.Second)
+		x := s.Summary().ThroughputRPS
+		t.Logf("%s step, gil %v: %.1f req/s (want %.0f)", c.step, c.gil, x, c.want)
+		if math.Abs(x/c.want-1) > 0.02 {
+			t.Errorf("%s step, gil %v: %.1f req/s, want %.0f within 2%%", c.step, c.gil, x, c.want)
+		}
+	}
+}
+
+func TestNoGILWriteBesideAHog(t *testing.T) {
+	long(t)
+	// Two users share a threads worker of two threads on two cores: CPU
+	// hogs (1 s of Python) and pages of 0.1 ms of Python and then 10 ms
+	// of C code, half each, so a page nearly always runs beside a hog.
+	// Its Python waits for the GIL a whole 5 ms interval, asks for a
+	// drop and gets it; then:
+	//   - nogil, its last step (a response's write): it writes on the
+	//     second core while the hog holds the GIL again, and answers as
+	//     the write ends: 5 + 0.1 + 10 ms.
+	//   - cpu: the hog asks for the GIL back an interval later, and the
+	//     two take turns each interval: the 10 ms take at least twice as
+	//     long, more than 5 + 0.1 + 20 ms (the hog also takes the GIL as
+	//     the page's first cpu step ends, on the other core).
+	//   - nogil then 1 ms of io: after the C code the thread is back in
+	//     Python and takes the GIL back before its sleep, and again after
+	//     it before the page returns: an interval each, 5 + 0.1 + 10 + 5
+	//     + 1 + 5 ms.
+	const text = `
+workload: {users: 2, requests: [{name: hog, steps: [{cpu: 1s}]}, {name: page, steps: [{cpu: 100us}, %s]}]}
+app: {cores: 2, workers: 1, model: threads, concurrency: 2, switch_interval: 5ms, switch_cost: 0s}
+`
+	// The few pages that found no hog wait for no GIL: the lower bounds
+	// allow them.
+	for _, c := range []struct {
+		steps  string
+		lo, hi float64
+	}{{"{nogil: 10ms}", 13.6, 15.6}, {"{cpu: 10ms}", 25.1, math.Inf(1)}, {"{nogil: 10ms}, {io: 1ms}", 24.6, 26.6}} {
+		s := simulate(t, parse(t, fmt.Sprintf(text, c.steps)), 10*time.Second, 600*time.Second)
+		page := s.Summary().Classes[1]
+		t.Logf("page %s: %.2f ms (want %.1f-%.1f; %d pages)", c.steps, page.LatencyMs.Mean, c.lo, c.hi, page.Completed)
+		if page.LatencyMs.Mean > c.hi || page.LatencyMs.Mean < c.lo {
+			t.Errorf("page %s: %.2f ms, want %.1f-%.1f ms", c.steps, page.LatencyMs.Mean, c.lo, c.hi)
+		}
+	}
+}
