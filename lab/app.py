@@ -1,12 +1,22 @@
 """The lab's WSGI app: pages that burn a given CPU time and wait a given
 I/O time, so that a real uWSGI server can be measured against scalesim.
 
-  /page?cpu=MS&io=MS&cpu2=MS   burn cpu ms of CPU time, sleep io ms, burn cpu2 ms
+  /page?cpu=MS&io=MS&cpu2=MS&log=1   burn cpu ms of CPU time, sleep io ms,
+                                     burn cpu2 ms, then (log=1) write a
+                                     line to the log
 
 CPU time is counted with time.thread_time(), so a page preempted by the
 OS still burns exactly its CPU. The response carries the page's own CPU
 time in X-CPU-Us. LAB_SWITCH_INTERVAL (seconds) sets
 sys.setswitchinterval.
+
+With log=1 the page ends as a page that logs a line does: LAB_LOG names a
+file, opened once when the app loads (as a logging.FileHandler opens its
+stream), and the page writes one line to it and flushes it. The flush is
+one write(2), around which CPython lets go of the GIL, so the thread must
+take the GIL back before its page can return. The response carries the
+wall time of the write and the flush in X-Log-Ns: at one connection, with
+no other thread to take the GIL meanwhile, the write's own time.
 
 LAB_TRACE names a file to which every request appends one line of eight
 whole numbers, separated by spaces (lab/trace.go reads them):
@@ -38,6 +48,17 @@ def burn(ms):
         pass
 
 
+_log = open(os.environ["LAB_LOG"], "a") if os.environ.get("LAB_LOG") else None
+
+
+def log_line(q):
+    """writes the page's log line and flushes it; returns the ns it took."""
+    t = time.monotonic_ns()
+    _log.write("page cpu=%s io=%s thread=%d\n" % (q.get("cpu", ["0"])[0], q.get("io", ["0"])[0], threading.get_ident()))
+    _log.flush()
+    return time.monotonic_ns() - t
+
+
 def application(environ, start_response):
     q = parse_qs(environ.get("QUERY_STRING", ""))
     t0 = time.thread_time()
@@ -46,10 +67,12 @@ def application(environ, start_response):
     if io > 0:
         time.sleep(io / 1000.0)
     burn(float(q.get("cpu2", ["0"])[0]))
+    headers = [("Content-Type", "text/plain"), ("Content-Length", "3")]
+    if q.get("log") == ["1"]:
+        headers.append(("X-Log-Ns", str(log_line(q))))
     used = int((time.thread_time() - t0) * 1e6)
-    body = b"ok\n"
-    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body))), ("X-CPU-Us", str(used))])
-    return [body]
+    start_response("200 OK", headers + [("X-CPU-Us", str(used))])
+    return [b"ok\n"]
 
 
 def traced(environ, start_response):
@@ -66,11 +89,13 @@ def traced(environ, start_response):
     t2 = mono()
     burn(float(q.get("cpu2", ["0"])[0]))
     t3 = mono()
+    headers = [("Content-Type", "text/plain"), ("Content-Length", "3")]
+    if q.get("log") == ["1"]:
+        headers.append(("X-Log-Ns", str(log_line(q))))
     cpu = time.thread_time_ns() - c0
     os.write(_trace, b"%d %d %d %d %d %d %d %d\n" % (os.getpid(), threading.get_native_id(), t0, t1, t2, t3, cpu, c0))
-    body = b"ok\n"
-    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body))), ("X-CPU-Us", str(cpu // 1000))])
-    return [body]
+    start_response("200 OK", headers + [("X-CPU-Us", str(cpu // 1000))])
+    return [b"ok\n"]
 
 
 if os.environ.get("LAB_TRACE"):

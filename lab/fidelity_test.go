@@ -16,7 +16,7 @@ type predicted struct{ tput, mean, p99 float64 }
 // the simulation's arrivals, each of its seeds over its warm-up and
 // window; otherwise 300 s at the nominal rate.
 func predictRow(c labCase, m measured.Row) (predicted, error) {
-	mod := model{service: m.Service, cv: m.CV, net: m.Net, rate: m.Rate, os: m.OS}
+	mod := model{service: m.Service, cv: m.CV, net: m.Net, rate: m.Rate, log: m.Log, os: m.OS}
 	if c.users == 0 && mod.rate == 0 {
 		mod.rate = c.load * 1000 / m.Service
 	}
@@ -96,7 +96,7 @@ func TestFidelityToQuietMeasurements(t *testing.T) {
 			const seeds, warmup, span = 20, 3 * time.Second, 15 * time.Second
 			short := 0.0
 			for seed := uint64(1); seed <= seeds; seed++ {
-				mod := model{service: m.Service, cv: m.CV, net: m.Net, rate: m.Rate, os: m.OS}
+				mod := model{service: m.Service, cv: m.CV, net: m.Net, rate: m.Rate, log: m.Log, os: m.OS}
 				if c.users == 0 && mod.rate == 0 {
 					mod.rate = c.load * 1000 / m.Service
 				}

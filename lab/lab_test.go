@@ -109,6 +109,13 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 	// lab/measured, so that the fidelity test's predictions are these
 	r.one = oneConn{service: m1 - c.page.io, cpu: cpu1, net: round3(max(m1-c.page.io-cpu1, 0))}
 	r.one.cv = round3(cv1 * m1 / cpu1) // the latency's spread, all of it the CPU's
+	if c.page.log {
+		lw, err := logWrite(url, 500)
+		if err != nil {
+			return r, err
+		}
+		r.one.log = round3(lw)
+	}
 	if c.users == 0 {
 		r.rate = round3(c.load * 1000 / cpu1)
 	}
@@ -117,7 +124,7 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 		// service time, for this seed
 		var arrivals []time.Duration
 		if c.users == 0 {
-			top, err := c.topology(model{service: cpu1, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os})
+			top, err := c.topology(model{service: cpu1, cv: r.one.cv, net: r.one.net, rate: r.rate, log: r.one.log, os: r.os})
 			if err != nil {
 				return r, err
 			}
@@ -171,7 +178,7 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 		// what the kernel charges their slices with; the core's busy time
 		// is a sample at the tick and is shown beside it
 		x.procs = round3(x.procs)
-		x.pred, err = c.predict(model{service: x.procs, cv: r.one.cv, net: r.one.net, rate: r.rate, os: r.os}, seed, warmup, measure)
+		x.pred, err = c.predict(model{service: x.procs, cv: r.one.cv, net: r.one.net, rate: r.rate, log: r.one.log, os: r.os}, seed, warmup, measure)
 		if err != nil {
 			return r, err
 		}

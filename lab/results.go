@@ -15,7 +15,7 @@ import (
 // loopback's time too) and its coefficient of variation, the CPU the
 // server's processes used per request, and the difference, the part of
 // a request's latency outside the server.
-type oneConn struct{ service, cv, cpu, net float64 } // ms
+type oneConn struct{ service, cv, cpu, net, log float64 } // ms; log: the page's log write (X-Log-Ns), 0 if it logs nothing
 
 // run is one measured window of a case beside scalesim's simulation of
 // the same window and seed.
@@ -162,7 +162,7 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 // over the runs' simulations, as the fidelity test takes it) misses its
 // target gets a Gaps entry that says so and that it is not explained.
 func measuredRow(r row, warmup, measure time.Duration, when string) measured.Row {
-	m := measured.Row{Case: r.c.name, Machine: measured.Paired, CV: r.one.cv, Net: r.one.net, Rate: r.rate,
+	m := measured.Row{Case: r.c.name, Machine: measured.Paired, CV: r.one.cv, Net: r.one.net, Rate: r.rate, Log: r.one.log,
 		Runs: len(r.runs), Warmup: warmup, Span: measure}
 	m.OS = r.os
 	m.Demands = r.over(func(x run) float64 { return x.procs })
@@ -196,6 +196,9 @@ func goRow(m measured.Row) string {
 	b.WriteString("},")
 	if m.Rate > 0 {
 		fmt.Fprintf(&b, " Rate: %.3f,", m.Rate)
+	}
+	if m.Log > 0 {
+		fmt.Fprintf(&b, " Log: %.3f,", m.Log)
 	}
 	fmt.Fprintf(&b, " Runs: %d, Warmup: %d * time.Second, Span: %d * time.Second,\n", m.Runs, int(m.Warmup/time.Second), int(m.Span/time.Second))
 	if m.OS != "" {

@@ -15,9 +15,10 @@ import (
 // server is one uWSGI server the lab started, on loopback, pinned to a
 // core.
 type server struct {
-	cmd *exec.Cmd
-	url string
-	log string
+	cmd    *exec.Cmd
+	url    string
+	log    string
+	appLog string // the file the app's pages log a line to (log=1)
 }
 
 // freePort asks the kernel for a free loopback port.
@@ -31,8 +32,9 @@ func freePort() (int, error) {
 }
 
 // startServer runs uwsgi with args (its concurrency options) on core,
-// serving app.py, with env added to its environment; it returns once the
-// server answers.
+// serving app.py, with env added to its environment and LAB_LOG naming a
+// new file in the temporary directory for its pages' log lines; it
+// returns once the server answers.
 func startServer(dir string, core int, args []string, env []string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
@@ -42,8 +44,14 @@ func startServer(dir string, core int, args []string, env []string) (*server, er
 	if err != nil {
 		return nil, err
 	}
+	appLog, err := os.CreateTemp("", "scalesim-lab-app-*.log")
+	if err != nil {
+		return nil, err
+	}
+	appLog.Close()
 	logf, err := os.CreateTemp("", "scalesim-lab-uwsgi-*.log")
 	if err != nil {
+		os.Remove(appLog.Name())
 		return nil, err
 	}
 	base := []string{"-c", strconv.Itoa(core), "uwsgi",
@@ -55,15 +63,17 @@ func startServer(dir string, core int, args []string, env []string) (*server, er
 		"--disable-logging",
 	}
 	cmd := exec.Command("taskset", append(base, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), env...), "LAB_LOG="+appLog.Name())
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
+		os.Remove(logf.Name())
+		os.Remove(appLog.Name())
 		return nil, err
 	}
 	logf.Close()
-	s := &server{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d/page", port), log: logf.Name()}
+	s := &server{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d/page", port), log: logf.Name(), appLog: appLog.Name()}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(s.url)
@@ -91,4 +101,5 @@ func (s *server) stop() {
 		<-done
 	}
 	os.Remove(s.log)
+	os.Remove(s.appLog)
 }
