@@ -48,7 +48,7 @@ func TestLab(t *testing.T) {
 	t.Logf("scheduler: %s (%q)", osWhy, osKeys)
 	var rows []row
 	for _, c := range cases {
-		if only != "" && !strings.Contains(c.name, only) {
+		if only != "" && !slices.ContainsFunc(strings.Split(only, "|"), func(part string) bool { return strings.Contains(c.name, part) }) {
 			continue
 		}
 		r, err := runCase(c, osKeys, core, repeats, warmup, measure)

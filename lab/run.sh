@@ -9,6 +9,7 @@
 #   lab/run.sh                     every case, 3 runs of 15 s each (~12 min)
 #   LAB_REPEATS=3 LAB_SECONDS=30 lab/run.sh
 #   LAB_ONLY=gevent lab/run.sh     the cases whose name contains "gevent"
+#   LAB_ONLY='si 1ms|si 20ms'      the cases whose name contains either
 set -eu
 cd "$(dirname "$0")/.."
 need=""
