@@ -6,7 +6,7 @@
 # the load generator on core 0, each run beside scalesim's simulation of
 # the same arrivals and window, and writes lab/results.md. Listens on 127.0.0.1 only; stops every server it starts.
 #
-#   lab/run.sh                     every case, 3 runs of 15 s each (~12 min)
+#   lab/run.sh                     every case, 3 runs of 15 s each (~15 min)
 #   LAB_REPEATS=3 LAB_SECONDS=30 lab/run.sh
 #   LAB_ONLY=gevent lab/run.sh     the cases whose name contains "gevent"
 #   LAB_ONLY='si 1ms|si 20ms'      the cases whose name contains either
