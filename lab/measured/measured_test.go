@@ -1,6 +1,9 @@
 package measured
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestRowsAreWellFormed: every row is one case on one machine, with a
 // service time, at least one figure, runs that have a window, and gaps
@@ -16,11 +19,11 @@ func TestRowsAreWellFormed(t *testing.T) {
 		if got, ok := Find(r.Case, r.Machine); !ok || got.Case != r.Case || got.Machine != r.Machine {
 			t.Errorf("Find(%q, %q) = %q, %v", r.Case, r.Machine, got.Case, ok)
 		}
-		if r.Machine != First && r.Machine != Quiet && r.Machine != Paired {
-			t.Errorf("%s: machine %q is none of First, Quiet, Paired", r.Case, r.Machine)
+		if !slices.Contains(Machines, r.Machine) {
+			t.Errorf("%s: machine %q is none of Machines", r.Case, r.Machine)
 		}
-		if r.Service <= 0 || r.CV < 0 || r.Net < 0 {
-			t.Errorf("%s on %s: service %g ms, cv %g, net %g ms", r.Case, r.Machine, r.Service, r.CV, r.Net)
+		if r.Service <= 0 || r.CV < 0 || r.Net < 0 || r.Log < 0 || r.Log >= r.Service {
+			t.Errorf("%s on %s: service %g ms, cv %g, net %g ms, log write %g ms", r.Case, r.Machine, r.Service, r.CV, r.Net, r.Log)
 		}
 		if r.Runs > 0 && (r.Span <= 0 || len(r.Demands) != 0 && len(r.Demands) != r.Runs) {
 			t.Errorf("%s on %s: %d runs of %s with %d demands", r.Case, r.Machine, r.Runs, r.Span, len(r.Demands))
