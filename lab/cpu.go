@@ -73,11 +73,21 @@ func coreBusy(core int) (busy, steal time.Duration, err error) {
 // group pgid has run on a CPU, from /proc/PID/task/TID/schedstat (its
 // first field, in nanoseconds, counted by the scheduler exactly).
 func groupRunTime(pgid int) (time.Duration, error) {
-	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	tasks, err := groupTasks(pgid)
 	if err != nil {
 		return 0, err
 	}
-	var total time.Duration
+	return tasksRunTime(tasks)
+}
+
+// groupTasks lists the schedstat files of every thread of every process
+// in process group pgid.
+func groupTasks(pgid int) ([]string, error) {
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err != nil {
+		return nil, err
+	}
+	var tasks []string
 	found := false
 	for _, st := range stats {
 		b, err := os.ReadFile(st)
@@ -94,25 +104,33 @@ func groupRunTime(pgid int) (time.Duration, error) {
 			continue
 		}
 		found = true
-		tasks, _ := filepath.Glob(filepath.Join(filepath.Dir(st), "task", "*", "schedstat"))
-		for _, task := range tasks {
-			b, err := os.ReadFile(task)
-			if err != nil {
-				continue
-			}
-			f := strings.Fields(string(b))
-			if len(f) == 0 {
-				continue
-			}
-			ns, err := strconv.ParseInt(f[0], 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("%s: %w", task, err)
-			}
-			total += time.Duration(ns)
-		}
+		t, _ := filepath.Glob(filepath.Join(filepath.Dir(st), "task", "*", "schedstat"))
+		tasks = append(tasks, t...)
 	}
 	if !found {
-		return 0, fmt.Errorf("no process in group %d: the server has gone", pgid)
+		return nil, fmt.Errorf("no process in group %d: the server has gone", pgid)
+	}
+	return tasks, nil
+}
+
+// tasksRunTime is the time the threads whose schedstat files are tasks
+// have run; a thread that has gone counts nothing.
+func tasksRunTime(tasks []string) (time.Duration, error) {
+	var total time.Duration
+	for _, task := range tasks {
+		b, err := os.ReadFile(task)
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(b))
+		if len(f) == 0 {
+			continue
+		}
+		ns, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", task, err)
+		}
+		total += time.Duration(ns)
 	}
 	return total, nil
 }

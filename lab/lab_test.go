@@ -92,23 +92,30 @@ func runCase(c labCase, osKeys string, core, repeats int, warmup, measure time.D
 	meter := &cpuMeter{core: core, pgid: s.cmd.Process.Pid}
 	url := s.url + c.page.query()
 
-	// one request at a time: the page's latency, and the server's CPU in it
-	one := closedLoad(url, 1, time.Second, 4*time.Second, meter)
+	// one request at a time: the page's latency, and the server's CPU in
+	// each request
+	one := oneConnection(url, time.Second, 4*time.Second, meter)
 	if one.Completed == 0 {
 		return r, fmt.Errorf("no request completed at one connection (%d errors)", one.Errors)
 	}
 	if one.cpuErr != nil {
 		return r, one.cpuErr
 	}
-	m1, _, _, cv1 := one.stats()
+	m1, _, _, _ := one.stats()
 	_, cpu1 := one.demand()
 	if cpu1 <= 0 {
 		return r, fmt.Errorf("the server's processes used no CPU in %d requests at one connection", one.Completed)
 	}
+	if len(one.reqCPU) == 0 {
+		return r, fmt.Errorf("no request's CPU was measured at one connection (%d completed)", one.Completed)
+	}
+	_, cv1 := one.cpuSpread()
 	// the model's inputs are rounded as results.md writes them for
-	// lab/measured, so that the fidelity test's predictions are these
-	r.one = oneConn{service: m1 - c.page.io, cpu: cpu1, net: round3(max(m1-c.page.io-cpu1, 0))}
-	r.one.cv = round3(cv1 * m1 / cpu1) // the latency's spread, all of it the CPU's
+	// lab/measured, so that the fidelity test's predictions are these;
+	// the service time's spread is the CPU's own, each request's as the
+	// processes' run time counts it, not the latency's, which holds the
+	// client's and the loopback's too
+	r.one = oneConn{service: m1 - c.page.io, cpu: cpu1, net: round3(max(m1-c.page.io-cpu1, 0)), cv: round3(cv1)}
 	if c.page.log {
 		lw, err := logWrite(url, 500)
 		if err != nil {

@@ -20,6 +20,26 @@ type result struct {
 	lat               []time.Duration
 	cpu               cpuReading
 	cpuErr            error
+	// reqCPU, at one connection, is each completed request's CPU in the
+	// server's processes (oneConnection)
+	reqCPU []time.Duration
+}
+
+// cpuSpread is the mean CPU a request took in the server's processes at
+// one connection, in ms, and its coefficient of variation.
+func (r *result) cpuSpread() (mean, cv float64) {
+	if len(r.reqCPU) == 0 {
+		return 0, 0
+	}
+	var sum, sq float64
+	for _, d := range r.reqCPU {
+		ms := float64(d) / 1e6
+		sum += ms
+		sq += ms * ms
+	}
+	n := float64(len(r.reqCPU))
+	mean = sum / n
+	return mean, math.Sqrt(max(sq/n-mean*mean, 0)) / mean
 }
 
 func (r *result) ThroughputRPS() float64 { return float64(r.Completed) / r.Span.Seconds() }
@@ -166,6 +186,56 @@ func closedLoad(url string, users int, warmup, measure time.Duration, meter *cpu
 	}
 	wg.Wait()
 	return rec.result()
+}
+
+// settle is how long oneConnection waits after an answer before it reads
+// the server's CPU: what the worker does after it sent the answer (its
+// log line, its cleanup) is then done, and counts in that request.
+const settle = time.Millisecond
+
+// oneConnection sends one request at a time, for warmup and then measure,
+// as a closed load of one user, and with a meter also measures each
+// request's CPU in the server's processes: their run time from before it
+// was sent to settle after its answer.
+func oneConnection(url string, warmup, measure time.Duration, meter *cpuMeter) *result {
+	c := newClient(1)
+	rec := newRecorder(warmup, measure, meter)
+	ctx, cancel := context.WithDeadline(context.Background(), rec.to.Add(5*time.Second))
+	defer cancel()
+	var tasks []string
+	var reqCPU []time.Duration
+	var cpuErr error
+	for {
+		now := time.Now()
+		if !now.Before(rec.to) {
+			break
+		}
+		var before time.Duration
+		if meter != nil && !now.Before(rec.from) && cpuErr == nil {
+			if tasks == nil {
+				tasks, cpuErr = groupTasks(meter.pgid)
+			}
+			before, _ = tasksRunTime(tasks)
+		}
+		sent := time.Now() // the reading is not the request's latency
+		err := get(ctx, c, url)
+		done := time.Now()
+		rec.add(sent, err)
+		if before > 0 && err == nil && done.Before(rec.to) {
+			time.Sleep(settle)
+			after, err := tasksRunTime(tasks)
+			if err != nil {
+				cpuErr = err
+			}
+			reqCPU = append(reqCPU, after-before)
+		}
+	}
+	res := rec.result()
+	res.reqCPU = reqCPU
+	if res.cpuErr == nil {
+		res.cpuErr = cpuErr
+	}
+	return res
 }
 
 // openLoad sends a request at each of the arrival times (from its

@@ -6,9 +6,11 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"scalesim/sim"
 	"scalesim/topology"
@@ -118,5 +120,84 @@ func TestCPUMeter(t *testing.T) {
 	cmd.Wait()
 	if _, err := groupRunTime(cmd.Process.Pid); err == nil {
 		t.Error("groupRunTime of a group that has gone: no error")
+	}
+}
+
+// TestOneConnectionMeasuresEachRequestsCPU: at one connection each
+// request's CPU is the server's run time from before it was sent to just
+// after its answer, so a handler that burns 3 ms of CPU in the server's
+// process group costs about 3 ms a request, with a spread far below the
+// latency's when the client's side varies (here a pause of 0-4 ms before
+// each answer, which is no CPU).
+func TestOneConnectionMeasuresEachRequestsCPU(t *testing.T) {
+	if _, err := os.Stat("/proc/self/task"); err != nil {
+		t.Skip("no /proc/PID/task here (not Linux)")
+	}
+	// the server in a process group of its own, as the lab's is: this
+	// test binary, run again as a tiny server that burns 3 ms of CPU a
+	// request after a pause of 0-4 ms
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBurnServer$")
+	cmd.Env = append(os.Environ(), "LAB_BURN_SERVER=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	var addr string
+	if _, err := fmt.Fscan(out, &addr); err != nil {
+		t.Fatalf("the burn server said no address: %v", err)
+	}
+	meter := &cpuMeter{core: 0, pgid: cmd.Process.Pid}
+	res := oneConnection("http://"+addr+"/", 100*time.Millisecond, time.Second, meter)
+	if res.cpuErr != nil {
+		t.Fatal(res.cpuErr)
+	}
+	mean, cv := res.cpuSpread()
+	_, _, _, latCV := res.stats()
+	t.Logf("%d requests, %d measured: CPU %.2f ms a request (cv %.3f), latency cv %.3f", res.Completed, len(res.reqCPU), mean, cv, latCV)
+	if len(res.reqCPU) < res.Completed/2 || res.Completed < 20 {
+		t.Fatalf("%d requests completed, %d of them measured", res.Completed, len(res.reqCPU))
+	}
+	if mean < 2.5 || mean > 6 {
+		t.Errorf("each request burned 3 ms of CPU; measured %.2f ms a request", mean)
+	}
+	if cv >= latCV {
+		t.Errorf("the CPU's cv %.3f is not below the latency's %.3f, which the pauses spread", cv, latCV)
+	}
+}
+
+// TestBurnServer is the server TestOneConnectionMeasuresEachRequestsCPU
+// runs in a process of its own: it prints its address and answers each
+// request after a pause of 0-4 ms and 3 ms of CPU.
+func TestBurnServer(t *testing.T) {
+	if os.Getenv("LAB_BURN_SERVER") == "" {
+		t.Skip("run by TestOneConnectionMeasuresEachRequestsCPU")
+	}
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		time.Sleep(time.Duration(n%5) * time.Millisecond)
+		burnCPU(3 * time.Millisecond)
+		w.Write([]byte("ok\n"))
+	}))
+	defer srv.Close()
+	fmt.Println(srv.Listener.Addr())
+	time.Sleep(30 * time.Second)
+}
+
+// burnCPU spins until the calling thread has used d of CPU.
+func burnCPU(d time.Duration) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var ts syscall.Timespec
+	cpu := func() time.Duration {
+		syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 3 /* CLOCK_THREAD_CPUTIME_ID */, uintptr(unsafe.Pointer(&ts)), 0)
+		return time.Duration(ts.Nano())
+	}
+	for end := cpu() + d; cpu() < end; {
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 // oneConn is a case measured at one connection, before its loads: the
 // page's latency less its io (which holds the client's and the
-// loopback's time too) and its coefficient of variation, the CPU the
-// server's processes used per request, and the difference, the part of
-// a request's latency outside the server.
+// loopback's time too), the CPU the server's processes used per request
+// and its coefficient of variation over the requests, and the
+// difference, the part of a request's latency outside the server.
 type oneConn struct{ service, cv, cpu, net, log float64 } // ms; log: the page's log write (X-Log-Ns), 0 if it logs nothing
 
 // run is one measured window of a case beside scalesim's simulation of
@@ -113,13 +113,13 @@ func table(rows []row, core, repeats int, warmup, measure time.Duration, when st
 		"and the part outside the server as the load balancer's hop. "+
 		"Figures are the mean over runs, with their range; a ratio is scalesim's over the real one, paired by run.\n\n",
 		core, when, repeats, repeats, measure, warmup)
-	b.WriteString("| case | at one connection: latency − io (cv), server CPU, outside | demand under load: uWSGI (core), core busy (stolen) |")
+	b.WriteString("| case | at one connection: latency − io, server CPU (cv), outside | demand under load: uWSGI (core), core busy (stolen) |")
 	for _, f := range figures {
 		fmt.Fprintf(&b, " %s real / scalesim (ratio) |", f.name)
 	}
 	b.WriteString(" failed real / scalesim |\n|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %.2f ms (%.2f), %.2f ms, %.2f ms | %s ms (%s), %s%% (%s%%) |", r.c.name, r.one.service, r.one.cv, r.one.cpu, r.one.net,
+		fmt.Fprintf(&b, "| %s | %.2f ms, %.2f ms (%.3f), %.2f ms | %s ms (%s), %s%% (%s%%) |", r.c.name, r.one.service, r.one.cpu, r.one.cv, r.one.net,
 			r.over(func(x run) float64 { return x.procs }).format(2), r.over(func(x run) float64 { return x.core }).format(2),
 			r.over(func(x run) float64 { return 100 * x.busy }).format(1), r.over(func(x run) float64 { return 100 * x.steal }).format(1))
 		for _, f := range figures {
