@@ -211,13 +211,25 @@ func TestLockstepStartsEachCycleInTheOrderTheSleepsEnded(t *testing.T) {
 	// preemption is the slice (to the 20 µs the core is sampled at), a
 	// cycle's first four turns are its four workers, in the order the
 	// previous cycle's bursts ended, and a cycle is one busy period.
-	// Except in a few cycles: RUN_TO_PARITY protects an eligible thread
-	// only (as the kernel's pick_eevdf has it), and a worker that blocked
-	// owed a few microseconds (scalesim's second finisher, in 3 of 48
-	// cycles here) preempts the first waker when it wakes second; the
-	// real trace showed no such cycle. At most one cycle in ten may.
+	//
+	// Except in a few cycles, in both: RUN_TO_PARITY protects an eligible
+	// thread only (as the kernel's pick_eevdf has it), and a worker that
+	// blocked owed a few microseconds (the second to finish, when its
+	// burst's last slice was short) preempts the first waker when it
+	// wakes second. The trace (with the kernel's wake-ups) has the first
+	// waker's slice taken by a worker woken within 21 µs before in 6 of
+	// 622 lockstep busy periods, by any worker in 10 (1.6%). How often a
+	// burst ends that short depends on the bursts' spread: the real ones
+	// as they compete spread by 0.06-0.08 ms (sd, in the trace) and the
+	// lab measures cv 0.006 for their CPU at one connection, each
+	// request's run time exactly; so the service here. At most 3% of the
+	// busy periods may be reordered so (16 of 500: the trace's 1.6%, and
+	// three standard errors of 500 cycles at that rate); at the cv 0.011
+	// of the trace's start-to-start CPU per request, which its own file
+	// writes and the boundaries of uWSGI's work between pages widen,
+	// scalesim reorders one in nine.
 	s, err := New(parse(t, `
-workload: {users: 8, requests: [{steps: [{cpu: "lognormal(10.26ms, 0.011)"}, {io: 40ms}]}]}
+workload: {users: 8, requests: [{steps: [{cpu: "lognormal(10.26ms, 0.006)"}, {io: 40ms}]}]}
 app: {cores: 1, backlog: 100, workers: 4, tick: 0s, slice: 1.4ms, switch_cost: 0s}
 lb: {latency: 297us}
 `), Options{Seed: 1})
@@ -226,7 +238,7 @@ lb: {latency: 297us}
 	}
 	const step = 20 * time.Microsecond
 	s.Advance(10 * time.Second)
-	segs := sampleCore(s, 0, 14*time.Second, step)
+	segs := sampleCore(s, 0, 50*time.Second, step)
 	// busy periods: runs of segments without an idle gap
 	var cycles [][]coreSegment
 	for i, g := range segs {
@@ -236,8 +248,8 @@ lb: {latency: 297us}
 		cycles[len(cycles)-1] = append(cycles[len(cycles)-1], g)
 	}
 	cycles = cycles[1 : len(cycles)-1] // whole ones only
-	if len(cycles) < 40 {
-		t.Fatalf("%d busy periods in 4 s; lockstep has one every 80 ms", len(cycles))
+	if len(cycles) < 490 {
+		t.Fatalf("%d busy periods in 40 s; lockstep has one every 80 ms", len(cycles))
 	}
 	order := func(c []coreSegment, first bool) []int32 {
 		var o []int32
@@ -267,7 +279,6 @@ lb: {latency: 297us}
 		}
 		for i := 0; i < 4; i++ {
 			if c[i].worker != starts[i] {
-				t.Logf("busy period at %.1f ms: turn %d is worker %d's again before all four had one", float64(c[0].from)/1e6, i, c[i].worker)
 				reordered++
 				break
 			}
@@ -288,13 +299,13 @@ lb: {latency: 297us}
 			}
 		}
 	}
-	if reordered*10 > len(cycles) {
-		t.Errorf("%d of %d busy periods had a worker's second turn before all four had one; at most one in ten", reordered, len(cycles))
+	if reordered*100 > 3*len(cycles) {
+		t.Errorf("%d of %d busy periods had a worker's second turn before all four had one; at most 3%%, as the real kernel's 1.6%%", reordered, len(cycles))
 	}
 	if off > 2*reordered {
 		t.Errorf("%d of %d turns ended by a preemption were not the 1.4 ms slice (%d busy periods reordered, two such turns each)", off, slices, reordered)
 	}
-	t.Logf("%d busy periods, %d slices", len(cycles), slices)
+	t.Logf("%d busy periods, %d reordered, %d slices", len(cycles), reordered, slices)
 }
 
 func TestLockstepDependsOnWhereTheBurstsEnd(t *testing.T) {
