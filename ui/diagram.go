@@ -195,7 +195,10 @@ func stackedFront(clients, lb string, st *Styles) column {
 // clients and load balancer, one line per node, and the shared stations
 // below, a line each when there is room (with the database's servers
 // under it when there is more), else together on one line; at most h
-// lines.
+// lines. The clients and the balancer stand left of the nodes; when the
+// nodes' lines would not be whole beside them (a side of the split
+// dashboard) and there is a line to spare, they stand above, and the
+// nodes hang from them across the whole width.
 func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTier, h int) []string {
 	st := &d.ctx.styles
 	var front, nodes column
@@ -222,8 +225,14 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 	for i := range shown {
 		coresW = max(coresW, width(coresShort(&s.Nodes[i], st)))
 	}
+	lvl, whole := nodeLevel(t, s, shown, nodeW-1, coresW, st)
+	if lvl > 1 || !whole {
+		if lines, ok := d.compactStacked(t, s, tier, h, coresW, st); ok {
+			return lines
+		}
+	}
 	for i := range shown {
-		nodes.add([]string{" " + nodeLine(t, s, i, nodeW-1, coresW, st)}, 0, 0)
+		nodes.add([]string{" " + nodeLine(t, s, i, nodeW-1, coresW, lvl, st)}, 0, 0)
 	}
 	if ml := memoryLine(t, s, shown, st); ml != "" && shown == len(s.Nodes) && max(shown+1, len(front.lines)) <= rows {
 		// the nodes' lines have no room for it: a line of its own
@@ -235,6 +244,47 @@ func (d *diagramPane) compact(t *topology.Topology, s *sim.Snapshot, tier *dbTie
 	nodes.w = nodeW
 	lines := joinColumns([]column{front, nodes}, st.Border)
 	lead := strings.Repeat(" ", front.w+busWidth+1)
+	return d.stationLines(lines, lead, stations, own, tier, h)
+}
+
+// compactStacked is the compact diagram with the clients and the
+// balancer on a line above the nodes, which hang from it:
+//
+//	300 req/s  lb least_conn
+//	├─▶ node 1  ██░░ 2/4  2/200  ▕░░░░▏ 0/200
+//	└─▶ node 2  █░░░ 1/4  1/200  ▕░░░░▏ 0/200
+//	    ├─▶ cache hit 76% q0
+//	    └─▶ db ░░░░ 0/4 q0
+//
+// It reports false when its line more would leave out a node or a
+// station's line.
+func (d *diagramPane) compactStacked(t *topology.Topology, s *sim.Snapshot, tier *dbTier, h, coresW int, st *Styles) ([]string, bool) {
+	const lead = "    "
+	stations := stationRows(t, s, tier, st, d.width-width(lead)-width("└─▶ "))
+	if 1+len(s.Nodes)+len(stations) > h {
+		return nil, false
+	}
+	lines := []string{fit(clientLines(t, s, st)[0]+"  "+st.Muted.Render("lb ")+lbLines(t, s, st)[0], d.width)}
+	nodeW := d.width - width("├─▶ ")
+	lvl, _ := nodeLevel(t, s, len(s.Nodes), nodeW, coresW, st)
+	for i := range s.Nodes {
+		branch := "├─▶ "
+		if i == len(s.Nodes)-1 {
+			branch = "└─▶ "
+		}
+		lines = append(lines, st.Border.Render(branch)+nodeLine(t, s, i, nodeW, coresW, lvl, st))
+	}
+	if ml := memoryLine(t, s, len(s.Nodes), st); ml != "" && len(lines)+len(stations) < h {
+		lines = append(lines, fit(lead+ml, d.width))
+	}
+	return d.stationLines(lines, lead, stations, true, tier, h), true
+}
+
+// stationLines appends the shared stations to the diagram's lines,
+// branching from lead: a line each when own, else together on one; at
+// most h lines in all.
+func (d *diagramPane) stationLines(lines []string, lead string, stations []stationRow, own bool, tier *dbTier, h int) []string {
+	st := &d.ctx.styles
 	switch {
 	case own:
 		spare := h - len(lines) - len(stations)

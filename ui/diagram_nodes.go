@@ -185,6 +185,9 @@ func backlogText(n *sim.NodeState, w int, now bool, st *Styles) string {
 		num += st.Muted.Render(" now")
 	}
 	bw := max(4, min(w-width(num)-2, 24))
+	if w == 0 {
+		bw = 1 // the narrowest: a cell, the numbers whole
+	}
 	return st.level(frac).Render("▕"+bar(frac, bw)+"▏") + num
 }
 
@@ -203,26 +206,66 @@ func roundSize(n int64) int64 { return n >> 20 << 20 }
 // nodeLine draws node i on one line of w cells, for the compact
 // diagram: cores, slots (cells, or a stacked bar and counts), backlog.
 // coresW aligns the columns of the lines; the slots take at most
-// maxSlotsW cells.
-func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Styles) string {
+// maxSlotsW cells. At lvl 0 the parts stand two cells apart; each level
+// up gives up something for a narrow line: the gaps narrow to one cell
+// (1), the slots go (2), the backlog's bar shrinks to a cell (3).
+func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW, lvl int, st *Styles) string {
+	line, _ := nodeLineFit(t, s, i, w, coresW, lvl, st)
+	return line
+}
+
+// nodeLevels is the last of nodeLine's levels.
+const nodeLevels = 3
+
+// nodeLevel is the first of nodeLine's levels at which the first n
+// nodes' lines are whole in w cells, and whether they are; else the
+// last.
+func nodeLevel(t *topology.Topology, s *sim.Snapshot, n, w, coresW int, st *Styles) (int, bool) {
+	for lvl := 0; lvl <= nodeLevels; lvl++ {
+		whole := true
+		for i := 0; i < n && whole; i++ {
+			_, whole = nodeLineFit(t, s, i, w, coresW, lvl, st)
+		}
+		if whole {
+			return lvl, true
+		}
+	}
+	return nodeLevels, false
+}
+
+// nodeLineFit is nodeLine and whether it is whole, not cut at w.
+func nodeLineFit(t *topology.Topology, s *sim.Snapshot, i, w, coresW, lvl int, st *Styles) (string, bool) {
 	const maxSlotsW = 48
 	n := &s.Nodes[i]
+	gap := "  "
+	if lvl >= 1 {
+		gap = " "
+	}
 	digits := len(itoa(len(s.Nodes)))
-	name := fmt.Sprintf("node %-*d  ", digits, i+1)
+	name := fmt.Sprintf("node %-*d", digits, i+1) + gap
+	whole := func(l string) (string, bool) { return fit(l, w), width(l) <= w }
 	switch {
 	case n.State == sim.NodeBooting:
-		return fit(name+st.Warn.Render(bootText(n)), w)
+		return whole(name + st.Warn.Render(bootText(n)))
 	case n.State == sim.NodeDown:
-		return fit(name+st.Bad.Render("✗ DOWN: "+downText(s)), w)
+		return whole(name + st.Bad.Render("✗ DOWN: "+downText(s)))
 	case n.State == sim.NodeDraining || i >= t.App.Nodes:
 		name = fmt.Sprintf("node %-*d ", digits, i+1) + st.Muted.Render("leaving ")
 	}
 	cores := fit(coresShort(n, st), coresW)
-	bl := backlogText(n, 18, false, st)
-	if w < 50 {
+	var bl string
+	switch {
+	case lvl >= 3:
+		bl = backlogText(n, 0, false, st)
+	case w < 50 || lvl >= 1:
 		bl = backlogText(n, 12, false, st) // a shorter bar, the numbers whole
+	default:
+		bl = backlogText(n, 18, false, st)
 	}
-	cw := min(maxSlotsW, w-width(name)-width(cores)-width(bl)-4)
+	if lvl >= 2 {
+		return whole(name + cores + gap + bl)
+	}
+	cw := min(maxSlotsW, w-width(name)-width(cores)-width(bl)-2*width(gap))
 	var slots string
 	if cells, ok := workerCells(n.Workers, cw, 1, st); ok && n.Detailed() {
 		slots = cells[0]
@@ -238,7 +281,7 @@ func nodeLine(t *topology.Topology, s *sim.Snapshot, i, w, coresW int, st *Style
 			cw = max(cw, width(num))
 		}
 	}
-	return fit(name+cores+"  "+fit(slots, max(cw, 0))+"  "+bl, w)
+	return whole(name + cores + gap + fit(slots, max(cw, 0)) + gap + bl)
 }
 
 // coresShort is the node's cores for one line: "███░ 3/4 +5".

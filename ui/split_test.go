@@ -296,3 +296,42 @@ func TestSplitChartsKeepTheirNumbers(t *testing.T) {
 		t.Errorf("%d charts on the two sides:\n%s", charts, v)
 	}
 }
+
+// TestSplitNodeLinesWhole: on a side of the split (39 cells at 80
+// columns, 29 at 60) every node's line is whole: when it would not be
+// beside the clients and the balancer, they stand on a line above it and
+// the line narrows (one-cell gaps, no slots, a one-cell backlog bar)
+// rather than lose its backlog.
+func TestSplitNodeLinesWhole(t *testing.T) {
+	naive, atomic := loadPreset(t, "flash-sale-naive"), loadPreset(t, "flash-sale-atomic")
+	for _, size := range []struct{ w, h int }{{60, 20}, {80, 24}, {100, 30}, {120, 36}} {
+		for _, pair := range []struct {
+			name string
+			a, b *topology.Topology
+		}{
+			{"cache", loadPreset(t, "redis-cache"), cacheOff(t)},
+			{"flash", naive, atomic},
+		} {
+			t.Run(fmt.Sprintf("%s-%dx%d", pair.name, size.w, size.h), func(t *testing.T) {
+				s, _ := newTestSplit(t, pair.a, pair.b, "A", "B", size.w, size.h)
+				splitFor(s, 8*time.Second)
+				v := splitScreen(s)
+				nodes := 0
+				for _, l := range strings.Split(v, "\n") {
+					for _, side := range strings.Split(l, "│") {
+						if !strings.Contains(side, "node ") {
+							continue
+						}
+						nodes++
+						if strings.Contains(side, "…") || !strings.HasSuffix(strings.TrimRight(side, " "), "/100") && !strings.HasSuffix(strings.TrimRight(side, " "), "/200") {
+							t.Errorf("a node's line is cut: %q\n%s", side, v)
+						}
+					}
+				}
+				if nodes != 4 {
+					t.Errorf("%d node lines on the two sides, want 4:\n%s", nodes, v)
+				}
+			})
+		}
+	}
+}
