@@ -26,15 +26,16 @@ type command struct {
 	summary string // one line, for scalesim --help
 	about   string // a paragraph, for the command's --help
 	flags   *flag.FlagSet
-	set     map[string]bool // the flags given on the command line
-	order   []string        // the flags' names in the order --help lists them
+	set     map[string]bool   // the flags given on the command line
+	given   map[string]string // the value each was given, for a second one
+	order   []string          // the flags' names in the order --help lists them
 	run     func(c *command, pos []string, env *env) error
 }
 
 func newCommand(name, args, summary, about string) *command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	return &command{name: name, args: args, summary: summary, about: about, flags: fs, set: map[string]bool{}}
+	return &command{name: name, args: args, summary: summary, about: about, flags: fs, set: map[string]bool{}, given: map[string]string{}}
 }
 
 // add defines a flag; --help lists flags in the order they are added.
@@ -134,6 +135,10 @@ func (c *command) parse(args []string, all []*command) ([]string, error) {
 		}
 		name, value, hasValue, ok := flagName(arg)
 		if !ok {
+			if d := dashLike(arg); d != "" {
+				return nil, invalidf("%s starts with %s, not a hyphen (a word processor's dash?); write --%s\nsee %s --help",
+					strconv.Quote(arg), d, strings.TrimLeft(arg, dashes), c.invocation())
+			}
 			pos = append(pos, arg)
 			continue
 		}
@@ -156,6 +161,13 @@ func (c *command) parse(args []string, all []*command) ([]string, error) {
 				value = args[i]
 			}
 		}
+		if prev, twice := c.given[name]; twice && !repeatable(f) {
+			if isBool(f) {
+				return nil, invalidf("--%s given twice; give it once", name)
+			}
+			return nil, invalidf("--%s given twice (%s, then %s); give it once", name, strconv.Quote(prev), strconv.Quote(value))
+		}
+		c.given[name] = value
 		if err := f.Value.Set(value); err != nil {
 			var fe flagError
 			if isBool(f) {
@@ -169,6 +181,29 @@ func (c *command) parse(args []string, all []*command) ([]string, error) {
 		c.set[name] = true
 	}
 	return pos, nil
+}
+
+// repeatable reports whether f takes a value each time it is given
+// (--set, --b); any other flag given twice is refused, rather than the
+// last one silently winning.
+func repeatable(f *flag.Flag) bool {
+	_, ok := f.Value.(listFlag)
+	return ok
+}
+
+// dashes are the characters a word processor or a web page puts where a
+// command line's hyphens were: the en dash, the em dash, the minus sign.
+const dashes = "–—−"
+
+// dashLike names the dash arg starts with when it looks like a flag
+// written with one of dashes ("—duration"), or "".
+func dashLike(arg string) string {
+	for _, d := range dashes {
+		if rest, ok := strings.CutPrefix(arg, string(d)); ok && rest != "" {
+			return fmt.Sprintf("%q (U+%04X)", string(d), d)
+		}
+	}
+	return ""
 }
 
 // unknownFlag is the error for --name, which c does not have.
