@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"net"
 	"strconv"
 	"time"
 
@@ -17,6 +20,10 @@ var metricsUsage = "serve /metrics for Prometheus on `ADDR` (HOST:PORT);\n" +
 func serveMetrics(addr string) (*metrics.Publisher, func(), error) {
 	pub := metrics.NewPublisher()
 	srv, err := metrics.Listen(addr, pub)
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return nil, nil, invalid{fmt.Errorf("--metrics-listen %q: %w; give an address of this machine, such as 127.0.0.1:8355 or 0.0.0.0:8355", addr, err)}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

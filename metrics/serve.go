@@ -37,6 +37,9 @@ func ParseAddr(s string) (string, error) {
 		host = s[1 : len(s)-1]
 	} else if strings.Count(s, ":") == 1 || strings.ContainsAny(s, "[]") {
 		return "", errors.New("expected HOST:PORT, HOST, :PORT or PORT")
+	} else if strings.Contains(s, ":") && net.ParseIP(s) == nil {
+		// colons without brackets are an IPv6 address, or a mistake
+		return "", errors.New("expected HOST:PORT, HOST, :PORT or PORT; an IPv6 address is written in brackets with its port: [::1]:8355")
 	}
 	if host == "" {
 		host = DefaultHost

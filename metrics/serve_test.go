@@ -28,6 +28,8 @@ func TestParseAddr(t *testing.T) {
 		{"host:http", "", "not a number"},
 		{":70000", "", "not a number"},
 		{"a:b:c]", "", "expected HOST:PORT"},
+		{"a:b:c", "", "an IPv6 address is written in brackets"},
+		{"fe80::1::2", "", "an IPv6 address is written in brackets"},
 	} {
 		got, err := ParseAddr(c.in)
 		if c.err != "" {
