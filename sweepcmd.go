@@ -145,14 +145,21 @@ func sweepCmd(c *command, pos []string, e *env, o *sweepOptions) error {
 		}
 	}
 	format := o.format
-	if o.out != "" && !c.set["format"] {
+	if o.out != "" {
+		byName := ""
 		switch strings.ToLower(filepath.Ext(o.out)) {
 		case ".json", ".jsonl":
-			format = "json"
+			byName = "json"
 		case ".csv":
-			format = "csv"
-		default:
+			byName = "csv"
+		}
+		switch {
+		case !c.set["format"] && byName == "":
 			return invalidf("--out %s: the extension says the format: .csv or .json (JSON lines), or give --format", o.out)
+		case !c.set["format"]:
+			format = byName
+		case byName != "" && byName != format:
+			return invalidf("--out %s is %s by its name, and --format %s says otherwise; give one of them", o.out, strings.ToUpper(byName), format)
 		}
 	}
 	plotX := -1
