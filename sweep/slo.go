@@ -43,6 +43,11 @@ func ParseSLO(s string) (SLO, error) {
 		if !ok {
 			return nil, bad(term, "expected NAME<LIMIT")
 		}
+		for _, t := range out {
+			if n, _, _ := strings.Cut(t.Text, "<"); strings.TrimSpace(n) == name {
+				return nil, bad(term, "%s is limited twice (%s before); give the limit once", name, t.Text)
+			}
+		}
 		switch {
 		case contains(sloLatency, name):
 			d, err := topology.ParseDuration(lim)
