@@ -233,6 +233,10 @@ func (r *reader) log(n *yaml.Node, rec *Recording) {
 			r.fail(at, path+".at", hint, "invalid time %q", at.Value)
 			continue
 		}
+		if d > MaxAt {
+			r.fail(at, path+".at", "a replay runs to the log's last time, and a run simulates at most "+topology.FormatDuration(MaxAt)+"; was the file edited?", "at %s is beyond the longest run", at.Value)
+			continue
+		}
 		if sum {
 			r.checksum(item, path, d, vals, rest, rec, &lastSum)
 			continue
@@ -269,6 +273,10 @@ func (r *reader) log(n *yaml.Node, rec *Recording) {
 				"more than %d changes", maxChanges)
 			return
 		}
+		if src := sourceOf(rest); src != nil && src.Value != topology.SourceKey {
+			r.fail(src, path+".source", "a recording holds the changes keys made: source: key; was the file edited?", "source %q", src.Value)
+			continue
+		}
 		for _, c := range cs {
 			rec.Changes = append(rec.Changes, Timed{At: d, Change: c, line: item.Line, col: item.Column})
 		}
@@ -280,6 +288,10 @@ func (r *reader) checksum(item *yaml.Node, path string, at time.Duration, vals m
 	if len(rest.Content) > 0 {
 		k := rest.Content[0]
 		r.fail(k, path+"."+k.Value, "a checksum entry has at, checksum, arrived, completed, dropped and failed", "unknown key in a checksum")
+		return
+	}
+	if v := vals["checksum"]; !isSum(v.Value) {
+		r.fail(v, path+".checksum", "a checksum is 16 hexadecimal digits, as scalesim writes it; was the file edited?", "invalid checksum %q", v.Value)
 		return
 	}
 	c := Checksum{At: at, Sum: vals["checksum"].Value, line: item.Line}
@@ -302,6 +314,30 @@ func (r *reader) checksum(item *yaml.Node, path string, at time.Duration, vals m
 	}
 	*last = at
 	rec.Checksums = append(rec.Checksums, c)
+}
+
+// sourceOf is the value of an entry's source: key, or nil.
+func sourceOf(entry *yaml.Node) *yaml.Node {
+	for j := 0; j+1 < len(entry.Content); j += 2 {
+		if entry.Content[j].Value == "source" {
+			return entry.Content[j+1]
+		}
+	}
+	return nil
+}
+
+// isSum reports whether s is a checksum as Sum writes it: 16 lowercase
+// hexadecimal digits.
+func isSum(s string) bool {
+	if len(s) != 16 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(list []string, s string) bool {

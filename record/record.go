@@ -43,6 +43,11 @@ type Timed struct {
 // counters.
 const Every = 10 * time.Second
 
+// MaxAt is the latest time a recording's log may hold: a replay runs to
+// its last entry, and scalesim simulates at most 100 years (the clock
+// counts nanoseconds up to 292).
+const MaxAt = 100 * 365 * 24 * time.Hour
+
 // Checksum is the state of the run's counters at simulated time At: the
 // attempts that arrived, completed, were dropped and failed since the
 // start, and a hash of them and the clock.

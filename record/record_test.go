@@ -196,3 +196,28 @@ func TestDuplicateKeys(t *testing.T) {
 		}
 	}
 }
+
+// Recordings edited by hand, or forged, are refused at the line and
+// column of the entry that cannot be a recording's: a time past the
+// longest run (the replay would run to it), a checksum scalesim cannot
+// have written (the replay ran, then said it diverged, exit 1), a change
+// no key made.
+func TestBadRecordings(t *testing.T) {
+	for file, want := range map[string]string{
+		"at_beyond_a_century.rec.yaml": "at_beyond_a_century.rec.yaml:6:10: log[1].at: at 1000000h is beyond the longest run; a replay runs to the log's last time, and a run simulates at most 876000h",
+		"checksum_not_hex.rec.yaml":    `checksum_not_hex.rec.yaml:5:25: log[0].checksum: invalid checksum "zzzz"; a checksum is 16 hexadecimal digits`,
+		"source_not_key.rec.yaml":      `source_not_key.rec.yaml:5:45: log[0].source: source "hacker"; a recording holds the changes keys made: source: key`,
+		"source_escape.rec.yaml":       `source_escape.rec.yaml:5:45: log[0].source: source "\x1b[2J"`,
+	} {
+		t.Run(file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "bad", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Parse(file, data)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%v\nwant %q", err, want)
+			}
+		})
+	}
+}
