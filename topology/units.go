@@ -66,6 +66,11 @@ func ParseDuration(s string) (time.Duration, error) {
 		}
 		return 0, &Error{Msg: "missing unit in duration " + quote(s), Hint: "add a unit, e.g. 15ms"}
 	}
+	if m := exponentDuration.FindStringSubmatch(s); m != nil {
+		if r, ok := new(big.Rat).SetString(m[1]); ok && r.IsInt() && r.Num().BitLen() < 64 {
+			return 0, &Error{Msg: "invalid duration " + quote(s), Hint: "write " + r.Num().String() + m[2] + ": a duration's number takes no exponent"}
+		}
+	}
 	if !durationSyntax.MatchString(s) {
 		return 0, &Error{Msg: "invalid duration " + quote(s), Hint: durationHint}
 	}
@@ -96,8 +101,11 @@ func ParseDuration(s string) (time.Duration, error) {
 // each followed by a unit; durationPart matches one number and unit.
 var (
 	durationSyntax = regexp.MustCompile(`^[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$`)
-	durationPart   = regexp.MustCompile(`([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)`)
-	durationUnits  = map[string]time.Duration{
+	// exponentDuration is one number with an exponent and a unit (1e3ms),
+	// which Go's syntax does not take
+	exponentDuration = regexp.MustCompile(`^([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+)(ns|us|µs|μs|ms|s|m|h)$`)
+	durationPart     = regexp.MustCompile(`([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)`)
+	durationUnits    = map[string]time.Duration{
 		"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond, "μs": time.Microsecond,
 		"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour,
 	}

@@ -297,11 +297,26 @@ func (s section) number(key string, dst *float64) bool {
 			s.p.fail(s.fields[key].val, s.sub(key), "numbers go up to about 1.8e308", "%s is too large", v.Value)
 			return true
 		}
+		if notFinite(v.Value) {
+			s.p.fail(s.fields[key].val, s.sub(key), "write a finite number in decimal, such as 100 or 0.5", "%q is not a finite number", v.Value)
+			return true
+		}
 		s.wrongType(key, v, want, "!!int", "!!float")
 		return true
 	}
 	*dst = f
 	return true
+}
+
+// notFinite reports whether s spells a number that is not finite, as
+// other languages and tools write it: NaN, Inf, Infinity, -inf
+// (YAML's own .nan and .inf decode, and the ranges refuse them).
+func notFinite(s string) bool {
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case "nan", "inf", "infinity":
+		return true
+	}
+	return false
 }
 
 var (
