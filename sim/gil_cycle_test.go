@@ -1,12 +1,9 @@
 package sim
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 	"time"
-
-	"scalesim/lab/measured"
 )
 
 // burst is one stretch of a thread of a threads worker between two of its
@@ -93,15 +90,7 @@ func TestClosedThreadsHoldTheTracedPairsCycle(t *testing.T) {
 	// whatever the offset was. scalesim holds the same cycle; the median
 	// of its offsets must lie in the trace's 5-95% range. (What the trace
 	// shows of the cycle's end, and scalesim lacks, is in lab/measured.)
-	row, ok := measured.Find("threads 4, cpu 10ms + io 40ms, 8 users", measured.Paired)
-	if !ok {
-		t.Fatal("no paired row for the closed threads case")
-	}
-	text := fmt.Sprintf(`
-workload: {users: 8, requests: [{steps: [{cpu: "lognormal(%.3fms, %.3f)"}, {io: 40ms}]}]}
-app: {cores: 1, backlog: 100, switch_cost: 0s, workers: 1, model: threads, concurrency: 4, %s}
-lb: {latency: %dus}
-`, row.Service, row.CV, row.OS, int(row.Net/2*1000))
+	row, text := closedThreadsCase(t)
 	for seed := uint64(1); seed <= uint64(row.Runs); seed++ {
 		s, err := New(parse(t, text), Options{Seed: seed})
 		if err != nil {

@@ -57,15 +57,7 @@ func TestThreadsPreemptedAtTheSliceDoNotBunch(t *testing.T) {
 	// 138.9 ms, 57.6 req/s. The throughput's gap, the pairs cycle the
 	// real server leaves at a hand-over decided by microseconds, is in
 	// lab/measured.)
-	row, ok := measured.Find("threads 4, cpu 10ms + io 40ms, 8 users", measured.Paired)
-	if !ok {
-		t.Fatal("no paired row for the closed threads case")
-	}
-	text := fmt.Sprintf(`
-workload: {users: 8, requests: [{steps: [{cpu: "lognormal(%.3fms, %.3f)"}, {io: 40ms}]}]}
-app: {cores: 1, backlog: 100, switch_cost: 0s, workers: 1, model: threads, concurrency: 4, %s}
-lb: {latency: %dus}
-`, row.Service, row.CV, row.OS, int(row.Net/2*1000))
+	row, text := closedThreadsCase(t)
 	var rps, mean float64
 	for seed := uint64(1); seed <= uint64(row.Runs); seed++ {
 		s, err := New(parse(t, text), Options{Seed: seed, Warmup: row.Warmup})
@@ -80,4 +72,22 @@ lb: {latency: %dus}
 	}
 	t.Logf("%.1f req/s (measured %.1f), mean %.1f ms (measured %.1f)", rps, row.Throughput, mean, row.Mean)
 	expectNear(t, "mean latency (ms)", mean, row.Mean, 0.15)
+}
+
+// closedThreadsCase is the lab's closed threads case (4 threads, 8
+// users, pages of 10 ms of CPU and 40 ms of sleep) as its paired row
+// measured it on the development machine, and the topology the tests
+// simulate it with: the row's demand, cv and outside part, the machine's
+// kernel, no switch cost on top of the demand.
+func closedThreadsCase(t *testing.T) (measured.Row, string) {
+	t.Helper()
+	row, ok := measured.Find("threads 4, cpu 10ms + io 40ms, 8 users", measured.Paired)
+	if !ok {
+		t.Fatal("no paired row for the closed threads case")
+	}
+	return row, fmt.Sprintf(`
+workload: {users: 8, requests: [{steps: [{cpu: "lognormal(%.3fms, %.3f)"}, {io: 40ms}]}]}
+app: {cores: 1, backlog: 100, switch_cost: 0s, workers: 1, model: threads, concurrency: 4, %s}
+lb: {latency: %dus}
+`, row.Service, row.CV, row.OS, int(row.Net/2*1000))
 }
