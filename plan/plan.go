@@ -25,8 +25,9 @@ import (
 
 // Station is one service centre of the topology, as the simulation's
 // summary names it: app (worker slots), cpu (cores), db (every database
-// server, primaries then replicas), cache, offload; and lock (the row
-// locks of a flash sale's items), which the summary gives in its stock.
+// server, primaries then replicas), cache, offload; lock (the row
+// locks of a flash sale's items), which the summary gives in its stock;
+// and gil (each threads worker's GIL), when nogil steps run beside it.
 type Station struct {
 	Name string `json:"name"`
 	// Servers are the station's servers as the simulation counts them
@@ -94,6 +95,7 @@ type Plan struct {
 type demands struct {
 	cpu, primary, replica, cache, offload float64 // seconds of service
 	cpuV, dbV, cacheV, offV               float64 // visits
+	nogil, nogilV                         float64 // of cpu and cpuV: the nogil steps', which need a core but not the GIL
 	hold                                  float64 // seconds a worker slot is held
 	lock                                  float64 // seconds an item's row lock is held
 	buys                                  float64
@@ -201,7 +203,15 @@ func stations(t *topology.Topology, d *demands) []Station {
 			Visits: visits, DemandMs: demand * 1e3, MaxRPS: float64(usable) / demand, Bound: bound})
 	}
 	add("app", a.Nodes*slots, a.Nodes*slots, 1, d.hold, "holding")
-	add("cpu", a.Nodes*a.Cores, a.Nodes*min(a.Cores, runners), d.cpuV, d.cpu, "demand")
+	if a.Model == topology.Threads && a.GIL && d.nogil > 0 {
+		// C code outside the GIL runs on any core beside the thread
+		// that holds it: the cores bound all of the CPU, each worker's
+		// GIL the Python part
+		add("cpu", a.Nodes*a.Cores, a.Nodes*min(a.Cores, slots), d.cpuV, d.cpu, "demand")
+		add("gil", a.Nodes*a.Workers, a.Nodes*a.Workers, d.cpuV-d.nogilV, d.cpu-d.nogil, "demand")
+	} else {
+		add("cpu", a.Nodes*a.Cores, a.Nodes*min(a.Cores, runners), d.cpuV, d.cpu, "demand")
+	}
 	shards := max(t.DB.Shards, 1)
 	dbServers := shards * (1 + t.DB.Replicas) * t.DB.Cores
 	if d.primary+d.replica > 0 {
@@ -246,6 +256,10 @@ func (d *demands) steps(t *topology.Topology, steps []topology.Step, w float64, 
 			d.cpu += w * m / t.App.Speed
 			d.cpuV += w
 			d.hold += w * m / t.App.Speed
+			if st.Kind == topology.StepNoGIL {
+				d.nogil += w * m / t.App.Speed
+				d.nogilV += w
+			}
 		case topology.StepIO:
 			d.hold += w * m
 		case topology.StepDB, topology.StepWrite:

@@ -218,3 +218,28 @@ func TestNeedsCarryTheLoad(t *testing.T) {
 		t.Errorf("needs %+v; want app.nodes = 17, with the worker slots binding", pl.Needs)
 	}
 }
+
+func TestNoGILStepsRunBesideTheGIL(t *testing.T) {
+	// four threads of one worker on two cores: C code outside the GIL
+	// runs on the second core while a thread holds the GIL, so the cores
+	// bound all of the CPU and the GIL the Python part; the simulation
+	// does 200 req/s with 2 ms of Python and 8 ms of C
+	// (sim's TestNoGILStepsRunBesideTheGIL)
+	for _, c := range []struct {
+		steps      string
+		max        float64
+		bottleneck string
+	}{{"[{cpu: 2ms}, {nogil: 8ms}]", 200, "cpu"}, {"[{cpu: 8ms}, {nogil: 2ms}]", 125, "gil"}, {"[{cpu: 10ms}]", 100, "cpu"}} {
+		top, err := topology.Parse("t.yaml", []byte("workload: {rate: 50, requests: [{steps: "+c.steps+"}]}\napp: {cores: 2, workers: 1, model: threads, concurrency: 4}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Analyse(top)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(p.MaxRPS-c.max) > 1e-6 || p.Bottleneck != c.bottleneck {
+			t.Errorf("%s: ceiling %.1f/s set by %s, want %.0f/s by %s", c.steps, p.MaxRPS, p.Bottleneck, c.max, c.bottleneck)
+		}
+	}
+}
