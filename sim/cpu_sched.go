@@ -414,7 +414,7 @@ func (s *Sim) armCore(ni, ci int, id int32) {
 	if c.end < t {
 		t = c.end
 	}
-	s.schedule(event{t: t, kind: evCPUDone, id: id, gen: c.seq, sid: uint16(ci)})
+	s.scheduleIn(slotCPU, t, evCPUDone, id, c.seq, uint16(ci))
 }
 
 // cpuQueued counts request r's thread in or out (d = +1, -1) of the

@@ -49,7 +49,7 @@ type Sim struct {
 	now    int64
 	seq    uint64
 	events uint64
-	heap   eventHeap
+	heap   eventQueue
 
 	reqs []request
 	free []int32
@@ -131,6 +131,7 @@ func New(t *topology.Topology, opt Options) (*Sim, error) {
 		opt.MaxInFlight = DefaultMaxInFlight
 	}
 	s := &Sim{topo: t.Clone(), opt: opt, seed: t.Seed}
+	s.heap.init()
 	if opt.Seed != 0 {
 		s.seed = opt.Seed
 	}
@@ -219,11 +220,16 @@ func (s *Sim) Advance(until time.Duration) {
 func (s *Sim) AdvanceBudget(until time.Duration, maxEvents uint64) bool {
 	end := int64(until)
 	var e event
-	for n := uint64(0); s.heap.len() > 0 && s.heap.top().t <= end; n++ {
+	for n := uint64(0); ; n++ {
 		if n == maxEvents {
-			return false
+			if s.heap.due(end) {
+				return false
+			}
+			break
 		}
-		s.heap.popTo(&e)
+		if !s.heap.popUntil(end, &e) {
+			break
+		}
 		s.now = e.t
 		s.events++
 		s.dispatch(&e)

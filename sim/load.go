@@ -219,7 +219,7 @@ func (s *Sim) scheduleArrival() {
 	if t >= never {
 		return
 	}
-	s.schedule(event{t: t, kind: evArrival, gen: s.arrivalGen})
+	s.scheduleIn(slotArrival, t, evArrival, 0, s.arrivalGen, 0)
 }
 
 // onArrival creates the next request of the open workload and schedules

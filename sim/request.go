@@ -120,7 +120,7 @@ func activityOf(st reqState, sid uint16) activity {
 const actStation = numActivities
 
 // stateActivity is the activity of a request in each state.
-var stateActivity = [...]activity{
+var stateActivity = [16]activity{
 	stFree: actNone, stLB: actNone, stBacklog: actNone, stReply: actNone,
 	stWaitGIL: actWaitGIL, stWaitCore: actWaitCore, stCPU: actCPU, stIO: actIO,
 	stHopTo: actStation, stQueue: actStation, stService: actStation,
@@ -132,19 +132,28 @@ var stateActivity = [...]activity{
 func (s *Sim) setState(id int32, st reqState) {
 	r := &s.reqs[id]
 	r.state = st
-	if r.worker < 0 {
+	if r.worker >= 0 {
+		if a := stateActivity[st&15]; a != r.cat {
+			s.moveActivity(r, activityOf(st, r.sid))
+		}
+	}
+}
+
+// moveActivity counts request r's worker slot as doing a, if it is not
+// already.
+//
+//go:noinline
+func (s *Sim) moveActivity(r *request, a activity) {
+	if a == r.cat {
 		return
 	}
-	a := activityOf(st, r.sid)
-	if a != r.cat {
-		n := s.nodes[r.node]
-		act := &n.workers[r.worker].act
-		act[r.cat]--
-		act[a]++
-		n.act[r.cat]--
-		n.act[a]++
-		r.cat = a
-	}
+	n := s.nodes[r.node]
+	act := &n.workers[r.worker].act
+	act[r.cat&7]--
+	act[a&7]++
+	n.act[r.cat&7]--
+	n.act[a&7]++
+	r.cat = a
 }
 
 // alloc returns a fresh request id.
