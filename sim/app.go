@@ -276,10 +276,11 @@ func (s *Sim) pullBacklog(ni int, wi int32) {
 // slots' integral would go down and up again at the same instant, so
 // they are left as they are.
 func (s *Sim) leaveWorker(id int32) {
-	if s.reqs[id].holdsDB() {
-		s.releaseDB(id) // may grow the slab of requests
-	}
 	r := &s.reqs[id]
+	if r.holdsDB() {
+		s.releaseDB(id) // may grow the slab of requests
+		r = &s.reqs[id]
+	}
 	ni := int(r.node)
 	n := s.nodes[ni]
 	wi := r.worker
@@ -301,7 +302,8 @@ func (s *Sim) leaveWorker(id int32) {
 		w.threads = append(w.threads, r.thread)
 	}
 	r.worker = -1
-	if w.active() && n.backlog.len() > 0 {
+	active := w.active()
+	if active && n.backlog.len() > 0 {
 		next := n.backlog.pop()
 		s.app.addQueued(s.now, -1)
 		s.seat(next, n, wi)
@@ -314,7 +316,7 @@ func (s *Sim) leaveWorker(id int32) {
 	n.touch(int(wi))
 	s.app.addBusy(s.now, -1)
 	switch {
-	case w.active():
+	case active:
 		s.pullBacklog(ni, wi)
 	case n.draining && n.up && n.backlog.len() > 0:
 		// a draining node still serves the connections it accepted:

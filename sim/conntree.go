@@ -68,7 +68,16 @@ func (c *connTree) best() int {
 func (s *Sim) addInflight(ni int, d int) {
 	n := s.nodes[ni]
 	n.inflight += d
-	if s.conns.on && ni < s.conns.size {
-		s.conns.set(ni, uint64(n.inflight)<<32|uint64(ni))
+	if s.conns.on {
+		s.conns.moved(ni, n.inflight)
+	}
+}
+
+// moved re-keys node ni, which has inflight requests in flight now.
+//
+//go:noinline
+func (c *connTree) moved(ni, inflight int) {
+	if ni < c.size {
+		c.set(ni, uint64(inflight)<<32|uint64(ni))
 	}
 }

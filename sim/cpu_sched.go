@@ -402,13 +402,14 @@ func (s *Sim) runOnCore(ni, ci int, id int32) {
 		return
 	}
 	s.setState(id, stCPU)
-	s.armCore(ni, ci, id)
+	s.armAt(c, r, ci, id)
 }
 
 // armCore schedules the end of request id's burst or slice on core ci.
-func (s *Sim) armCore(ni, ci int, id int32) {
-	c := &s.nodes[ni].cs.cores[ci]
-	r := &s.reqs[id]
+func (s *Sim) armCore(ni, ci int, id int32) { s.armAt(&s.nodes[ni].cs.cores[ci], &s.reqs[id], ci, id) }
+
+// armAt is armCore for core c, number ci, and request r, number id.
+func (s *Sim) armAt(c *core, r *request, ci int, id int32) {
 	c.seq = s.nextCoreSeq()
 	t := later(r.ranFrom, r.remain)
 	if c.end < t {
@@ -518,7 +519,7 @@ func (s *Sim) onCPUDone(e *event) {
 		cs.vRenew(t)
 		if cs.runq.len() == 0 || ci >= cs.usable || s.vKeeps(ni, t) {
 			c.start, c.end = s.now, cs.vSliceEnd(t, s.now)
-			s.armCore(ni, ci, id)
+			s.armAt(c, r, ci, id)
 			return
 		}
 		s.preempt(ni, ci)
@@ -556,7 +557,7 @@ func (s *Sim) burstDone(ni, ci int, id int32) {
 		s.step(id)
 	case r.nogil:
 		s.nogilDone(id)
-	case s.progs[r.prog].ops[r.pc].kind == opBuy:
+	case s.buys && s.progs[r.prog].ops[r.pc].kind == opBuy:
 		s.buyNext(id) // the app code between a buy's queries
 	default:
 		r.pc++

@@ -56,6 +56,7 @@ type Sim struct {
 	live int
 
 	progs   []program
+	buys    bool      // a program has a buy step (programs are never dropped)
 	classes []int32   // current program of each class
 	cumW    []float64 // cumulative class weights
 	classRN *stream

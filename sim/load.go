@@ -144,6 +144,7 @@ type load struct {
 	open  bool
 	w     topology.Workload // the workload the shape was made from
 	shape loadShape
+	rate  float64 // the shape's rate when it is one constant above 0, else 0
 	// the pending gap of an open workload: mass is what is left of its
 	// unit-rate exponential, counted from `from`
 	drawn bool
@@ -177,6 +178,10 @@ func (s *Sim) configureLoad(w *topology.Workload, first bool) {
 	wasOpen := l.open && !first
 	l.w = topology.Workload{Rate: w.Rate, Users: w.Users, Stages: slices.Clone(w.Stages), Populations: slices.Clone(w.Populations)}
 	l.shape = newShape(w)
+	l.rate = 0
+	if sh := &l.shape; len(sh.start) == 1 && sh.v0[0] > 0 {
+		l.rate = sh.v0[0]
+	}
 	l.open = w.Users == 0
 	l.gen++
 	s.arrivalGen++
@@ -211,10 +216,10 @@ func (s *Sim) drawGap() {
 func (s *Sim) scheduleArrival() {
 	l := &s.load
 	var t int64
-	if sh := &l.shape; len(sh.start) == 1 && sh.v0[0] > 0 && l.mass > 0 {
-		t = addSeconds(l.from, l.mass/sh.v0[0]) // a constant rate: inverse's last segment
+	if l.rate > 0 && l.mass > 0 {
+		t = addSeconds(l.from, l.mass/l.rate) // a constant rate: inverse's last segment
 	} else {
-		t = sh.inverse(l.from, l.mass)
+		t = l.shape.inverse(l.from, l.mass)
 	}
 	if t >= never {
 		return

@@ -64,6 +64,7 @@ func (s *Sim) compile(c *topology.RequestClass, ci int) program {
 			case topology.StepBuy:
 				// the app code between reading and writing the stock
 				p.ops = append(p.ops, op{kind: opBuy, s: newSampler(st.Dist, s.topo.App.Speed, rng)})
+				s.buys = true
 			case topology.StepOffload:
 				speed := 1.0
 				if s.topo.Offload != nil {

@@ -222,7 +222,14 @@ func (s *sampler) sample(serial, k uint64) int64 {
 		if !a.have {
 			x = s.one(serial, k)
 		}
-		a.x, a.have = uint64(s.one(serial+1, k)), true
+		// one(serial+1, k), inline
+		var next float64
+		if s.kind == topology.Exp {
+			next = s.a * s.st.exp(serial+1, k)
+		} else {
+			next = s.a * math.Exp(s.st.exp(serial+1, k)/s.b)
+		}
+		a.x, a.have = uint64(nanos(next/s.scale)), true
 		return x
 	}
 	return nanos(s.draw(s.st.at(serial, k)) / s.scale)

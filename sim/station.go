@@ -59,10 +59,11 @@ func (s *Sim) step(id int32) {
 			return
 		}
 		o := &ops[r.pc]
-		switch o.kind {
-		case opCPU:
+		if o.kind == opCPU { // the commonest step, ahead of the switch
 			s.startCPU(id, s.demandAt(id, o.s.sample(r.serial, uint64(r.pc))))
 			return
+		}
+		switch o.kind {
 		case opNoGIL:
 			r.nogil = true
 			s.startCPU(id, s.demandAt(id, o.s.sample(r.serial, uint64(r.pc))))

@@ -57,14 +57,15 @@ func (s *Sim) toLB(id int32) {
 	r.arrive = s.now
 	r.prog = s.classes[r.class]
 	if s.live > s.opt.MaxInFlight {
-		if !s.log.capped {
-			s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
-		}
-		s.end(id, droppedBy(dropCap))
+		s.dropCapped(id)
 		return
 	}
-	ni := s.pickNode(r.serial, r.try)
-	if ni < 0 {
+	ni := -1
+	if el := s.eligible; len(el) == 1 {
+		// every policy picks it; a round robin starts again from it, and
+		// a draw is keyed by the request, so skipping it moves no other
+		s.rr, ni = 0, int(el[0])
+	} else if ni = s.pickNode(r.serial, r.try); ni < 0 {
 		// every node is down: the load balancer answers 502
 		s.end(id, failedBy(failNoNode))
 		return
@@ -75,12 +76,26 @@ func (s *Sim) toLB(id int32) {
 	r.node = int32(ni)
 	s.addInflight(ni, 1)
 	if s.topo.LB.Latency > 0 {
-		s.setState(id, stLB)
-		s.lbLink(ni, id)
-		s.after(int64(s.topo.LB.Latency), evHop, id)
+		s.toLBHop(id, ni)
 		return
 	}
 	s.admit(id, ni)
+}
+
+// dropCapped drops attempt id at the door: the simulator's cap on
+// requests in flight is reached.
+func (s *Sim) dropCapped(id int32) {
+	if !s.log.capped {
+		s.logOnce(&s.log.capped, "%d requests in flight: the simulator drops further arrivals", s.opt.MaxInFlight)
+	}
+	s.end(id, droppedBy(dropCap))
+}
+
+// toLBHop puts attempt id on the network hop from the LB to node ni.
+func (s *Sim) toLBHop(id int32, ni int) {
+	s.setState(id, stLB)
+	s.lbLink(ni, id)
+	s.after(int64(s.topo.LB.Latency), evHop, id)
 }
 
 // pickClass draws the class of request serial.
@@ -98,17 +113,12 @@ func (s *Sim) drawClass(serial uint64) int32 {
 }
 
 // pickNode chooses a node for attempt try of request serial by the LB
-// policy, or -1 if none is up.
+// policy among several eligible, or -1 if none is up (toLB picks the one
+// eligible node itself).
 func (s *Sim) pickNode(serial uint64, try uint16) int {
 	el := s.eligible
 	if len(el) == 0 {
 		return -1
-	}
-	if len(el) == 1 {
-		// every policy picks it; a round robin starts again from it, and
-		// a draw is keyed by the request, so skipping it moves no other
-		s.rr = 0
-		return int(el[0])
 	}
 	switch s.topo.LB.Policy {
 	case topology.LeastConn:
@@ -164,8 +174,27 @@ func (s *Sim) finishWork(id int32) {
 	s.complete(id)
 }
 
-// complete: the answer of request id has reached its client.
-func (s *Sim) complete(id int32) { s.end(id, completedOK()) }
+// complete: the answer of request id has reached its client. An attempt
+// that is its own logical request, while no client policy is in force,
+// ends here as end would end it, in the same order.
+func (s *Sim) complete(id int32) {
+	r := &s.reqs[id]
+	if r.lid != lidSelf || !s.cl.direct {
+		s.end(id, completedOK())
+		return
+	}
+	s.completed++
+	s.winCounts.Completed++
+	u, ci, sent, serial := r.user, r.class, r.arrive, r.serial
+	s.release(id)
+	s.goodput(ci, s.now-sent)
+	s.run.Logical.Goodput++ // finished(completedOK())
+	s.winCounts.Logical.Goodput++
+	s.cl.waiting--
+	if u >= 0 {
+		s.userDone(u, sent, serial, false)
+	}
+}
 
 // failReq counts request id as failed; it must hold no resources.
 func (s *Sim) failReq(id int32, why failCause) {
