@@ -78,6 +78,18 @@ func (q *eventQueue) popUntil(end int64, dst *event) bool {
 	return true
 }
 
+// top is the earliest pending event; q must not be empty.
+func (q *eventQueue) top() *event {
+	a := &q.slot[0]
+	if b := &q.slot[1]; b.before(a) {
+		a = b
+	}
+	if q.h.n > 0 && q.h.ev[0].before(a) {
+		a = &q.h.ev[0]
+	}
+	return a
+}
+
 // due reports whether an event is due at or before end.
 func (q *eventQueue) due(end int64) bool {
 	t := min(q.slot[0].t, q.slot[1].t)

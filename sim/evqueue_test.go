@@ -31,6 +31,15 @@ func TestEventQueueOrder(t *testing.T) {
 						m = i
 					}
 				}
+				first := 0
+				for i := range want {
+					if want[i].before(&want[first]) {
+						first = i
+					}
+				}
+				if got := *q.top(); got != want[first] {
+					t.Fatalf("round %d op %d: top %+v, want %+v", round, op, got, want[first])
+				}
 				if got := q.due(end); got != (m >= 0) {
 					t.Fatalf("round %d op %d: due(%d) = %v, want %v", round, op, end, got, m >= 0)
 				}
