@@ -69,3 +69,38 @@ app: {cores: 2, workers: 1, model: threads, concurrency: 2, switch_interval: 5ms
 		}
 	}
 }
+
+func TestResponseWriteWaitsForTheCoreItsReleaseGaveAway(t *testing.T) {
+	long(t)
+	// Four threads on one core at 80% load, pages of 10 ms of Python
+	// (cv 0.15), preempted at the 4 ms tick. When a page's Python ends it
+	// lets go of the GIL and signals a waiter, which has slept in its
+	// timed wait and is owed service, so it often preempts the releaser
+	// at once. A page that answers there has answered; one whose last
+	// step is the response's write (nogil, 32 µs) must wait for the core
+	// to write it, until the waiter's slice ends at a tick: its answer is
+	// later by up to a tick, as often as a waiter preempted it. The same
+	// CPU as Python (a cpu step of 10 ms + 32 µs, the same draws) answers
+	// as its Python ends.
+	const text = `
+workload: {rate: 80, requests: [{steps: [{cpu: "lognormal(%s, 0.15)"}%s]}]}
+app: {cores: 1, workers: 1, model: threads, concurrency: 4, backlog: 100}
+`
+	for seed := uint64(1); seed <= seeds(3); seed++ {
+		mean := func(cpu, tail string) float64 {
+			s, err := New(parse(t, fmt.Sprintf(text, cpu, tail)), Options{Seed: seed, Warmup: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Advance(310 * time.Second)
+			return s.Summary().LatencyMs.Mean
+		}
+		answer, write := mean("10.032ms", ""), mean("10ms", ", {nogil: 32us}")
+		t.Logf("seed %d: %.2f ms answering as the Python ends, %.2f ms writing the response outside the GIL", seed, answer, write)
+		// the same arrivals and draws: the difference is the write's wait
+		// for the core, under a tick a page, and the queueing it adds
+		if d := write - answer; d < 1 || d > 4 {
+			t.Errorf("seed %d: the response's write makes the mean %.2f ms longer; want 1-4 ms, the wait for the core at a 4 ms tick", seed, d)
+		}
+	}
+}
