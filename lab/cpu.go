@@ -73,22 +73,26 @@ func coreBusy(core int) (busy, steal time.Duration, err error) {
 // group pgid has run on a CPU, from /proc/PID/task/TID/schedstat (its
 // first field, in nanoseconds, counted by the scheduler exactly).
 func groupRunTime(pgid int) (time.Duration, error) {
-	tasks, err := groupTasks(pgid)
+	procs, err := groupProcs(pgid)
 	if err != nil {
 		return 0, err
 	}
-	return tasksRunTime(tasks)
+	threads, err := threadRunTimes(procs)
+	var total time.Duration
+	for _, ran := range threads {
+		total += ran
+	}
+	return total, err
 }
 
-// groupTasks lists the schedstat files of every thread of every process
-// in process group pgid.
-func groupTasks(pgid int) ([]string, error) {
+// groupProcs lists the /proc directories of every process in process
+// group pgid.
+func groupProcs(pgid int) ([]string, error) {
 	stats, err := filepath.Glob("/proc/[0-9]*/stat")
 	if err != nil {
 		return nil, err
 	}
-	var tasks []string
-	found := false
+	var procs []string
 	for _, st := range stats {
 		b, err := os.ReadFile(st)
 		if err != nil {
@@ -103,34 +107,49 @@ func groupTasks(pgid int) ([]string, error) {
 		if len(f) < 3 || f[2] != strconv.Itoa(pgid) {
 			continue
 		}
-		found = true
-		t, _ := filepath.Glob(filepath.Join(filepath.Dir(st), "task", "*", "schedstat"))
-		tasks = append(tasks, t...)
+		procs = append(procs, filepath.Dir(st))
 	}
-	if !found {
+	if len(procs) == 0 {
 		return nil, fmt.Errorf("no process in group %d: the server has gone", pgid)
 	}
-	return tasks, nil
+	return procs, nil
 }
 
-// tasksRunTime is the time the threads whose schedstat files are tasks
-// have run; a thread that has gone counts nothing.
-func tasksRunTime(tasks []string) (time.Duration, error) {
-	var total time.Duration
-	for _, task := range tasks {
-		b, err := os.ReadFile(task)
-		if err != nil {
-			continue
+// threadRunTimes is the time each thread the processes procs have now
+// has run, by its schedstat file. The threads are listed afresh at each
+// reading: a process may start one at any time (a Go server starts an
+// OS thread when it needs one), and a list taken once misses its run
+// time; a thread that has gone counts nothing.
+func threadRunTimes(procs []string) (map[string]time.Duration, error) {
+	threads := make(map[string]time.Duration)
+	for _, proc := range procs {
+		tasks, _ := filepath.Glob(filepath.Join(proc, "task", "*", "schedstat"))
+		for _, task := range tasks {
+			b, err := os.ReadFile(task)
+			if err != nil {
+				continue
+			}
+			f := strings.Fields(string(b))
+			if len(f) == 0 {
+				continue
+			}
+			ns, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				return threads, fmt.Errorf("%s: %w", task, err)
+			}
+			threads[task] = time.Duration(ns)
 		}
-		f := strings.Fields(string(b))
-		if len(f) == 0 {
-			continue
-		}
-		ns, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", task, err)
-		}
-		total += time.Duration(ns)
 	}
-	return total, nil
+	return threads, nil
+}
+
+// ranBetween is the run time of the threads between two readings of
+// threadRunTimes: a thread in after and not in before was started
+// between them and ran all its time in between.
+func ranBetween(before, after map[string]time.Duration) time.Duration {
+	var ran time.Duration
+	for task, t := range after {
+		ran += t - before[task]
+	}
+	return ran
 }

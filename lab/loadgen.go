@@ -202,7 +202,7 @@ func oneConnection(url string, warmup, measure time.Duration, meter *cpuMeter) *
 	rec := newRecorder(warmup, measure, meter)
 	ctx, cancel := context.WithDeadline(context.Background(), rec.to.Add(5*time.Second))
 	defer cancel()
-	var tasks []string
+	var procs []string
 	var reqCPU []time.Duration
 	var cpuErr error
 	for {
@@ -210,24 +210,26 @@ func oneConnection(url string, warmup, measure time.Duration, meter *cpuMeter) *
 		if !now.Before(rec.to) {
 			break
 		}
-		var before time.Duration
+		var before map[string]time.Duration
 		if meter != nil && !now.Before(rec.from) && cpuErr == nil {
-			if tasks == nil {
-				tasks, cpuErr = groupTasks(meter.pgid)
+			if procs == nil {
+				procs, cpuErr = groupProcs(meter.pgid)
 			}
-			before, _ = tasksRunTime(tasks)
+			if cpuErr == nil {
+				before, cpuErr = threadRunTimes(procs)
+			}
 		}
 		sent := time.Now() // the reading is not the request's latency
 		err := get(ctx, c, url)
 		done := time.Now()
 		rec.add(sent, err)
-		if before > 0 && err == nil && done.Before(rec.to) {
+		if len(before) > 0 && err == nil && done.Before(rec.to) {
 			time.Sleep(settle)
-			after, err := tasksRunTime(tasks)
+			after, err := threadRunTimes(procs)
 			if err != nil {
 				cpuErr = err
 			}
-			reqCPU = append(reqCPU, after-before)
+			reqCPU = append(reqCPU, ranBetween(before, after))
 		}
 	}
 	res := rec.result()

@@ -128,7 +128,8 @@ func TestCPUMeter(t *testing.T) {
 // after its answer, so a handler that burns 3 ms of CPU in the server's
 // process group costs about 3 ms a request, with a spread far below the
 // latency's when the client's side varies (here a pause of 0-4 ms before
-// each answer, which is no CPU).
+// each answer, which is no CPU), and threads the server starts after the
+// meter first listed its threads count too.
 func TestOneConnectionMeasuresEachRequestsCPU(t *testing.T) {
 	if _, err := os.Stat("/proc/self/task"); err != nil {
 		t.Skip("no /proc/PID/task here (not Linux)")
@@ -172,7 +173,11 @@ func TestOneConnectionMeasuresEachRequestsCPU(t *testing.T) {
 
 // TestBurnServer is the server TestOneConnectionMeasuresEachRequestsCPU
 // runs in a process of its own: it prints its address and answers each
-// request after a pause of 0-4 ms and 3 ms of CPU.
+// request after a pause of 0-4 ms and 3 ms of CPU, burned on an OS thread
+// that the request starts and that stays (a goroutine locked to its
+// thread that never returns holds the thread for good, so the next
+// request's must be new): the meter has to count threads the server
+// starts after it first looked.
 func TestBurnServer(t *testing.T) {
 	if os.Getenv("LAB_BURN_SERVER") == "" {
 		t.Skip("run by TestOneConnectionMeasuresEachRequestsCPU")
@@ -181,7 +186,14 @@ func TestBurnServer(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n++
 		time.Sleep(time.Duration(n%5) * time.Millisecond)
-		burnCPU(3 * time.Millisecond)
+		burnt := make(chan struct{})
+		go func() {
+			runtime.LockOSThread()
+			burnCPU(3 * time.Millisecond)
+			close(burnt)
+			select {}
+		}()
+		<-burnt
 		w.Write([]byte("ok\n"))
 	}))
 	defer srv.Close()
