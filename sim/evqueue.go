@@ -120,14 +120,17 @@ const (
 // scheduleIn is schedule for an event of slot k's kind, written into the
 // slot in place when it is free.
 func (s *Sim) scheduleIn(k int, t int64, kind evKind, id int32, gen uint32, sid uint16) {
-	if t >= never {
+	if d := &s.heap.slot[k]; d.t == never && t < never {
+		d.t, d.seq, d.id, d.gen, d.kind, d.sid = t, s.seq, id, gen, kind, sid
+		s.seq++
 		return
 	}
-	seq := s.seq
-	s.seq++
-	if d := &s.heap.slot[k]; d.t == never {
-		d.t, d.seq, d.id, d.gen, d.kind, d.sid = t, seq, id, gen, kind, sid
-		return
-	}
-	s.heap.h.push(event{t: t, seq: seq, id: id, gen: gen, kind: kind, sid: sid})
+	s.scheduleHeap(t, kind, id, gen, sid)
+}
+
+// scheduleHeap is scheduleIn's event, when its slot is taken.
+//
+//go:noinline
+func (s *Sim) scheduleHeap(t int64, kind evKind, id int32, gen uint32, sid uint16) {
+	s.schedule(event{t: t, kind: kind, id: id, gen: gen, sid: sid})
 }

@@ -120,7 +120,7 @@ func activityOf(st reqState, sid uint16) activity {
 const actStation = numActivities
 
 // stateActivity is the activity of a request in each state.
-var stateActivity = [16]activity{
+var stateActivity = [256]activity{
 	stFree: actNone, stLB: actNone, stBacklog: actNone, stReply: actNone,
 	stWaitGIL: actWaitGIL, stWaitCore: actWaitCore, stCPU: actCPU, stIO: actIO,
 	stHopTo: actStation, stQueue: actStation, stService: actStation,
@@ -132,19 +132,18 @@ var stateActivity = [16]activity{
 func (s *Sim) setState(id int32, st reqState) {
 	r := &s.reqs[id]
 	r.state = st
-	if r.worker >= 0 {
-		if a := stateActivity[st&15]; a != r.cat {
-			s.moveActivity(r, activityOf(st, r.sid))
-		}
+	if stateActivity[st] != r.cat { // off a worker, both are actNone but at a station
+		s.moveActivity(r)
 	}
 }
 
-// moveActivity counts request r's worker slot as doing a, if it is not
-// already.
+// moveActivity counts request r's worker slot as doing what its state
+// does, if it is not already.
 //
 //go:noinline
-func (s *Sim) moveActivity(r *request, a activity) {
-	if a == r.cat {
+func (s *Sim) moveActivity(r *request) {
+	a := activityOf(r.state, r.sid)
+	if a == r.cat || r.worker < 0 {
 		return
 	}
 	n := s.nodes[r.node]
