@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -90,4 +91,25 @@ workload: {users: 8, requests: [{steps: [{cpu: "lognormal(%.3fms, %.3f)"}, {io: 
 app: {cores: 1, backlog: 100, switch_cost: 0s, workers: 1, model: threads, concurrency: 4, %s}
 lb: {latency: %dus}
 `, row.Service, row.CV, row.OS, int(row.Net/2*1000))
+}
+
+func TestPythonSplitIntoStepsKeepsTheGIL(t *testing.T) {
+	// A page of Python written as two cpu steps is one stretch of Python:
+	// the step boundary is the file's, not the interpreter's, so the
+	// thread keeps the GIL across it and the run is the one a single
+	// step of the sum gives. Constant demands, so that the two files
+	// draw nothing different; four CPU-bound threads at 80% with a
+	// short interval, where a release at the boundary would let a
+	// waiter in (it did: the mean rose by a switch's worth).
+	const text = `
+workload: {rate: 80, requests: [{steps: [%s]}]}
+app: {cores: 1, workers: 1, model: threads, concurrency: 4, switch_interval: 1ms, switch_cost: 0s}
+`
+	one := simulate(t, parse(t, fmt.Sprintf(text, "{cpu: 10ms}")), 2*time.Second, 30*time.Second).Summary()
+	two := simulate(t, parse(t, fmt.Sprintf(text, "{cpu: 4ms}, {cpu: 6ms}")), 2*time.Second, 30*time.Second).Summary()
+	t.Logf("cpu 10ms: %.1f req/s, mean %.3f ms; cpu 4ms + 6ms: %.1f req/s, mean %.3f ms",
+		one.ThroughputRPS, one.LatencyMs.Mean, two.ThroughputRPS, two.LatencyMs.Mean)
+	if one.ThroughputRPS != two.ThroughputRPS || math.Abs(one.LatencyMs.Mean-two.LatencyMs.Mean) > 1e-9 {
+		t.Errorf("two cpu steps gave %.1f req/s at %.6f ms, one step of their sum %.1f at %.6f", two.ThroughputRPS, two.LatencyMs.Mean, one.ThroughputRPS, one.LatencyMs.Mean)
+	}
 }
