@@ -27,13 +27,13 @@ import (
 //
 // Exponential queries have M/M/c's mean whatever the order they are
 // served in, so they are M/M/c-PS at any length.
-func (s *Sim) judgeDB(q QueueStat, why string, st *station) QueueStat {
+func (s *Sim) judgeDB(q QueueStat, why string, st *station, switched uint64) QueueStat {
 	cfg := s.topo.DB.CPU
 	if why != "" || q.Served < minServed || !serversSteady(q) || cfg.SwitchCost == 0 && !s.dbSliced() {
 		return s.judge(q, why, s.dbSliced())
 	}
 	if cfg.SwitchCost > 0 {
-		perQuery := float64(st.db.cs.switches-st.db.switched) / float64(q.Served)
+		perQuery := float64(st.db.cs.switches-switched) / float64(q.Served)
 		q.SwitchMs = perQuery * float64(cfg.SwitchCost) / 1e6
 	}
 	if !s.dbSliced() {

@@ -97,6 +97,7 @@ type Sim struct {
 	timeouts           uint64
 	tq                 []timeoutQueue // pending harakiri deadlines
 	cl                 clients        // logical requests, client timeouts and retries
+	recent             recentMarks    // each second's marks of the theory's stations (recent.go)
 	// measured window
 	windowStart int64
 	latency     latencies  // of the window, its phase and the second

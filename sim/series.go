@@ -58,6 +58,7 @@ func (s *Sim) seriesStations() [numSeries]*stationStats {
 func (s *Sim) onTick() {
 	se := &s.series
 	row := s.closeSecond()
+	s.markRecent()
 	i := (se.head + se.len) % se.n
 	if se.len < se.n {
 		se.len++

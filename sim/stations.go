@@ -81,24 +81,24 @@ func (q QueueStat) Predict() (theory.Figures, error) {
 const minServed = 50
 
 // queueStats describes the stations theory might speak of, over a window
-// of span ns.
-func (s *Sim) queueStats(span float64) []QueueStat {
+// of span ns: the measured one, or w's.
+func (s *Sim) queueStats(span float64, w statWindow) []QueueStat {
 	if span <= 0 {
 		return nil
 	}
 	global := s.globalReason()
 	var out []QueueStat
 	p := s.present()
-	out = append(out, s.appQueue(span, global))
-	if p[serCache] && s.cache.on {
+	out = append(out, s.appQueue(span, global, w))
+	if p[serCache] && s.cache.on && w.has(sidCache) {
 		st := &s.stations[sidCache]
-		q := measure(st.name, &st.stats, s.now, span)
-		out = append(out, s.judge(q, first(global, s.upstream(q)), false))
+		q := measure(st.name, w.station(s, sidCache), s.now, span)
+		out = append(out, s.judge(q, first(global, s.upstream(q, w)), false))
 	}
-	if p[serOffload] {
+	if p[serOffload] && w.has(sidOffload) {
 		st := &s.stations[sidOffload]
-		q := measure(st.name, &st.stats, s.now, span)
-		why := first(global, s.upstream(q))
+		q := measure(st.name, w.station(s, sidOffload), s.now, span)
+		why := first(global, s.upstream(q, w))
 		if n := s.topo.Offload.Nodes; why == "" && n > 1 {
 			why = fmt.Sprintf("%d offload nodes behind their balancer: each is a queue of its own, not one shared queue", n)
 		}
@@ -115,11 +115,11 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 		for sid := sidDB; sid < len(s.stations); sid++ {
 			st := &s.stations[sid]
 			d := &st.db
-			if !d.active && st.stats.busy == 0 && st.waiting() == 0 {
+			if !d.active && st.stats.busy == 0 && st.waiting() == 0 || !w.has(sid) {
 				continue
 			}
-			q := measure(st.name, &st.stats, s.now, span)
-			ahead := first(global, s.upstream(q))
+			q := measure(st.name, w.station(s, sid), s.now, span)
+			ahead := first(global, s.upstream(q, w))
 			if d.replica == 0 {
 				ahead = first(ahead, locks)
 			}
@@ -127,10 +127,10 @@ func (s *Sim) queueStats(span float64) []QueueStat {
 			if d.pooled && why == "" && d.pool.size <= q.Servers {
 				why = fmt.Sprintf("its pooler's connections let at most %s at a time reach its %s: a finite source, not Poisson", plural(d.pool.size, "query"), plural(q.Servers, "core"))
 			}
-			q = s.judgeDB(q, why, st)
+			q = s.judgeDB(q, why, st, w.switched(s, sid))
 			out = append(out, q)
 			if d.pooled {
-				out = append(out, s.poolQueue(st, span, ahead, q))
+				out = append(out, s.poolQueue(st, w.pool(s, sid), span, ahead, q))
 			}
 		}
 	}
@@ -240,13 +240,17 @@ func (s *Sim) globalReason() string {
 // source. When there are no more of them than the station has servers,
 // the station never queues; when they were all taken at times (a mean
 // backlog of 0.01 or more, or drops), the app held requests back.
-func (s *Sim) upstream(q QueueStat) string {
+func (s *Sim) upstream(q QueueStat, w statWindow) string {
 	slots := s.app.servers
 	if slots <= q.Servers {
 		return fmt.Sprintf("the app's worker slots let at most %s at a time reach its %s: a finite source, not Poisson", plural(slots, "request"), plural(q.Servers, "server"))
 	}
-	queueArea, _, _ := s.app.windowAreas(s.now)
-	if s.app.dropped > 0 || s.now > s.windowStart && queueArea/float64(s.now-s.windowStart) >= 0.01 {
+	app, from := w.app(s), s.windowStart
+	if w.marks != nil {
+		from = w.from
+	}
+	queueArea, _, _ := app.windowAreas(s.now)
+	if app.dropped > 0 || s.now > from && queueArea/float64(s.now-from) >= 0.01 {
 		return "the app's worker slots were all taken at times, holding requests back: not Poisson arrivals"
 	}
 	return ""
@@ -254,8 +258,8 @@ func (s *Sim) upstream(q QueueStat) string {
 
 // appQueue is the app's worker slots as one station: the slots are its
 // servers, the backlog its waiting room.
-func (s *Sim) appQueue(span float64, global string) QueueStat {
-	q := measure("app", &s.app, s.now, span)
+func (s *Sim) appQueue(span float64, global string, w statWindow) QueueStat {
+	q := measure("app", w.app(s), s.now, span)
 	cfg := &s.appCfg
 	if cfg.backlog != topology.Unlimited {
 		q.Capacity = q.Servers + cfg.backlog
@@ -299,14 +303,13 @@ func (s *Sim) appQueue(span float64, global string) QueueStat {
 // the query's service alone: no network hop, and no more connections
 // than the server has cores (else the query may wait for a core while it
 // holds one).
-func (s *Sim) poolQueue(st *station, span float64, why string, server QueueStat) QueueStat {
+func (s *Sim) poolQueue(st *station, c *stationStats, span float64, why string, server QueueStat) QueueStat {
 	p := &st.db.pool
-	q := measure("pool:"+st.name, &p.stats, s.now, span)
+	q := measure("pool:"+st.name, c, s.now, span)
 	// the pooler records no service times: its holding time is its busy
 	// time per transaction; the queries' distribution is the server's
 	// and its arrivals are the transactions it took in (none is refused)
 	q.ServiceMs, q.ServiceCV, q.Served = 0, server.ServiceCV, server.Served
-	c := &p.stats
 	_, busyArea, _ := c.windowAreas(s.now)
 	q.ArrivalRPS = float64(c.waited()) / span * 1e9
 	if c.completions > 0 {

@@ -175,12 +175,17 @@ type Summary struct {
 	Stations    []StationStats      `json:"stations"`
 	// Queues are the stations as queueing theory sees them (stations.go);
 	// the report writes them only when asked (run --theory).
-	Queues []QueueStat   `json:"-"`
-	Cache  *CacheSummary `json:"cache,omitempty"`
-	Nodes  []NodeSummary `json:"nodes"`
-	DB     *DBSummary    `json:"db,omitempty"`
-	Stock  *StockSummary `json:"stock,omitempty"`
-	Events uint64        `json:"events"`
+	Queues []QueueStat `json:"-"`
+	// Recent are the same over the last RecentSecs seconds or a little
+	// more (RecentS, to the last second's end), when the window holds
+	// them (recent.go); none otherwise.
+	Recent  []QueueStat   `json:"-"`
+	RecentS float64       `json:"-"`
+	Cache   *CacheSummary `json:"cache,omitempty"`
+	Nodes   []NodeSummary `json:"nodes"`
+	DB      *DBSummary    `json:"db,omitempty"`
+	Stock   *StockSummary `json:"stock,omitempty"`
+	Events  uint64        `json:"events"`
 	// Phases cut the window at the timeline's times, when it has some
 	// within the window (see Phase).
 	Phases []Phase `json:"phases,omitempty"`
@@ -221,7 +226,11 @@ func (s *Sim) Summary() Summary {
 		out.Phases = ph
 	}
 	out.Stations = s.stationSummaries(span)
-	out.Queues = s.queueStats(span)
+	out.Queues = s.queueStats(span, statWindow{})
+	if w, ok := s.recentWindow(); ok {
+		out.Recent = s.queueStats(float64(s.now-w.from), w)
+		out.RecentS = float64(s.now-w.from) / 1e9
+	}
 	if s.topo.Cache != nil {
 		c := &s.cache
 		cs := &CacheSummary{Enabled: c.on, Hits: c.hits, Misses: c.misses, Keys: c.lru.size}

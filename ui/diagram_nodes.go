@@ -175,7 +175,16 @@ func backlogText(n *sim.NodeState, w int, now bool, st *Styles) string {
 		if n.Backlog > 0 {
 			style = st.Warn
 		}
-		return style.Render(count(uint64(n.Backlog))) + st.Muted.Render(" waiting now (no limit)")
+		// in a box, the longest form that fits (at 80 columns it cut
+		// "(no limi…"); a node's line has its own budget
+		note := " waiting now (no limit)"
+		for _, short := range []string{" waiting (no limit)", " (no limit)"} {
+			if !now || width(count(uint64(n.Backlog))+note) <= w {
+				break
+			}
+			note = short
+		}
+		return style.Render(count(uint64(n.Backlog))) + st.Muted.Render(note)
 	case 0:
 		return st.Muted.Render("none: busy means refused")
 	}

@@ -41,10 +41,15 @@ func (m *Model) theoryLines(w int) []string {
 	lines := wrapStyled(head, w)
 	lines = append(lines, "")
 	qs := sum.Queues
+	recent := recentOf(sum)
 	for i := 0; i < len(qs); i++ {
 		q := qs[i]
 		if q.Model != "" {
-			lines = append(lines, theoryLines(q, w, st)...)
+			var also []string
+			if r, ok := recent[q.Name]; ok && r.Model == q.Model {
+				also = recentLines(r, sum.RecentS, w, st)
+			}
+			lines = append(lines, theoryLines(q, also, w, st)...)
 			continue
 		}
 		// stations in a row without a model for the same reason say it
@@ -54,7 +59,7 @@ func (m *Model) theoryLines(w int) []string {
 			j++
 			lines = append(lines, stationLine(qs[j-1], w, st)...)
 		}
-		lines = append(lines, theoryLines(qs[j], w, st)...)
+		lines = append(lines, theoryLines(qs[j], nil, w, st)...)
 		i = j
 	}
 	if len(sum.Queues) == 0 {
@@ -63,10 +68,60 @@ func (m *Model) theoryLines(w int) []string {
 	lines = append(lines, "")
 	// the means are the whole window's, a transient at its start
 	// included: say so, since theory speaks of a steady state
-	for _, l := range wrap("predicted from the measured λ and mean service time S; a warm-up (a cold cache, a backlog draining) stays in the measured means until the window outgrows it · Q or esc closes this", w) {
+	note := "predicted from the measured λ and mean service time S; a warm-up (a cold cache, a backlog draining) stays in the measured means until the window outgrows it"
+	if len(recent) > 0 {
+		// as short, so that the diagram keeps its room above
+		note = "predicted from the measured λ and mean S; a warm-up stays in the means until the window outgrows it, not in the last " + clockOf(float64(sim.RecentSecs)) + " (noisier)"
+	}
+	for _, l := range wrap(note+" · Q or esc closes this", w) {
 		lines = append(lines, st.Muted.Render(l))
 	}
 	return lines
+}
+
+// recentOf is the recent window's stations by name, when the measured
+// window is at least twice as long (else the two say nearly the same).
+func recentOf(sum *sim.Summary) map[string]sim.QueueStat {
+	if sum.RecentS == 0 || sum.DurationS < 2*sim.RecentSecs {
+		return nil
+	}
+	out := make(map[string]sim.QueueStat, len(sum.Recent))
+	for _, q := range sum.Recent {
+		out[q.Name] = q
+	}
+	return out
+}
+
+// recentLines are a station's model and measure over the recent window
+// of secs seconds: "last 10s: wait 760µs · measured 741µs".
+func recentLines(q sim.QueueStat, secs float64, w int, st *Styles) []string {
+	f, err := q.Predict()
+	if err != nil || !f.Stable {
+		return nil
+	}
+	var parts []string
+	pair := func(what, theory, measured string) {
+		parts = append(parts, what+" "+theory+" · measured "+measured)
+	}
+	if f.Wait {
+		pair("wait", ms(f.Wq.Seconds()*1e3), ms(q.WaitMs))
+		pair("queue", qty(f.Lq), qty(q.QueueMean))
+	} else {
+		pair("response", ms(f.W.Seconds()*1e3), ms(q.ResponseMs))
+		pair("inside", qty(f.L), qty(q.InsideMean))
+	}
+	lead := "  last " + clockOf(math.Floor(secs)) + ": "
+	var out []string
+	line := lead + parts[0]
+	for _, p := range parts[1:] {
+		if width(line)+3+width(p) > w {
+			out = append(out, st.Muted.Render(line))
+			line = strings.Repeat(" ", width(lead)) + p
+			continue
+		}
+		line += "   " + p
+	}
+	return append(out, st.Muted.Render(line))
 }
 
 // windowFrom says where the measured window began: at the start of the
@@ -94,8 +149,9 @@ var modelTitle = map[string]string{
 }
 
 // theoryLines is one station: what it is and what was measured, then
-// the model's figures beside the measured ones, or why there is none.
-func theoryLines(q sim.QueueStat, w int, st *Styles) []string {
+// the model's figures beside the measured ones, and the lines also (the
+// recent window's), or why there is none.
+func theoryLines(q sim.QueueStat, also []string, w int, st *Styles) []string {
 	out := stationLine(q, w, st)
 	f, err := q.Predict()
 	if err != nil {
@@ -132,7 +188,7 @@ func theoryLines(q sim.QueueStat, w int, st *Styles) []string {
 		}
 		line += "   " + p
 	}
-	out = append(out, line)
+	out = append(append(out, line), also...)
 	if q.Why != "" {
 		for _, l := range wrap(q.Why, w-2) {
 			out = append(out, "  "+st.Muted.Render(l))

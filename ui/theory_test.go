@@ -92,13 +92,14 @@ func TestTheorySaysItsWindow(t *testing.T) {
 	runFor(m, 20*time.Second)
 	press(m, "Q")
 	flat := func() string { return strings.Join(strings.Fields(screen(m)), " ") }
-	if got := flat(); !strings.Contains(got, "measured since the start") || !strings.Contains(got, "a warm-up (a cold cache") {
-		t.Errorf("the pane does not say its window:\n%s", screen(m))
+	if got := flat(); !strings.Contains(got, "measured since the start") || !strings.Contains(got, "a warm-up stays in the means") ||
+		!strings.Contains(got, "last 10s: wait") || !strings.Contains(got, "not in the last 10s") {
+		t.Errorf("the pane does not say its window, and the last 10s beside it:\n%s", screen(m))
 	}
 	press(m, "Q", "+") // a change restarts the window
 	runFor(m, 10*time.Second)
 	press(m, "Q")
-	if got := flat(); !strings.Contains(got, "since the change at 20s") {
-		t.Errorf("after a change at 20s the pane does not say so:\n%s", screen(m))
+	if got := flat(); !strings.Contains(got, "since the change at 20s") || !strings.Contains(got, "a warm-up (a cold cache") || strings.Contains(got, "last 10s") {
+		t.Errorf("after a change at 20s the pane does not say so, or shows the last 10s of a window of 10s:\n%s", screen(m))
 	}
 }
