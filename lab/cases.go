@@ -79,7 +79,8 @@ var cases = []labCase{
 }
 
 // model is what a prediction takes from the measurements: the CPU a
-// request costs the server's core (ms) and its coefficient of variation,
+// request costs the server's processes (ms, their run time under load
+// over the requests completed) and its coefficient of variation,
 // the client's and the loopback's part of a request's latency outside
 // the server (ms, both ways), the open load's rate, and the page's log
 // write (ms, at one connection; 0 for a page that logs nothing).
@@ -106,9 +107,10 @@ type model struct {
 // burns until its thread's CPU clock has advanced by its cpu, so the
 // caches a switch makes it refill are paid within that time, not on top
 // of it, and what the kernel spends on the switch itself is in the
-// demand measured under load (the core's busy time per request). A trace
-// of the sync closed case showed both: the core busy 10.264 ms per
-// request over 8.4 switches, the workers' own CPU 10.258 ms.
+// demand measured under load (the uWSGI processes' run time per request,
+// which the kernel charges with the switches' work). A trace of the sync
+// closed case showed both: the core busy 10.264 ms per request over 8.4
+// switches, the workers' own CPU 10.258 ms.
 func (c labCase) topology(m model) (*topology.Topology, error) {
 	dist := func(ms float64) string {
 		if m.cv < 0.01 {

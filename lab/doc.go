@@ -8,10 +8,11 @@
 // The comparison tests the model, not the sampling or a guess: an open
 // load sends exactly the arrivals scalesim draws for the run's seed
 // (sim.Arrivals), scalesim simulates the same warm-up and window with
-// that seed, and the CPU a request costs is measured on the server's core
-// during each run (its busy time over the requests completed, the
-// service demand law), with the part of a request's latency outside the
-// server, measured at one connection, as the load balancer's hop.
+// that seed, and the CPU a request costs is measured during each run
+// (the uWSGI processes' run time, exact from their schedstat, over the
+// requests completed: the service demand law), with the part of a
+// request's latency outside the server, measured at one connection, as
+// the load balancer's hop.
 //
 // It runs only when asked (SCALESIM_LAB=1; see run.sh and the README's
 // "The lab"), listens on loopback only, and stops every server it
