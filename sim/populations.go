@@ -100,6 +100,7 @@ func (s *Sim) setPopulation(p, n int) {
 	for i := 0; i < n; i++ {
 		if !pop.users[i] {
 			pop.users[i] = true
+			pop.errs[i] = 0 // a user who left during a run of errors comes back as a new one
 			s.schedule(event{t: s.in(pop.think.sample(s.load.starts, occFirstThink)), kind: evUserSend, id: userID(p, i)})
 			s.load.starts++
 		}

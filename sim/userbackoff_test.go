@@ -108,3 +108,26 @@ app: {cores: 2, workers: 4, backlog: 100}
 	}
 	checkConservation(t, s)
 }
+
+// TestReturningUserBacksOffAfresh: a user who left the workload (it
+// shrank) during a run of errors and is started again when it grows back
+// is a new user: its first error waits a draw of 0.5-1 ms, not the
+// back-off its old run of errors had reached.
+func TestReturningUserBacksOffAfresh(t *testing.T) {
+	s, err := New(parse(t, "workload: {users: 2, requests: [{steps: [{cpu: 1ms}]}]}\napp: {}\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop := &s.pops[0]
+	s.now = int64(time.Second)
+	sent := s.now - int64(time.Millisecond)
+	for serial := range uint64(12) { // user 1's errors in a row: its back-off at 1 s
+		s.userBackoff(pop, 1, sent, serial, true)
+	}
+	s.setPopulation(0, 1)
+	s.userDone(userID(0, 1), sent, 12, true) // beyond the target: it leaves
+	s.setPopulation(0, 2)
+	if got := s.userBackoff(pop, 1, sent, 13, true); got < int64(time.Millisecond)/2 || got > int64(time.Millisecond) {
+		t.Errorf("the user started again waits %v after its first error; want 0.5-1ms", time.Duration(got))
+	}
+}
