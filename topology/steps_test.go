@@ -57,7 +57,14 @@ func TestNoGILStep(t *testing.T) {
 	if st := again.Workload.Requests[0].Steps[1]; st.Kind != StepNoGIL || st.Dist.MeanSeconds() != 20e-6 {
 		t.Errorf("written back as %v of %v s:\n%s", st.Kind, st.Dist.MeanSeconds(), out)
 	}
-	if _, err := Parse("neg.yaml", []byte("workload: {rate: 1, requests: [{steps: [{nogil: -1ms}]}]}\napp: {}\n")); err == nil {
-		t.Error("a negative nogil step was accepted")
+	// refused as any step is, at its line and column, with its field
+	for _, c := range []struct{ text, want string }{
+		{"workload: {rate: 1, requests: [{steps: [{nogil: -1ms}]}]}\napp: {}\n", "neg.yaml:1:49: workload.requests[0].steps[0].nogil: must not be negative, got -1ms"},
+		{"workload: {rate: 1, requests: [{steps: [{nogil: [1ms]}]}]}\napp: {}\n", "neg.yaml:1:49: workload.requests[0].steps[0].nogil: expected a duration like 15ms or a distribution like exp(15ms), got a list"},
+		{"workload: {rate: 1, requests: [{steps: [{nogl: 1ms}]}]}\napp: {}\n", `neg.yaml:1:42: workload.requests[0].steps[0].nogl: unknown step "nogl"; did you mean "nogil"? (allowed: cpu, io, db, read, write, buy, cache, offload, nogil)`},
+	} {
+		if _, err := Parse("neg.yaml", []byte(c.text)); err == nil || err.Error() != c.want {
+			t.Errorf("%q: got %v\nwant %s", c.text, err, c.want)
+		}
 	}
 }
