@@ -221,6 +221,7 @@ func (s *Sim) Advance(until time.Duration) {
 // later call carries on exactly where this one stopped.
 func (s *Sim) AdvanceBudget(until time.Duration, maxEvents uint64) bool {
 	end := int64(until)
+	last := min(end, never-1) // no event is due never
 	var e event
 	for n := uint64(0); ; n++ {
 		if n == maxEvents {
@@ -229,7 +230,7 @@ func (s *Sim) AdvanceBudget(until time.Duration, maxEvents uint64) bool {
 			}
 			break
 		}
-		if !s.heap.popUntil(end, &e) {
+		if !s.heap.popUntil(last, &e) {
 			break
 		}
 		s.now = e.t

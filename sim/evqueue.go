@@ -55,7 +55,8 @@ func (q *eventQueue) push(e event) {
 }
 
 // popUntil moves the earliest event to *dst if it is due at or before
-// end, and reports whether it did.
+// end (end < never: a free slot is never due), and reports whether it
+// did.
 func (q *eventQueue) popUntil(end int64, dst *event) bool {
 	a, b := &q.slot[0], &q.slot[1]
 	if earlier(b.t, b.seq, a.t, a.seq) {
@@ -70,7 +71,7 @@ func (q *eventQueue) popUntil(end int64, dst *event) bool {
 			return true
 		}
 	}
-	if a.t > end || a.t == never {
+	if a.t > end {
 		return false
 	}
 	*dst = *a
