@@ -58,11 +58,7 @@ func TestEventQueueOrder(t *testing.T) {
 				want = slices.Delete(want, m, m+1)
 				continue
 			}
-			s := seq
-			if rng.IntN(10) == 0 {
-				s |= lateSeq
-			}
-			seq++
+			s := testSeq(rng, &seq)
 			e := event{t: now + rng.Int64N(20), seq: s, id: rng.Int32(), gen: rng.Uint32(), kind: kinds[rng.IntN(len(kinds))], sid: uint16(rng.Uint32())}
 			if k := slotOf(e.kind); k >= 0 && rng.IntN(2) == 0 && s&lateSeq == 0 {
 				sim.seq = s

@@ -43,11 +43,7 @@ func TestEventHeapOrder(t *testing.T) {
 				want = slices.Delete(want, m, m+1)
 				continue
 			}
-			s := seq
-			if rng.IntN(10) == 0 {
-				s |= lateSeq
-			}
-			seq++
+			s := testSeq(rng, &seq)
 			e := event{t: times(), seq: s, id: rng.Int32(), gen: rng.Uint32(), kind: evKind(rng.IntN(20)), sid: uint16(rng.Uint32())}
 			h.push(e)
 			want = append(want, e)
@@ -56,6 +52,17 @@ func TestEventHeapOrder(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testSeq returns the next of the sequence numbers counted by seq, late
+// (as a scheduled change's) one time in ten.
+func testSeq(rng *rand.Rand, seq *uint64) uint64 {
+	s := *seq
+	if rng.IntN(10) == 0 {
+		s |= lateSeq
+	}
+	*seq++
+	return s
 }
 
 // TestEarlier compares earlier with the two-field comparison it replaces
