@@ -99,6 +99,15 @@ func recentLines(q sim.QueueStat, secs float64, w int, st *Styles) []string {
 	if err != nil || !f.Stable {
 		return nil
 	}
+	out := partLines("  last "+clockOf(math.Floor(secs))+": ", modelParts(q, f), w)
+	for i := range out {
+		out[i] = st.Muted.Render(out[i])
+	}
+	return out
+}
+
+// modelParts are the model's figures f beside those q measured.
+func modelParts(q sim.QueueStat, f theory.Figures) []string {
 	var parts []string
 	pair := func(what, theory, measured string) {
 		parts = append(parts, what+" "+theory+" · measured "+measured)
@@ -110,18 +119,26 @@ func recentLines(q sim.QueueStat, secs float64, w int, st *Styles) []string {
 		pair("response", ms(f.W.Seconds()*1e3), ms(q.ResponseMs))
 		pair("inside", qty(f.L), qty(q.InsideMean))
 	}
-	lead := "  last " + clockOf(math.Floor(secs)) + ": "
+	if q.Model == theory.NameMMcK {
+		pair("refused", pct1(f.Refused), pct1(q.Refused))
+	}
+	return parts
+}
+
+// partLines sets parts after lead, as many to a line of w cells as fit,
+// the lines after the first indented under the first part.
+func partLines(lead string, parts []string, w int) []string {
 	var out []string
 	line := lead + parts[0]
 	for _, p := range parts[1:] {
 		if width(line)+3+width(p) > w {
-			out = append(out, st.Muted.Render(line))
+			out = append(out, line)
 			line = strings.Repeat(" ", width(lead)) + p
 			continue
 		}
 		line += "   " + p
 	}
-	return append(out, st.Muted.Render(line))
+	return append(out, line)
 }
 
 // windowFrom says where the measured window began: at the start of the
@@ -164,31 +181,8 @@ func theoryLines(q sim.QueueStat, also []string, w int, st *Styles) []string {
 	if !f.Stable {
 		return append(out, "  "+st.Bad.Render(title+": unstable (λ ≥ cμ): the queue grows without bound"))
 	}
-	var parts []string
-	pair := func(what, theory, measured string) {
-		parts = append(parts, what+" "+theory+" · measured "+measured)
-	}
-	if f.Wait {
-		pair("wait", ms(f.Wq.Seconds()*1e3), ms(q.WaitMs))
-		pair("queue", qty(f.Lq), qty(q.QueueMean))
-	} else {
-		pair("response", ms(f.W.Seconds()*1e3), ms(q.ResponseMs))
-		pair("inside", qty(f.L), qty(q.InsideMean))
-	}
-	if q.Model == theory.NameMMcK {
-		pair("refused", pct1(f.Refused), pct1(q.Refused))
-	}
 	// as many parts per line as fit, the model's name leading the first
-	line := "  " + title + ": " + parts[0]
-	for _, p := range parts[1:] {
-		if width(line)+3+width(p) > w {
-			out = append(out, line)
-			line = "  " + strings.Repeat(" ", width(title)+2) + p
-			continue
-		}
-		line += "   " + p
-	}
-	out = append(append(out, line), also...)
+	out = append(append(out, partLines("  "+title+": ", modelParts(q, f), w)...), also...)
 	if q.Why != "" {
 		for _, l := range wrap(q.Why, w-2) {
 			out = append(out, "  "+st.Muted.Render(l))
