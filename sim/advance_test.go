@@ -67,39 +67,42 @@ lb: {latency: 2562047h}
 
 // TestSlicingDoesNotChangeTheRun: a run advanced in one call, and the
 // same run advanced in slices of a random number of events and random
-// simulated times with snapshots read between them, end byte-identical.
+// simulated times with snapshots read between them, end byte-identical:
+// the mixed topology, and nogilMixed.
 func TestSlicingDoesNotChangeTheRun(t *testing.T) {
-	const end = 20 * time.Second
-	whole, err := New(parse(t, mixed), Options{Warmup: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	whole.Advance(end)
-	want, _ := json.Marshal(whole.Summary())
+	for _, text := range []string{mixed, nogilMixed} {
+		const end = 20 * time.Second
+		whole, err := New(parse(t, text), Options{Warmup: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole.Advance(end)
+		want, _ := json.Marshal(whole.Summary())
 
-	sliced, err := New(parse(t, mixed), Options{Warmup: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	calls := 0
-	for sliced.Now() < end || !sliced.AdvanceBudget(end, 0) {
-		calls++
-		if rng.IntN(2) == 0 {
-			sliced.AdvanceBudget(end, uint64(1+rng.IntN(1000)))
-		} else {
-			sliced.Advance(min(end, sliced.Now()+time.Duration(rng.IntN(200))*time.Millisecond))
+		sliced, err := New(parse(t, text), Options{Warmup: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if calls%7 == 0 {
-			_ = sliced.Snapshot()
+		rng := rand.New(rand.NewPCG(1, 2))
+		calls := 0
+		for sliced.Now() < end || !sliced.AdvanceBudget(end, 0) {
+			calls++
+			if rng.IntN(2) == 0 {
+				sliced.AdvanceBudget(end, uint64(1+rng.IntN(1000)))
+			} else {
+				sliced.Advance(min(end, sliced.Now()+time.Duration(rng.IntN(200))*time.Millisecond))
+			}
+			if calls%7 == 0 {
+				_ = sliced.Snapshot()
+			}
 		}
-	}
-	got, _ := json.Marshal(sliced.Summary())
-	if string(got) != string(want) {
-		t.Fatalf("sliced in %d calls the run differs:\n%s\none call:\n%s", calls, got, want)
-	}
-	if calls < 100 {
-		t.Fatalf("only %d slices", calls)
+		got, _ := json.Marshal(sliced.Summary())
+		if string(got) != string(want) {
+			t.Fatalf("sliced in %d calls the run differs:\n%s\none call:\n%s", calls, got, want)
+		}
+		if calls < 100 {
+			t.Fatalf("only %d slices", calls)
+		}
 	}
 }
 

@@ -26,6 +26,18 @@ cache: {net_latency: 200us, keys: {count: 5000, zipf: 0.9, capacity: 500, ttl: 2
 offload: {cores: 2, speed: 4, latency: 1ms}
 `
 
+// nogilMixed is threads whose pages write outside the GIL: nogil steps
+// after Python, after a wait, one after another, and last; harakiri kills
+// some of them on their way.
+const nogilMixed = `
+workload:
+  rate: 300
+  requests:
+    - {name: page, share: 3, steps: [{cpu: exp(3ms)}, {nogil: exp(500us)}, {io: exp(5ms)}, {nogil: 100us}, {nogil: 30us}]}
+    - {name: hog, share: 1, steps: [{cpu: exp(20ms)}, {nogil: 30us}]}
+app: {nodes: 2, cores: 2, workers: 2, model: threads, concurrency: 4, backlog: 30, timeout: 40ms, switch_interval: 1ms}
+`
+
 func TestSameSeedSameSummary(t *testing.T) {
 	run := func(seed uint64) []byte {
 		s, err := New(parse(t, mixed), Options{Seed: seed, Warmup: time.Second})
@@ -216,7 +228,16 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector changes what allocates; go test without -race counts them")
 	}
-	s, err := New(parse(t, mixed), Options{})
+	for _, text := range []string{mixed, nogilMixed} {
+		steadyStateAllocs(t, text)
+	}
+}
+
+// steadyStateAllocs fails t if text's run allocates in its steady state
+// (TestSteadyStateAllocatesNothing).
+func steadyStateAllocs(t *testing.T, text string) {
+	t.Helper()
+	s, err := New(parse(t, text), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +248,7 @@ func TestSteadyStateAllocatesNothing(t *testing.T) {
 	// timeouts or drops says so in one formatted line, a few
 	// allocations), counted apart: perLine is what one line costs,
 	// twice over for lines with more arguments.
-	probe, err := New(parse(t, mixed), Options{})
+	probe, err := New(parse(t, text), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
