@@ -30,6 +30,8 @@ const (
 var (
 	slotSymbols = [numSlotKinds]string{"C", "W", "G", "i", "d", "c", "o", "·"}
 	slotNames   = [numSlotKinds]string{"on CPU", "wait core", "wait GIL", "I/O", "db", "cache", "offload", "idle"}
+	// slotShort are the names for a narrow legend (a side of the split)
+	slotShort = [numSlotKinds]string{"cpu", "core", "GIL", "io", "db", "cache", "offload", "idle"}
 )
 
 // counts returns a worker's slots by kind.
@@ -226,11 +228,23 @@ func workerBar(ws sim.WorkerState, w int, st *Styles) string {
 	return b.String() + num
 }
 
-// legend explains the cell symbols that can appear for this topology.
-func legend(kinds []slotKind, st *Styles) string {
-	parts := make([]string, 0, len(kinds))
-	for _, k := range kinds {
-		parts = append(parts, st.cellStyle(k).Render(slotSymbols[k])+" "+slotNames[k])
+// legendIn explains the cell symbols that can appear for this topology,
+// in w cells (0: any): in full, else with the short names (C cpu  W
+// core), else those one cell apart, else cut.
+func legendIn(kinds []slotKind, w int, st *Styles) string {
+	join := func(names *[numSlotKinds]string, sep string) string {
+		parts := make([]string, 0, len(kinds))
+		for _, k := range kinds {
+			parts = append(parts, st.cellStyle(k).Render(slotSymbols[k])+" "+names[k])
+		}
+		return strings.Join(parts, sep)
 	}
-	return strings.Join(parts, "  ")
+	line := join(&slotNames, "  ")
+	if w <= 0 || width(line) <= w {
+		return line
+	}
+	if line = join(&slotShort, "  "); width(line) <= w {
+		return line
+	}
+	return fit(join(&slotShort, " "), w)
 }

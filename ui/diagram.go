@@ -40,7 +40,7 @@ func (d *diagramPane) SetFrame(t *topology.Topology, s *sim.Snapshot) {
 
 // draw draws the diagram itself, in d.height lines at most.
 func (d *diagramPane) draw(t *topology.Topology, s *sim.Snapshot) {
-	leg := legend(legendKinds(t), &d.ctx.styles)
+	leg := legendIn(legendKinds(t), d.width, &d.ctx.styles)
 	var tier *dbTier
 	if usesDB(t) {
 		tier = newDBTier(t, s)
