@@ -242,10 +242,18 @@ const (
 	syncLockstep = "complete lockstep, as measured, but scalesim's workers pipeline (69/s) at this row's service (11.13 ms, latency at " +
 		"one connection, which counts the client's part as the core's): whether the slices hold four bursts together depends on where " +
 		"a burst ends within its last slice (see the README); the demand under load (10.19 ms, the paired row) keeps them in step, as measured"
-	pairedPipelineFaster = "both pipeline, but scalesim's four workers faster than the real ones: 74.0 (72.1-76.5) against 68.1/s in the " +
-		"01:28 lab, at the runs' uWSGI run time (9.69-9.73 ms) and the CPU's own spread at one connection (cv 0.011); the 23:05 run's " +
-		"inputs (9.62-9.72 ms, the latency's cv 0.03) gave 70.8-71.1 against the same 68.1, so the prediction moves with the spread " +
-		"while the real figure does not: what holds the real bursts together more often than scalesim's is not known"
+	pairedPipelineFaster = "both leave complete lockstep, but scalesim's four workers pipeline faster than the real ones: 74.0 (72.1-76.5) " +
+		"against 68.1/s in the 01:28 lab, at the runs' uWSGI run time (9.69-9.73 ms) and the CPU's own spread at one connection " +
+		"(cv 0.011), and 71.1 against 65.2/s in one run at 01:43. A run traced at 01:40 (LAB_TRACE, whose writes held the real bursts " +
+		"together longer: 56.3/s) shows the difference: the real four kept meeting, 82% of their bursts overlapping all three others' and " +
+		"184 of 241 groups of overlapping bursts holding all four, their ends 1.2-1.3 ms apart (medians: what is left of a last 1.4 ms " +
+		"slice at 9.7 ms) in an order that changed from cycle to cycle (the next cycle started in the last one's order of ends in 64 of " +
+		"176); scalesim's at the same demand and spread overlap all three others in 10% of their bursts and all four meet in 107 of 740 " +
+		"groups. From a lockstep cycle at 9.71 ms scalesim's first waker, preempted at its slice's end, keeps a deadline earlier than the " +
+		"third waker's, placed at the average as it wakes, takes the core back before it, and the ends spread 4 ms apart within the " +
+		"cycle. The real kernel keeps " +
+		"together four bursts whose sleeps end 1.3 ms apart and scalesim's EEVDF does not; why (its placement of the wakers, or a lag " +
+		"kept across the sleep) would take a kernel trace of this case"
 	threadsRegimes = "two regimes, bursts that overlap in pairs (about 70/s) and a pipeline (about 79/s), in the real server and in " +
 		"scalesim, which holds the pairs at this demand (70.6/s, 113.3 ms in every run of the 01:28 lab, as 70.7/s at 23:05, where the real server pipelined at 79.4/s in every run of both); a kernel trace of the real " +
 		"server shows the same pairs cycle (the second sleep ending 3.77 ms after the first in every cycle, without drift: " +
