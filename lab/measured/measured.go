@@ -244,16 +244,13 @@ const (
 		"a burst ends within its last slice (see the README); the demand under load (10.19 ms, the paired row) keeps them in step, as measured"
 	pairedPipelineFaster = "both leave complete lockstep, but scalesim's four workers pipeline faster than the real ones: 74.0 (72.1-76.5) " +
 		"against 68.1/s in the 01:28 lab, at the runs' uWSGI run time (9.69-9.73 ms) and the CPU's own spread at one connection " +
-		"(cv 0.011), and 71.1 against 65.2/s in one run at 01:43. A run traced at 01:40 (LAB_TRACE, whose writes held the real bursts " +
-		"together longer: 56.3/s) shows the difference: the real four kept meeting, 82% of their bursts overlapping all three others' and " +
-		"184 of 241 groups of overlapping bursts holding all four, their ends 1.2-1.3 ms apart (medians: what is left of a last 1.4 ms " +
-		"slice at 9.7 ms) in an order that changed from cycle to cycle (the next cycle started in the last one's order of ends in 64 of " +
-		"176); scalesim's at the same demand and spread overlap all three others in 10% of their bursts and all four meet in 107 of 740 " +
-		"groups. From a lockstep cycle at 9.71 ms scalesim's first waker, preempted at its slice's end, keeps a deadline earlier than the " +
-		"third waker's, placed at the average as it wakes, takes the core back before it, and the ends spread 4 ms apart within the " +
-		"cycle. The real kernel keeps " +
-		"together four bursts whose sleeps end 1.3 ms apart and scalesim's EEVDF does not; why (its placement of the wakers, or a lag " +
-		"kept across the sleep) would take a kernel trace of this case"
+		"(cv 0.011); 71.1 against 65.2 and 68.4/s in two runs at 01:43-01:46. A kernel trace of the second (LAB_KTRACE) shows the real " +
+		"four in pairs: 308 of the core's 386 busy periods after its first 4.7 s held two workers' bursts (the second waking 1.2-1.4 ms after " +
+		"the first, within its first slice, the two taking 1.4 ms slices in turn until their bursts end as far apart, so the next cycle " +
+		"is the same), 74 all four, 4 one alone. scalesim at the same demand and spread holds such pairs and fours for a while, but then " +
+		"falls into a pipeline of bursts that never meet (about 80/s) for seconds at a time: 416 of its 740 busy periods in 20 s held " +
+		"one burst, 182 two, 107 four. What keeps the real server out of that pipeline is not known. (A run traced with LAB_TRACE held " +
+		"the four together instead, 184 of 241 busy periods, at 56.3/s: the trace's writes change the regime)"
 	threadsRegimes = "two regimes, bursts that overlap in pairs (about 70/s) and a pipeline (about 79/s), in the real server and in " +
 		"scalesim, which holds the pairs at this demand (70.6/s, 113.3 ms in every run of the 01:28 lab, as 70.7/s at 23:05, where the real server pipelined at 79.4/s in every run of both); a kernel trace of the real " +
 		"server shows the same pairs cycle (the second sleep ending 3.77 ms after the first in every cycle, without drift: " +
